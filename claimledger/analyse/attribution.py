@@ -1,0 +1,178 @@
+"""Who says so: the source of each number, normalised to a canonical actor with kind and side.
+
+Sources are read from reporting frames around the number, nearest first: a trailing
+", officials said", a leading "X said (that)", "according to X", a passive "heard by X", a participle
+", saying ..." (the sentence's subject), and "he added" carried from the last named speaker. No
+frame in the sentence means the outlet's own voice (``unattributed``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from claimledger.data import load_yaml
+from claimledger.records import Source
+
+_VERBS = (r"said|says|say|told|tells|announced|announces|claimed|claims|claim|reported|reports|tweeted|wrote|writes|"
+          r"posted|stated|states|declared|confirmed|confirms|estimated|estimates|estimate|believes|believe|added|adds|"
+          r"noted|cited|quoted|counted|accused|alleged|insisted|warned|revealed|disclosed|outlined|explained|"
+          r"informed|reported|tallied|recorded|documented|updated|put the (?:death )?toll|puts the (?:death )?toll")
+_PARTICIPLES = r"saying|claiming|adding|estimating|reporting|telling|noting|announcing|writing|stating"
+_NP = r"(?:[\w’'.-]+(?:\s+|,\s+(?=[a-z]))){0,9}?[\w’'.-]+"
+
+_TRAILING = re.compile(rf",?\s*[”\"]?\s*(?P<np>{_NP})\s+(?:also\s+|later\s+|earlier\s+)?(?P<verb>{_VERBS})\b"
+                       rf"(?:\s+(?:on|in|via|late|early|this|last)\b[^.;]{{0,40}})?\s*[.;]?\s*$", re.I)
+_TRAILING_INV = re.compile(rf",?\s*[”\"]?\s*(?P<verb>said|says|according to)\s+(?P<np>{_NP})\s*[.;]?\s*$", re.I)
+_ACCORDING = re.compile(rf"according to (?P<np>{_NP})(?=[,.;]|\s+(?:on|in|who|which|citing)\b|$)", re.I)
+_LEADING = re.compile(rf"(?P<np>{_NP})\s*,?\s+(?:also\s+|later\s+|earlier\s+|has\s+|have\s+|had\s+)?"
+                      rf"(?P<verb>{_VERBS})\b", re.I)
+_BY = re.compile(rf"\b(?:heard|seen|reported|confirmed|counted|recorded|documented|verified)\b[^.;]{{0,30}}?\bby\s+(?P<np>{_NP})", re.I)
+_PRONOUN = re.compile(r"^(?:he|she|they|it|the latter|the former)$", re.I)
+_DEFINITE_ROLE = re.compile(r"^(?:the|this|that)\s+(?:ministry|governor|mayor|official|agency|army|military|"
+                            r"administration|statement|office|department|spokes\w+|general staff|committee|"
+                            r"service|police|prosecutor|head|chief|organi[sz]ation)\b", re.I)
+_STRIP = re.compile(r"^(?:and|but|while|as|that|which|who|so|then|also|meanwhile|earlier|later|however|"
+                    r"in a statement|on \w+day|on telegram|\W)+\s*", re.I)
+
+
+@dataclass
+class Speaker:
+    source: Source
+    start: int          # where the frame's verb sits (for nearest-frame choice)
+    person: bool = False
+
+
+@cache
+def _actors():
+    data = load_yaml("actors.yaml")
+    actors = [(a["name"], a["kind"], a["side"], re.compile("|".join(a["aliases"]), re.I)) for a in data["actors"]]
+    roles = [(kind, re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I)) for kind, words in data["roles"].items()]
+    sides = [(side, re.compile(r"(?:" + "|".join(words) + r")", re.I)) for side, words in data["side_markers"].items()]
+    media = [(side, re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I)) for side, words in data["media"].items()]
+    russian_outlets = re.compile(r"\b(?:" + "|".join(data["russian_outlets"]) + r")\b", re.I)
+    return actors, roles, sides, media, russian_outlets
+
+
+def _clean_np(np: str) -> str:
+    np = _STRIP.sub("", np.strip(" ,;“”\"'")).strip()
+    # "Kirill Stremousov, deputy head of the region" -> keep the whole appositive; the alias table decides
+    return np
+
+
+def normalise(mention: str, context: str = "", russian_outlet: bool = False) -> Source | None:
+    """A speaker's words -> canonical Source, or None when the words name no plausible speaker."""
+    actors, roles, sides, media, _ = _actors()
+    mention = _clean_np(mention)
+    if not mention or len(mention) > 160:
+        return None
+    low = mention.lower()
+    if low in ("it", "this", "that", "there", "which", "what", "who", "one", "some", "many", "others"):
+        return None
+    for name, kind, side, rx in actors:
+        if rx.search(mention):
+            return Source(mention=mention, name=name, kind=kind, side=side)
+    kind = None
+    for k, rx in roles:
+        if rx.search(mention):
+            kind = k
+            break
+    for side, rx in media:
+        if rx.search(mention):
+            return Source(mention=mention, name=_title(mention), kind="media", side=side)
+    side = None
+    for s, rx in sides:
+        if rx.search(mention):
+            side = s
+            break
+    looks_like_name = bool(re.match(r"^(?:[A-Z][\w’'-]+\s+){1,3}[A-Z][\w’'-]+$", mention))
+    if kind is None and not looks_like_name:
+        if not re.match(r"^(?:the\s+)?[A-Z]", mention):
+            return None
+        kind = "person"
+    if kind is None:
+        kind = "person"
+    if side is None:
+        if kind in ("official", "government", "military"):
+            side = "russia" if russian_outlet or re.search(r"\b(?:dpr|lpr|russian-|occupied)\b", context, re.I) \
+                else "ukraine"
+        elif kind == "ngo":
+            side = "third_party"
+        else:
+            side = "unknown"
+    return Source(mention=mention, name=_title(mention), kind=kind, side=side)
+
+
+def _title(mention: str) -> str:
+    return re.sub(r"^(?:the|a|an)\s+", "", mention.strip(), flags=re.I)
+
+
+def find_speakers(text: str, start: int, end: int, russian_outlet: bool) -> list[Speaker]:
+    """Every reporting frame in the sentence text[start:end], with the position of its verb."""
+    sent = text[start:end]
+    found: list[Speaker] = []
+
+    def add(np: str, pos: int) -> None:
+        src = normalise(np, sent, russian_outlet)
+        if src is not None:
+            found.append(Speaker(src, start + pos, person=bool(_PRONOUN.match(np.strip()))))
+
+    for m in _ACCORDING.finditer(sent):
+        add(m.group("np"), m.start())
+    for m in _BY.finditer(sent):
+        add(m.group("np"), m.start())
+    # quoted speech or a trailing frame: "…,” the General Staff said."
+    for piece in re.finditer(r"[^.;]+[.;]?", sent):
+        tm = _TRAILING.search(piece.group(0))
+        if tm and piece.start() + tm.start() > 0:
+            add(tm.group("np"), piece.start() + tm.start("verb"))
+    tm = _TRAILING_INV.search(sent)
+    if tm:
+        add(tm.group("np"), tm.start("verb"))
+    for m in _LEADING.finditer(sent):
+        np = m.group("np")
+        # keep only the last clause of the NP: "In a rare announcement that followed X, the Ministry said"
+        np = re.split(r",\s+(?=(?:the|a|an)?\s*[A-Z])|\b(?:that|and|but|while|as)\s+", np)[-1]
+        add(np, m.start("verb"))
+    for m in re.finditer(rf",\s*(?:{_PARTICIPLES})\b", sent, re.I):
+        subj = re.match(rf"\s*(?P<np>{_NP}?)\s+(?:\w+ed|\w+s|is|are|was|were|has|have|had|worked|said)\b", sent)
+        if subj:
+            add(subj.group("np"), m.start())
+    return found
+
+
+def resolve_pronoun(speaker: Speaker, history: list[Source]) -> Source:
+    """'he added', 'the ministry said': the last named speaker of a compatible kind."""
+    mention = speaker.source.mention or ""
+    if not (_PRONOUN.match(mention) or _DEFINITE_ROLE.match(mention)):
+        return speaker.source
+    want = mention.lower().split()[-1] if _DEFINITE_ROLE.match(mention) else None
+    for prev in reversed(history):
+        if prev.kind == "unattributed":
+            continue
+        if want and want not in (prev.name or "").lower() and want not in (prev.mention or "").lower():
+            continue
+        return Source(mention=mention, name=prev.name, kind=prev.kind, side=prev.side)
+    if want:
+        return speaker.source
+    return Source(mention=mention, name=None, kind="person", side="unknown")
+
+
+def is_russian_outlet(outlet: str | None) -> bool:
+    *_, rx = _actors()
+    return bool(outlet and rx.search(outlet))
+
+
+def stance_of(sentence: str) -> str:
+    s = sentence.lower()
+    if re.search(r"could not (?:be )?(?:independently )?(?:verif|confirm)|unable to (?:independently )?(?:verif|confirm)|"
+                 r"has not been (?:independently )?verified|cannot be verified", s):
+        return "unconfirmed"
+    if re.search(r"\b(?:denied|denies|deny|rejected|dismissed)\b", s):
+        return "denied"
+    if re.search(r"\b(?:disputed|disputes|questioned|contested)\b", s):
+        return "disputed"
+    if re.search(r"\bconfirmed\b", s) and not re.search(r"\b(?:not|never) confirm", s):
+        return "confirmed"
+    return "asserted"

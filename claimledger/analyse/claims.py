@@ -1,0 +1,150 @@
+"""Assemble claims: each counted number with its measure, source, stance, subject, date and place.
+
+Runs only on sentences that hold a number (the cheap filter that keeps the extractor fast), and
+reads every layer the earlier components produced (quantities, dates, places) by offset.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from claimledger.analyse.attribution import find_speakers, is_russian_outlet, resolve_pronoun, stance_of
+from claimledger.analyse.measures import MeasureReading, read_measure
+from claimledger.analyse.sides import attacker_side, subject_side
+from claimledger.records import Claim, DateSpan, Evidence, Quantity, Source, Subject
+
+_PERIOD = re.compile(r"\b(?:since (?:the )?(?:start|beginning|outbreak)|since (?:january|february|march|april|may|june|"
+                     r"july|august|september|october|november|december|\d{4}|the invasion|the war|russia)|so far|"
+                     r"to date|in total|in the war|of the war|during the war|since the war|this year|last year|"
+                     r"over the past (?:weeks|months)|throughout the war|siege)\b", re.I)
+INCIDENT_MEASURES = {"killed", "wounded", "casualties", "missing", "captured", "hit", "fired", "intercepted",
+                     "destroyed", "damaged", "destroyed_or_damaged", "explosions"}
+
+
+@dataclass
+class Candidate:
+    """A claim plus what later stages need and the record does not carry."""
+
+    claim: Claim
+    sentence: int
+    reading: MeasureReading
+    background: bool            # a period total ("since February"): no incident, no date
+    dated_here: bool            # the date came from the claim's own sentence
+    placed_here: bool
+
+
+def _nearest(items, lo: int, hi: int, pos: int, key=lambda x: (x.start if hasattr(x, "start") else x.evidence.start)):
+    best, dist = None, None
+    for it in items:
+        s = key(it)
+        if lo <= s < hi:
+            d = abs(s - pos)
+            if dist is None or d < dist:
+                best, dist = it, d
+    return best
+
+
+def _coordinate(text: str, readings: list, quants: list) -> None:
+    """'Two aid workers, and five other people, died': a number with no verb of its own takes the
+    measure of the next number it is coordinated with."""
+    for i in range(len(readings) - 2, -1, -1):
+        if readings[i] is None and readings[i + 1] is not None:
+            gap = text[quants[i].end:quants[i + 1].start]
+            if re.fullmatch(r"[\s\w’'-]{0,40}?,?\s*(?:and|or)\s*", gap) and readings[i + 1].measure in (
+                    "killed", "wounded", "missing", "captured", "evacuated"):
+                r = readings[i + 1]
+                noun = re.match(r"\s*([\w’'-]+(?:\s+[\w’'-]+)?)", gap)
+                readings[i] = MeasureReading(r.measure, r.unit, noun.group(1) if noun else None, r.category,
+                                             False, True)
+
+
+def assemble_claims(doc) -> None:
+    text = doc.text
+    meta = doc.meta
+    russian = is_russian_outlet(meta.outlet)
+    by_sentence: dict[int, list] = {}
+    for q in doc.quantities:
+        by_sentence.setdefault(doc.sentence_index(q.core_start), []).append(q)
+    history: list[Source] = []
+    candidates: list[Candidate] = []
+    last_speakers_sentence = -1
+    for si, span in enumerate(doc.sentences):
+        quants = by_sentence.get(si)
+        speakers = None
+        if quants or re.search(r"\b(?:said|says|told|according to|announced|stated|wrote|reported)\b",
+                               text[span.start:span.end]):
+            speakers = find_speakers(text, span.start, span.end, russian)
+            for sp in speakers:
+                src = resolve_pronoun(sp, history)
+                if src.kind != "unattributed" and src.name:
+                    history.append(src)
+            last_speakers_sentence = si if speakers else last_speakers_sentence
+        if not quants:
+            continue
+        readings = []
+        for i, q in enumerate(quants):
+            prev_end = quants[i - 1].end if i else span.start
+            nxt = quants[i + 1].start if i + 1 < len(quants) else None
+            readings.append(read_measure(text, q, span.start, span.end, prev_end, nxt))
+        _coordinate(text, readings, quants)
+        sentence = text[span.start:span.end]
+        stance = stance_of(sentence)
+        background_sentence = bool(_PERIOD.search(sentence))
+        attacker = attacker_side(sentence)
+        for q, reading in zip(quants, readings, strict=True):
+            if reading is None:
+                continue
+            source = _source_for(q, speakers or [], history)
+            date_m = _nearest(doc.dates, span.start, span.end, q.core_start)
+            place = _nearest([p for p in doc.places if p.precision != "country"], span.start, span.end, q.core_start,
+                             key=lambda p: p.evidence.start) or \
+                _nearest(doc.places, span.start, span.end, q.core_start, key=lambda p: p.evidence.start)
+            background = background_sentence and date_m is None
+            date = DateSpan(date_m.text, date_m.start_date, date_m.end_date) if date_m else None
+            subj_side = subject_side(reading.subject_text or "", sentence, source.side, reading.category, attacker)
+            claim = Claim(
+                id="", evidence=Evidence(sentence, span.start, span.end), source=source, stance=stance,
+                measure=reading.measure,
+                quantity=Quantity(q.text, q.value, q.min, q.max, q.approximate),
+                subject=Subject(reading.subject_text, reading.category, subj_side),
+                unit=reading.unit, date=date, place=place)
+            candidates.append(Candidate(claim, si, reading, background, date_m is not None, place is not None))
+    doc.candidates = _dedupe(candidates)
+    for n, cand in enumerate(doc.candidates, 1):
+        cand.claim.id = f"{meta.id}:{n}"
+    doc.claims = [c.claim for c in doc.candidates]
+
+
+def _source_for(q, speakers, history) -> Source:
+    if not speakers:
+        return Source(mention=None, name=None, kind="unattributed", side="unknown")
+    best = min(speakers, key=lambda sp: abs(sp.start - q.core_start))
+    return resolve_pronoun(best, history)
+
+
+def _key(c: Claim):
+    q = c.quantity
+    return (c.measure, q.value, q.min, q.max, c.unit)
+
+
+def _dedupe(cands: list[Candidate]) -> list[Candidate]:
+    """One claim per (source, measure, subject, quantity); the outlet restating a named source's
+    figure in its own voice is the same claim as the named source's."""
+    out: list[Candidate] = []
+    attributed = {}
+    for c in cands:
+        if c.claim.source.kind != "unattributed":
+            attributed.setdefault(_key(c.claim), c)
+    seen = set()
+    for c in cands:
+        k = _key(c.claim)
+        src = c.claim.source.name or c.claim.source.mention or ""
+        if c.claim.source.kind == "unattributed" and k in attributed and c.claim.measure != "money":
+            continue
+        full = (src.lower(), c.claim.subject.category, *k)
+        if full in seen:
+            continue
+        seen.add(full)
+        out.append(c)
+    return out

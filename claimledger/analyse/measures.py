@@ -1,0 +1,196 @@
+"""Decide what a count counts (the schema's closed list of measures) and what it is a count of.
+
+The reading is local and cheap: the noun right after the number (its subject), a trigger later in
+the same clause ("were killed") or just before the number ("killing"), checked against which
+subjects each measure can count. No parser: a number with no trigger in its clause is not a claim,
+which is what keeps populations, durations and crowd sizes out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from claimledger.analyse.quantities import QuantityMention
+from claimledger.data import load_yaml
+
+
+@dataclass
+class MeasureReading:
+    measure: str
+    unit: str | None
+    subject_text: str | None
+    category: str
+    subcount: bool = False       # "including five children", "38 of the 50": part of another count
+    additive: bool = False       # "12 more", "five other people": adds to another count
+    trigger_end: int | None = None
+
+
+_FUNCTION = re.compile(
+    r"^(?:were|was|are|is|have|has|had|been|be|being|will|would|may|might|could|can|should|must|reportedly|"
+    r"also|still|already|possibly|likely|allegedly|all|now|then|in|at|on|of|from|by|during|per|to|with|for|and|or|"
+    r"nor|as|so|that|who|which|whom|whose|when|while|after|before|since|across|over|under|near|inside|a|an|the|"
+    r"were\w*|had\w*|\w+ed|\w+ing)$", re.I)
+_MODIFIER_MAX_WORDS = 4
+_WINDOW_WORDS = 14
+_WORD = re.compile(r"[\w’'-]+|[^\w\s]")
+
+
+@cache
+def _lex():
+    m = load_yaml("lexicons/measures.yaml")
+    s = load_yaml("lexicons/subjects.yaml")
+
+    def alt(items):
+        return "|".join(sorted(items, key=len, reverse=True))
+
+    measures = {}
+    for name, spec in m["measures"].items():
+        if name == "territory":
+            continue
+        measures[name] = {
+            "head": re.compile(rf"^(?:{alt(spec['head_nouns'])})$", re.I) if spec["head_nouns"] else None,
+            "after": re.compile(rf"\b(?:{alt(spec['after'])})\b", re.I) if spec["after"] else None,
+            "before": re.compile(rf"\b(?:{alt(spec['before'])})\s*[\"“‘']?\s*$", re.I) if spec["before"] else None,
+            "subjects": set(spec["subjects"]),
+            "default_for": set(spec.get("default_for", [])),
+        }
+    categories = [(cat, re.compile(rf"\b(?:{alt(words)})\b", re.I)) for cat, words in s["categories"].items()]
+    territory = re.compile(rf"\b(?:{alt(m['measures']['territory']['context'])})\b", re.I)
+    breaks = re.compile(rf"(?:[;:]|\b(?:{alt(m['clause_breaks'])})\b)", re.I)
+    currencies = [(code, re.compile(rf"^\s*(?:{alt(words)})(?!\w)", re.I)) for code, words in m["currencies"].items()]
+    return measures, categories, territory, breaks, currencies
+
+
+def _category(phrase: str) -> tuple[str | None, int]:
+    """Subject category of a noun phrase and where its head ends (first head found wins)."""
+    _, categories, *_ = _lex()
+    best = None
+    for cat, rx in categories:
+        mm = rx.search(phrase)
+        if mm and (best is None or mm.start() < best[1] or (mm.start() == best[1] and mm.end() > best[2])):
+            best = (cat, mm.start(), mm.end())
+    if best is None:
+        return None, 0
+    return best[0], best[2]
+
+
+def _subject_phrase(after: str) -> tuple[str, str | None, int, bool]:
+    """(phrase, category, offset where the clause continues, partitive) for the words after a number.
+
+    "63 Russian servicemen were killed" -> ("Russian servicemen", military, ...);
+    "38 of the 50 people killed" -> partitive, the subject is read after the second number.
+    """
+    partitive = False
+    pos = 0
+    m = re.match(r"\s*[”\"’']?\s*(?:more|other|additional|further|another)?\s*", after)
+    pos = m.end()
+    pm = re.match(r"of\s+(?:the|its|their|those|these|them|our|whom)?\s*", after[pos:], re.I)
+    if pm:
+        partitive = True
+        pos += pm.end()
+        qm = re.match(r"[\d,.]+\s+|(?:[a-z]+-)?[a-z]+\s+(?=(?:people|of|soldiers|civilians|troops))", after[pos:], re.I)
+        if qm and re.match(r"[\d,]", after[pos:]):
+            pos += qm.end()
+    words = list(_WORD.finditer(after[pos:]))
+    phrase_end = pos
+    taken = []
+    for w in words[:_MODIFIER_MAX_WORDS + 2]:
+        tok = w.group(0)
+        if tok in "”\"’'“":
+            continue
+        if not re.match(r"[\w’'-]+$", tok):
+            break
+        if _FUNCTION.match(tok) and tok.lower() not in ("of",) and not _category(tok)[0]:
+            break
+        taken.append(tok)
+        phrase_end = pos + w.end()
+    phrase = after[pos:phrase_end]
+    cat, head_end = _category(phrase)
+    if cat is not None:
+        phrase = phrase[:head_end]
+        phrase_end = pos + head_end
+        # "units of enemy military equipment": a unit word followed by "of ..."
+        more = re.match(r"\s+of\s+(?:[\w-]+\s+){0,3}?(equipment|vehicles|armou?r|tanks)\b", after[phrase_end:], re.I)
+        if more:
+            phrase_end += more.end()
+            phrase = after[pos:phrase_end]
+    elif taken:
+        return phrase, "unknown", phrase_end, partitive
+    return phrase, cat, phrase_end, partitive
+
+
+def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, prev_end: int,
+                 next_start: int | None) -> MeasureReading | None:
+    measures, _cats, territory, breaks, currencies = _lex()
+    after = text[q.end:sent_end]
+    before = text[max(sent_start, prev_end):q.start]
+    # money and territory are read from their units
+    for code, rx in currencies:
+        cm = rx.match(after)
+        if cm or (q.currency == code):
+            return MeasureReading("money", code, None, "money", trigger_end=q.end + (cm.end() if cm else 0))
+    if q.currency:
+        return MeasureReading("money", q.currency, None, "money")
+    if q.percent:
+        sentence = text[sent_start:sent_end]
+        if territory.search(sentence):
+            return MeasureReading("territory", "percent", None, "territory")
+        return None
+    phrase, cat, cont, partitive = _subject_phrase(after)
+    additive = bool(re.match(r"\s*(?:more|other|additional|further|another)\b", after, re.I))
+    subcount = partitive and bool(re.match(r"\s*of\s+(?:the\s+)?[\d,]+", after)) or bool(
+        re.search(r"\b(?:including|among them|among whom|of whom|of them)\s*[\"“]?\s*$", before, re.I))
+    if partitive and re.match(r"\s*of\s+(?:them|whom)\b", after, re.I):
+        subcount = True
+    head = phrase.strip().split()[-1] if phrase.strip() else ""
+    # (a) the head noun names the measure: "five deaths", "two injuries", "four loud explosions"
+    for name, spec in measures.items():
+        if spec["head"] is not None and head and spec["head"].match(head.lower()):
+            return MeasureReading(name, None, phrase.strip() or None, _subject_category(name, cat),
+                                  subcount, additive, q.end + cont)
+    if cat == "unknown":
+        return None
+    subj = cat or "none"
+    # (b) a trigger later in the same clause
+    window_end = sent_end
+    if next_start is not None and next_start > q.end + cont:
+        window_end = min(window_end, next_start)
+    clause = text[q.end + cont:window_end]
+    bm = breaks.search(clause)
+    if bm:
+        clause = clause[:bm.start()]
+    words = list(re.finditer(r"\S+", clause))
+    if len(words) > _WINDOW_WORDS:
+        clause = clause[:words[_WINDOW_WORDS - 1].end()]
+    found = None
+    for name, spec in measures.items():
+        if spec["after"] is None or subj not in spec["subjects"]:
+            continue
+        am = spec["after"].search(clause)
+        if am and (found is None or am.start() < found[1] or (am.start() == found[1] and am.end() > found[2])):
+            found = (name, am.start(), am.end())
+    if found:
+        return MeasureReading(found[0], None, phrase.strip() or None, subj, subcount, additive,
+                              q.end + cont + found[2])
+    # (c) a trigger just before the number: "killing at least 15 people", "shot down more than 80 drones"
+    tail = before[-60:]
+    for name, spec in measures.items():
+        if spec["before"] is None or subj not in spec["subjects"]:
+            continue
+        if spec["before"].search(tail):
+            return MeasureReading(name, None, phrase.strip() or None, subj, subcount, additive)
+    # (d) a munition set in a place with no verb: "“two missiles” in Druzhkivka"
+    for name, spec in measures.items():
+        if subj in spec["default_for"] and re.match(r"[”\"’']?\s*(?:in|at|on|near)\s+[A-Z]", text[q.end + cont:sent_end]):
+            return MeasureReading(name, None, phrase.strip() or None, subj, subcount, additive)
+    return None
+
+
+def _subject_category(measure: str, cat: str | None) -> str:
+    if cat in (None, "unknown", "none"):
+        return {"explosions": "other", "hit": "missiles", "fired": "missiles"}.get(measure, "people")
+    if measure in ("killed", "wounded", "casualties", "missing", "captured", "evacuated") and cat == "missiles":
+        return "people"
+    return cat

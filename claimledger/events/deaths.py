@@ -1,0 +1,130 @@
+"""One document's deaths for one event: low/best/high from its killed claims.
+
+Rules (schema EVENT, shared/spec/reconciliation.md), applied to one report:
+- sub-counts ("including five children", "38 of the 50") are parts of another figure, never added;
+- one source's disjoint groups in one passage ("two pilots ... and two soldiers") add up;
+- vague words count only when no number is given, at ACLED's conventional values for `low`;
+- `low` is the lowest figure every credible source supports (a side counting the enemy's dead
+  sets it only when nobody else gives a figure), `high` the highest figure, `best` the latest
+  count of the side that suffered the deaths, else the lowest credible figure.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import cache
+
+from claimledger.data import load_yaml
+from claimledger.records import Claim, Deaths
+
+
+@cache
+def _vague_low() -> dict[tuple[int | None, int | None], int]:
+    data = load_yaml("lexicons/reconcile.yaml")
+    return {(lo, hi): v for lo, hi, v in data["vague_low"]}
+
+
+def figure(claim: Claim) -> int | None:
+    """The number a claim stands for in a toll: its value, else ACLED's reading of a vague word."""
+    q = claim.quantity
+    if q.value is not None:
+        return int(q.value)
+    if q.min is not None and q.max is not None and not q.approximate:
+        return int(q.min)  # a range "5 to 10": ACLED's conservative end
+    return _vague_low().get((None if q.min is None else int(q.min), None if q.max is None else int(q.max)),
+                            int(q.min) if q.min is not None else None)
+
+
+def is_vague(claim: Claim) -> bool:
+    return claim.quantity.value is None and claim.quantity.approximate
+
+
+def boast(claim: Claim) -> bool:
+    """A belligerent counting the other side's dead: weighed, never a floor."""
+    s, t = claim.source.side, claim.subject.side
+    return s in ("russia", "ukraine") and t in ("russia", "ukraine") and s != t
+
+
+def source_totals(claims: list[tuple[Claim, bool, bool]]) -> list[tuple[Claim, int]]:
+    """(claim, figure) per source: a source's disjoint groups summed, its repeats kept once.
+
+    `claims` holds (claim, subcount, additive) in text order.
+    """
+    by_source: dict[str, list[tuple[Claim, bool, bool]]] = {}
+    for c, sub, add in claims:
+        if sub:
+            continue
+        key = (c.source.name or c.source.mention or "(unattributed)").lower()
+        by_source.setdefault(key, []).append((c, sub, add))
+    out = []
+    for items in by_source.values():
+        precise = [(c, a) for c, _, a in items if not is_vague(c)] or [(c, a) for c, _, a in items]
+        groups: list[tuple[Claim, int]] = []
+        for c, additive in precise:
+            f = figure(c)
+            if f is None:
+                continue
+            head = _head(c)
+            if groups and (additive or _disjoint(groups, c, head)):
+                last_c, total = groups[-1]
+                groups[-1] = (last_c, total + f)
+            else:
+                groups.append((c, f))
+        if groups:
+            # a later figure from the same source supersedes its earlier one
+            out.append(groups[-1] if len({g[1] for g in groups}) > 1 else groups[0])
+    return out
+
+
+def _head(c: Claim) -> str:
+    words = re.findall(r"[a-z]+", (c.subject.text or "").lower())
+    return words[-1] if words else ""
+
+
+def _disjoint(groups, c: Claim, head: str) -> bool:
+    prev, _ = groups[-1]
+    if prev.evidence.start != c.evidence.start and abs(prev.evidence.end - c.evidence.start) > 400:
+        return False
+    ph = _head(prev)
+    generic = {"", "people", "persons", "dead", "more", "others", "victims", "deaths", "fatalities"}
+    if ph in generic or head in generic or ph == head:
+        return prev.subject.category != c.subject.category and "people" not in (
+            prev.subject.category, c.subject.category) and ph not in ("", "dead") and head not in ("", "dead")
+    return True
+
+
+def reconcile(claims: list[tuple[Claim, bool, bool]], split: tuple[int, int] | None = None) -> Deaths | None:
+    if split is not None:
+        total, parts = split
+        share = total // parts + (1 if (total % parts) * 2 >= parts and total % parts else 0)
+        return Deaths(share, share, share)
+    totals = source_totals([t for t in claims if t[0].measure == "killed"])
+    if not totals:
+        return None
+    credible = [f for c, f in totals if not boast(c)]
+    floor_pool = credible or [f for _, f in totals]
+    low = min(floor_pool)
+    high = max([f for _, f in totals] + [low])
+    own = [f for c, f in totals if c.source.side in ("russia", "ukraine") and c.source.side == c.subject.side]
+    best = own[-1] if own else low
+    best = min(max(best, low), high)
+    return Deaths(low, best, high)
+
+
+_SPLIT = re.compile(r"\[?\(?(\d[\d,]*) fatalities (?:were )?(?:split|divided|distributed) (?:among|between|across) "
+                    r"(\d+|two|three|four|five|six|seven|eight|nine|ten) events", re.I)
+_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def split_rule(text: str) -> tuple[int, int] | None:
+    """ACLED notes: "[38 fatalities split among 10 events]" -> this event's share of 38 over 10."""
+    m = _SPLIT.search(text)
+    if not m:
+        return None
+    parts = _WORDS.get(m.group(2).lower()) or int(m.group(2))
+    return int(m.group(1).replace(",", "")), max(1, parts)
+
+
+def ceil_div(a: int, b: int) -> int:
+    return math.ceil(a / b)

@@ -1,0 +1,151 @@
+"""Turn paths (files, folders, ``-``) into :class:`Article` records, one bad input at a time.
+
+Readers never raise for a user's bad file: they yield an :class:`InputError` naming the input and
+go on, so one broken article in a batch of 10,000 costs that article only.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+
+from claimledger.records import Article
+
+MAX_BYTES = 20 * 1024 * 1024  # no news article is this long; larger inputs are refused, not parsed
+TEXT_SUFFIXES = (".txt", ".text", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl", ".ndjson")
+
+
+@dataclass
+class InputError:
+    origin: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.origin}: {self.message}"
+
+
+def _decode(data: bytes, origin: str) -> str | InputError:
+    if not data.strip():
+        return InputError(origin, "empty input, nothing to extract")
+    if b"\x00" in data[:4096]:
+        return InputError(origin, "looks like a binary file (NUL bytes), not text or HTML")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        return InputError(origin, f"not valid UTF-8 (byte {exc.start}); re-save the file as UTF-8")
+    printable = sum(ch.isprintable() or ch.isspace() for ch in text[:4096])
+    if printable < 0.9 * min(len(text), 4096):
+        return InputError(origin, "looks like binary junk (mostly unprintable characters)")
+    return text
+
+
+def _article_from_json(obj: object, origin: str, published: str | None) -> Article | InputError:
+    if not isinstance(obj, dict):
+        return InputError(origin, "JSON line is not an object with a \"text\" field")
+    text = obj.get("text")
+    if not isinstance(text, str) or not text.strip():
+        return InputError(origin, "article has no \"text\"")
+    pub = obj.get("published") or published
+    return Article(text=text, id=None if obj.get("id") is None else str(obj["id"]),
+                   title=obj.get("title"), published=pub, outlet=obj.get("outlet"), url=obj.get("url"),
+                   language=obj.get("language") or "en", origin=origin)
+
+
+def _read_jsonl(lines: Iterable[bytes], origin: str, published: str | None) -> Iterator[Article | InputError]:
+    for n, raw in enumerate(lines, 1):
+        where = f"{origin}:{n}"
+        if not raw.strip():
+            continue
+        if len(raw) > MAX_BYTES:
+            yield InputError(where, f"line is {len(raw) // 1_000_000} MB, over the {MAX_BYTES // 1_000_000} MB limit")
+            continue
+        try:
+            obj = json.loads(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            yield InputError(where, "not valid UTF-8")
+            continue
+        except json.JSONDecodeError as exc:
+            yield InputError(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            continue
+        yield _article_from_json(obj, where, published)
+
+
+def _read_html(text: str, origin: str, published: str | None) -> Article | InputError:
+    from claimledger.ingest.html import html_to_article
+
+    return html_to_article(text, origin, published)
+
+
+def read_path(path: str, published: str | None = None) -> Iterator[Article | InputError]:
+    """Articles from one file, a folder (recursively, sorted) or ``-`` (stdin, text or JSONL)."""
+    if path == "-":
+        data = sys.stdin.buffer.read()
+        if data.lstrip().startswith(b"{"):
+            yield from _read_jsonl(data.splitlines(), "<stdin>", published)
+            return
+        yield from _read_blob(data, "<stdin>", published, kind="text")
+        return
+    if os.path.isdir(path):
+        found = False
+        for root, dirs, files in os.walk(path):
+            dirs.sort()
+            for name in sorted(files):
+                if name.startswith(".") or not name.lower().endswith(TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES):
+                    continue
+                found = True
+                yield from read_path(os.path.join(root, name), published)
+        if not found:
+            yield InputError(path, "folder holds no .txt, .html or .jsonl files")
+        return
+    if not os.path.exists(path):
+        yield InputError(path, "no such file or folder")
+        return
+    lower = path.lower()
+    try:
+        size = os.path.getsize(path)
+        if lower.endswith(JSONL_SUFFIXES) or lower.endswith(".jsonl.gz"):
+            opener = _open_gz if lower.endswith(".gz") else open
+            with opener(path, "rb") as fh:
+                yield from _read_jsonl(fh, path, published)
+            return
+        if size > MAX_BYTES:
+            yield InputError(path, f"file is {size // 1_000_000} MB, over the {MAX_BYTES // 1_000_000} MB limit "
+                                   "for one article (split it, or use JSONL for batches)")
+            return
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError as exc:
+        yield InputError(path, f"cannot read ({exc.strerror})")
+        return
+    kind = "html" if lower.endswith(HTML_SUFFIXES) else "text"
+    yield from _read_blob(data, path, published, kind)
+
+
+def _open_gz(path: str, mode: str):
+    import gzip
+
+    return gzip.open(path, mode)
+
+
+def _read_blob(data: bytes, origin: str, published: str | None, kind: str) -> Iterator[Article | InputError]:
+    if len(data) > MAX_BYTES:
+        yield InputError(origin, f"input is {len(data) // 1_000_000} MB, over the {MAX_BYTES // 1_000_000} MB limit")
+        return
+    text = _decode(data, origin)
+    if isinstance(text, InputError):
+        yield text
+        return
+    if kind == "html" or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        yield _read_html(text, origin, published)
+        return
+    yield Article(text=text, published=published, origin=origin, title_in_text=True)
+
+
+def read_paths(paths: Iterable[str], published: str | None = None) -> Iterator[Article | InputError]:
+    for path in paths:
+        yield from read_path(path, published)

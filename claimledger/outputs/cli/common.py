@@ -1,0 +1,67 @@
+"""Arguments and the input loop shared by ``extract`` and ``ingest``."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from collections.abc import Iterator
+
+from claimledger.outputs.cli.main import UserError
+
+
+def _iso_date(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def add_input_arguments(p: argparse.ArgumentParser) -> None:
+    from claimledger.runner import default_workers
+
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files, folders or - for stdin")
+    p.add_argument("--published", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="publication date for inputs that carry none (resolves 'Monday', 'yesterday', ...)")
+    p.add_argument("--workers", type=int, default=default_workers(), metavar="N",
+                   help="processes to extract with (default: all cores, %(default)s here); output is identical "
+                        "for any N")
+    p.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local processes, or a Dask cluster (needs the [dask] extra)")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="Dask scheduler address (default: start a LocalCluster)")
+    p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary line")
+
+
+def iter_outcomes(args, progress=None) -> Iterator:
+    """Outcomes in input order, with each failure reported as one line naming its input."""
+    from claimledger.ingest.readers import read_paths
+    from claimledger.outputs.cli.progress import Progress
+
+    if args.workers < 1:
+        raise UserError("--workers must be at least 1")
+    items = read_paths(args.paths, args.published)
+    if args.engine == "dask":
+        try:
+            from claimledger.scale.dask_engine import run_dask
+        except ImportError as exc:
+            raise UserError(f"--engine dask needs the dask extra: pip install 'claimledger[dask]' ({exc})") from None
+        outcomes = run_dask(items, scheduler=args.scheduler, workers=args.workers)
+    else:
+        from claimledger.runner import run
+
+        outcomes = run(items, workers=args.workers)
+    own = progress is None
+    progress = progress or Progress(quiet=args.quiet)
+    try:
+        for outcome in outcomes:
+            progress.update(outcome)
+            for w in outcome.warnings:
+                progress.report(f"claimledger: {outcome.origin}: warning: {w}")
+            if outcome.error:
+                progress.report(f"claimledger: {outcome.origin}: {outcome.error}")
+            elif outcome.result is not None and not outcome.result.claims and not args.quiet:
+                progress.report(f"claimledger: {outcome.origin}: no claims found (no counted measure in the text)")
+            yield outcome
+    finally:
+        if own:
+            progress.close()
