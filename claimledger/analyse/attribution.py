@@ -22,12 +22,7 @@ _VERBS = (r"said|says|say|told|tells|announced|announces|claimed|claims|claim|re
 _PARTICIPLES = r"saying|claiming|adding|estimating|reporting|telling|noting|announcing|writing|stating"
 _NP = r"(?:[\w’'.-]+(?:\s+|,\s+(?=[a-z]))){0,9}?[\w’'.-]+"
 
-_TRAILING = re.compile(rf",?\s*[”\"]?\s*(?P<np>{_NP})\s+(?:also\s+|later\s+|earlier\s+)?(?P<verb>{_VERBS})\b"
-                       rf"(?:\s+(?:on|in|via|late|early|this|last)\b[^.;]{{0,40}})?\s*[.;]?\s*$", re.I)
-_TRAILING_INV = re.compile(rf",?\s*[”\"]?\s*(?P<verb>said|says|according to)\s+(?P<np>{_NP})\s*[.;]?\s*$", re.I)
 _ACCORDING = re.compile(rf"according to (?P<np>{_NP})(?=[,.;]|\s+(?:on|in|who|which|citing)\b|$)", re.I)
-_LEADING = re.compile(rf"(?P<np>{_NP})\s*,?\s+(?:also\s+|later\s+|earlier\s+|has\s+|have\s+|had\s+)?"
-                      rf"(?P<verb>{_VERBS})\b", re.I)
 _BY = re.compile(rf"\b(?:heard|seen|reported|confirmed|counted|recorded|documented|verified)\b[^.;]{{0,30}}?\bby\s+(?P<np>{_NP})", re.I)
 _PRONOUN = re.compile(r"^(?:he|she|they|it|the latter|the former)$", re.I)
 _DEFINITE_ROLE = re.compile(r"^(?:the|this|that)\s+(?:ministry|governor|mayor|official|agency|army|military|"
@@ -108,35 +103,69 @@ def _title(mention: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", mention.strip(), flags=re.I)
 
 
+_VERB_RE = re.compile(rf"\b(?P<verb>{_VERBS})\b", re.I)
+_ADVERBS = re.compile(r"(?:\s+(?:also|later|earlier|previously|has|have|had|on \w+day|in a statement|on telegram|"
+                      r"separately|repeatedly|initially|then|now|further))+\s*$", re.I)
+_CUT = re.compile(r"[,;:“”\"()\[\]—–]|\b(?:that|and|but|while|when|as|after|before|because|who|which|where|"
+                  r"if|though|although|so)\b(?!-)", re.I)
+_NAME = re.compile(r"^(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+$")
+
+
+def _np_before(sent: str, pos: int) -> str:
+    """The speaker phrase ending right before a reporting verb: 'the Defense Ministry in Moscow'."""
+    seg = _ADVERBS.sub("", sent[:pos].rstrip())
+    cuts = [m for m in _CUT.finditer(seg)]
+    np = seg[cuts[-1].end():].strip() if cuts else seg.strip()
+    if not np and cuts:
+        # "Kirill Stremousov, deputy head of the region, also told": name, appositive, verb
+        parts = [p.strip() for p in re.split(r",", seg) if p.strip()]
+        if len(parts) >= 2 and _NAME.match(parts[-2].split("“")[-1].strip()):
+            role = re.split(r"\b(?:who|which|that)\b", parts[-1])[0].strip()
+            return f"{parts[-2].strip()}, {role}"
+        if parts:
+            np = re.split(r"\b(?:who|which|that)\b", parts[-1])[0].strip()
+    elif cuts and cuts[-1].group(0) == "," and np and np[0].islower():
+        # "Nathan Mook, an aid worker who saw ..., counted": keep the name before the appositive
+        parts = [p.strip() for p in seg.split(",") if p.strip()]
+        if len(parts) >= 2 and _NAME.match(parts[-2]):
+            return f"{parts[-2]}, {np}"
+    if len(np.split()) > 12:
+        return ""
+    return np
+
+
+def _np_after(sent: str, pos: int) -> str:
+    m = re.match(r"\s*((?:[\w’'.-]+\s*){1,10}?)(?=[,.;]|$|\s+(?:on|in|who|which|citing|that)\b)", sent[pos:])
+    return m.group(1).strip() if m else ""
+
+
 def find_speakers(text: str, start: int, end: int, russian_outlet: bool) -> list[Speaker]:
     """Every reporting frame in the sentence text[start:end], with the position of its verb."""
     sent = text[start:end]
     found: list[Speaker] = []
 
-    def add(np: str, pos: int) -> None:
+    def add(np: str, pos: int) -> bool:
         src = normalise(np, sent, russian_outlet)
         if src is not None:
             found.append(Speaker(src, start + pos, person=bool(_PRONOUN.match(np.strip()))))
+            return True
+        return False
 
     for m in _ACCORDING.finditer(sent):
         add(m.group("np"), m.start())
     for m in _BY.finditer(sent):
         add(m.group("np"), m.start())
-    # quoted speech or a trailing frame: "…,” the General Staff said."
-    for piece in re.finditer(r"[^.;]+[.;]?", sent):
-        tm = _TRAILING.search(piece.group(0))
-        if tm and piece.start() + tm.start() > 0:
-            add(tm.group("np"), piece.start() + tm.start("verb"))
-    tm = _TRAILING_INV.search(sent)
-    if tm:
-        add(tm.group("np"), tm.start("verb"))
-    for m in _LEADING.finditer(sent):
-        np = m.group("np")
-        # keep only the last clause of the NP: "In a rare announcement that followed X, the Ministry said"
-        np = re.split(r",\s+(?=(?:the|a|an)?\s*[A-Z])|\b(?:that|and|but|while|as)\s+", np)[-1]
-        add(np, m.start("verb"))
+    for m in _VERB_RE.finditer(sent):
+        if re.match(r"according", m.group(0), re.I):
+            continue
+        np = _np_before(sent, m.start())
+        if np and add(np, m.start()):
+            continue
+        if m.group("verb").lower() in ("said", "says", "told", "added", "wrote", "tweeted"):
+            add(_np_after(sent, m.end()), m.start())
     for m in re.finditer(rf",\s*(?:{_PARTICIPLES})\b", sent, re.I):
-        subj = re.match(rf"\s*(?P<np>{_NP}?)\s+(?:\w+ed|\w+s|is|are|was|were|has|have|had|worked|said)\b", sent)
+        subj = re.match(r"\s*(?P<np>(?:[\w’'.-]+\s+){0,8}?[\w’'.-]+)\s+(?:\w+ed|\w+s|is|are|was|were|has|have|had)\b",
+                        sent)
         if subj:
             add(subj.group("np"), m.start())
     return found

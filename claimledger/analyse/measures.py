@@ -31,7 +31,9 @@ _FUNCTION = re.compile(
     r"^(?:were|was|are|is|have|has|had|been|be|being|will|would|may|might|could|can|should|must|reportedly|"
     r"also|still|already|possibly|likely|allegedly|all|now|then|in|at|on|of|from|by|during|per|to|with|for|and|or|"
     r"nor|as|so|that|who|which|whom|whose|when|while|after|before|since|across|over|under|near|inside|a|an|the|"
-    r"were\w*|had\w*|\w+ed|\w+ing)$", re.I)
+    r"were\w*|had\w*|\w+ed|\w+ing|driven|forced|taken|given|left|held|seen|shown|thrown|hit|struck|shot|caught|"
+    r"brought|sent|kept|found|told|made|put|become|gone|fled|lost|believed|thought|now|there|here|today|"
+    r"yesterday|overnight|per|each|apiece)$", re.I)
 _MODIFIER_MAX_WORDS = 4
 _WINDOW_WORDS = 14
 _WORD = re.compile(r"[\w’'-]+|[^\w\s]")
@@ -153,11 +155,25 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
     if cat == "unknown":
         return None
     subj = cat or "none"
-    # (b) a trigger later in the same clause
+    # (b) a trigger just before the number: "killing at least 15 people", "shot down more than 80 drones"
+    tail = before[-130:]
+    for name, spec in measures.items():
+        if spec["before"] is None or subj not in spec["subjects"]:
+            continue
+        if spec["before"].search(tail):
+            return MeasureReading(name, None, phrase.strip() or None, subj, subcount, additive)
+    # (c) a trigger later in the same clause
+    clause_start = q.end + cont
+    # "50 people, including five children, were killed": the verb is past the appositive
+    appos = re.match(r"\s*,\s*(?:including|among them|among whom|mostly|mainly|many of them|most of them)\b[^,;]*,",
+                     text[clause_start:sent_end], re.I)
     window_end = sent_end
-    if next_start is not None and next_start > q.end + cont:
+    if appos:
+        clause_start += appos.end()
+        next_start = next((s for s in (next_start,) if s is not None and s >= clause_start), None)
+    if next_start is not None and next_start > clause_start:
         window_end = min(window_end, next_start)
-    clause = text[q.end + cont:window_end]
+    clause = text[clause_start:window_end]
     bm = breaks.search(clause)
     if bm:
         clause = clause[:bm.start()]
@@ -173,14 +189,7 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
             found = (name, am.start(), am.end())
     if found:
         return MeasureReading(found[0], None, phrase.strip() or None, subj, subcount, additive,
-                              q.end + cont + found[2])
-    # (c) a trigger just before the number: "killing at least 15 people", "shot down more than 80 drones"
-    tail = before[-60:]
-    for name, spec in measures.items():
-        if spec["before"] is None or subj not in spec["subjects"]:
-            continue
-        if spec["before"].search(tail):
-            return MeasureReading(name, None, phrase.strip() or None, subj, subcount, additive)
+                              clause_start + found[2])
     # (d) a munition set in a place with no verb: "“two missiles” in Druzhkivka"
     for name, spec in measures.items():
         if subj in spec["default_for"] and re.match(r"[”\"’']?\s*(?:in|at|on|near)\s+[A-Z]", text[q.end + cont:sent_end]):

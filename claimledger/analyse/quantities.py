@@ -50,7 +50,7 @@ def _lexicon():
     core = rf"(?P<vague>\b(?:{vague_alt})\b)|(?P<dozen>\b{dozen}\b)|(?P<num>(?:[$€£₴₽]\s?)?(?<![\w.,-])(?:{number})(?!\w)(?!-[A-Za-z])(?:\s*(?:%|percent\b|per\s+cent\b))?)"
     hedges = {k.lower(): v for k, v in lex["hedges"].items()}
     hedge_re = re.compile(r"(?:^|\W)(" + "|".join(re.escape(h) for h in sorted(hedges, key=len, reverse=True))
-                          + r")\s+(?:of\s+)?[\"“‘']?$", re.I)
+                          + r")\s+(?:of\s+)?$", re.I)
     post = {k.lower(): v for k, v in lex["post_hedges"].items()}
     post_re = re.compile(r"^\s?(" + "|".join(re.escape(h) for h in sorted(post, key=len, reverse=True)) + r")\b", re.I)
     return {

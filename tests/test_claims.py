@@ -1,0 +1,89 @@
+"""Claims from invented sentences: measure, subject, source and side, one phenomenon per test."""
+
+import pytest
+
+from claimledger.pipeline import default_pipeline
+from claimledger.records import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def claims(nlp, text, published="2022-05-10", outlet=None):
+    doc = nlp(Article(text=text, published=published, outlet=outlet))
+    return doc.claims
+
+
+def summary(c):
+    q = c.quantity
+    return c.measure, q.value, q.min, q.max
+
+
+def test_passive_toll_with_trailing_source(nlp):
+    (c,) = claims(nlp, "Seven civilians were killed in the shelling of Izium, regional officials said.")
+    assert summary(c) == ("killed", 7, 7, 7)
+    assert c.source.kind == "official" and c.source.side == "ukraine"
+    assert c.subject.category == "civilians"
+
+
+def test_verb_before_number(nlp):
+    (c,) = claims(nlp, "A missile strike on Odesa killed at least 12 people on Tuesday.")
+    assert summary(c) == ("killed", 12, 12, None)
+    assert c.source.kind == "unattributed"
+
+
+def test_subcount_and_total_are_both_claims(nlp):
+    cs = claims(nlp, "Nineteen people, including four children, died when the rocket hit the market, police said.")
+    assert sorted(summary(c) for c in cs) == [("killed", 4, 4, 4), ("killed", 19, 19, 19)]
+
+
+def test_killed_and_wounded_in_one_clause(nlp):
+    cs = claims(nlp, "Three soldiers were killed and about 20 wounded near Bakhmut, the army said.")
+    assert [summary(c) for c in cs] == [("killed", 3, 3, 3), ("wounded", 20, None, None)]
+
+
+def test_enemy_count_is_a_boast_with_sides(nlp):
+    (c,) = claims(nlp, "The Russian Defense Ministry said it had destroyed 14 Ukrainian tanks near Kupiansk.")
+    assert c.measure == "destroyed" and c.subject.category == "equipment"
+    assert c.source.side == "russia" and c.subject.side == "ukraine"
+
+
+def test_intercepted_drones(nlp):
+    (c,) = claims(nlp, "Air defences shot down more than 30 drones overnight, the Ukrainian Air Force said.")
+    assert summary(c) == ("intercepted", 30, 31, None) and c.subject.category == "drones"
+
+
+def test_population_and_crowds_are_not_claims(nlp):
+    text = ("The city of 200,000 residents was shelled on Monday. About 500 people were sheltering in the "
+            "basement. The war began eight months ago.")
+    assert claims(nlp, text) == []
+
+
+def test_pronoun_carries_previous_speaker(nlp):
+    cs = claims(nlp, "Governor Oleh Synehubov said the attack was deliberate. He added that two people were "
+                     "wounded.")
+    (c,) = cs
+    assert c.measure == "wounded" and c.source.name == "Kharkiv Regional Military Administration"
+
+
+def test_money_and_territory(nlp):
+    cs = claims(nlp, "The European Union approved 9 billion euros in aid. The general said the army had retaken "
+                     "30% of the occupied territory.")
+    got = {c.measure: (c.unit, c.quantity.value) for c in cs}
+    assert got == {"money": ("EUR", 9_000_000_000), "territory": ("percent", 30)}
+
+
+def test_repeated_figure_is_one_claim(nlp):
+    text = ("Five people were killed in Sumy, the governor said. The governor said five people were killed. "
+            "Five people were killed, the governor said again.")
+    assert len(claims(nlp, text)) == 1
+
+
+def test_evidence_offsets_index_the_body(nlp):
+    doc = nlp(Article(text="PHOTO JOHN DOE, AGENCE FRANCE-PRESSE\n\nA caption line.\n\n"
+                           "Ten shells landed on Kherson, the mayor said.", published="2022-11-20"))
+    (c,) = doc.claims
+    assert doc.text[c.evidence.start:c.evidence.end] == c.evidence.text
+    assert "PHOTO" not in doc.text and "caption" not in doc.text
