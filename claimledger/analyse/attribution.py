@@ -28,6 +28,9 @@ _PRONOUN = re.compile(r"^(?:he|she|they|it|the latter|the former)$", re.I)
 _DEFINITE_ROLE = re.compile(r"^(?:the|this|that)\s+(?:ministry|governor|mayor|official|agency|army|military|"
                             r"administration|statement|office|department|spokes\w+|general staff|committee|"
                             r"service|police|prosecutor|head|chief|organi[sz]ation)\b", re.I)
+# "a statement outlined", "the press release": the document of the last named speaker
+_REFERENCE = re.compile(r"^(?:a|the|this|that|their|its|his|her)\s+(?:\w+\s+)?(?:statement|press release|report|"
+                        r"update|post|message|communiqu\w+|briefing)$", re.I)
 _STRIP = re.compile(r"^(?:and|but|while|as|that|which|who|so|then|also|meanwhile|earlier|later|however|"
                     r"in a statement|on \w+day|on telegram|\W)+\s*", re.I)
 
@@ -63,6 +66,9 @@ def normalise(mention: str, context: str = "", russian_outlet: bool = False) -> 
     if not mention or len(mention) > 160:
         return None
     low = mention.lower()
+    if _PRONOUN.match(mention) or _REFERENCE.match(mention):
+        return Source(mention=mention, name=None, kind="person" if _PRONOUN.match(mention) else "unattributed",
+                      side="unknown")
     if low in ("it", "this", "that", "there", "which", "what", "who", "one", "some", "many", "others"):
         return None
     for name, kind, side, rx in actors:
@@ -117,8 +123,11 @@ def _np_before(sent: str, pos: int) -> str:
     cuts = [m for m in _CUT.finditer(seg)]
     np = seg[cuts[-1].end():].strip() if cuts else seg.strip()
     if not np and cuts:
-        # "Kirill Stremousov, deputy head of the region, also told": name, appositive, verb
+        # "Kirill Stremousov, deputy head of the region, also told": name, appositive, verb;
+        # relative clauses between them ("..., where the attack took place, said") are skipped
         parts = [p.strip() for p in re.split(r",", seg) if p.strip()]
+        while parts and re.match(r"(?:where|who|which|when|whose|whom)\b", parts[-1], re.I):
+            parts.pop()
         if len(parts) >= 2 and _NAME.match(parts[-2].split("“")[-1].strip()):
             role = re.split(r"\b(?:who|which|that)\b", parts[-1])[0].strip()
             return f"{parts[-2].strip()}, {role}"
@@ -164,6 +173,12 @@ def find_speakers(text: str, start: int, end: int, russian_outlet: bool) -> list
         if m.group("verb").lower() in ("said", "says", "told", "added", "wrote", "tweeted"):
             add(_np_after(sent, m.end()), m.start())
     for m in re.finditer(rf",\s*(?:{_PARTICIPLES})\b", sent, re.I):
+        earlier = [sp for sp in found if sp.start < start + m.start()]
+        if earlier:
+            # "X claimed on Saturday, adding that ...": the participle belongs to X's frame
+            nearest = max(earlier, key=lambda sp: sp.start)
+            found.append(Speaker(nearest.source, start + m.start(), nearest.person))
+            continue
         subj = re.match(r"\s*(?P<np>(?:[\w’'.-]+\s+){0,8}?[\w’'.-]+)\s+(?:\w+ed|\w+s|is|are|was|were|has|have|had)\b",
                         sent)
         if subj:
@@ -174,9 +189,9 @@ def find_speakers(text: str, start: int, end: int, russian_outlet: bool) -> list
 def resolve_pronoun(speaker: Speaker, history: list[Source]) -> Source:
     """'he added', 'the ministry said': the last named speaker of a compatible kind."""
     mention = speaker.source.mention or ""
-    if not (_PRONOUN.match(mention) or _DEFINITE_ROLE.match(mention)):
+    if not (_PRONOUN.match(mention) or _DEFINITE_ROLE.match(mention) or _REFERENCE.match(mention)):
         return speaker.source
-    want = mention.lower().split()[-1] if _DEFINITE_ROLE.match(mention) else None
+    want = mention.lower().split()[-1] if _DEFINITE_ROLE.match(mention) and not _REFERENCE.match(mention) else None
     for prev in reversed(history):
         if prev.kind == "unattributed":
             continue
