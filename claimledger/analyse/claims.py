@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from claimledger.analyse.anchoring import incident_dates, incident_places
 from claimledger.analyse.attribution import find_speakers, is_russian_outlet, resolve_pronoun, stance_of
 from claimledger.analyse.measures import MeasureReading, read_measure
 from claimledger.analyse.sides import attacker_side, subject_side
@@ -92,15 +93,17 @@ def assemble_claims(doc) -> None:
         stance = stance_of(sentence)
         background_sentence = bool(_PERIOD.search(sentence))
         attacker = attacker_side(sentence)
+        places = incident_places(doc, span.start, span.end)
+        dates = incident_dates(doc, span.start, span.end)
         for q, reading in zip(quants, readings, strict=True):
             if reading is None:
                 continue
             source = _source_for(q, speakers or [], history)
-            date_m = _nearest(doc.dates, span.start, span.end, q.core_start)
-            place = _nearest([p for p in doc.places if p.precision != "country"], span.start, span.end, q.core_start,
-                             key=lambda p: p.evidence.start) or \
-                _nearest(doc.places, span.start, span.end, q.core_start, key=lambda p: p.evidence.start)
-            background = background_sentence and date_m is None
+            background = background_sentence
+            date_m = None if background else _nearest(dates, span.start, span.end, q.core_start)
+            place = _nearest([p for p in places if p.precision in ("point", "admin2")], span.start, span.end,
+                             q.core_start, key=lambda p: p.evidence.start) or \
+                _nearest(places, span.start, span.end, q.core_start, key=lambda p: p.evidence.start)
             date = DateSpan(date_m.text, date_m.start_date, date_m.end_date) if date_m else None
             subj_side = subject_side(reading.subject_text or "", sentence, source.side, reading.category, attacker)
             claim = Claim(

@@ -12,6 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
+from claimledger.analyse.anchoring import incident_dates, incident_places, inside
 from claimledger.analyse.claims import INCIDENT_MEASURES
 from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.events.classify import classify, is_incident_sentence, parent_type
@@ -53,17 +54,33 @@ def _same_date(a: DateSpan | None, b: DateSpan | None) -> bool:
     return sa is None or sb is None or sa == sb
 
 
-def _sentence_place(doc, span) -> Place | None:
-    inside = [p for p in doc.places if span.start <= p.evidence.start < span.end]
-    points = [p for p in inside if p.precision in ("point", "admin2")]
-    regions = [p for p in inside if p.precision == "admin1"]
-    return (points or regions or [None])[0]
-
-
-def _sentence_date(doc, span) -> DateSpan | None:
-    for d in doc.dates:
-        if span.start <= d.start < span.end and d.start_date:
-            return DateSpan(d.text, d.start_date, d.end_date)
+def _attach(incidents: list[_Incident], current: _Incident | None, si: int, place: Place | None,
+            date: DateSpan | None, has_claims: bool) -> _Incident | None:
+    """The incident a sentence speaks of: same town and day as a known one, else the one under
+    discussion when the sentence names no town, else a new one."""
+    if place is not None and place.precision in ("point", "admin2"):
+        for inc in incidents:
+            if inc.place is not None and inc.place.precision in ("point", "admin2") and _same_place(inc.place, place) \
+                    and _same_date(inc.date, date):
+                return inc
+        if current is not None and current.place is None and _same_date(current.date, date):
+            current.place = place
+            return current
+        if current is not None and current.place is not None and current.place.precision in ("admin1", "country") \
+                and inside(place, current.place) and _same_date(current.date, date):
+            current.place = place
+            return current
+        inc = _Incident(si, place, date)
+        incidents.append(inc)
+        return inc
+    if current is not None and _same_date(current.date, date) and (
+            place is None or current.place is None or _same_place(current.place, place)
+            or (current.place.precision in ("point", "admin2") and inside(current.place, place))):
+        return current
+    if place is not None or has_claims:
+        inc = _Incident(si, place, date)
+        incidents.append(inc)
+        return inc
     return None
 
 
@@ -80,33 +97,31 @@ def event_component(doc) -> None:
         cands = claims_by_sentence.get(si, [])
         if not cands and not (is_incident_sentence(sentence) and not _FUTURE.search(sentence)):
             continue
-        place = _sentence_place(doc, span)
-        date = _sentence_date(doc, span)
-        target = None
-        if place is not None or date is not None:
-            for inc in incidents:
-                if (place is None or inc.place is None or _same_place(inc.place, place)) and _same_date(inc.date, date) \
-                        and (place is not None and inc.place is not None or inc is current):
-                    target = inc
-                    break
-        if target is None and place is None and current is not None:
-            target = current
-        if target is None:
-            if place is None and not cands:
-                continue
-            if place is None and date is None and current is None and not cands:
-                continue
-            target = _Incident(si, place, date)
-            incidents.append(target)
-        if target.place is None and place is not None:
-            target.place = place
-        if target.date is None and date is not None:
-            target.date = date
-        target.texts.append(sentence)
-        target.attacker = target.attacker or attacker_side(sentence)
-        target.claims.extend(cands)
-        current = target
-    doc.events = _to_events(doc, [i for i in incidents if i.place is not None or i.claims])
+        places = incident_places(doc, span.start, span.end)
+        dates = [d for d in incident_dates(doc, span.start, span.end) if d.start_date]
+        date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None
+        points = [p for p in places if p.precision in ("point", "admin2")]
+        attacker = attacker_side(sentence)
+        targets = []
+        for place in (points or places[:1] or [None]):
+            inc = _attach(incidents, current, si, place, date, bool(cands))
+            if inc is not None and inc not in targets:
+                targets.append(inc)
+        if not targets:
+            continue
+        for inc in targets:
+            if inc.date is None and date is not None:
+                inc.date = date
+            inc.texts.append(sentence)
+            inc.attacker = inc.attacker or attacker
+        for cand in cands:
+            own = cand.claim.place
+            home = next((inc for inc in targets if own is not None and inc.place is not None
+                         and _same_place(inc.place, own)), targets[0])
+            home.claims.append(cand)
+        current = targets[0]
+    doc.events = _to_events(doc, [i for i in incidents if (i.place is not None and i.place.precision != "country")
+                                  or i.claims])
 
 
 def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
@@ -124,7 +139,10 @@ def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
             c.claim.event = eid
             if c.claim.date is None and inc.date is not None:
                 c.claim.date = DateSpan(inc.date.text, inc.date.start, inc.date.end)
-            if c.claim.place is None and inc.place is not None:
+            own = c.claim.place
+            if inc.place is not None and (own is None or (own.precision in ("admin1", "country")
+                                                          and inc.place.precision in ("point", "admin2")
+                                                          and inside(inc.place, own))):
                 c.claim.place = inc.place
         events.append(Event(
             id=eid, type=sub_type, event_type=parent_type(sub_type), date=inc.date, place=inc.place,

@@ -1,0 +1,61 @@
+"""Which of a sentence's places and dates say where and when the counted thing happened.
+
+A sentence names places and days for other reasons too: the speaker's title ("Donetsk Oblast Gov.
+Pavlo Kyrylenko", "the Defense Ministry in Moscow") and the day a statement was made ("officials
+said Friday"). Those are skipped here so that claims and events get the place and day of the
+incident, which is what the gold data and ACLED record.
+"""
+
+from __future__ import annotations
+
+import re
+
+from claimledger.records import Place
+
+_ROLE_AFTER = re.compile(
+    r"^(?:['’]s)?\s*(?:oblast\s+|regional\s+|region(?:al)?\s+|city\s+|state\s+)?(?:gov\b|governor|mayor|"
+    r"(?:military\s+|civil(?:ian)?\s+|regional\s+|city\s+)?administration|head\b|chief|ministry|defen[cs]e\s+ministry|"
+    r"officials?|authorities|police|prosecutor|emergency\s+service|presidential|president|prime\s+minister|"
+    r"foreign\s+minist|deputy|spokes|council|government|army|general\s+staff|military\b|interior|health\s+ministry|"
+    r"state-owned|state\s+railway|national\s+rail|ukrzaliznytsia|embassy|intelligence|border\s+guard|"
+    r"armed\s+forces|forces\b|troops|parliament)", re.I)
+_ROLE_BEFORE = re.compile(
+    r"(?:governor|mayor|head|chief|administration|ministry|officials?|authorities|office|president|"
+    r"police|prosecutor|embassy|parliament|council|command)\s+(?:of|in|for)\s+(?:the\s+)?$", re.I)
+_REPORT_VERB_BEFORE = re.compile(
+    r"\b(?:said|says|told\s+[\w’']+(?:\s+[\w’']+)?|announced|reported|wrote|tweeted|posted|stated|added|"
+    r"confirmed|claimed|estimated|published|released|issued)\s+(?:in\s+a\s+statement\s+|on\s+\w+\s+)?(?:on\s+|late\s+|early\s+)?$",
+    re.I)
+
+
+def is_speaker_place(text: str, place: Place) -> bool:
+    """A place named as part of a speaker's title or institution, not as where something happened."""
+    after = text[place.evidence.end:place.evidence.end + 40]
+    before = text[max(0, place.evidence.start - 40):place.evidence.start]
+    return bool(_ROLE_AFTER.match(after) or _ROLE_BEFORE.search(before))
+
+
+def is_report_date(text: str, start: int) -> bool:
+    """'officials said Friday': the day of the statement, not of the incident."""
+    return bool(_REPORT_VERB_BEFORE.search(text[max(0, start - 50):start]))
+
+
+def incident_places(doc, start: int, end: int) -> list[Place]:
+    """Places in text[start:end] that can be where something happened, best first: towns before
+    regions before countries, and within a rank the earliest."""
+    rank = {"point": 0, "admin2": 1, "admin1": 2, "country": 3}
+    found = [p for p in doc.places if start <= p.evidence.start < end and not is_speaker_place(doc.text, p)]
+    return sorted(found, key=lambda p: (rank.get(p.precision, 4), p.evidence.start))
+
+
+def incident_dates(doc, start: int, end: int) -> list:
+    return [d for d in doc.dates if start <= d.start < end and not is_report_date(doc.text, d.start)]
+
+
+def inside(fine: Place, coarse: Place) -> bool:
+    """A town lies within a region or country named more coarsely (same country, same oblast)."""
+    if coarse.precision == "country":
+        return fine.country == coarse.country
+    if coarse.precision == "admin1":
+        return fine.country == coarse.country and bool(fine.admin1) and fine.admin1 == coarse.admin1
+    return False
