@@ -120,8 +120,26 @@ def event_component(doc) -> None:
                          and _same_place(inc.place, own)), targets[0])
             home.claims.append(cand)
         current = targets[0]
-    doc.events = _to_events(doc, [i for i in incidents if (i.place is not None and i.place.precision != "country")
-                                  or i.claims])
+    kept = [i for i in incidents if (i.place is not None and i.place.precision != "country") or i.claims]
+    if not kept:
+        lede = _lede_incident(doc)
+        kept = [lede] if lede is not None else []
+    doc.events = _to_events(doc, kept)
+
+
+def _lede_incident(doc) -> _Incident | None:
+    """A report with no incident words is still a report of something (an ACLED note about a march,
+    a monitor's count of shots): its first sentence with a place is the event."""
+    for si, span in enumerate(doc.sentences[:3]):
+        places = incident_places(doc, span.start, span.end)
+        if not places:
+            continue
+        dates = [d for d in incident_dates(doc, 0, span.end) if d.start_date]
+        date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None
+        inc = _Incident(si, places[0], date)
+        inc.texts.append(doc.text[span.start:span.end])
+        return inc
+    return None
 
 
 def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
