@@ -58,11 +58,26 @@ def _lex():
             "subjects": set(spec["subjects"]),
             "default_for": set(spec.get("default_for", [])),
         }
-    categories = [(cat, re.compile(rf"\b(?:{alt(words)})\b", re.I)) for cat, words in s["categories"].items()]
+    # "people" words stay plural: "Russian"/"Ukrainian" as adjectives are not "Russians"
+    categories = [(cat, re.compile(rf"\b(?:{alt(words if cat == 'people' else _with_singulars(words))})\b", re.I))
+                  for cat, words in s["categories"].items()]
     territory = re.compile(rf"\b(?:{alt(m['measures']['territory']['context'])})\b", re.I)
     breaks = re.compile(rf"(?:[;:]|\b(?:{alt(m['clause_breaks'])})\b)", re.I)
     currencies = [(code, re.compile(rf"^\s*(?:{alt(words)})(?!\w)", re.I)) for code, words in m["currencies"].items()]
     return measures, categories, territory, breaks, currencies
+
+
+def _with_singulars(words: list[str]) -> list[str]:
+    """'soldiers' also matches 'soldier' ("one LPR rebel was killed"): the lexicon lists plurals."""
+    out = list(words)
+    for w in words:
+        if w.endswith("men"):
+            out.append(w[:-3] + "man")
+        elif w.endswith("ies"):
+            out.append(w[:-3] + "y")
+        elif re.search(r"[a-z]s$", w) and not w.endswith("ss"):
+            out.append(w[:-1])
+    return out
 
 
 def _category(phrase: str) -> tuple[str | None, int]:

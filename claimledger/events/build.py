@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 from claimledger.analyse.anchoring import incident_dates, incident_places, inside
 from claimledger.analyse.claims import INCIDENT_MEASURES
 from claimledger.analyse.sides import OPPOSITE, attacker_side
+from claimledger.events import notes
 from claimledger.events.classify import classify, is_incident_sentence, parent_type
-from claimledger.events.deaths import reconcile, split_rule
-from claimledger.records import Actor, DateSpan, Event, Place
+from claimledger.events.deaths import reconcile
+from claimledger.records import Actor, DateSpan, Deaths, Event, Place
 
 _FUTURE = re.compile(r"\b(?:will|would|could|might|may|plans? to|threaten\w*|warn\w*|if)\b", re.I)
 
@@ -144,13 +145,10 @@ def _lede_incident(doc) -> _Incident | None:
 
 def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
     events = []
-    split = split_rule(doc.text)
-    # the main event first: the incident reported earliest (the lede), ties to the one with most claims
     for n, inc in enumerate(incidents, 1):
         sub_type = classify(" ".join(inc.texts[:2])) or classify(" ".join(inc.texts)) or "Other"
         eid = f"{doc.meta.id}:e{n}"
-        killed = [(c.claim, c.reading.subcount, c.reading.additive) for c in inc.claims]
-        deaths = reconcile(killed, split if n == 1 else None) if killed or (split and n == 1) else None
+        deaths = _deaths(doc, inc, main=n == 1)
         attacker = inc.attacker
         target = OPPOSITE.get(attacker) if attacker else None
         for c in inc.claims:
@@ -168,6 +166,32 @@ def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
             target=Actor(_forces(target), target) if target else None,
             deaths=deaths, claims=[c.claim.id for c in inc.claims]))
     return events
+
+
+def _deaths(doc, inc: _Incident, main: bool) -> Deaths | None:
+    """The incident's killed claims reconciled, with the note conventions of ACLED-style reports."""
+    killed = [(c.claim, c.reading.subcount, c.reading.additive) for c in inc.claims]
+    text = doc.text
+    if main:
+        share = notes.split_share(text)
+        if share is not None:
+            return Deaths(share, share, share)
+    lede = text[doc.sentences[0].start:doc.sentences[0].end] if doc.sentences else ""
+    if notes.coded_elsewhere(text, lede):
+        return None
+    deaths = reconcile(killed)
+    if main:
+        coded = notes.coded_as(text)
+        if coded is not None:
+            n, additional = coded
+            base = deaths.low if (deaths and additional) else 0
+            return Deaths(base + n, base + n, max(base + n, deaths.high if deaths else 0))
+    if all(c.claim.source.kind == "unattributed" for c in inc.claims):
+        singles = sum(notes.singular_victims(t) for t in inc.texts)
+        if singles:
+            low = (deaths.low if deaths else 0) + singles
+            return Deaths(low, low, max(low, deaths.high if deaths else 0))
+    return deaths
 
 
 def _forces(side: str | None) -> str | None:

@@ -11,7 +11,6 @@ Rules (schema EVENT, shared/spec/reconciliation.md), applied to one report:
 
 from __future__ import annotations
 
-import math
 import re
 from functools import cache
 
@@ -94,11 +93,7 @@ def _disjoint(groups, c: Claim, head: str) -> bool:
     return True
 
 
-def reconcile(claims: list[tuple[Claim, bool, bool]], split: tuple[int, int] | None = None) -> Deaths | None:
-    if split is not None:
-        total, parts = split
-        share = total // parts + (1 if (total % parts) * 2 >= parts and total % parts else 0)
-        return Deaths(share, share, share)
+def reconcile(claims: list[tuple[Claim, bool, bool]]) -> Deaths | None:
     totals = source_totals([t for t in claims if t[0].measure == "killed"])
     if not totals:
         return None
@@ -110,21 +105,3 @@ def reconcile(claims: list[tuple[Claim, bool, bool]], split: tuple[int, int] | N
     best = own[-1] if own else low
     best = min(max(best, low), high)
     return Deaths(low, best, high)
-
-
-_SPLIT = re.compile(r"\[?\(?(\d[\d,]*) fatalities (?:were )?(?:split|divided|distributed) (?:among|between|across) "
-                    r"(\d+|two|three|four|five|six|seven|eight|nine|ten) events", re.I)
-_WORDS = {"two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10}
-
-
-def split_rule(text: str) -> tuple[int, int] | None:
-    """ACLED notes: "[38 fatalities split among 10 events]" -> this event's share of 38 over 10."""
-    m = _SPLIT.search(text)
-    if not m:
-        return None
-    parts = _WORDS.get(m.group(2).lower()) or int(m.group(2))
-    return int(m.group(1).replace(",", "")), max(1, parts)
-
-
-def ceil_div(a: int, b: int) -> int:
-    return math.ceil(a / b)
