@@ -34,6 +34,7 @@ _FUNCTION = re.compile(
     r"were\w*|had\w*|\w+ed|\w+ing|driven|forced|taken|given|left|held|seen|shown|thrown|hit|struck|shot|caught|"
     r"brought|sent|kept|found|told|made|put|become|gone|fled|lost|believed|thought|now|there|here|today|"
     r"yesterday|overnight|per|each|apiece)$", re.I)
+_NEGATED = re.compile(r"\b(?:not|n['’]t|never|no longer|failed to)\s+(?:\w+\s+)?$", re.I)
 _MODIFIER_MAX_WORDS = 4
 _WINDOW_WORDS = 14
 _WORD = re.compile(r"[\w’'-]+|[^\w\s]")
@@ -200,6 +201,8 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
         if spec["after"] is None or subj not in spec["subjects"]:
             continue
         am = spec["after"].search(clause)
+        if am and _NEGATED.search(clause[:am.start()]):
+            continue  # "three drones were not intercepted"
         if am and (found is None or am.start() < found[1] or (am.start() == found[1] and am.end() > found[2])):
             found = (name, am.start(), am.end())
     if found:

@@ -85,6 +85,8 @@ def _disjoint(groups, c: Claim, head: str) -> bool:
     prev, _ = groups[-1]
     if prev.evidence.start != c.evidence.start and abs(prev.evidence.end - c.evidence.start) > 400:
         return False
+    if {prev.subject.side, c.subject.side} == {"russia", "ukraine"}:
+        return True  # one side's own dead and the other side's dead: both sides' losses add up
     ph = _head(prev)
     generic = {"", "people", "persons", "dead", "more", "others", "victims", "deaths", "fatalities"}
     if ph in generic or head in generic or ph == head:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from claimledger.records import Article
 
 MAX_BYTES = 20 * 1024 * 1024  # no news article is this long; larger inputs are refused, not parsed
-TEXT_SUFFIXES = (".txt", ".text", ".md")
+TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 
@@ -143,6 +144,10 @@ def _read_blob(data: bytes, origin: str, published: str | None, kind: str) -> It
     if kind == "html" or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
         yield _read_html(text, origin, published)
         return
+    if published is None:
+        # "wire-2022-05-03.txt": a date in the file name is the publication date
+        m = re.search(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)", os.path.basename(origin))
+        published = m.group(1) if m else None
     yield Article(text=text, published=published, origin=origin, title_in_text=True)
 
 
