@@ -24,7 +24,8 @@ _ROLE_BEFORE = re.compile(
     r"police|prosecutor|embassy|parliament|council|command)\s+(?:of|in|for)\s+(?:the\s+)?$", re.I)
 _REPORT_VERB_BEFORE = re.compile(
     r"\b(?:said|says|told\s+[\w’']+(?:\s+[\w’']+)?|announced|reported|wrote|tweeted|posted|stated|added|"
-    r"confirmed|claimed|estimated|published|released|issued)\s+(?:in\s+a\s+statement\s+|on\s+\w+\s+)?(?:on\s+|late\s+|early\s+)?$",
+    r"confirmed|claimed|estimated|published|released|issued)\s+(?:in\s+a\s+statement\s+|(?:on|in|via)\s+(?:[\w’']+\s+){1,3})?"
+    r"(?:on\s+|late\s+|early\s+)?$",
     re.I)
 
 
@@ -59,3 +60,16 @@ def inside(fine: Place, coarse: Place) -> bool:
     if coarse.precision == "admin1":
         return fine.country == coarse.country and bool(fine.admin1) and fine.admin1 == coarse.admin1
     return False
+
+
+def report_date(doc, start: int, end: int):
+    """The day a statement in text[start:end] was made, when the sentence gives no other day.
+
+    Tolls are usually announced the day they happen ("the territorial defense claimed on
+    Saturday"); a sentence that also holds a vague date ("earlier this month") is left undated.
+    """
+    inside_ = [d for d in doc.dates if start <= d.start < end]
+    if any(d.start_date is None for d in inside_):
+        return None
+    reported = [d for d in inside_ if d.start_date and is_report_date(doc.text, d.start)]
+    return reported[0] if reported else None

@@ -12,7 +12,7 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from claimledger.analyse.anchoring import incident_dates, incident_places, inside
+from claimledger.analyse.anchoring import incident_dates, incident_places, inside, report_date
 from claimledger.analyse.claims import INCIDENT_MEASURES
 from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.events import notes
@@ -100,6 +100,9 @@ def event_component(doc) -> None:
             continue
         places = incident_places(doc, span.start, span.end)
         dates = [d for d in incident_dates(doc, span.start, span.end) if d.start_date]
+        if not dates and (cands or current is None):
+            reported = report_date(doc, span.start, span.end)
+            dates = [reported] if reported is not None else []
         date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None
         points = [p for p in places if p.precision in ("point", "admin2")]
         attacker = attacker_side(sentence)
