@@ -74,8 +74,10 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
         inc = _Incident(si, place, date)
         incidents.append(inc)
         return inc
+    if current is not None and place is None:
+        return current  # no town named: the incident under discussion (its day may be a rescue or report day)
     if current is not None and _same_date(current.date, date) and (
-            place is None or current.place is None or _same_place(current.place, place)
+            current.place is None or _same_place(current.place, place)
             or (current.place.precision in ("point", "admin2") and inside(current.place, place))):
         return current
     if place is not None or has_claims:
@@ -129,6 +131,23 @@ def event_component(doc) -> None:
         lede = _lede_incident(doc)
         kept = [lede] if lede is not None else []
     doc.events = _to_events(doc, kept)
+    _place_the_rest(doc)
+
+
+def _place_the_rest(doc) -> None:
+    """Claims outside any incident: national totals and money sit in the report's country,
+    local figures ("people fled the city") in the place of the report's main event."""
+    country = next((p for p in doc.places if p.precision == "country" and p.country == "UA"), None) or next(
+        (p for p in doc.places if p.precision == "country"), None)
+    main = doc.events[0].place if doc.events and doc.events[0].place is not None else None
+    for cand in doc.candidates:
+        c = cand.claim
+        if c.place is not None or c.event is not None:
+            continue
+        national = cand.background or c.measure in ("territory", "money") or re.search(
+            r"\b(?:ukrainians|russians|troops|servicem[ae]n|service members|servicemembers|soldiers)\b",
+            c.subject.text or "", re.I)
+        c.place = country if national else (main or country)
 
 
 def _lede_incident(doc) -> _Incident | None:
