@@ -20,6 +20,7 @@ from claimledger.events.classify import classify, is_incident_sentence, parent_t
 from claimledger.events.deaths import reconcile
 from claimledger.records import Actor, DateSpan, Deaths, Event, Place
 
+_WAR_COUNTRIES = {"UA", "RU", "BY", "MD"}  # a claimless mention elsewhere is diplomacy or background
 _FUTURE = re.compile(r"\b(?:will|would|could|might|may|plans? to|threaten\w*|warn\w*|if)\b", re.I)
 
 
@@ -105,6 +106,10 @@ def event_component(doc) -> None:
         if not dates and (cands or current is None):
             reported = report_date(doc, span.start, span.end)
             dates = [reported] if reported is not None else []
+        if cands and len(dates) > 1:
+            # the day nearest the toll, not the day rescuers were at work
+            qpos = min(c.reading.trigger_end or c.claim.evidence.start for c in cands)
+            dates.sort(key=lambda d: abs(d.start - qpos))
         date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None
         points = [p for p in places if p.precision in ("point", "admin2")]
         attacker = attacker_side(sentence)
@@ -126,7 +131,9 @@ def event_component(doc) -> None:
                          and _same_place(inc.place, own)), targets[0])
             home.claims.append(cand)
         current = targets[0]
-    kept = [i for i in incidents if (i.place is not None and i.place.precision != "country") or i.claims]
+    kept = [i for i in incidents if i.claims or (
+        i.place is not None and i.place.precision != "country" and i.place.country in _WAR_COUNTRIES
+        and classify(" ".join(i.texts)) is not None)]
     if not kept:
         lede = _lede_incident(doc)
         kept = [lede] if lede is not None else []
