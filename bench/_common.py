@@ -1,0 +1,73 @@
+"""Shared by the benchmarks: the corpus they read, and small measuring helpers."""
+
+from __future__ import annotations
+
+import os
+import platform
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+DEFAULT_CORPUS = Path(os.environ.get("CLAIMLEDGER_BENCH_CORPUS", "/work/shared/benchmarks/news-2022.jsonl.gz"))
+
+
+def load_articles(path: Path, n: int | None, offset: int = 0) -> list:
+    """The first ``n`` readable articles after ``offset`` (reader failures are not benchmarks)."""
+    from itertools import islice
+
+    from claimledger.ingest.readers import read_path
+    from claimledger.records import Article
+
+    good = (a for a in read_path(str(path)) if isinstance(a, Article))
+    return list(islice(good, offset, None if n is None else offset + n))
+
+
+def corpus_or_exit(path: Path) -> None:
+    """Benchmarks read a third-party corpus that may not be on this machine: say so and succeed."""
+    if not path.exists():
+        print(f"skipped: benchmark corpus {path} not found (set CLAIMLEDGER_BENCH_CORPUS or pass --corpus)")
+        sys.exit(0)
+
+
+def words(articles) -> int:
+    return sum(len(a.text.split()) for a in articles)
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident set size (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / (1024 * 1024 if sys.platform == "darwin" else 1024)
+
+
+class Timer:
+    def __enter__(self):
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+
+
+def machine() -> str:
+    """One paragraph describing where the figures came from."""
+    lines = [f"python {platform.python_version()} on {platform.platform()}", f"cpus available: {_ncpu()}"]
+    try:
+        out = subprocess.run(["lscpu"], capture_output=True, text=True, timeout=5).stdout
+        keep = ("Model name", "CPU(s):", "Thread(s) per core", "L2 cache", "L3 cache")
+        lines += [" ".join(ln.split()) for ln in out.splitlines() if ln.startswith(keep)]
+    except (OSError, subprocess.SubprocessError):
+        pass
+    if hasattr(os, "getloadavg"):
+        lines.append("load average at start: " + " ".join(f"{x:.2f}" for x in os.getloadavg()))
+    return "\n".join(lines)
+
+
+def _ncpu() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1

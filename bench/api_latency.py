@@ -1,0 +1,257 @@
+"""API latency and page load time over a ledger of 10,000 synthetic events.
+
+    .venv/bin/python bench/api_latency.py                 # build a ledger in a temp dir, measure
+    .venv/bin/python bench/api_latency.py --db /tmp/l.db  # keep (or reuse) the ledger file
+    .venv/bin/python bench/api_latency.py --events 2000 --requests 100 --no-browser
+
+The ledger is built the way real data arrives: synthetic DocResults (each document reports
+several events, every claim pointing at a real span of its body) through ``Store.ingest``, so
+merging and reconciliation run as usual. Events fall at random points of Ukraine over three years,
+so a few merge; documents are added until the ledger holds the requested number of events.
+
+Measured against a real uvicorn server on 127.0.0.1: p50/p95 of ``GET /api/events`` (one page,
+with and without filters), of ``GET /api/map`` (every event, what the page loads) and, in
+headless Chromium, the time from navigation to the page having drawn every marker.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from claimledger.pipeline import doc_id  # noqa: E402
+from claimledger.records import (  # noqa: E402
+    Actor,
+    Claim,
+    DateSpan,
+    Deaths,
+    DocMeta,
+    DocResult,
+    Event,
+    Evidence,
+    Place,
+    Quantity,
+    Source,
+    Span,
+    Subject,
+)
+
+TYPES = [("Shelling/artillery/missile attack", "Explosions/Remote violence"),
+         ("Air/drone strike", "Explosions/Remote violence"),
+         ("Armed clash", "Battles"),
+         ("Remote explosive/landmine/IED", "Explosions/Remote violence"),
+         ("Attack", "Violence against civilians")]
+SOURCES = [("Ukrainian General Staff", "military", "ukraine"), ("Russian Ministry of Defence", "government", "russia"),
+           ("regional governor", "official", "ukraine"), ("UN monitoring mission", "intl_org", "third_party"),
+           (None, "unattributed", "unknown")]
+START = dt.date(2022, 2, 24)
+CHROMIUM = "/usr/bin/chromium"
+
+
+def synthetic_document(rng: random.Random, n_events: int, serial: int) -> tuple[DocResult, str]:
+    sentences, pending = [], []
+    for i in range(n_events):
+        day = (START + dt.timedelta(days=rng.randrange(1100))).isoformat()
+        lat, lon = rng.uniform(45.5, 51.5), rng.uniform(23.5, 39.5)
+        killed = rng.choice([0, 0, 1, 2, 3, 5, 8, 12, 20, 40])
+        src = rng.choice(SOURCES)
+        sentence = (f"Report {serial}-{i}: {killed} people were killed near point {lat:.3f},{lon:.3f} "
+                    f"on {day}, {src[0] or 'the outlet'} said.")
+        sentences.append(sentence)
+        pending.append((day, lat, lon, killed, src, sentence))
+    body = " ".join(sentences)
+    meta = DocMeta(id=doc_id(body), title=f"Synthetic report {serial}", outlet="Bench Wire",
+                   published=max(p[0] for p in pending))
+    claims, events, places, pos = [], [], [], 0
+    for i, (day, lat, lon, killed, src, sentence) in enumerate(pending):
+        start = body.index(sentence, pos)
+        pos = start + len(sentence)
+        place = Place(mention=f"{lat:.3f},{lon:.3f}", name=f"Point {serial}-{i}", geonameid=None, lat=round(lat, 4),
+                      lon=round(lon, 4), country="UA", admin1=None, precision="point", evidence=Span(start, start))
+        ev_id = f"{meta.id}:e{i}"
+        claim = Claim(id=f"{meta.id}:{i}", evidence=Evidence(sentence, start, pos),
+                      source=Source(src[0], src[0], src[1], src[2]), stance="asserted", measure="killed",
+                      quantity=Quantity(str(killed), killed, killed, killed, False),
+                      subject=Subject("people", "people", "unknown"), date=DateSpan(None, day, day), place=place,
+                      event=ev_id)
+        kind = rng.choice(TYPES)
+        sides = rng.choice([("russia", "ukraine"), ("ukraine", "russia"), (None, "ukraine")])
+        events.append(Event(id=ev_id, type=kind[0], event_type=kind[1], date=DateSpan(None, day, day), place=place,
+                            initiator=Actor(None, sides[0]) if sides[0] else None, target=Actor(None, sides[1]),
+                            deaths=Deaths(killed, killed, killed) if killed else None, claims=[claim.id]))
+        claims.append(claim)
+        places.append(place)
+    return DocResult(doc=meta, claims=claims, events=events, places=places), body
+
+
+def build(url: str, target: int, seed: int = 7, per_doc: int = 10) -> int:
+    from claimledger.ledger.store import Store
+
+    store = Store.open(url)
+    rng = random.Random(seed)
+    try:
+        serial = store.summary().get("documents", 0)
+        t0 = time.perf_counter()
+        while (have := store.summary()["events"]) < target:
+            for _ in range(max(1, min(100, (target - have) // per_doc + 1))):
+                result, body = synthetic_document(rng, per_doc, serial)
+                store.ingest(result, body=body, origin="bench")
+                serial += 1
+            print(f"  ledger: {store.summary()['events']} events ({time.perf_counter() - t0:.0f} s)", file=sys.stderr)
+        return store.summary()["events"]
+    finally:
+        store.close()
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    k = (len(values) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def measure_api(base: str, requests: int, rng: random.Random) -> dict:
+    import httpx
+
+    kinds = {
+        "events (no filter)": lambda: {},
+        "events (page 20)": lambda: {"offset": 2000},
+        "events (type)": lambda: {"type": rng.choice(TYPES)[0]},
+        "events (date range)": lambda: {"since": "2023-01-01", "until": "2023-03-31"},
+        "events (bbox)": lambda: {"bbox": "30,46,36,50"},
+        "events (side+deaths)": lambda: {"side": "russia", "min_deaths": 5},
+    }
+    out = {}
+    with httpx.Client(base_url=base, timeout=60) as client:
+        client.get("/api/events")  # warm up: open the ledger
+        for name, params in kinds.items():
+            times = []
+            for _ in range(requests):
+                t0 = time.perf_counter()
+                r = client.get("/api/events", params=params())
+                times.append((time.perf_counter() - t0) * 1000)
+                r.raise_for_status()
+            out[name] = times
+        times = []
+        for _ in range(max(5, requests // 10)):
+            t0 = time.perf_counter()
+            r = client.get("/api/map", headers={"Accept-Encoding": "gzip"})
+            times.append((time.perf_counter() - t0) * 1000)
+            r.raise_for_status()
+        out["map (all events)"] = times
+        out["_map_bytes"] = len(r.content)
+        out["_map_wire"] = r.num_bytes_downloaded
+        out["_map_rows"] = len(r.json()["items"])
+    return out
+
+
+def measure_page(base: str, runs: int) -> list[float] | None:
+    if not os.path.exists(CHROMIUM):
+        print(f"  page load: skipped ({CHROMIUM} missing)", file=sys.stderr)
+        return None
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1400, "height": 860})
+            page.goto(base + "/")
+            page.wait_for_selector("body[data-ready='1']", timeout=120000)
+            # ready = data loaded, markers made and handed to the cluster layer, first draw queued
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            times.append(page.evaluate("() => performance.now()"))
+            page.close()
+        browser.close()
+    return times
+
+
+class Server:
+    def __init__(self, app, port: int):
+        import uvicorn
+
+        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        while not self.server.started:
+            time.sleep(0.05)
+        return self
+
+    def __exit__(self, *exc):
+        self.server.should_exit = True
+        self.thread.join(10)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", help="SQLite file to build or reuse (default: a temporary one)")
+    ap.add_argument("--events", type=int, default=10_000)
+    ap.add_argument("--requests", type=int, default=100, help="requests per query kind")
+    ap.add_argument("--page-runs", type=int, default=3)
+    ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--json", help="also write the figures here")
+    args = ap.parse_args(argv)
+
+    from claimledger.outputs.api import create_app
+
+    tmp = None
+    if args.db:
+        path = Path(args.db).resolve()
+    else:
+        tmp = tempfile.TemporaryDirectory()
+        path = Path(tmp.name) / "bench.db"
+    url = f"sqlite:///{path}"
+    t0 = time.perf_counter()
+    n = build(url, args.events)
+    build_s = time.perf_counter() - t0
+    print(f"ledger: {n} events at {path} (built in {build_s:.1f} s)")
+
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    with Server(create_app(url), port):
+        api = measure_api(base, args.requests, random.Random(1))
+        page = None if args.no_browser else measure_page(base, args.page_runs)
+
+    report = {"events": n, "build_seconds": round(build_s, 1), "latency_ms": {}}
+    print(f"\n{'request':<24} {'n':>4} {'p50 ms':>8} {'p95 ms':>8}")
+    for name, times in api.items():
+        if name.startswith("_"):
+            continue
+        p50, p95 = pct(times, 0.5), pct(times, 0.95)
+        report["latency_ms"][name] = {"n": len(times), "p50": round(p50, 1), "p95": round(p95, 1)}
+        print(f"{name:<24} {len(times):>4} {p50:>8.1f} {p95:>8.1f}")
+    print(f"/api/map body: {api['_map_rows']} rows, {api['_map_bytes'] / 1e6:.2f} MB JSON, "
+          f"{api['_map_wire'] / 1e6:.2f} MB gzipped on the wire")
+    report["map_bytes"] = {"json": api["_map_bytes"], "wire": api["_map_wire"]}
+    if page:
+        report["page_load_ms"] = [round(t) for t in page]
+        print(f"page load with {n} events: median {statistics.median(page):.0f} ms "
+              f"(runs: {', '.join(f'{t:.0f}' for t in page)})")
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
+    if tmp:
+        tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

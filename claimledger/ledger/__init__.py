@@ -1,0 +1,1 @@
+"""The event ledger: documents, claims and their merged, reconciled events in SQLite or PostgreSQL."""

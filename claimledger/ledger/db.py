@@ -1,0 +1,143 @@
+"""Tables of the ledger (SQLAlchemy Core).
+
+This module describes the *current* schema; the Alembic revisions under ``migrations/versions``
+create it step by step and a test checks that the two agree. Columns that queries filter or sort
+on are real columns (dates, coordinates, sides, tolls); everything else about a record is kept as
+its contract JSON (``data``) so the store never loses a field the extractor adds later.
+
+Dates are ISO ``YYYY-MM-DD`` strings: they sort correctly as text, compare the same on SQLite and
+PostgreSQL, and are what the contract carries.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+metadata = MetaData()
+
+documents = Table(
+    "documents", metadata,
+    Column("id", String(64), primary_key=True),
+    Column("title", Text),
+    Column("url", Text),
+    Column("outlet", Text),
+    Column("published", String(10), index=True),
+    Column("language", String(16)),
+    Column("dateline", Text),
+    Column("body", Text),
+    Column("origin", Text),
+    Column("source_id", Text),          # the input's own id (JSONL "id"), to find an article again
+    Column("n_claims", Integer, nullable=False),
+    Column("n_events", Integer, nullable=False),
+    Column("n_places", Integer, nullable=False),
+    Column("ingested_at", String(32), nullable=False),
+)
+
+claims = Table(
+    "claims", metadata,
+    Column("id", String(96), primary_key=True),
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("ordinal", Integer, nullable=False),
+    Column("doc_event_id", String(96), index=True),
+    Column("measure", String(32), nullable=False, index=True),
+    Column("source_name", Text),
+    Column("source_kind", String(32)),
+    Column("source_side", String(16), index=True),
+    Column("subject_category", String(32)),
+    Column("subject_side", String(16)),
+    Column("stance", String(16)),
+    Column("value", Float),
+    Column("min", Float),
+    Column("max", Float),
+    Column("date_start", String(10)),
+    Column("data", Text, nullable=False),
+)
+
+doc_places = Table(
+    "doc_places", metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("ordinal", Integer, primary_key=True),
+    Column("name", Text),
+    Column("geonameid", Integer),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country", String(8)),
+    Column("admin1", Text),
+    Column("precision", String(16)),
+    Column("data", Text, nullable=False),
+)
+
+# One row per event of one document; ``ledger_id`` says which ledger event it was merged into.
+doc_events = Table(
+    "doc_events", metadata,
+    Column("id", String(96), primary_key=True),
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("ordinal", Integer, nullable=False),
+    Column("type", Text, nullable=False),
+    Column("event_type", Text),
+    Column("date_start", String(10)),
+    Column("date_end", String(10)),
+    Column("published", String(10)),
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("country", String(8)),
+    Column("admin1", Text),
+    Column("precision", String(16)),
+    Column("initiator_side", String(16)),
+    Column("target_side", String(16)),
+    Column("sites", Text),               # space-separated site words ("station theatre") for tie-breaks
+    Column("ledger_id", String(40), index=True),
+    Column("data", Text, nullable=False),
+    Index("ix_doc_events_date_start", "date_start"),
+    Index("ix_doc_events_published", "published"),
+    Index("ix_doc_events_lat", "lat"),
+)
+
+ledger_events = Table(
+    "ledger_events", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("founder", String(96), nullable=False),
+    Column("type", Text, nullable=False),
+    Column("event_type", Text),
+    Column("date_start", String(10)),
+    Column("date_end", String(10)),
+    Column("date_min", String(10)),      # earliest dated member: the merge's window needs it
+    Column("lat", Float),
+    Column("lon", Float),
+    Column("place_name", Text),
+    Column("place", Text),               # canonical Place JSON: list_places groups on it
+    Column("admin1", Text),
+    Column("country", String(8)),
+    Column("initiator_side", String(16)),
+    Column("target_side", String(16)),
+    Column("deaths_low", Integer),
+    Column("deaths_best", Integer),
+    Column("deaths_high", Integer),
+    Column("n_documents", Integer, nullable=False),
+    Column("n_claims", Integer, nullable=False),
+    Column("updated_at", String(32), nullable=False),
+    Column("data", Text, nullable=False),  # the LedgerEvent as contract JSON
+    Index("ix_ledger_events_date_start", "date_start"),
+    Index("ix_ledger_events_lat_lon", "lat", "lon"),
+    Index("ix_ledger_events_type", "type"),
+    Index("ix_ledger_events_deaths_best", "deaths_best"),
+)
+
+failures = Table(
+    "failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("origin", String(1000), nullable=False, unique=True),
+    Column("reason", Text, nullable=False),
+    Column("doc_id", String(64)),
+    Column("at", String(32), nullable=False),
+)

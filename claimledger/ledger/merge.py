@@ -1,0 +1,394 @@
+"""Which documents' events are one real-world incident: deterministic, order-independent clustering.
+
+Why this shape. A greedy "join the first match" merge depends on arrival order; connected
+components of "could be the same" chain day-by-day shelling of one city into one year-long event.
+So the ledger defines the grouping as the result of one canonical pass:
+
+1. *Dated* document events are visited in the canonical order ``(date, event id)``. Each joins the
+   best-scoring existing cluster whose every member it is compatible with (complete linkage, so no
+   chaining), or founds a new cluster. Two events of one document never share a cluster (the
+   extractor already decided they are different incidents).
+2. *Undated* document events (``date`` null) then join, each on its own, the best dated cluster
+   that is compatible in type, place and sides, dated within ``undated_lookback_days`` before the
+   report's publication, preferring the one naming the same site ("theatre") and then the nearest
+   date. They never found multi-document clusters among themselves: without a date, two reports
+   of "a strike on Mariupol" are not evidence of one incident.
+
+The grouping is a function of the *set* of events, whatever the order they arrived in. Ingest keeps
+it up to date incrementally: a new event with key ``k`` cannot change decisions made before ``k``;
+after it, decisions are re-made in order until no decision has changed for ``2 * days`` days of
+events (a change at day ``x`` can only reach clusters whose members all lie within ``days`` of a
+member within ``days`` of ``x``). Candidates come from a (day, 1-degree cell) index and a
+(day, region) index, so each decision looks at a handful of clusters, not at all of them.
+
+A ledger event's id is derived from its founder, the first member in canonical order, so it does
+not depend on arrival order either.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+
+from claimledger.data import load_yaml
+
+BELLIGERENT_OR_KNOWN = ("russia", "ukraine", "third_party")
+
+
+@cache
+def config() -> dict:
+    return load_yaml("ledger.yaml")
+
+
+@cache
+def _type_groups() -> dict[str, str]:
+    groups = {}
+    for i, group in enumerate(config()["compatible_types"]):
+        for t in group:
+            groups[t.lower()] = f"g{i}"
+    return groups
+
+
+def type_group(event_type: str | None) -> str:
+    t = (event_type or "").strip().lower()
+    return _type_groups().get(t, t)
+
+
+@cache
+def _site_patterns() -> list[tuple[str, re.Pattern]]:
+    pats = []
+    for site, spellings in config()["sites"].items():
+        for s in sorted(spellings, key=len, reverse=True):
+            pats.append((site, re.compile(r"\b" + re.escape(s) + r"s?\b", re.IGNORECASE)))
+    return pats
+
+
+def site_words(texts: Iterable[str]) -> frozenset[str]:
+    """Canonical site words named in texts ("railway station" -> station)."""
+    found = set()
+    for text in texts:
+        if not text:
+            continue
+        for site, pat in _site_patterns():
+            if site not in found and pat.search(text):
+                found.add(site)
+    return frozenset(found)
+
+
+def day_number(iso: str | None) -> int | None:
+    if not iso:
+        return None
+    try:
+        return dt.date.fromisoformat(iso[:10]).toordinal()
+    except ValueError:
+        return None
+
+
+def ledger_id(founder_event_id: str) -> str:
+    """Stable id of the ledger event founded by this document event."""
+    return "le-" + hashlib.sha1(founder_event_id.encode("utf-8")).hexdigest()[:12]
+
+
+def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+def norm_admin(name: str | None) -> str | None:
+    """Region names compare without the words that differ between gazetteers ("Donetsk Oblast")."""
+    if not name:
+        return None
+    words = re.sub(r"[^\w\s]", " ", name.lower()).split()
+    words = [w for w in words if w not in ("oblast", "region", "province", "krai", "republic", "people's",
+                                           "peoples", "of", "the", "city")]
+    return " ".join(words) or None
+
+
+def known_side(side: str | None) -> str | None:
+    return side if side in BELLIGERENT_OR_KNOWN else None
+
+
+@dataclass(slots=True)
+class Node:
+    """A document event as the merge sees it: only what decides "same incident"."""
+
+    id: str
+    doc: str
+    day: int | None
+    pub: int | None
+    lat: float | None
+    lon: float | None
+    admin1: str | None
+    country: str | None
+    precision: str | None
+    type: str
+    init: str | None
+    target: str | None
+    sites: frozenset = field(default_factory=frozenset)
+    cluster: str | None = None
+
+    @property
+    def key(self) -> tuple:
+        return (self.day if self.day is not None else 10**9, self.id)
+
+    @property
+    def group(self) -> str:
+        return type_group(self.type)
+
+    @property
+    def imprecise(self) -> bool:
+        return self.precision in ("admin1", "admin2")
+
+    @property
+    def cell(self) -> tuple[int, int] | None:
+        if self.lat is None or self.lon is None:
+            return None
+        return (math.floor(self.lat), math.floor(self.lon))
+
+
+def place_compatible(a: Node, b: Node) -> bool:
+    """Same place: within ``km``, or one only known to region level and the other inside it."""
+    if a.precision == "country" or b.precision == "country":
+        return a.precision == b.precision == "country" and bool(a.country) and a.country == b.country
+    if a.imprecise or b.imprecise:
+        if a.admin1 and a.admin1 == b.admin1 and (not a.country or not b.country or a.country == b.country):
+            return True
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return False
+    return km(a.lat, a.lon, b.lat, b.lon) <= config()["merge"]["km"]
+
+
+def sides_compatible(a: Node, b: Node) -> bool:
+    """Actors compatible: no side named by both reports differs (unknowns agree with anything)."""
+    if a.init and b.init and a.init != b.init:
+        return False
+    if a.target and b.target and a.target != b.target:
+        return False
+    return True
+
+
+def compatible(a: Node, b: Node, dated: bool = True) -> bool:
+    if a.doc == b.doc or a.group != b.group:
+        return False
+    if dated:
+        if a.day is None or b.day is None or abs(a.day - b.day) > config()["merge"]["days"]:
+            return False
+    return sides_compatible(a, b) and place_compatible(a, b)
+
+
+def _pair_score(a: Node, b: Node) -> float:
+    s = 0.0
+    if a.type == b.type:
+        s += 1.0
+    if a.init and a.init == b.init:
+        s += 0.5
+    if a.target and a.target == b.target:
+        s += 0.5
+    if a.sites and b.sites:
+        s += 1.5 if a.sites & b.sites else -1.5
+    if a.day is not None and b.day is not None:
+        s -= 0.5 * abs(a.day - b.day)
+    if a.lat is not None and b.lat is not None and not (a.imprecise or b.imprecise):
+        s -= km(a.lat, a.lon, b.lat, b.lon) / config()["merge"]["km"]
+    return s
+
+
+def affinity(node: Node, members: list[Node]) -> float:
+    return sum(_pair_score(node, m) for m in members) / len(members)
+
+
+class _Index:
+    """Clusters by (day, cell) and (day, region): the candidates of a node in O(members nearby)."""
+
+    def __init__(self):
+        self.members: dict[str, list[Node]] = defaultdict(list)
+        self.by_cell: dict[tuple, set[str]] = defaultdict(set)
+        self.by_admin: dict[tuple, set[str]] = defaultdict(set)
+        self.by_country: dict[tuple, set[str]] = defaultdict(set)
+        self.nocoord: dict[int, set[str]] = defaultdict(set)
+
+    def add(self, cid: str, n: Node) -> None:
+        self.members[cid].append(n)
+        if n.cell is not None:
+            self.by_cell[(n.day, *n.cell)].add(cid)
+        else:
+            self.nocoord[n.day].add(cid)
+        if n.admin1:
+            self.by_admin[(n.day, n.admin1)].add(cid)
+        if n.precision == "country":
+            self.by_country[(n.day, n.country)].add(cid)
+
+    def candidates(self, n: Node, days: int) -> set[str]:
+        out: set[str] = set()
+        for d in range(n.day - days, n.day + days + 1):
+            if n.cell is not None:
+                cy, cx = n.cell
+                for dy in (-1, 0, 1):
+                    for dx in (-1, 0, 1):
+                        out |= self.by_cell.get((d, cy + dy, cx + dx), set())
+            if n.admin1:
+                out |= self.by_admin.get((d, n.admin1), set())
+            if n.precision == "country":
+                out |= self.by_country.get((d, n.country), set())
+        return out
+
+
+def _link(a: list[Node], b: list[Node]) -> float | None:
+    """Average pair score of two groups, or None unless every pair is compatible (complete linkage)."""
+    total = 0.0
+    for x in a:
+        for y in b:
+            if not compatible(x, y):
+                return None
+            total += _pair_score(x, y)
+    return total / (len(a) * len(b))
+
+
+def _decide_day(block: list[Node], index: _Index, days: int) -> dict[str, str]:
+    """Clusters for all dated events of one day, given the clusters of the days before.
+
+    Best-first agglomeration over the day's events and the existing clusters near them: the most
+    alike pair is joined first, so an event waits for its same-day twin from another outlet
+    instead of taking the first compatible cluster from yesterday. Existing clusters never merge
+    with each other here (that was decided on their own days). Ties go to the smallest ids.
+    """
+    near: dict[str, set[str]] = defaultdict(set)   # block node -> block nodes it could pair with
+    local = _Index()
+    for n in block:
+        local.add(n.id, n)
+    for n in block:
+        near[n.id] = {m for m in local.candidates(n, 0) if m != n.id}
+    groups: dict[str, list[Node]] = {n.id: [n] for n in block}   # open groups of new events, by min id
+    owner: dict[str, str] = {n.id: n.id for n in block}
+    joined: dict[str, str] = {}                                   # group key -> existing cluster id
+    cache: dict[tuple[str, str], float | None] = {}
+
+    def partners(g: str) -> set[tuple[str, str]]:
+        out = set()
+        for n in groups[g]:
+            # events that already joined an existing cluster are reached through that cluster
+            out |= {("new", owner[m]) for m in near[n.id] if owner[m] != g and owner[m] in groups}
+            out |= {("old", cid) for cid in index.candidates(n, days)}
+        return out
+
+    while True:
+        best = None
+        for g in sorted(groups):
+            for kind, p in sorted(partners(g)):
+                if kind == "new" and p < g:
+                    continue  # each pair of new groups once
+                key = (g, kind + ":" + p)
+                if key not in cache:
+                    other = groups[p] if kind == "new" else index.members[p]
+                    cache[key] = _link(groups[g], other) if other else None
+                score = cache[key]
+                if score is None:
+                    continue
+                cand = (-score, g, kind, p)
+                if best is None or cand < best:
+                    best = cand
+        if best is None:
+            break
+        _, g, kind, p = best
+        members = groups.pop(g)
+        if kind == "old":
+            for n in members:
+                index.add(p, n)
+                joined[n.id] = p
+        else:
+            other = groups.pop(p)
+            merged_key = min(g, p)
+            groups[merged_key] = members + other
+            for n in groups[merged_key]:
+                owner[n.id] = merged_key
+        stale = {"new:" + g, "new:" + p, "old:" + p}
+        cache = {k: v for k, v in cache.items() if k[0] not in (g, p) and k[1] not in stale}
+    out = dict(joined)
+    for _key, members in sorted(groups.items()):
+        cid = ledger_id(min(members, key=lambda n: n.key).id)
+        for n in members:
+            index.add(cid, n)
+            out[n.id] = cid
+    return out
+
+
+def assign_dated(nodes: list[Node], start: tuple, new_ids: set[str], closed: set[str]
+                 ) -> tuple[dict[str, str], bool]:
+    """Re-make the canonical decisions for dated nodes from the day of ``start`` on.
+
+    ``nodes`` are all dated nodes of the window (every node dated ``start - days`` or later, with
+    their stored ``cluster``); ``closed`` are clusters with a member before the window (no node on
+    or after ``start``'s day can join them). Returns the nodes whose cluster changed, and whether
+    the pass proved that nodes after the window keep theirs (else the caller widens the window).
+    """
+    days = config()["merge"]["days"]
+    start_day = start[0]
+    by_day: dict[int, list[Node]] = defaultdict(list)
+    for n in nodes:
+        by_day[n.day].append(n)
+    index = _Index()
+    last_new = max((n.day for n in nodes if n.id in new_ids), default=start_day)
+    changes: dict[str, str] = {}
+    last_change: int | None = None
+    for day in sorted(by_day):
+        block = sorted(by_day[day], key=lambda n: n.id)
+        if day < start_day:
+            for n in block:
+                if n.cluster and n.cluster not in closed:
+                    index.add(n.cluster, n)
+            continue
+        if day > last_new and last_change is not None and day > last_change + 2 * days + 1:
+            return changes, True
+        decided = _decide_day(block, index, days)
+        for n in block:
+            if decided[n.id] != n.cluster:
+                changes[n.id] = decided[n.id]
+                last_change = day
+    return changes, False
+
+
+def cluster_day_range(members: list[Node]) -> tuple[int, int] | None:
+    days = [m.day for m in members if m.day is not None]
+    return (min(days), max(days)) if days else None
+
+
+def assign_undated(group: list[Node], clusters: dict[str, list[Node]]) -> dict[str, str]:
+    """Clusters for one document's undated events, given the dated clusters around them.
+
+    Events are taken in id order so that two of them never land in one cluster; a cluster that
+    already holds a dated event of the same document is not a candidate either.
+    """
+    lookback = config()["merge"]["undated_lookback_days"]
+    out: dict[str, str] = {}
+    taken = {cid for cid, ms in clusters.items() if any(m.doc == group[0].doc for m in ms)}
+    for n in sorted(group, key=lambda n: n.id):
+        choice = None
+        if n.pub is not None:
+            best_key = None
+            for cid, members in clusters.items():
+                if cid in taken or not members:
+                    continue
+                rng = cluster_day_range(members)
+                if rng is None or not (n.pub - lookback <= rng[0] and rng[1] <= n.pub + 1):
+                    continue
+                if not all(compatible(n, m, dated=False) for m in members):
+                    continue
+                sites = frozenset().union(*(m.sites for m in members))
+                if n.sites and sites and not (n.sites & sites):
+                    continue  # the reports name different sites: different incidents
+                rank = 0 if (n.sites and n.sites & sites) else 1
+                key = (rank, abs(n.pub - rng[1]), cid)
+                if best_key is None or key < best_key:
+                    choice, best_key = cid, key
+        cid = choice or ledger_id(n.id)
+        taken.add(cid)
+        out[n.id] = cid
+    return out

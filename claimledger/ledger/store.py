@@ -1,0 +1,852 @@
+"""The ledger store: documents, claims and reconciled events in any SQLAlchemy database.
+
+Contract: notes/LEDGER_API.md. Design points:
+
+* **One transaction per document.** The document, its claims, places and events, the merge that
+  moves document events between ledger events, and the re-reconciliation of every touched ledger
+  event commit together or not at all, so a ``kill -9`` leaves whole documents only, and a rerun
+  skips what is there (a document is known by ``doc.id``, the hash of its cleaned body).
+* **Writers are serialised**: SQLite takes its write lock at ``BEGIN IMMEDIATE``; PostgreSQL takes
+  a transaction-scoped advisory lock. The merge reads a neighbourhood and rewrites it, which must
+  not interleave with another writer's.
+* **Schema by Alembic**, run on open inside one transaction; a database stamped with a revision this
+  code does not know (written by a newer claimledger) is refused, never "upgraded" backwards.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import os
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import (
+    and_,
+    bindparam,
+    create_engine,
+    delete,
+    event,
+    func,
+    insert,
+    literal,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
+from sqlalchemy.pool import StaticPool
+
+from claimledger.ledger import merge
+from claimledger.ledger.db import claims, doc_events, doc_places, documents, failures, ledger_events
+from claimledger.ledger.errors import StoreError
+from claimledger.ledger.reconcile import ClaimInput, number_context, reconcile
+from claimledger.records import (
+    Actor,
+    Claim,
+    DateSpan,
+    Deaths,
+    DocMeta,
+    DocResult,
+    Event,
+    LedgerEvent,
+    Place,
+    Span,
+)
+from claimledger.serialise import dumps, from_dict, to_dict
+
+HERE = Path(__file__).parent
+DEFAULT_URL = "sqlite:///claimledger.db"
+_PG_LOCK = 0x434C4C47  # "CLLG": the advisory lock all claimledger writers take on PostgreSQL
+_META_COLS = (documents.c.id, documents.c.title, documents.c.url, documents.c.outlet, documents.c.published,
+              documents.c.language, documents.c.dateline)
+_PRECISION_RANK = {"point": 0, "admin2": 1, "admin1": 2, "country": 3}
+
+
+@dataclass
+class IngestReport:
+    doc_id: str
+    skipped: bool = False            # the document was already in the ledger: nothing changed
+    claims: int = 0
+    events: int = 0                  # document events stored
+    ledger_events: list[str] = field(default_factory=list)  # ledger events created or updated
+
+
+def resolve_url(url: str | None) -> str:
+    """The URL to open: the argument, ``$CLAIMLEDGER_DB``, or ``claimledger.db`` here.
+
+    A bare path means a SQLite file; ``postgresql://`` means psycopg 3 (SQLAlchemy's default
+    PostgreSQL driver is psycopg2, which claimledger does not install).
+    """
+    url = url or os.environ.get("CLAIMLEDGER_DB") or DEFAULT_URL
+    if "://" not in url:
+        url = "sqlite:///" + os.path.abspath(os.path.expanduser(url))
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            url = "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _short(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", None) or exc
+    text = str(orig).strip().splitlines()
+    return text[0] if text else type(orig).__name__
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _iso_day(day: int) -> str:
+    return dt.date.fromordinal(max(1, day)).isoformat()
+
+
+def _valid_date(value: str | None) -> str | None:
+    if not value:
+        return None
+    try:
+        return dt.date.fromisoformat(value[:10]).isoformat()
+    except ValueError:
+        return None
+
+
+def _chunks(items: list, n: int = 500) -> Iterator[list]:
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+class Store:
+    """A ledger in one database. Open with :meth:`open`; every method is one transaction."""
+
+    def __init__(self, engine: Engine, url: str):
+        self.engine = engine
+        self.url = url
+        self.dialect = engine.dialect.name
+
+    # ------------------------------------------------------------------ opening
+
+    @classmethod
+    def open(cls, url: str | None = None, *, create: bool = True) -> Store:
+        url = resolve_url(url)
+        engine = _make_engine(url, create)
+        store = cls(engine, url)
+        try:
+            with engine.connect() as conn:
+                conn.exec_driver_sql("SELECT 1")
+        except DBAPIError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot open the ledger {store.safe_url}: {_short(exc)}") from None
+        try:
+            store._migrate()
+        except StoreError:
+            engine.dispose()
+            raise
+        except DBAPIError as exc:
+            engine.dispose()
+            raise StoreError(f"cannot prepare the ledger {store.safe_url}: {_short(exc)}") from None
+        return store
+
+    @property
+    def safe_url(self) -> str:
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return "<url>"
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def _alembic(self):
+        from alembic.config import Config
+
+        cfg = Config(str(HERE / "alembic.ini"))
+        cfg.set_main_option("script_location", str(HERE / "migrations"))
+        return cfg
+
+    def _migrate(self) -> None:
+        from alembic import command
+        from alembic.runtime.migration import MigrationContext
+        from alembic.script import ScriptDirectory
+
+        cfg = self._alembic()
+        script = ScriptDirectory.from_config(cfg)
+        heads = set(script.get_heads())
+        with self._write() as conn:
+            current = set(MigrationContext.configure(conn).get_current_heads())
+            unknown = []
+            for rev in sorted(current):
+                try:
+                    if script.get_revision(rev) is None:
+                        unknown.append(rev)
+                except Exception:  # alembic raises several kinds for "no such revision"
+                    unknown.append(rev)
+            if unknown:
+                raise StoreError(
+                    f"the ledger {self.safe_url} has schema revision {', '.join(unknown)}, newer than this "
+                    f"claimledger knows (up to {', '.join(sorted(heads))}); upgrade claimledger to use it")
+            if current != heads:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+
+    def schema_revision(self) -> str | None:
+        from alembic.runtime.migration import MigrationContext
+
+        with self.engine.connect() as conn:
+            heads = MigrationContext.configure(conn).get_current_heads()
+        return ",".join(heads) or None
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn:
+                conn.execution_options(claimledger_write=True)
+                with conn.begin():
+                    if self.dialect == "postgresql":
+                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
+                    yield conn
+        except (IntegrityError, StoreError):
+            raise
+        except DBAPIError as exc:
+            raise StoreError(f"cannot write to the ledger {self.safe_url}: {_short(exc)}") from None
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except DBAPIError as exc:
+            raise StoreError(f"cannot read the ledger {self.safe_url}: {_short(exc)}") from None
+
+    # ------------------------------------------------------------------ writing
+
+    def has_document(self, doc_id: str) -> bool:
+        with self._read() as conn:
+            return conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first() is not None
+
+    def known_source_ids(self) -> set[str]:
+        """Input ids (JSONL "id") already ingested: lets a rerun skip extracting them again."""
+        with self._read() as conn:
+            return {r[0] for r in conn.execute(select(documents.c.source_id).where(documents.c.source_id.is_not(None)))}
+
+    def ingest(self, result: DocResult, body: str | None = None, origin: str | None = None,
+               source_id: str | None = None) -> IngestReport:
+        doc = result.doc
+        if doc is None or not doc.id:
+            raise ValueError("a DocResult without doc.id cannot be stored")
+        try:
+            with self._write() as conn:
+                if conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first():
+                    return IngestReport(doc.id, skipped=True)
+                rows = _document_rows(result, body, origin, source_id)
+                conn.execute(insert(documents), [rows["document"]])
+                for table in (claims, doc_places, doc_events):
+                    if rows[table.name]:
+                        conn.execute(insert(table), rows[table.name])
+                nodes = [_node(r) for r in rows["doc_events"]]
+                touched = self._merge(conn, nodes)
+                alive = self._refresh(conn, touched)
+                if origin:
+                    conn.execute(delete(failures).where(failures.c.origin == origin[:1000]))
+                return IngestReport(doc.id, claims=len(rows["claims"]), events=len(nodes), ledger_events=alive)
+        except IntegrityError as exc:
+            if self.has_document(doc.id):  # another writer stored it first
+                return IngestReport(doc.id, skipped=True)
+            raise StoreError(f"document {doc.id} could not be stored: {_short(exc)}") from None
+
+    def record_failure(self, origin: str, reason: str, doc_id: str | None = None) -> None:
+        origin = (origin or "<input>")[:1000]
+        with self._write() as conn:
+            conn.execute(delete(failures).where(failures.c.origin == origin))
+            conn.execute(insert(failures).values(origin=origin, reason=reason, doc_id=doc_id, at=_now()))
+
+    def rebuild(self) -> int:
+        """Recompute every ledger event from the stored document events in one canonical pass.
+
+        The incremental merge is designed to give exactly this result; the tests compare the two.
+        Also the way to apply changed merge or reconciliation rules to an existing ledger.
+        """
+        with self._write() as conn:
+            conn.execute(update(doc_events).values(ledger_id=None))
+            conn.execute(delete(ledger_events))
+            nodes = self._load_nodes(conn, doc_events.c.date_start.is_not(None))
+            changes: dict[str, str] = {}
+            if nodes:
+                start = min(n.key for n in nodes)
+                changes, _ = merge.assign_dated(nodes, start, {n.id for n in nodes}, set())
+                self._set_clusters(conn, changes)
+            undated = self._load_nodes(conn, doc_events.c.date_start.is_(None))
+            groups: dict[str, list[merge.Node]] = defaultdict(list)
+            for n in undated:
+                groups[n.doc].append(n)
+            und = {}
+            for group in groups.values():
+                und.update(self._assign_group(conn, group))
+            self._set_clusters(conn, und)
+            touched = set(changes.values()) | set(und.values())
+            return len(self._refresh(conn, touched))
+
+    # ------------------------------------------------------------------ merge
+
+    def _load_nodes(self, conn: Connection, *where) -> list[merge.Node]:
+        rows = conn.execute(select(
+            doc_events.c.id, doc_events.c.doc_id, doc_events.c.date_start, doc_events.c.published,
+            doc_events.c.lat, doc_events.c.lon, doc_events.c.admin1, doc_events.c.country,
+            doc_events.c.precision, doc_events.c.type, doc_events.c.initiator_side, doc_events.c.target_side,
+            doc_events.c.sites, doc_events.c.ledger_id).where(*where))
+        return [_node(r._mapping) for r in rows]
+
+    def _set_clusters(self, conn: Connection, changes: dict[str, str]) -> None:
+        if changes:
+            conn.execute(update(doc_events).where(doc_events.c.id == bindparam("nid"))
+                         .values(ledger_id=bindparam("cid")),
+                         [{"nid": k, "cid": v} for k, v in sorted(changes.items())])
+
+    def _merge(self, conn: Connection, new: list[merge.Node]) -> set[str]:
+        """Place a new document's events in the canonical grouping; the ledger ids it touched."""
+        days = merge.config()["merge"]["days"]
+        lookback = merge.config()["merge"]["undated_lookback_days"]
+        touched: set[str] = set()
+        changed: list[merge.Node] = []
+        dated = [n for n in new if n.day is not None]
+        if dated:
+            start = min(n.key for n in dated)
+            wstart = start[0] - days
+            wend = max(n.day for n in dated) + 3 * days + 3
+            new_ids = {n.id for n in dated}
+            while True:
+                nodes = self._load_nodes(conn, doc_events.c.date_start >= _iso_day(wstart),
+                                         doc_events.c.date_start <= _iso_day(wend))
+                before = sorted({n.cluster for n in nodes if n.day < start[0] and n.cluster})
+                closed: set[str] = set()
+                for chunk in _chunks(before):
+                    closed |= {r[0] for r in conn.execute(
+                        select(ledger_events.c.id).where(ledger_events.c.id.in_(chunk),
+                                                         ledger_events.c.date_min < _iso_day(wstart)))}
+                changes, stable = merge.assign_dated(nodes, start, new_ids, closed)
+                if stable or conn.execute(select(literal(1)).where(
+                        doc_events.c.date_start > _iso_day(wend)).limit(1)).first() is None:
+                    break
+                wend += 30
+            byid = {n.id: n for n in nodes}
+            for nid, cid in changes.items():
+                if byid[nid].cluster:
+                    touched.add(byid[nid].cluster)
+                touched.add(cid)
+                changed.append(byid[nid])
+            self._set_clusters(conn, changes)
+            for nid, cid in changes.items():
+                byid[nid].cluster = cid
+
+        groups: dict[str, list[merge.Node]] = defaultdict(list)
+        for n in new:
+            if n.day is None:
+                groups[n.doc].append(n)
+        if changed:
+            lats = [n.lat for n in changed if n.lat is not None]
+            lons = [n.lon for n in changed if n.lon is not None]
+            admins = sorted({n.admin1 for n in changed if n.admin1})
+            near = []
+            if lats:
+                near.append(and_(doc_events.c.lat.between(min(lats) - 1, max(lats) + 1),
+                                 doc_events.c.lon.between(min(lons) - 1.5, max(lons) + 1.5)))
+            if admins:
+                near.append(doc_events.c.admin1.in_(admins))
+            dmin, dmax = min(n.day for n in changed), max(n.day for n in changed)
+            if near:
+                cands = self._load_nodes(conn, doc_events.c.date_start.is_(None),
+                                         doc_events.c.published.between(_iso_day(dmin - 1), _iso_day(dmax + lookback)),
+                                         or_(*near))
+                docs = {c.doc for c in changed}
+                hit = sorted({u.doc for u in cands
+                              if u.doc in docs or any(merge.compatible(u, c, dated=False) for c in changed)})
+                for chunk in _chunks([d for d in hit if d not in groups]):
+                    for u in self._load_nodes(conn, doc_events.c.date_start.is_(None), doc_events.c.doc_id.in_(chunk)):
+                        groups[u.doc].append(u)
+        und: dict[str, str] = {}
+        for _doc, group in sorted(groups.items()):
+            for nid, cid in self._assign_group(conn, group).items():
+                node = next(n for n in group if n.id == nid)
+                if cid != node.cluster:
+                    if node.cluster:
+                        touched.add(node.cluster)
+                    touched.add(cid)
+                    und[nid] = cid
+        self._set_clusters(conn, und)
+        return touched
+
+    def _assign_group(self, conn: Connection, group: list[merge.Node]) -> dict[str, str]:
+        """Clusters for one document's undated events (see merge.assign_undated)."""
+        pub = group[0].pub
+        lookback = merge.config()["merge"]["undated_lookback_days"]
+        if pub is None or all(n.lat is None and not n.admin1 for n in group):
+            return merge.assign_undated(group, {})
+        near = []
+        for n in group:
+            if n.lat is not None:
+                near.append(and_(doc_events.c.lat.between(n.lat - 0.5, n.lat + 0.5),
+                                 doc_events.c.lon.between(n.lon - 0.8, n.lon + 0.8)))
+            if n.admin1:
+                near.append(doc_events.c.admin1 == n.admin1)
+        ids = {r[0] for r in conn.execute(select(doc_events.c.ledger_id).where(
+            doc_events.c.date_start.between(_iso_day(pub - lookback), _iso_day(pub + 1)),
+            doc_events.c.ledger_id.is_not(None), or_(*near)).distinct())}
+        clusters: dict[str, list[merge.Node]] = defaultdict(list)
+        for chunk in _chunks(sorted(ids)):
+            for m in self._load_nodes(conn, doc_events.c.ledger_id.in_(chunk), doc_events.c.date_start.is_not(None)):
+                clusters[m.cluster].append(m)
+        return merge.assign_undated(group, dict(clusters))
+
+    # ------------------------------------------------------------------ ledger events
+
+    def _refresh(self, conn: Connection, touched: Iterable[str]) -> list[str]:
+        """Rebuild the rows of these ledger events from their members; the ids that still exist."""
+        touched = sorted(set(touched))
+        members: dict[str, list[dict]] = defaultdict(list)
+        for chunk in _chunks(touched):
+            for r in conn.execute(select(doc_events).where(doc_events.c.ledger_id.in_(chunk))):
+                members[r.ledger_id].append(dict(r._mapping))
+        alive = []
+        gone = [cid for cid in touched if cid not in members]
+        for chunk in _chunks(gone):
+            conn.execute(delete(ledger_events).where(ledger_events.c.id.in_(chunk)))
+        if not members:
+            return alive
+        event_ids = [m["id"] for ms in members.values() for m in ms]
+        claim_rows: dict[str, list] = defaultdict(list)
+        for chunk in _chunks(event_ids):
+            for r in conn.execute(select(claims.c.id, claims.c.doc_id, claims.c.doc_event_id, claims.c.data)
+                                  .where(claims.c.doc_event_id.in_(chunk))):
+                claim_rows[r.doc_event_id].append(r)
+        doc_ids = sorted({m["doc_id"] for ms in members.values() for m in ms})
+        docs: dict[str, dict] = {}
+        for chunk in _chunks(doc_ids):
+            for r in conn.execute(select(documents.c.id, documents.c.published, documents.c.outlet,
+                                         documents.c.body).where(documents.c.id.in_(chunk))):
+                docs[r.id] = dict(r._mapping)
+        now = _now()
+        rows = []
+        for cid in sorted(members):
+            ev = _build_event(cid, members[cid], claim_rows, docs)
+            alive.append(cid)
+            rows.append(_ledger_row(ev, members[cid], now))
+        for chunk in _chunks(sorted(members)):
+            conn.execute(delete(ledger_events).where(ledger_events.c.id.in_(chunk)))
+        conn.execute(insert(ledger_events), rows)
+        return alive
+
+    # ------------------------------------------------------------------ reading
+
+    def list_events(self, *, since: str | None = None, until: str | None = None,
+                    bbox: tuple[float, float, float, float] | None = None,
+                    near: tuple[float, float, float] | None = None,
+                    types: list[str] | None = None, side: str | None = None,
+                    initiator_side: str | None = None, target_side: str | None = None,
+                    min_deaths: int | None = None, limit: int | None = 100, offset: int = 0,
+                    order: str = "date") -> tuple[list[LedgerEvent], int]:
+        """Ledger events matching every filter given, oldest first (``order="-date"``: newest first),
+        undated events last; and how many match in all."""
+        le = ledger_events.c
+        where = []
+        if since:
+            where.append(le.date_start >= since)
+        if until:
+            where.append(le.date_start <= until)
+        if bbox:
+            min_lon, min_lat, max_lon, max_lat = bbox
+            where += [le.lat.between(min_lat, max_lat), le.lon.between(min_lon, max_lon)]
+        if near:
+            lat, lon, radius = near
+            dlat = radius / 111.0
+            dlon = radius / max(1e-6, 111.0 * math.cos(math.radians(lat)))
+            where += [le.lat.between(lat - dlat, lat + dlat), le.lon.between(lon - dlon, lon + dlon)]
+        if types:
+            where.append(or_(le.type.in_(types), le.event_type.in_(types)))
+        if side:
+            where.append(or_(le.initiator_side == side, le.target_side == side))
+        if initiator_side:
+            where.append(le.initiator_side == initiator_side)
+        if target_side:
+            where.append(le.target_side == target_side)
+        if min_deaths is not None:
+            where.append(le.deaths_best >= min_deaths)
+        order_by = [le.date_start.is_(None), le.date_start.desc() if order == "-date" else le.date_start, le.id]
+        with self._read() as conn:
+            if near:
+                rows = conn.execute(select(le.data, le.lat, le.lon).where(*where).order_by(*order_by)).all()
+                rows = [r for r in rows if merge.km(lat, lon, r.lat, r.lon) <= radius]
+                total = len(rows)
+                rows = rows[offset:offset + limit if limit is not None else None]
+            else:
+                total = conn.execute(select(func.count()).select_from(ledger_events).where(*where)).scalar_one()
+                q = select(le.data).where(*where).order_by(*order_by).offset(offset)
+                if limit is not None:
+                    q = q.limit(limit)
+                rows = conn.execute(q).all()
+        return [from_dict(LedgerEvent, json.loads(r.data)) for r in rows], total
+
+    def get_event(self, event_id: str) -> LedgerEvent | None:
+        with self._read() as conn:
+            row = conn.execute(select(ledger_events.c.data).where(ledger_events.c.id == event_id)).first()
+        return from_dict(LedgerEvent, json.loads(row.data)) if row else None
+
+    def find_event_ids(self, prefix: str, limit: int = 5) -> list[str]:
+        """Ledger ids starting with ``prefix`` (so people can type the first few characters)."""
+        with self._read() as conn:
+            return [r[0] for r in conn.execute(select(ledger_events.c.id).where(
+                ledger_events.c.id.startswith(prefix, autoescape=True)).order_by(ledger_events.c.id).limit(limit))]
+
+    def event_documents(self, event_id: str) -> list[DocMeta]:
+        with self._read() as conn:
+            ids = select(doc_events.c.doc_id).where(doc_events.c.ledger_id == event_id)
+            rows = conn.execute(select(*_META_COLS).where(documents.c.id.in_(ids))
+                                .order_by(documents.c.published, documents.c.id)).all()
+        return [_meta(r) for r in rows]
+
+    def event_claims(self, event_id: str) -> list[tuple[Claim, DocMeta]]:
+        with self._read() as conn:
+            ev_ids = select(doc_events.c.id).where(doc_events.c.ledger_id == event_id)
+            rows = conn.execute(
+                select(claims.c.data, *_META_COLS).join(documents, documents.c.id == claims.c.doc_id)
+                .where(claims.c.doc_event_id.in_(ev_ids))
+                .order_by(documents.c.published, documents.c.id, claims.c.ordinal)).all()
+        return [(from_dict(Claim, json.loads(r.data)), _meta(r)) for r in rows]
+
+    def get_document(self, doc_id: str) -> tuple[DocMeta, str | None] | None:
+        with self._read() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+        return (_meta(row), row.body) if row else None
+
+    def document_result(self, doc_id: str) -> DocResult | None:
+        """The stored extraction of one document, as ``claimledger extract`` printed it."""
+        with self._read() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+            if row is None:
+                return None
+            cl = conn.execute(select(claims.c.data).where(claims.c.doc_id == doc_id).order_by(claims.c.ordinal))
+            evs = conn.execute(select(doc_events.c.data).where(doc_events.c.doc_id == doc_id)
+                               .order_by(doc_events.c.ordinal))
+            pls = conn.execute(select(doc_places.c.data).where(doc_places.c.doc_id == doc_id)
+                               .order_by(doc_places.c.ordinal))
+            return DocResult(doc=_meta(row), claims=[from_dict(Claim, json.loads(r.data)) for r in cl],
+                             events=[from_dict(Event, json.loads(r.data)) for r in evs],
+                             places=[from_dict(Place, json.loads(r.data)) for r in pls])
+
+    def list_claims(self, *, source: str | None = None, side: str | None = None, measure: str | None = None,
+                    limit: int | None = 100, offset: int = 0) -> tuple[list[Claim], int]:
+        """Claims by source name (case-insensitive substring), source side and measure."""
+        c = claims.c
+        where = []
+        if source:
+            where.append(func.lower(c.source_name).contains(source.lower(), autoescape=True))
+        if side:
+            where.append(c.source_side == side)
+        if measure:
+            where.append(c.measure == measure)
+        with self._read() as conn:
+            total = conn.execute(select(func.count()).select_from(claims).where(*where)).scalar_one()
+            q = select(c.data).where(*where).order_by(c.doc_id, c.ordinal).offset(offset)
+            if limit is not None:
+                q = q.limit(limit)
+            rows = conn.execute(q).all()
+        return [from_dict(Claim, json.loads(r.data)) for r in rows], total
+
+    def iter_claims(self, measures: list[str] | None = None) -> Iterator[tuple[Claim, DocMeta, str | None]]:
+        """Every claim (of these measures) with its document and ledger event id, in a stable order;
+        for exports, which stream instead of paging."""
+        with self._read() as conn:
+            q = (select(claims.c.data, doc_events.c.ledger_id, *_META_COLS)
+                 .join(documents, documents.c.id == claims.c.doc_id)
+                 .outerjoin(doc_events, doc_events.c.id == claims.c.doc_event_id)
+                 .order_by(documents.c.published, documents.c.id, claims.c.ordinal))
+            if measures:
+                q = q.where(claims.c.measure.in_(measures))
+            for r in conn.execute(q):
+                yield from_dict(Claim, json.loads(r.data)), _meta(r), r.ledger_id
+
+    def iter_events(self) -> Iterator[LedgerEvent]:
+        """Every ledger event in date order, for exports; streams instead of paging."""
+        le = ledger_events.c
+        with self._read() as conn:
+            for r in conn.execute(select(le.data).order_by(le.date_start.is_(None), le.date_start, le.id)):
+                yield from_dict(LedgerEvent, json.loads(r.data))
+
+    def documents_meta(self, doc_ids: Iterable[str]) -> dict[str, DocMeta]:
+        out = {}
+        ids = sorted(set(doc_ids))
+        with self._read() as conn:
+            for chunk in _chunks(ids):
+                for r in conn.execute(select(*_META_COLS).where(documents.c.id.in_(chunk))):
+                    out[r.id] = _meta(r)
+        return out
+
+    def list_places(self) -> list[tuple[Place, int]]:
+        with self._read() as conn:
+            rows = conn.execute(select(ledger_events.c.place, func.count()).where(ledger_events.c.place.is_not(None))
+                                .group_by(ledger_events.c.place)).all()
+        out = [(from_dict(Place, json.loads(p)), n) for p, n in rows]
+        out.sort(key=lambda pn: (-pn[1], pn[0].name or ""))
+        return out
+
+    def summary(self) -> dict:
+        le = ledger_events.c
+        with self._read() as conn:
+            count = lambda t: conn.execute(select(func.count()).select_from(t)).scalar_one()  # noqa: E731
+            first, last = conn.execute(select(func.min(le.date_start), func.max(le.date_start))).one()
+            by_type = dict(conn.execute(select(le.type, func.count()).group_by(le.type)).all())
+            by_event_type = dict(conn.execute(select(le.event_type, func.count()).group_by(le.event_type)).all())
+            multi = conn.execute(select(func.count()).where(le.n_documents > 1)).scalar_one()
+            with_deaths = conn.execute(select(func.count()).where(
+                or_(le.deaths_low > 0, le.deaths_best > 0, le.deaths_high > 0))).scalar_one()
+            out = {"documents": count(documents), "claims": count(claims), "events": count(ledger_events),
+                   "document_events": count(doc_events), "failures": count(failures),
+                   "first_date": first, "last_date": last, "multi_document_events": multi,
+                   "events_with_deaths": with_deaths,
+                   "by_type": dict(sorted(by_type.items(), key=lambda kv: -kv[1])),
+                   "by_event_type": dict(sorted(((k or "?"), v) for k, v in by_event_type.items()))}
+        return out
+
+    def failures(self) -> list[dict]:
+        with self._read() as conn:
+            rows = conn.execute(select(failures.c.origin, failures.c.reason, failures.c.doc_id, failures.c.at)
+                                .order_by(failures.c.at, failures.c.id)).all()
+        return [dict(r._mapping) for r in rows]
+
+
+# ---------------------------------------------------------------------- engine
+
+
+def _make_engine(url: str, create: bool) -> Engine:
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        raise StoreError(f"not a database URL: {url!r} (try sqlite:///ledger.db or "
+                         "postgresql://user@host/dbname)") from None
+    backend = u.get_backend_name()
+    if backend == "sqlite":
+        db = u.database or ""
+        memory = db in ("", ":memory:") or "mode=memory" in db
+        if not memory:
+            path = os.path.abspath(db)
+            folder = os.path.dirname(path)
+            if os.path.isdir(path):
+                raise StoreError(f"the ledger path {path} is a folder, not a database file")
+            if not os.path.exists(path):
+                if not create:
+                    raise StoreError(f"no ledger at {path}: run `claimledger ingest` first, or pass --db")
+                if not os.path.isdir(folder):
+                    raise StoreError(f"cannot create the ledger {path}: folder {folder} does not exist")
+                if not os.access(folder, os.W_OK):
+                    raise StoreError(f"cannot create the ledger {path}: folder {folder} is not writable")
+            elif create and not os.access(path, os.W_OK):
+                raise StoreError(f"the ledger {path} is not writable")
+        kw = {"poolclass": StaticPool} if memory else {}
+        engine = create_engine(u, connect_args={"timeout": 60, "check_same_thread": False}, **kw)
+        _sqlite_setup(engine, wal=not memory)
+        return engine
+    try:
+        return create_engine(u, pool_pre_ping=True)
+    except (NoSuchModuleError, ImportError) as exc:
+        raise StoreError(f"no database driver for {u.drivername!r} ({_short(exc)}); "
+                         "PostgreSQL needs: pip install 'claimledger[postgres]'") from None
+
+
+def _sqlite_setup(engine: Engine, wal: bool) -> None:
+    """Transactions under our control (pysqlite's own BEGIN handling would make DDL and the write
+    lock timing implicit): ``BEGIN IMMEDIATE`` for writers so two ingests queue instead of
+    deadlocking; WAL so readers (``claimledger events`` during an ingest) are never blocked."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=60000")
+        if wal:
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("claimledger_write") else "BEGIN")
+
+
+# ---------------------------------------------------------------------- rows and records
+
+
+def _meta(row) -> DocMeta:
+    m = row._mapping
+    return DocMeta(id=m["id"], title=m["title"], url=m["url"], outlet=m["outlet"], published=m["published"],
+                   language=m["language"] or "en", dateline=m["dateline"])
+
+
+def _node(r) -> merge.Node:
+    return merge.Node(
+        id=r["id"], doc=r["doc_id"], day=merge.day_number(r["date_start"]), pub=merge.day_number(r["published"]),
+        lat=r["lat"], lon=r["lon"], admin1=r["admin1"], country=r["country"], precision=r["precision"],
+        type=r["type"], init=r["initiator_side"], target=r["target_side"],
+        sites=frozenset((r["sites"] or "").split()), cluster=r["ledger_id"])
+
+
+def _document_rows(result: DocResult, body: str | None, origin: str | None, source_id: str | None) -> dict:
+    doc = result.doc
+    event_of: dict[str, str] = {}
+    for ev in result.events:
+        for cid in ev.claims or []:
+            event_of.setdefault(cid, ev.id)
+    claim_rows = []
+    for i, c in enumerate(result.claims):
+        q = c.quantity
+        claim_rows.append({
+            "id": c.id, "doc_id": doc.id, "ordinal": i, "doc_event_id": event_of.get(c.id) or c.event,
+            "measure": c.measure, "source_name": c.source.name or c.source.mention, "source_kind": c.source.kind,
+            "source_side": c.source.side, "subject_category": c.subject.category, "subject_side": c.subject.side,
+            "stance": c.stance, "value": q.value, "min": q.min, "max": q.max,
+            "date_start": _valid_date(c.date.start) if c.date else None, "data": dumps(c)})
+    place_rows = [{"doc_id": doc.id, "ordinal": i, "name": p.name, "geonameid": p.geonameid, "lat": p.lat,
+                   "lon": p.lon, "country": p.country, "admin1": p.admin1, "precision": p.precision,
+                   "data": dumps(p)} for i, p in enumerate(result.places)]
+    by_id = {c.id: c for c in result.claims}
+    published = _valid_date(doc.published)
+    event_rows = []
+    for i, ev in enumerate(result.events):
+        linked = [by_id[cid] for cid in (ev.claims or []) if cid in by_id]
+        linked += [c for c in result.claims if c.event == ev.id and c.id not in (ev.claims or [])]
+        place = ev.place or next((c.place for c in linked if c.place is not None), None)
+        start = _valid_date(ev.date.start) if ev.date else None
+        end = _valid_date(ev.date.end) if ev.date else None
+        if start is None:
+            dates = Counter(_valid_date(c.date.start) for c in linked if c.date and _valid_date(c.date.start))
+            if dates:
+                start = end = sorted(dates.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
+        texts = [c.evidence.text for c in linked]
+        if i == 0:  # the main event: the headline and lede are about it
+            texts += [doc.title or "", (body or "")[:300]]
+        event_rows.append({
+            "id": ev.id, "doc_id": doc.id, "ordinal": i, "type": ev.type or "Other", "event_type": ev.event_type,
+            "date_start": start, "date_end": end or start, "published": published,
+            "lat": place.lat if place else None, "lon": place.lon if place else None,
+            "country": place.country if place else None,
+            "admin1": merge.norm_admin(place.admin1) if place else None,
+            "precision": place.precision if place else None,
+            "initiator_side": merge.known_side(ev.initiator.side) if ev.initiator else None,
+            "target_side": merge.known_side(ev.target.side) if ev.target else None,
+            "sites": " ".join(sorted(merge.site_words(texts))), "ledger_id": None, "data": dumps(ev)})
+    return {"document": {
+        "id": doc.id, "title": doc.title, "url": doc.url, "outlet": doc.outlet, "published": published,
+        "language": doc.language, "dateline": doc.dateline, "body": body, "origin": origin,
+        "source_id": source_id, "n_claims": len(claim_rows), "n_events": len(event_rows),
+        "n_places": len(place_rows), "ingested_at": _now()},
+        "claims": claim_rows, "doc_places": place_rows, "doc_events": event_rows}
+
+
+def _vote(values: list, tiebreak=None):
+    """Most common value; ties go to ``tiebreak`` if it is among them, else the smallest."""
+    counts = Counter(v for v in values if v is not None)
+    if not counts:
+        return None
+    top = max(counts.values())
+    tied = sorted((v for v, n in counts.items() if n == top), key=str)
+    return tiebreak if tiebreak in tied else tied[0]
+
+
+def _build_event(cid: str, members: list[dict], claim_rows: dict[str, list], docs: dict[str, dict]) -> LedgerEvent:
+    members = sorted(members, key=lambda m: (m["date_start"] is None, m["date_start"] or "", m["id"]))
+    founder = members[0]
+    events = [from_dict(Event, json.loads(m["data"])) for m in members]
+    # Outlets disagree on the type (missile or air strike): the most common wins; a tie goes to the
+    # report that says most about the event (most linked claims), then to the founder.
+    detail = sorted(members, key=lambda m: (-len(claim_rows.get(m["id"], [])), m["date_start"] is None,
+                                            m["date_start"] or "", m["id"]))
+    etype = _vote([m["type"] for m in members], detail[0]["type"])
+    event_type = next((e.event_type for e in events if e.type == etype and e.event_type), None)
+    dated = [m["date_start"] for m in members if m["date_start"]]
+    day = None
+    if dated:
+        counts = Counter(dated)
+        top = max(counts.values())
+        day = min(d for d, n in counts.items() if n == top)  # ties: the earliest
+    date = DateSpan(text=None, start=day, end=day) if day else None
+
+    # The most precise place any report gives; among equals, the name most reports use.
+    pool = []
+    for e, m in zip(events, members, strict=True):
+        p = e.place
+        if p is None:  # as at ingest: an event without a place takes its first placed claim's
+            for r in claim_rows.get(m["id"], []):
+                c = from_dict(Claim, json.loads(r.data))
+                if c.place is not None:
+                    p = c.place
+                    break
+        if p is not None and (p.lat is not None or p.precision == "country"):
+            pool.append((_PRECISION_RANK.get(p.precision, 4), p))
+    place = None
+    if pool:
+        best_rank = min(r for r, _ in pool)
+        cands = [p for r, p in pool if r == best_rank]
+        name = _vote([p.name for p in cands], cands[0].name)
+        p = next(p for p in cands if p.name == name)
+        place = Place(mention=p.name, name=p.name, geonameid=p.geonameid, lat=p.lat, lon=p.lon, country=p.country,
+                      admin1=p.admin1, precision=p.precision, evidence=Span(0, 0))
+
+    def actor(attr: str, side_col: str) -> Actor | None:
+        side = _vote([m[side_col] for m in members], founder[side_col])
+        if side is None:
+            return None
+        names = [getattr(e, attr).name for e in events if getattr(e, attr) and getattr(e, attr).side == side]
+        return Actor(name=_vote(names), side=side)
+
+    items: list[ClaimInput] = []
+    claim_ids: list[str] = []
+    for m in members:
+        for r in claim_rows.get(m["id"], []):
+            c = from_dict(Claim, json.loads(r.data))
+            d = docs.get(r.doc_id, {})
+            claim_ids.append(c.id)
+            before, after = number_context(c, d.get("body")) if c.measure in ("killed", "wounded") else ("", "")
+            items.append(ClaimInput(c, r.doc_id, d.get("published"), d.get("outlet"), before, after))
+    deaths, revisions = reconcile("killed", items, day, place)
+    wounded, rev_w = reconcile("wounded", items, day, place)
+    if deaths is None:
+        per_doc = [e.deaths for e in events if e.deaths and (e.deaths.low or e.deaths.best or e.deaths.high)]
+        if per_doc:
+            lows = [d.low for d in per_doc if d.low is not None]
+            bests = [d.best for d in per_doc if d.best is not None]
+            highs = [d.high for d in per_doc if d.high is not None]
+            deaths = Deaths(min(lows) if lows else None, max(bests) if bests else None, max(highs) if highs else None,
+                            ["no killed claims are linked to this event; range of the reports' own figures"])
+    return LedgerEvent(
+        id=cid, type=etype, event_type=event_type or "", date=date, place=place,
+        initiator=actor("initiator", "initiator_side"), target=actor("target", "target_side"),
+        deaths=deaths, documents=sorted({m["doc_id"] for m in members}), claims=sorted(set(claim_ids)),
+        revisions=revisions + rev_w, wounded=wounded)
+
+
+def _ledger_row(ev: LedgerEvent, members: list[dict], now: str) -> dict:
+    dated = sorted(m["date_start"] for m in members if m["date_start"])
+    founder = min(members, key=lambda m: (m["date_start"] is None, m["date_start"] or "", m["id"]))
+    d = ev.deaths
+    return {
+        "id": ev.id, "founder": founder["id"], "type": ev.type, "event_type": ev.event_type,
+        "date_start": ev.date.start if ev.date else None, "date_end": ev.date.end if ev.date else None,
+        "date_min": dated[0] if dated else None,
+        "lat": ev.place.lat if ev.place else None, "lon": ev.place.lon if ev.place else None,
+        "place_name": ev.place.name if ev.place else None,
+        "place": json.dumps(to_dict(ev.place), ensure_ascii=False, sort_keys=True) if ev.place else None,
+        "admin1": ev.place.admin1 if ev.place else None, "country": ev.place.country if ev.place else None,
+        "initiator_side": ev.initiator.side if ev.initiator else None,
+        "target_side": ev.target.side if ev.target else None,
+        "deaths_low": d.low if d else None, "deaths_best": d.best if d else None,
+        "deaths_high": d.high if d else None,
+        "n_documents": len(ev.documents), "n_claims": len(ev.claims), "updated_at": now, "data": dumps(ev)}

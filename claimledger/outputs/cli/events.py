@@ -1,0 +1,134 @@
+"""``claimledger events``: the ledger's events as a table, filtered by date, place, type and side."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+
+from claimledger.outputs.cli.ingest import add_db_argument, open_store
+from claimledger.outputs.cli.main import UserError
+
+SIDES = ("russia", "ukraine", "third_party", "unknown")
+
+
+def _date(value: str) -> str:
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "events", help="list the ledger's events (merged across reports, tolls reconciled)",
+        description="List ledger events, oldest first, with their reconciled death toll (low/best/high) and how "
+                    "many reports and claims support them. `claimledger show ID` explains one event.",
+        epilog="examples:\n"
+               "  claimledger events --since 2022-04-01 --until 2022-04-30\n"
+               "  claimledger events --near Kramatorsk --km 30 --type shelling\n"
+               "  claimledger events --near 48.72,37.56 --side russia --format jsonl",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--since", type=_date, metavar="YYYY-MM-DD", help="events on or after this date")
+    p.add_argument("--until", type=_date, metavar="YYYY-MM-DD", help="events on or before this date")
+    p.add_argument("--near", metavar="PLACE", help="a place name (geocoded) or 'lat,lon'")
+    p.add_argument("--km", type=float, default=25.0, help="radius for --near (default %(default)s)")
+    p.add_argument("--type", action="append", metavar="TYPE",
+                   help="ACLED sub-event or event type, or a word of it ('shelling', 'air'); repeatable")
+    p.add_argument("--side", choices=SIDES, help="events where this side is the initiator or the target")
+    p.add_argument("--min-deaths", type=int, metavar="N", help="events whose best death toll is at least N")
+    p.add_argument("--limit", type=int, default=50, help="rows to show (default %(default)s; 0 = all)")
+    p.add_argument("--offset", type=int, default=0, help="rows to skip")
+    p.add_argument("--format", choices=["table", "jsonl"], default="table")
+    add_db_argument(p)
+    p.set_defaults(func=run)
+
+
+def parse_near(text: str) -> tuple[float, float]:
+    """'lat,lon' or a place name; UserError when neither gives coordinates."""
+    m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*[, ]\s*(-?\d+(?:\.\d+)?)\s*", text)
+    if m:
+        lat, lon = float(m.group(1)), float(m.group(2))
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            raise UserError(f"--near {text!r}: latitude must be within ±90 and longitude within ±180")
+        return lat, lon
+    try:
+        from claimledger.analyse.places import geocode
+    except ImportError:
+        raise UserError(f"--near {text!r}: no gazetteer available here; give coordinates as 'lat,lon'") from None
+    hit = geocode(text)
+    if hit is None:
+        raise UserError(f"--near {text!r}: unknown place; check the spelling or give 'lat,lon'")
+    lat = getattr(hit, "lat", None)
+    lon = getattr(hit, "lon", None)
+    if lat is None and isinstance(hit, tuple | list) and len(hit) >= 2:
+        lat, lon = hit[0], hit[1]
+    if lat is None or lon is None:
+        raise UserError(f"--near {text!r}: the place has no coordinates; give 'lat,lon'")
+    return float(lat), float(lon)
+
+
+def resolve_types(wanted: list[str], known: list[str]) -> list[str]:
+    out: list[str] = []
+    for w in wanted:
+        hits = [k for k in known if k.lower() == w.lower()] or [k for k in known if w.lower() in k.lower()]
+        if not hits:
+            shown = ", ".join(sorted(known)) or "none yet"
+            raise UserError(f"--type {w!r} matches no event type in this ledger (types here: {shown})")
+        out += [h for h in hits if h not in out]
+    return out
+
+
+def _toll(d) -> str:
+    if d is None:
+        return "-"
+    return "/".join("?" if v is None else str(v) for v in (d.low, d.best, d.high))
+
+
+def render_table(events, total: int, offset: int) -> str:
+    from claimledger.outputs.table import table
+
+    rows = []
+    for e in events:
+        place = e.place.name if e.place else "-"
+        if e.place and e.place.admin1 and e.place.admin1 not in place:
+            place += f", {e.place.admin1}"
+        who = f"{e.initiator.side if e.initiator else '?'} -> {e.target.side if e.target else '?'}"
+        rows.append([e.id, e.date.start if e.date and e.date.start else "undated", e.type, place, who,
+                     _toll(e.deaths), str(len(e.documents)), str(len(e.claims))])
+    out = table(rows, ["id", "date", "type", "place", "initiator -> target", "killed l/b/h", "docs", "claims"],
+                [15, 10, 30, 24, 20, 13, 4, 6])
+    shown = f"{offset + 1}-{offset + len(events)}" if events else "none"
+    return out + f"\n\n{shown} of {total} events · `claimledger show ID` for sources, reasoning and revisions\n"
+
+
+def run(args) -> int:
+    from claimledger.ledger.errors import StoreError
+    from claimledger.serialise import dumps
+
+    store = open_store(args)
+    try:
+        near = None
+        if args.near:
+            if args.km <= 0:
+                raise UserError("--km must be positive")
+            lat, lon = parse_near(args.near)
+            near = (lat, lon, args.km)
+        types = None
+        if args.type:
+            s = store.summary()
+            types = resolve_types(args.type, list(s["by_type"]) + [t for t in s["by_event_type"] if t != "?"])
+        events, total = store.list_events(since=args.since, until=args.until, near=near, types=types,
+                                          side=args.side, min_deaths=args.min_deaths,
+                                          limit=args.limit or None, offset=max(0, args.offset))
+    except StoreError as exc:
+        raise UserError(str(exc)) from None
+    finally:
+        store.close()
+    if args.format == "jsonl":
+        for e in events:
+            sys.stdout.write(dumps(e) + "\n")
+    else:
+        sys.stdout.write(render_table(events, total, max(0, args.offset)))
+    return 0

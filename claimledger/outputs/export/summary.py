@@ -1,0 +1,105 @@
+"""What every export needs besides the event: its reports, its killed claims, and a one-paragraph note.
+
+The note is written the way ACLED's ``notes`` column reads (what happened, where, the toll and
+whose figures it rests on), generated from the ledger event alone so that an analyst can check
+each statement against ``claimledger show``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from claimledger.data import load_yaml
+from claimledger.records import Claim, DocMeta, LedgerEvent
+
+
+def export_config() -> dict:
+    return load_yaml("ledger.yaml")["export"]
+
+
+@dataclass
+class EventBundle:
+    event: LedgerEvent
+    docs: list[DocMeta] = field(default_factory=list)
+    killed: list[tuple[Claim, DocMeta]] = field(default_factory=list)
+
+    @property
+    def outlets(self) -> list[str]:
+        return sorted({d.outlet or d.id for d in self.docs})
+
+
+def bundles(store) -> Iterator[EventBundle]:
+    """Every ledger event with its reports and killed claims, in date order, in two passes over the
+    database (claims grouped in memory) instead of one query per event."""
+    killed: dict[str, list[tuple[Claim, DocMeta]]] = defaultdict(list)
+    doc_ids: set[str] = set()
+    for claim, meta, ledger_id in store.iter_claims(measures=["killed"]):
+        if ledger_id:
+            killed[ledger_id].append((claim, meta))
+    events = list(store.iter_events())
+    for ev in events:
+        doc_ids.update(ev.documents)
+    metas = store.documents_meta(doc_ids)
+    for ev in events:
+        docs = sorted((metas[d] for d in ev.documents if d in metas), key=lambda m: (m.published or "", m.id))
+        yield EventBundle(ev, docs, killed.get(ev.id, []))
+
+
+def source_label(claim: Claim, meta: DocMeta) -> str:
+    s = claim.source
+    if s.kind == "unattributed" or not (s.name or s.mention):
+        return meta.outlet or "the outlet"
+    return s.name or s.mention
+
+
+def acled_date(iso: str | None) -> str:
+    return dt.date.fromisoformat(iso).strftime("%d %B %Y") if iso else ""
+
+
+def _fmt(v) -> str:
+    return "?" if v is None else f"{v:,}"
+
+
+def notes(b: EventBundle) -> str:
+    cfg = export_config()
+    ev = b.event
+    side = lambda a: cfg["side_phrase"].get(a.side if a else "unknown", "unidentified forces")  # noqa: E731
+    place = ev.place.name if ev.place else "an unknown place"
+    if ev.place and ev.place.admin1 and ev.place.admin1 not in place:
+        place += f" ({ev.place.admin1})"
+    template = cfg["notes_templates"].get(ev.type, cfg["notes_templates"]["default"])
+    what = template.format(initiator=side(ev.initiator), target=side(ev.target), place=place, type=ev.type.lower())
+    when = f"On {acled_date(ev.date.start)}, " if ev.date and ev.date.start else "On an unreported date, "
+    parts = [(when + what).rstrip(".") + "."]
+    d = ev.deaths
+    if d and (d.low is not None or d.high is not None):
+        parts.append(f"Fatalities: at least {_fmt(d.low)}, best estimate {_fmt(d.best)}, up to {_fmt(d.high)}.")
+        figures: dict[str, list[str]] = defaultdict(list)
+        subgroups = load_yaml("ledger.yaml")["reconcile"]["subgroups"]
+        ordered = sorted(b.killed, key=lambda cm: (cm[1].published or "", cm[1].id, cm[0].evidence.start))
+        for c, meta in ordered:
+            subj = (c.subject.text or "").lower()
+            if any(re.search(r"\b" + re.escape(g) + r"\b", subj) for g in subgroups):
+                continue  # "five children": a part of the toll, not a figure for it
+            q = (c.quantity.text or (str(int(c.quantity.value)) if c.quantity.value is not None else "")).lower()
+            label = source_label(c, meta)
+            if q and q not in figures[label]:
+                figures[label].append(q)
+        if figures:
+            parts.append("Figures: " + "; ".join(f"{k} said {', then '.join(v)}"
+                                                 for k, v in sorted(figures.items())) + ".")
+    else:
+        parts.append("No fatalities reported.")
+    if ev.revisions:
+        parts.append("Revised: " + "; ".join(f"{r.source} {_fmt(_int(r.from_))} to {_fmt(_int(r.to))}"
+                                             for r in ev.revisions if r.measure == "killed") + ".")
+    parts.append(f"Reported by {', '.join(b.outlets) or 'no named outlet'}.")
+    return " ".join(p for p in parts if p.strip(". "))
+
+
+def _int(v):
+    return None if v is None else int(round(v))

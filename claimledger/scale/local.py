@@ -1,0 +1,115 @@
+"""Ordered extraction on local worker processes that survives a worker dying.
+
+``multiprocessing.Pool.imap`` hangs for ever when a worker is killed (out of memory, a crash in a
+C extension): the pool replaces the process but the task it held is lost. A
+:class:`~concurrent.futures.ProcessPoolExecutor` reports that as ``BrokenProcessPool`` instead, so
+the run can start a fresh pool, find the one article that kills a worker by re-running the
+in-flight articles one at a time, fail that article alone and go on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import signal
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+
+from claimledger.runner import Outcome
+from claimledger.scale.batches import (
+    MAX_DEATHS_IN_A_ROW,
+    WorkersKeepDying,
+    batched,
+    process_batch,
+    restore_articles,
+    warm,
+    worker_died,
+)
+
+
+def _context():
+    # fork starts a worker in milliseconds; spawn (macOS, Windows) re-imports everything.
+    return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+
+
+def _init_worker(factory: str | None) -> None:
+    # Ctrl-C reaches the whole process group; the parent alone handles it (cancels the pending
+    # batches and exits 130) instead of every worker printing a KeyboardInterrupt traceback.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    warm(factory)
+
+
+class _Pool:
+    def __init__(self, workers: int, factory: str | None):
+        self.workers, self.factory = workers, factory
+        self.executor = self._new()
+
+    def _new(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init_worker, initargs=(self.factory,))
+
+    def submit(self, batch: list) -> Future:
+        """A future for the batch; a pool that broke meanwhile gives a future that says so, so the
+        caller meets the breakage in one place (when it collects, in input order)."""
+        try:
+            return self.executor.submit(process_batch, batch)
+        except BrokenProcessPool as exc:
+            future: Future = Future()
+            future.set_exception(exc)
+            return future
+
+    def restart(self) -> None:
+        self.executor.shutdown(wait=False, cancel_futures=True)
+        self.executor = self._new()
+
+    def close(self) -> None:
+        self.executor.shutdown(wait=True, cancel_futures=True)
+
+
+def run_pool(items: Iterable, workers: int, batch_size: int = 8, window: int | None = None,
+             factory: str | None = None) -> Iterator[Outcome]:
+    """Outcomes in input order; at most ``window`` batches are in flight, so memory stays flat
+    however long the input and however slow the consumer (a database writer, say)."""
+    window = window or 4 * workers
+    pool = _Pool(workers, factory)
+    pending: deque = deque()
+    batches = batched(items, batch_size)
+    try:
+        while True:
+            while len(pending) < window and (batch := next(batches, None)) is not None:
+                pending.append((pool.submit(batch), batch))
+            if not pending:
+                return
+            future, batch = pending.popleft()
+            try:
+                outcomes = future.result()
+            except BrokenProcessPool:
+                retry = [item for b in [batch, *(b for _, b in pending)] for item in b]
+                pending.clear()
+                pool.restart()
+                yield from _one_at_a_time(pool, retry)
+                continue
+            yield from restore_articles(outcomes, batch)
+    finally:
+        pool.close()
+
+
+def _one_at_a_time(pool: _Pool, items: list) -> Iterator[Outcome]:
+    """Re-run the articles that were in flight when a worker died, alone, so only the culprit fails.
+
+    Workers that die on every article are not an article's fault (no memory left, a broken
+    install): after a few deaths in a row the run stops rather than restart a pool per article.
+    """
+    deaths = 0
+    for item in items:
+        try:
+            outcomes = pool.submit([item]).result()
+        except BrokenProcessPool:
+            deaths += 1
+            if deaths >= MAX_DEATHS_IN_A_ROW:
+                raise WorkersKeepDying(deaths) from None
+            pool.restart()
+            yield worker_died(item)
+            continue
+        deaths = 0
+        yield from restore_articles(outcomes, [item])
