@@ -1,0 +1,59 @@
+"""``claimledger serve``: the ledger's read API, token-guarded write API and offline map page."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from claimledger.outputs.cli.main import UserError
+
+
+def register(sub) -> None:
+    p = sub.add_parser(
+        "serve", help="serve the ledger as an HTTP API and a map page",
+        description="Serve the ledger: a read API (OpenAPI document at /api/openapi.json), a write API for "
+                    "posting reports (off unless a token is set), and a map page at / that works offline.",
+        epilog="The server binds to 127.0.0.1 unless --host says otherwise; anyone who can reach the port can "
+               "read the ledger. Writes need `Authorization: Bearer TOKEN` on every request.\n\n"
+               "examples:\n"
+               "  claimledger serve --db sqlite:///ledger.db\n"
+               "  CLAIMLEDGER_TOKEN=$(openssl rand -hex 16) claimledger serve --port 8080\n"
+               "  claimledger serve --tiles 'https://tiles.example.org/{z}/{x}/{y}.png'",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--db", metavar="URL", help="ledger database URL (default: $CLAIMLEDGER_DB or "
+                                               "sqlite:///claimledger.db)")
+    p.add_argument("--host", default="127.0.0.1", help="address to bind (default: %(default)s, this machine only)")
+    p.add_argument("--port", type=int, default=8000, help="port (default: %(default)s)")
+    p.add_argument("--token", help="enable writes with this bearer token (default: $CLAIMLEDGER_TOKEN; "
+                                   "prefer the variable: a flag shows in the process list)")
+    p.add_argument("--tiles", metavar="URL", help="tile URL template for a background map, e.g. "
+                                                  "https://tiles.example.org/{z}/{x}/{y}.png (default: "
+                                                  "$CLAIMLEDGER_TILES or none: offline country outlines)")
+    p.add_argument("--max-body", type=int, default=2 * 1024 * 1024, metavar="BYTES",
+                   help="largest POST body accepted (default: %(default)s)")
+    p.set_defaults(func=run)
+
+
+def run(args) -> int:
+    try:
+        import uvicorn
+
+        from claimledger.outputs.api import create_app
+    except ImportError as exc:
+        raise UserError(f"serve needs the web extra: pip install 'claimledger[web]' ({exc})") from None
+    if not 0 < args.port < 65536:
+        raise UserError(f"--port {args.port} is not a port number (1-65535)")
+    token = args.token or os.environ.get("CLAIMLEDGER_TOKEN") or None
+    if token is not None and len(token) < 16:
+        raise UserError("the token is shorter than 16 characters; use a long random one (openssl rand -hex 16)")
+    tiles = args.tiles or os.environ.get("CLAIMLEDGER_TILES") or None
+    if tiles and not tiles.startswith(("http://", "https://")):
+        raise UserError("--tiles must be an http(s) URL template with {z}, {x} and {y}")
+    app = create_app(args.db, token=token, tiles=tiles, max_body=args.max_body)
+    writes = "on (bearer token required)" if token else "off (no token)"
+    print(f"claimledger serve: http://{args.host}:{args.port}/  writes {writes}", flush=True)
+    try:
+        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
+    except OSError as exc:
+        raise UserError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})") from None
+    return 0
