@@ -87,3 +87,16 @@ def test_evidence_offsets_index_the_body(nlp):
     (c,) = doc.claims
     assert doc.text[c.evidence.start:c.evidence.end] == c.evidence.text
     assert "PHOTO" not in doc.text and "caption" not in doc.text
+
+
+def test_others_after_a_number_is_the_subject(nlp):
+    cs = claims(nlp, "Three people died and 11 others were injured when shells hit the market in Kherson.")
+    assert [summary(c) for c in cs] == [("killed", 3, 3, 3), ("wounded", 11, 11, 11)]
+
+
+def test_age_in_apposition_is_not_a_count(nlp):
+    assert claims(nlp, "Her brother Petro Ivanenko, 37, a volunteer who died in March, was buried on Sunday.") == []
+
+
+def test_negated_trigger_is_not_a_claim(nlp):
+    assert claims(nlp, "Four drones were not intercepted and reached the city, the air force said.") == []

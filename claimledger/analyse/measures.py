@@ -102,7 +102,7 @@ def _subject_phrase(after: str) -> tuple[str, str | None, int, bool]:
     """
     partitive = False
     pos = 0
-    m = re.match(r"\s*[”\"’']?\s*(?:more|other|additional|further|another)?\s*", after)
+    m = re.match(r"\s*[”\"’']?\s*(?:(?:more|other|additional|further|another)\b)?\s*", after)
     pos = m.end()
     pm = re.match(r"of\s+(?:the|its|their|those|these|them|our|whom)?\s*", after[pos:], re.I)
     if pm:
