@@ -46,6 +46,13 @@ def peak_rss_mb() -> float:
     return rss / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 
+def cpu_seconds() -> float:
+    """User + system CPU of this process and of its children that have exited (the workers)."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 class Timer:
     def __enter__(self):
         self.start = time.perf_counter()

@@ -31,7 +31,15 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
-from _common import DEFAULT_CORPUS, corpus_or_exit, load_articles, machine, peak_rss_mb, words  # noqa: E402
+from _common import (  # noqa: E402
+    DEFAULT_CORPUS,
+    corpus_or_exit,
+    cpu_seconds,
+    load_articles,
+    machine,
+    peak_rss_mb,
+    words,
+)
 
 SECTIONS = ("workers", "sizes", "memory")
 
@@ -58,7 +66,7 @@ def child_engine(spec: dict) -> dict:
             first = time.perf_counter() - start
         ok += outcome.ok
     wall = time.perf_counter() - start
-    return {"docs": len(articles), "ok": ok, "words": n_words, "wall": wall, "first": first,
+    return {"docs": len(articles), "ok": ok, "words": n_words, "wall": wall, "first": first, "cpu": cpu_seconds(),
             "words_per_s": n_words / wall, "words_per_s_after_first": n_words / max(wall - (first or 0), 1e-9),
             "rss_mb": peak_rss_mb()}
 
@@ -75,24 +83,32 @@ def child_size(spec: dict) -> dict:
     out = {"docs": len(articles), "ok": len(outcomes), "words": n_words, "extract": extract,
            "claims": sum(len(o.result.claims) for o in outcomes)}
     if spec.get("ingest"):
-        from claimledger.ledger.store import Store
-
-        with tempfile.TemporaryDirectory() as tmp:
-            db = Path(tmp) / "bench.db"
-            store = Store.open(f"sqlite:///{db}")
-            start = time.perf_counter()
-            marks = []
-            for i, o in enumerate(outcomes, 1):
-                store.ingest(o.result, body=o.body, origin=o.origin)
-                if i % 1000 == 0:
-                    marks.append(time.perf_counter() - start)
-            ingest = time.perf_counter() - start
-            summary = store.summary()
-            store.close()
-            out.update(ingest=ingest, ingest_marks=marks, db_mb=db.stat().st_size / 1e6,
-                       events=summary.get("events"))
+        try:
+            out.update(_ingest(outcomes))
+        except Exception as exc:  # the store is someone else's code: report, keep the extract figures
+            out["ingest_error"] = f"{type(exc).__name__}: {exc}"
     out["rss_mb"] = peak_rss_mb()
     return out
+
+
+def _ingest(outcomes) -> dict:
+    """Ingest into a fresh SQLite ledger; cumulative seconds at every 1,000 documents."""
+    from claimledger.ledger.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "bench.db"
+        store = Store.open(f"sqlite:///{db}")
+        start = time.perf_counter()
+        marks = []
+        for i, o in enumerate(outcomes, 1):
+            store.ingest(o.result, body=o.body, origin=o.origin)
+            if i % 1000 == 0:
+                marks.append(time.perf_counter() - start)
+        ingest = time.perf_counter() - start
+        summary = store.summary()
+        store.close()
+        return {"ingest": ingest, "ingest_marks": marks, "db_mb": db.stat().st_size / 1e6,
+                "events": summary.get("events")}
 
 
 def child_gazetteer(spec: dict) -> dict:
@@ -162,7 +178,10 @@ def spawn(spec: dict, timeout: float = 7200) -> dict:
 
 def section_workers(args, n: int) -> list[dict]:
     print(f"\n## workers: {n} articles, fresh process per run (wall includes start-up)")
-    print(f"{'engine':<22}{'wall s':>8}{'first s':>9}{'words/s':>10}{'excl. start':>13}{'speed-up':>10}")
+    print("(cpu s: user+system seconds of the process and its workers; unlike wall time it does not move\n"
+          " with other load on the machine, so it shows each engine's own overhead)")
+    print(f"{'engine':<22}{'wall s':>8}{'first s':>9}{'words/s':>10}{'excl. start':>13}{'speed-up':>10}"
+          f"{'cpu s':>8}")
     rows, base = [], None
     configs = [("local", 1), ("local", 2)] + ([] if args.no_dask else [("dask", 1), ("dask", 2)])
     for engine, workers in configs:
@@ -170,7 +189,7 @@ def section_workers(args, n: int) -> list[dict]:
         base = base or r["words_per_s"]
         name = f"{engine} --workers {workers}"
         print(f"{name:<22}{r['wall']:8.1f}{r['first']:9.1f}{r['words_per_s']:10,.0f}"
-              f"{r['words_per_s_after_first']:13,.0f}{r['words_per_s'] / base:9.2f}x")
+              f"{r['words_per_s_after_first']:13,.0f}{r['words_per_s'] / base:9.2f}x{r['cpu']:8.1f}")
         rows.append({"engine": engine, "workers": workers, **r})
     return rows
 
@@ -189,7 +208,9 @@ def section_sizes(args, sizes: list[int]) -> list[dict]:
                    "ingest": ingest})
         line = (f"{r['docs']:9d}{r['extract']:11.1f}{r['docs'] / r['extract']:9.1f}"
                 f"{r['words'] / r['extract']:10,.0f}{r['claims']:8d}")
-        if ingest:
+        if ingest and "ingest_error" in r:
+            line += f"   ingest failed: {r['ingest_error'][:120]}"
+        elif ingest:
             marks = r["ingest_marks"]
             first_k = marks[0] if marks else float("nan")
             last_k = marks[-1] - marks[-2] if len(marks) > 1 else float("nan")

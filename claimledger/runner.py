@@ -66,7 +66,19 @@ def default_workers() -> int:
 
 def run(items: Iterable[Article | InputError], workers: int = 1, chunksize: int = 8) -> Iterator[Outcome]:
     """Outcomes in input order; with ``workers > 1`` batches of ``chunksize`` articles go to local
-    processes (see :mod:`claimledger.scale.local`: bounded memory, a dead worker fails one article)."""
+    processes (see :mod:`claimledger.scale.local`: bounded memory, a dead worker fails one article).
+
+    An input that fits in one batch (``extract report.txt``) runs here: starting processes would
+    cost more than they could save.
+    """
+    if workers > 1:
+        from itertools import chain, islice
+
+        it = iter(items)
+        head = list(islice(it, chunksize + 1))
+        if len(head) <= chunksize:
+            workers = 1
+        items = chain(head, it)
     if workers <= 1:
         for item in items:
             yield process(item)

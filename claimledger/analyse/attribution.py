@@ -32,6 +32,7 @@ _DEFINITE_ROLE = re.compile(r"^(?:the|this|that)\s+(?:ministry|governor|mayor|of
 _REFERENCE = re.compile(r"^(?:a|the|this|that|their|its|his|her)\s+(?:\w+\s+)?(?:statement|press release|report|"
                         r"update|post|message|communiqu\w+|briefing)$", re.I)
 _STRIP = re.compile(r"^(?:and|but|while|as|that|which|who|so|then|also|meanwhile|earlier|later|however|"
+                    r"(?:last|this|next|earlier this|late last) (?:week|month|year|night|weekend)|on \w+|"
                     r"in a statement|on \w+day|on telegram|\W)+\s*", re.I)
 
 

@@ -35,6 +35,9 @@ _FUNCTION = re.compile(
     r"brought|sent|kept|found|told|made|put|become|gone|fled|lost|believed|thought|now|there|here|today|"
     r"yesterday|overnight|per|each|apiece)$", re.I)
 _NEGATED = re.compile(r"\b(?:not|n['’]t|never|no longer|failed to)\s+(?:\w+\s+)?$", re.I)
+_IRREALIS = re.compile(r"\b(?:urg(?:ed|ing|es)|call(?:ed|ing|s)? on|ask(?:ed|ing)|advis(?:ed|ing)|order(?:ed|ing)|"
+                       r"encourag(?:ed|ing)|want(?:ed|s)? to|plan(?:s|ned)? to|could|would|might|threaten\w*|"
+                       r"expected to|aim(?:s|ed)? to|prepar\w+ to)\s+(?:\w+\s+){0,2}$", re.I)
 _MODIFIER_MAX_WORDS = 4
 _WINDOW_WORDS = 14
 _WORD = re.compile(r"[\w’'-]+|[^\w\s]")
@@ -156,6 +159,8 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
         if territory.search(sentence):
             return MeasureReading("territory", "percent", None, "territory")
         return None
+    if _IRREALIS.search(before[-60:]):
+        return None  # "urging 350,000 residents to flee": asked for, not done
     phrase, cat, cont, partitive = _subject_phrase(after)
     additive = bool(re.match(r"\s*(?:more|other|additional|further|another)\b", after, re.I))
     subcount = partitive and bool(re.match(r"\s*of\s+(?:the\s+)?[\d,]+", after)) or bool(

@@ -131,7 +131,8 @@ def event_component(doc) -> None:
                          and _same_place(inc.place, own)), targets[0])
             home.claims.append(cand)
         current = targets[0]
-    kept = [i for i in incidents if i.claims or (
+    kept = [i for i in incidents if (i.claims and (i.date is not None or (
+        i.place is not None and i.place.precision != "country"))) or (
         i.place is not None and i.place.precision != "country" and i.place.country in _WAR_COUNTRIES
         and classify(" ".join(i.texts)) is not None)]
     if not kept:
@@ -216,7 +217,8 @@ def _deaths(doc, inc: _Incident, main: bool) -> Deaths | None:
             base = deaths.low if (deaths and additional) else 0
             return Deaths(base + n, base + n, max(base + n, deaths.high if deaths else 0))
     if all(c.claim.source.kind == "unattributed" for c in inc.claims):
-        singles = sum(notes.singular_victims(t) for t in inc.texts)
+        counted = {c.claim.evidence.text for c in inc.claims if c.claim.measure == "killed"}
+        singles = sum(notes.singular_victims(t) for t in inc.texts if t not in counted)
         if singles:
             low = (deaths.low if deaths else 0) + singles
             return Deaths(low, low, max(low, deaths.high if deaths else 0))

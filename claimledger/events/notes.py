@@ -24,7 +24,7 @@ _PERSON = (r"(?:civilian|man|woman|child|boy|girl|teenager|driver|pilot|soldier|
            r"student|citizen|physicist|scientist|elderly man|elderly woman|person|family member|villager|sniper|"
            r"marine|paratrooper|fighter|militant|rebel|separatist|member|prisoner|detainee|hostage|local|mother|father|"
            r"son|daughter|husband|wife|grandmother|grandfather|neighbo(?:u)?r|priest|deputy|businessman)")
-_ADJ = r"(?:[\w’'-]+\s+){0,4}?"
+_ADJ = r"(?:(?!of\b)[a-z][a-z’'-]*\s+|\d+-year-old\s+){0,4}?"  # "a 64-year-old ambulance driver", never "bodies of 132"
 _SINGULAR = re.compile(
     rf"\b(?:a|an|the)\s+{_ADJ}{_PERSON}s?\b[^.;,]{{0,40}}?\b(?:was|were)?\s*(?:killed|died|shot dead|"
     rf"murdered|executed|perished|dead)\b"

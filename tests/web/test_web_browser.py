@@ -149,6 +149,38 @@ def test_hostile_article_text_never_executes(hostile_server, page):
     assert violations == [], "nothing should even try to run inline code"
 
 
+def test_hostile_article_posted_through_the_write_api_never_executes(tmp_path, page):
+    """End to end: the real extractor and store, then the page, with an article made of payloads."""
+    from web_fixtures import TOKEN, LiveServer, build_ledger
+
+    from claimledger.outputs.api import create_app
+
+    article = {"title": "Strike <img src=x onerror=\"window.__xss='title'\">", "published": "2023-03-07",
+               "url": "javascript:window.__xss='url'",
+               "text": "<script>window.__xss='script'</script> Two people were killed in a Russian missile strike "
+                       "on Zaporizhzhia on Monday, the regional governor said. "
+                       "<img src=x onerror=\"window.__xss='img'\"> <a href=\"javascript:window.__xss='a'\">more</a>"}
+    url = build_ledger(tmp_path / "post.db", [])
+    with LiveServer(create_app(url, token=TOKEN)) as srv:
+        req = urllib.request.Request(srv.url + "/api/documents", data=json.dumps(article).encode(), method="POST",
+                                     headers={"Content-Type": "application/json", "Authorization": f"Bearer {TOKEN}"})
+        with urllib.request.urlopen(req, timeout=120) as r:
+            assert r.status == 201
+        rows = [r for r in api(srv, "/api/map")["items"] if r["lat"] is not None]
+        assert rows, "the extractor should place a missile strike on Zaporizhzhia"
+        dialogs = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        open_page(page, srv.url + "/")
+        page.locator(f'path.ev-marker[data-event="{rows[0]["id"]}"]').click()
+        page.locator("ul.claims > li").first.click()
+        page.locator("details.doc[open] mark").first.wait_for()
+        assert page.evaluate("() => window.__xss") is None
+        assert dialogs == []
+        text = page.locator("#panel").inner_text()
+        assert "<script>window.__xss='script'</script>" in text and "Strike <img src=x" in text
+        assert page.locator("#panel img, #panel script, a[href^='javascript:']").count() == 0
+
+
 def test_empty_ledger_page_works(empty_server, page):
     open_page(page, empty_server.url + "/")
     assert page.locator(".empty-note").is_visible()

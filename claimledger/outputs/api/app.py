@@ -457,6 +457,11 @@ def create_app(db: str | None = None, *, token: str | None = None, tiles: str | 
         return await run_in_threadpool(_ingest, article)
 
     def _ingest(article: records.Article) -> dict:
+        # One write at a time: the spaCy pipeline is not promised thread-safe, and SQLite has one writer.
+        with write_lock:
+            return _extract_and_store(article)
+
+    def _extract_and_store(article: records.Article) -> dict:
         try:
             outcome = extract(article)
         except (ImportError, SyntaxError) as exc:  # a broken install, not a bad document
@@ -465,8 +470,7 @@ def create_app(db: str | None = None, *, token: str | None = None, tiles: str | 
         if outcome.error or outcome.result is None:
             raise ApiError(422, outcome.error or "nothing extracted")
         result = outcome.result
-        with write_lock:
-            report = ledger.call(lambda s: s.ingest(result, body=outcome.body, origin="api"), create=True)
+        report = ledger.call(lambda s: s.ingest(result, body=outcome.body, origin="api"), create=True)
         if dataclasses.is_dataclass(report) and not isinstance(report, type):
             report = to_dict(report)
         elif not isinstance(report, dict):
@@ -476,7 +480,7 @@ def create_app(db: str | None = None, *, token: str | None = None, tiles: str | 
 
     # ---------------------------------------------------------------- the page
 
-    @app.get("/", include_in_schema=False)
+    @app.api_route("/", methods=["GET", "HEAD"], include_in_schema=False)
     def index() -> FileResponse:
         return FileResponse(WEB_DIR / "index.html", media_type="text/html; charset=utf-8",
                             headers={"Cache-Control": "no-cache"})

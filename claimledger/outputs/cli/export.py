@@ -41,15 +41,17 @@ def run(args) -> int:
         folder = os.path.dirname(os.path.abspath(args.out))
         if not os.path.isdir(folder):
             raise UserError(f"--out {args.out}: folder {folder} does not exist")
+    store = open_store(args)
+    if args.out:
         try:
             fd, tmp = tempfile.mkstemp(prefix=".claimledger-export-", dir=folder)
         except OSError as exc:
+            store.close()
             raise UserError(f"--out {args.out}: cannot write in {folder} ({exc.strerror})") from None
         os.close(fd)
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)  # mkstemp's 0600 would make the export private
-    store = open_store(args)
     try:
         if tmp:
             # Written beside the target and renamed at the end: a failed export leaves no half file.
