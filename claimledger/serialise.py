@@ -18,13 +18,12 @@ from claimledger import records
 
 T = TypeVar("T")
 
-_WIRE_NAMES = {"from_": "from"}
-_PY_NAMES = {v: k for k, v in _WIRE_NAMES.items()}
+WIRE_NAMES = {"from_": "from"}  # Python field name -> contract name, where Python forbids the contract's
 
 
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {_WIRE_NAMES.get(f.name, f.name): _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return {WIRE_NAMES.get(f.name, f.name): _plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):
@@ -69,7 +68,7 @@ def from_dict(cls: type[T], data: dict) -> T:
     hints = _hints(cls)
     kwargs = {}
     for f in dataclasses.fields(cls):
-        wire = _WIRE_NAMES.get(f.name, f.name)
+        wire = WIRE_NAMES.get(f.name, f.name)
         if wire in data:
             kwargs[f.name] = _convert(hints[f.name], data[wire])
     return cls(**kwargs)

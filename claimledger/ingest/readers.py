@@ -30,7 +30,7 @@ class InputError:
         return f"{self.origin}: {self.message}"
 
 
-def _decode(data: bytes, origin: str) -> str | InputError:
+def decode(data: bytes, origin: str) -> str | InputError:
     if not data.strip():
         return InputError(origin, "empty input, nothing to extract")
     if b"\x00" in data[:4096]:
@@ -45,12 +45,16 @@ def _decode(data: bytes, origin: str) -> str | InputError:
     return text
 
 
-def _article_from_json(obj: object, origin: str, published: str | None) -> Article | InputError:
+def article_from_json(obj: object, origin: str, published: str | None) -> Article | InputError:
     if not isinstance(obj, dict):
         return InputError(origin, "JSON line is not an object with a \"text\" field")
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         return InputError(origin, "article has no \"text\"")
+    for key in ("id", "title", "published", "outlet", "url", "language"):
+        value = obj.get(key)
+        if value is not None and not isinstance(value, str | int):
+            return InputError(origin, f"article field \"{key}\" must be a string, not {type(value).__name__}")
     pub = obj.get("published") or published
     return Article(text=text, id=None if obj.get("id") is None else str(obj["id"]),
                    title=obj.get("title"), published=pub, outlet=obj.get("outlet"), url=obj.get("url"),
@@ -73,7 +77,7 @@ def _read_jsonl(lines: Iterable[bytes], origin: str, published: str | None) -> I
         except json.JSONDecodeError as exc:
             yield InputError(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
             continue
-        yield _article_from_json(obj, where, published)
+        yield article_from_json(obj, where, published)
 
 
 def _read_html(text: str, origin: str, published: str | None) -> Article | InputError:
@@ -89,7 +93,7 @@ def read_path(path: str, published: str | None = None) -> Iterator[Article | Inp
         if data.lstrip().startswith(b"{"):
             yield from _read_jsonl(data.splitlines(), "<stdin>", published)
             return
-        yield from _read_blob(data, "<stdin>", published, kind="text")
+        yield from read_blob(data, "<stdin>", published, kind="text")
         return
     if os.path.isdir(path):
         found = False
@@ -124,7 +128,7 @@ def read_path(path: str, published: str | None = None) -> Iterator[Article | Inp
         yield InputError(path, f"cannot read ({exc.strerror})")
         return
     kind = "html" if lower.endswith(HTML_SUFFIXES) else "text"
-    yield from _read_blob(data, path, published, kind)
+    yield from read_blob(data, path, published, kind)
 
 
 def _open_gz(path: str, mode: str):
@@ -133,11 +137,11 @@ def _open_gz(path: str, mode: str):
     return gzip.open(path, mode)
 
 
-def _read_blob(data: bytes, origin: str, published: str | None, kind: str) -> Iterator[Article | InputError]:
+def read_blob(data: bytes, origin: str, published: str | None, kind: str) -> Iterator[Article | InputError]:
     if len(data) > MAX_BYTES:
         yield InputError(origin, f"input is {len(data) // 1_000_000} MB, over the {MAX_BYTES // 1_000_000} MB limit")
         return
-    text = _decode(data, origin)
+    text = decode(data, origin)
     if isinstance(text, InputError):
         yield text
         return

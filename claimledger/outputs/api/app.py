@@ -408,12 +408,12 @@ def create_app(db: str | None = None, *, token: str | None = None, tiles: str | 
     def _article(body: bytes, content_type: str, published: str | None) -> records.Article:
         import json
 
-        from claimledger.ingest.readers import InputError, _article_from_json, _decode, _read_blob
+        from claimledger.ingest.readers import InputError, article_from_json, decode, read_blob
 
         kind = content_type.split(";")[0].strip().lower()
         origin = "POST /api/documents"
         if kind == "application/json":
-            text = _decode(body, origin)
+            text = decode(body, origin)
             if isinstance(text, InputError):
                 raise ApiError(422, text.message)
             try:
@@ -424,9 +424,9 @@ def create_app(db: str | None = None, *, token: str | None = None, tiles: str | 
                 wrong = [k for k in ARTICLE_FIELDS if obj.get(k) is not None and not isinstance(obj[k], str)]
                 if wrong:
                     raise ApiError(422, f"article fields must be strings: {', '.join(wrong)}")
-            item = _article_from_json(obj, origin, published)
+            item = article_from_json(obj, origin, published)
         elif kind in ("text/plain", "text/html", "application/xhtml+xml"):
-            item = next(_read_blob(body, origin, published, "html" if "html" in kind else "text"))
+            item = next(read_blob(body, origin, published, "html" if "html" in kind else "text"))
         else:
             raise ApiError(415, "send text/plain, text/html or application/json (an article object)")
         if isinstance(item, InputError):

@@ -21,7 +21,7 @@ from typing import Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, create_model
 
 from claimledger import records
-from claimledger.serialise import _WIRE_NAMES
+from claimledger.serialise import WIRE_NAMES
 
 
 def _whole(value: Any) -> Any:
@@ -64,8 +64,8 @@ def model_for(cls: type) -> type[BaseModel]:
             spec["default"] = f.default
         elif f.default_factory is not dataclasses.MISSING:
             spec["default_factory"] = f.default_factory
-        if f.name in _WIRE_NAMES:
-            spec["alias"] = _WIRE_NAMES[f.name]
+        if f.name in WIRE_NAMES:
+            spec["alias"] = WIRE_NAMES[f.name]
         default = Field(**spec)
         fields[f.name] = (tp, default)
     doc = (cls.__doc__ or "").strip()
