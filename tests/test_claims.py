@@ -100,3 +100,9 @@ def test_age_in_apposition_is_not_a_count(nlp):
 
 def test_negated_trigger_is_not_a_claim(nlp):
     assert claims(nlp, "Four drones were not intercepted and reached the city, the air force said.") == []
+
+
+def test_money_only_in_the_wars_context(nlp):
+    cs = claims(nlp, "Diesel rose to £1.95 a litre. The firm's sales reached $40 million last year. "
+                     "Germany pledged 500 million euros in military aid to Ukraine.")
+    assert [(c.measure, c.unit, c.quantity.value) for c in cs] == [("money", "EUR", 500_000_000)]

@@ -68,7 +68,13 @@ def _lex():
     territory = re.compile(rf"\b(?:{alt(m['measures']['territory']['context'])})\b", re.I)
     breaks = re.compile(rf"(?:[;:]|\b(?:{alt(m['clause_breaks'])})\b)", re.I)
     currencies = [(code, re.compile(rf"^\s*(?:{alt(words)})(?!\w)", re.I)) for code, words in m["currencies"].items()]
-    return measures, categories, territory, breaks, currencies
+    money = (re.compile(rf"\b(?:{alt(m['money_context'])})\b", re.I), float(m["money_minimum"]))
+    return measures, categories, territory, breaks, currencies, money
+
+
+def _is_war_money(sentence: str, q: QuantityMention) -> bool:
+    context, minimum = _lex()[5]
+    return (q.value or 0) >= minimum and bool(context.search(sentence))
 
 
 def _with_singulars(words: list[str]) -> list[str]:
@@ -144,16 +150,16 @@ def _subject_phrase(after: str) -> tuple[str, str | None, int, bool]:
 
 def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, prev_end: int,
                  next_start: int | None) -> MeasureReading | None:
-    measures, _cats, territory, breaks, currencies = _lex()
+    measures, _cats, territory, breaks, currencies, _money = _lex()
     after = text[q.end:sent_end]
     before = text[max(sent_start, prev_end):q.start]
     # money and territory are read from their units
     for code, rx in currencies:
         cm = rx.match(after)
         if cm or (q.currency == code):
+            if not _is_war_money(text[sent_start:sent_end], q):
+                return None
             return MeasureReading("money", code, None, "money", trigger_end=q.end + (cm.end() if cm else 0))
-    if q.currency:
-        return MeasureReading("money", q.currency, None, "money")
     if q.percent:
         sentence = text[sent_start:sent_end]
         if territory.search(sentence):

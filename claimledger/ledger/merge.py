@@ -155,9 +155,12 @@ class Node:
 
 
 def place_compatible(a: Node, b: Node) -> bool:
-    """Same place: within ``km``, or one only known to region level and the other inside it."""
+    """Same place: within ``km``, or one only known to region level and the other inside it.
+
+    A country is not a place for this purpose: "Russia" in two reports says nothing about whether
+    they describe one incident, so country-level events never merge."""
     if a.precision == "country" or b.precision == "country":
-        return a.precision == b.precision == "country" and bool(a.country) and a.country == b.country
+        return False
     if a.imprecise or b.imprecise:
         if a.admin1 and a.admin1 == b.admin1 and (not a.country or not b.country or a.country == b.country):
             return True
@@ -212,19 +215,13 @@ class _Index:
         self.members: dict[str, list[Node]] = defaultdict(list)
         self.by_cell: dict[tuple, set[str]] = defaultdict(set)
         self.by_admin: dict[tuple, set[str]] = defaultdict(set)
-        self.by_country: dict[tuple, set[str]] = defaultdict(set)
-        self.nocoord: dict[int, set[str]] = defaultdict(set)
 
     def add(self, cid: str, n: Node) -> None:
         self.members[cid].append(n)
         if n.cell is not None:
             self.by_cell[(n.day, *n.cell)].add(cid)
-        else:
-            self.nocoord[n.day].add(cid)
         if n.admin1:
             self.by_admin[(n.day, n.admin1)].add(cid)
-        if n.precision == "country":
-            self.by_country[(n.day, n.country)].add(cid)
 
     def candidates(self, n: Node, days: int) -> set[str]:
         out: set[str] = set()
@@ -236,8 +233,6 @@ class _Index:
                         out |= self.by_cell.get((d, cy + dy, cx + dx), set())
             if n.admin1:
                 out |= self.by_admin.get((d, n.admin1), set())
-            if n.precision == "country":
-                out |= self.by_country.get((d, n.country), set())
         return out
 
 

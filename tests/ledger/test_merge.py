@@ -36,6 +36,7 @@ def test_compatibility_rules():
     assert merge.compatible(a, node("b", "d2", init=None, target=None))            # unknown sides agree
     assert not merge.compatible(a, node("b", "d2", init="ukraine", target="russia"))
     assert not merge.compatible(node("a", "d1", place="Ukraine"), a)               # a country is not a place
+    assert not merge.compatible(node("a", "d1", place="Ukraine"), node("b", "d2", place="Ukraine"))
 
 
 def test_norm_admin_and_sites():
