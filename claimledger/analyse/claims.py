@@ -19,6 +19,10 @@ _PERIOD = re.compile(r"\b(?:since (?:the )?(?:start|beginning|outbreak)|since (?
                      r"july|august|september|october|november|december|\d{4}|the invasion|the war|russia)|so far|"
                      r"to date|in total|in the war|of the war|during the war|since the war|this year|last year|"
                      r"over the past (?:weeks|months)|throughout the war|siege)\b", re.I)
+# "As many as 2,500 civilians have died in Mariupol": a running total, not one incident's toll
+_CUMULATIVE = re.compile(r"\b(?:have|has)\s+(?:now\s+|so far\s+|already\s+)?(?:died|been killed|perished|been wounded|"
+                         r"been injured|fled|been evacuated|been displaced|been detained)\b", re.I)
+_ATTACK = re.compile(r"\b(?:attack|strike|struck|shell\w*|missile|rocket|bomb\w*|explosion|blast|air ?raid|hit)\b", re.I)
 INCIDENT_MEASURES = {"killed", "wounded", "casualties", "missing", "captured", "hit", "fired", "intercepted",
                      "destroyed", "damaged", "destroyed_or_damaged", "explosions"}
 
@@ -99,7 +103,8 @@ def assemble_claims(doc) -> None:
             if reading is None:
                 continue
             source = _source_for(q, speakers or [], history)
-            background = background_sentence
+            background = background_sentence or (not dates and _CUMULATIVE.search(sentence) is not None
+                                                 and _ATTACK.search(sentence) is None)
             date_m = None if background else _nearest(dates, span.start, span.end, q.core_start)
             place = _nearest([p for p in places if p.precision in ("point", "admin2")], span.start, span.end,
                              q.core_start, key=lambda p: p.evidence.start) or \

@@ -24,7 +24,7 @@ class MeasureReading:
     category: str
     subcount: bool = False       # "including five children", "38 of the 50": part of another count
     additive: bool = False       # "12 more", "five other people": adds to another count
-    trigger_end: int | None = None
+    trigger_end: int | None = None  # where the words that make it a claim end (the number, for "killing 15")
 
 
 _FUNCTION = re.compile(
@@ -188,7 +188,7 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
         if spec["before"] is None or subj not in spec["subjects"]:
             continue
         if spec["before"].search(tail):
-            return MeasureReading(name, None, phrase.strip() or None, subj, subcount, additive)
+            return MeasureReading(name, None, phrase.strip() or None, subj, subcount, additive, q.start)
     # (c) a trigger later in the same clause
     clause_start = q.end + cont
     # "50 people, including five children, were killed": the verb is past the appositive
