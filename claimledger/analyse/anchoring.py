@@ -23,7 +23,7 @@ _ROLE_BEFORE = re.compile(
     r"(?:governor|mayor|head|chief|administration|ministry|officials?|authorities|office|president|"
     r"police|prosecutor|embassy|parliament|council|command)\s+(?:of|in|for)\s+(?:the\s+)?$", re.I)
 _REPORT_VERB_BEFORE = re.compile(
-    r"\b(?:said|says|told\s+[\w’']+(?:\s+[\w’']+)?|announced|reported|wrote|tweeted|posted|stated|added|"
+    r"\b(?:said|says|saying|told\s+[\w’']+(?:\s+[\w’']+)?|telling\s+[\w’']+(?:\s+[\w’']+)?|announced|announcing|reported|wrote|tweeted|posted|stated|added|"
     r"confirmed|claimed|estimated|published|released|issued)\s+(?:in\s+a\s+statement\s+|(?:on|in|via)\s+(?:[\w’']+\s+){1,3})?"
     r"(?:on\s+|late\s+|early\s+)?$",
     re.I)

@@ -106,11 +106,11 @@ def event_component(doc) -> None:
         if not dates and (cands or current is None):
             reported = report_date(doc, span.start, span.end)
             dates = [reported] if reported is not None else []
-        if cands and len(dates) > 1:
-            # the day nearest the toll, not the day rescuers were at work
-            qpos = min(c.reading.trigger_end or c.claim.evidence.start for c in cands)
-            dates.sort(key=lambda d: abs(d.start - qpos))
-        date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None
+        own = next((c.claim.date for c in cands if c.claim.date is not None and c.claim.date.start), None)
+        if own is not None:
+            date = DateSpan(own.text, own.start, own.end)  # the toll's own day, not the day rescuers were at work
+        else:
+            date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None
         points = [p for p in places if p.precision in ("point", "admin2")]
         attacker = attacker_side(sentence)
         targets = []
