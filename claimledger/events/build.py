@@ -21,7 +21,7 @@ from claimledger.events.deaths import reconcile
 from claimledger.records import Actor, DateSpan, Deaths, Event, Place
 
 _WAR_COUNTRIES = {"UA", "RU", "BY", "MD"}  # a claimless mention elsewhere is diplomacy or background
-_FUTURE = re.compile(r"\b(?:will|would|could|might|may|plans? to|threaten\w*|warn\w*|if)\b", re.I)
+_FUTURE = re.compile(r"\b(?:will|would|could|might|may|plans? to|threaten\w*|warn\w*|if)\b")  # lower case: "12 May"
 
 
 @dataclass
@@ -169,6 +169,12 @@ def _lede_incident(doc) -> _Incident | None:
         date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None
         inc = _Incident(si, places[0], date)
         inc.texts.append(doc.text[span.start:span.end])
+        return inc
+    if doc.sentences and len(doc.sentences) <= 4 and classify(doc.text) is not None:
+        # a short snippet naming no place we know ("Police fired tear gas at protesters") is still one event
+        dates = [d for d in incident_dates(doc, 0, len(doc.text)) if d.start_date]
+        inc = _Incident(0, None, DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None)
+        inc.texts.append(doc.text)
         return inc
     return None
 

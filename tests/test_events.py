@@ -1,0 +1,76 @@
+"""Events from invented reports and notes: grouping, typing, per-report tolls, note conventions."""
+
+import pytest
+
+from claimledger.events.classify import classify
+from claimledger.events.notes import coded_as, coded_elsewhere, singular_victims, split_share
+from claimledger.pipeline import default_pipeline
+from claimledger.records import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def events(nlp, text, published=None):
+    return nlp(Article(text=text, published=published)).events
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Russian forces shelled Izium with artillery.", "Shelling/artillery/missile attack"),
+    ("A Russian air strike hit a school in Okhtyrka.", "Air/drone strike"),
+    ("Ukrainian forces clashed with Russian troops near Bakhmut.", "Armed clash"),
+    ("A car hit a landmine near Kherson.", "Remote explosive/landmine/IED"),
+    ("Residents held a rally in Kherson against the occupation.", "Peaceful protest"),
+    ("Police fired tear gas at protesters in the square.", "Protest with intervention"),
+    ("Russian troops abducted the village head.", "Abduction/forced disappearance"),
+    ("Ukrainian forces retook the village. No information on whether fighting took place.",
+     "Non-violent transfer of territory"),
+    ("Air defences shot down two cruise missiles over the region.", "Disrupted weapons use"),
+    ("Drones attacked the city; some were shot down but two residents were killed.", "Air/drone strike"),
+    ("Ukrainian forces fired grenade launchers at separatist positions.", "Shelling/artillery/missile attack"),
+])
+def test_classify(text, expected):
+    assert classify(text) == expected
+
+
+def test_note_conventions():
+    assert coded_as("Russian forces suffered losses. Unspecified fatalities coded as 10.") == (10, False)
+    assert coded_as("There were also losses on the other side, coded as additional 5 fatalities.") == (5, True)
+    assert split_share("[38 fatalities split among 10 events]") == 4
+    assert split_share("(22 fatalities split between 2 events)") == 11
+    assert coded_elsewhere("Two soldiers were killed (fatalities coded to Avdiivka event).",
+                           "On 3 May, shelling hit Marinka, Donetsk.")
+    assert not coded_elsewhere("One was killed (fatalities coded to Marinka event).",
+                               "On 3 May, shelling hit Marinka, Donetsk.")
+    assert singular_victims("Russian soldiers shot dead the driver and killed a teenager.") == 2
+    assert singular_victims("The bodies of 40 civilians were found shot dead.") == 0
+
+
+def test_acled_style_note(nlp):
+    (e,) = events(nlp, "On 12 May 2022, Russian forces shelled Vuhledar, Donetsk. Two civilians were killed "
+                       "and three were wounded.")
+    assert e.type == "Shelling/artillery/missile attack" and e.event_type == "Explosions/Remote violence"
+    assert e.date.start == "2022-05-12" and e.place.name and abs(e.place.lat - 47.78) < 0.3
+    assert (e.deaths.low, e.deaths.best, e.deaths.high) == (2, 2, 2)
+    assert e.initiator.side == "russia" and e.target.side == "ukraine"
+
+
+def test_two_incidents_in_one_report(nlp):
+    evs = events(nlp, "A missile strike on Odesa killed four people on Monday, officials said. "
+                      "Separately, shelling of Nikopol on Tuesday wounded two residents.", published="2022-08-03")
+    assert [(e.place.name[:4], e.date.start) for e in evs] == [("Odes", "2022-08-01"), ("Niko", "2022-08-02")]
+    assert evs[0].deaths.low == 4 and evs[1].deaths is None
+
+
+def test_admission_floor_and_boast_ceiling(nlp):
+    text = ("The Russian Defence Ministry said 20 of its soldiers were killed in the strike on Melitopol on "
+            "Sunday. Ukraine's military said about 150 Russian soldiers were killed there.")
+    (e,) = events(nlp, text, published="2022-09-05")
+    assert (e.deaths.low, e.deaths.best, e.deaths.high) == (20, 20, 150)
+
+
+def test_snippet_without_place_is_still_an_event(nlp):
+    (e,) = events(nlp, "Security forces arrested 15 opposition supporters.")
+    assert e.type == "Arrests" and e.place is None
