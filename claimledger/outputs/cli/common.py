@@ -59,7 +59,9 @@ def iter_outcomes(args, progress=None) -> Iterator:
                 progress.report(f"claimledger: {outcome.origin}: warning: {w}")
             if outcome.error:
                 progress.report(f"claimledger: {outcome.origin}: {outcome.error}")
-            elif outcome.result is not None and not outcome.result.claims and not args.quiet:
+            elif outcome.result is not None and not outcome.result.claims and not args.quiet \
+                    and not outcome.origin.rsplit(":", 1)[-1].isdigit():
+                # a whole file with no counted measure is worth a word; a batch line without one is routine
                 progress.report(f"claimledger: {outcome.origin}: no claims found (no counted measure in the text)")
             yield outcome
     finally:
