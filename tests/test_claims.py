@@ -106,3 +106,11 @@ def test_money_only_in_the_wars_context(nlp):
     cs = claims(nlp, "Diesel rose to £1.95 a litre. The firm's sales reached $40 million last year. "
                      "Germany pledged 500 million euros in military aid to Ukraine.")
     assert [(c.measure, c.unit, c.quantity.value) for c in cs] == [("money", "EUR", 500_000_000)]
+
+
+def test_deliveries_are_not_strikes(nlp):
+    assert claims(nlp, "Britain will supply Ukraine with 2,000 drones and 300 missiles this year.") == []
+
+
+def test_a_noun_ending_in_ing_is_still_a_noun(nlp):
+    assert claims(nlp, "She said one thing was still missing from the house.") == []

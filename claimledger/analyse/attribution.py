@@ -113,7 +113,7 @@ def _title(mention: str) -> str:
 _VERB_RE = re.compile(rf"\b(?P<verb>{_VERBS})\b", re.I)
 _ADVERBS = re.compile(r"(?:\s+(?:also|later|earlier|previously|has|have|had|on \w+day|in a statement|on telegram|"
                       r"separately|repeatedly|initially|then|now|further))+\s*$", re.I)
-_CUT = re.compile(r"[,;:“”\"()\[\]—–]|\b(?:that|and|but|while|when|as|after|before|because|who|which|where|"
+_CUT = re.compile(r"[,;:“”\"()\[\]—–]|\b(?:that|and|but|while|when|as|after|before|because|who|which|where|until|unless|"
                   r"if|though|although|so)\b(?!-)", re.I)
 _NAME = re.compile(r"^(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+$")
 

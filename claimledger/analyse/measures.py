@@ -31,13 +31,16 @@ _FUNCTION = re.compile(
     r"^(?:were|was|are|is|have|has|had|been|be|being|will|would|may|might|could|can|should|must|reportedly|"
     r"also|still|already|possibly|likely|allegedly|all|now|then|in|at|on|of|from|by|during|per|to|with|for|and|or|"
     r"nor|as|so|that|who|which|whom|whose|when|while|after|before|since|across|over|under|near|inside|a|an|the|"
-    r"were\w*|had\w*|\w+ed|\w+ing|driven|forced|taken|given|left|held|seen|shown|thrown|hit|struck|shot|caught|"
+    r"were\w*|had\w*|\w+ed|including|during|according|following|being|having|driven|forced|taken|given|left|held|seen|shown|thrown|hit|struck|shot|caught|"
     r"brought|sent|kept|found|told|made|put|become|gone|fled|lost|believed|thought|now|there|here|today|"
     r"yesterday|overnight|per|each|apiece)$", re.I)
 _NEGATED = re.compile(r"\b(?:not|n['’]t|never|no longer|failed to)\s+(?:\w+\s+)?$", re.I)
 _IRREALIS = re.compile(r"\b(?:urg(?:ed|ing|es)|call(?:ed|ing|s)? on|ask(?:ed|ing)|advis(?:ed|ing)|order(?:ed|ing)|"
                        r"encourag(?:ed|ing)|want(?:ed|s)? to|plan(?:s|ned)? to|could|would|might|threaten\w*|"
                        r"expected to|aim(?:s|ed)? to|prepar\w+ to)\s+(?:\w+\s+){0,2}$", re.I)
+_SUPPLY = re.compile(r"\b(?:suppl(?:y|ied|ying)|deliver(?:ed|ing|y)?|send(?:ing)?|sent|provid(?:e|ed|ing)|donat(?:e|ed|ing)|"
+                     r"transfer(?:red|ring)?|receiv(?:e|ed|ing)|purchas(?:e|ed|ing)|bought|buy|order(?:ed)?|"
+                     r"produc(?:e|ed|ing)|stockpil\w*|packages?|possess\w*|acquir\w*)\b(?:\s+\S+){0,6}\s*$", re.I)
 _MODIFIER_MAX_WORDS = 4
 _WINDOW_WORDS = 14
 _WORD = re.compile(r"[\w’'-]+|[^\w\s]")
@@ -167,6 +170,8 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
         return None
     if _IRREALIS.search(before[-60:]):
         return None  # "urging 350,000 residents to flee": asked for, not done
+    if _SUPPLY.search(text[max(sent_start, q.start - 80):q.start]):
+        return None  # "will be supplied with 2,000 drones": deliveries are not fired, hit or destroyed
     phrase, cat, cont, partitive = _subject_phrase(after)
     additive = bool(re.match(r"\s*(?:more|other|additional|further|another)\b", after, re.I))
     subcount = partitive and bool(re.match(r"\s*of\s+(?:the\s+)?[\d,]+", after)) or bool(

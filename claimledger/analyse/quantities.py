@@ -113,7 +113,7 @@ def _blocked(text: str, core_start: int, core_end: int, raw: str) -> bool:
     after = text[core_end:core_end + 25]
     if re.match(r"[-–]?\s?(?:[a-z]+-)?(?:year|month|week|day)s?[- ]old\b", after, re.I):
         return True
-    if re.search(r"\b[A-Z][\w’'-]+,\s*$", before) and re.match(r"\s*,", after) and raw.isdigit() and int(raw) < 110:
+    if re.search(r"\b[A-Z][\w’'-]+,\s*$", before) and re.match(r"\s*,", after) and (parse_number(raw) or 999) < 110:
         return True  # "Shufryn Andriy, 41, a serviceman": an age in apposition to a name
     if re.match(r"\s*(?::\d\d|[ap]\.?m\.?\b|h\b|GMT)", after):
         return True
