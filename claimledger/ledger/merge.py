@@ -55,6 +55,13 @@ def _type_groups() -> dict[str, str]:
     return groups
 
 
+def compatible_types(event_type: str) -> list[str]:
+    """Every sub-event type spelling that can be the same incident as ``event_type`` (for SQL filters)."""
+    g = type_group(event_type)
+    same = [t for group in config()["compatible_types"] for t in group if type_group(t) == g]
+    return sorted(set(same) | {event_type})
+
+
 def type_group(event_type: str | None) -> str:
     t = (event_type or "").strip().lower()
     return _type_groups().get(t, t)
@@ -134,14 +141,14 @@ class Node:
     target: str | None
     sites: frozenset = field(default_factory=frozenset)
     cluster: str | None = None
+    group: str = field(init=False, default="")   # the type's compatibility group, computed once
+
+    def __post_init__(self) -> None:
+        self.group = type_group(self.type)
 
     @property
     def key(self) -> tuple:
         return (self.day if self.day is not None else 10**9, self.id)
-
-    @property
-    def group(self) -> str:
-        return type_group(self.type)
 
     @property
     def imprecise(self) -> bool:
@@ -255,57 +262,54 @@ def _decide_day(block: list[Node], index: _Index, days: int) -> dict[str, str]:
     instead of taking the first compatible cluster from yesterday. Existing clusters never merge
     with each other here (that was decided on their own days). Ties go to the smallest ids.
     """
-    near: dict[str, set[str]] = defaultdict(set)   # block node -> block nodes it could pair with
     local = _Index()
     for n in block:
         local.add(n.id, n)
-    for n in block:
-        near[n.id] = {m for m in local.candidates(n, 0) if m != n.id}
-    groups: dict[str, list[Node]] = {n.id: [n] for n in block}   # open groups of new events, by min id
+    groups: dict[str, list[Node]] = {n.id: [n] for n in block}   # open groups of the day's events
     owner: dict[str, str] = {n.id: n.id for n in block}
-    joined: dict[str, str] = {}                                   # group key -> existing cluster id
-    cache: dict[tuple[str, str], float | None] = {}
+    near: dict[str, set[str]] = {n.id: {m for m in local.candidates(n, 0) if m != n.id} for n in block}
+    # Existing clusters a group could join. Fixed for the day: a cluster only gains members that are
+    # compatible with all of its members, so no new cluster becomes reachable while we merge.
+    old: dict[str, set[str]] = {n.id: index.candidates(n, days) for n in block}
+    pairs: dict[tuple[str, str, str], float] = {}
 
-    def partners(g: str) -> set[tuple[str, str]]:
-        out = set()
-        for n in groups[g]:
-            # events that already joined an existing cluster are reached through that cluster
-            out |= {("new", owner[m]) for m in near[n.id] if owner[m] != g and owner[m] in groups}
-            out |= {("old", cid) for cid in index.candidates(n, days)}
-        return out
+    def add_pairs(g: str) -> None:
+        mates = {owner[m] for n in groups[g] for m in near[n.id]} - {g}
+        for h in mates:
+            if h in groups:
+                score = _link(groups[g], groups[h])
+                if score is not None:
+                    pairs[(min(g, h), "new", max(g, h))] = score
+        for cid in set().union(*(old[n.id] for n in groups[g])):
+            score = _link(groups[g], index.members[cid])
+            if score is not None:
+                pairs[(g, "old", cid)] = score
 
-    while True:
-        best = None
-        for g in sorted(groups):
-            for kind, p in sorted(partners(g)):
-                if kind == "new" and p < g:
-                    continue  # each pair of new groups once
-                key = (g, kind + ":" + p)
-                if key not in cache:
-                    other = groups[p] if kind == "new" else index.members[p]
-                    cache[key] = _link(groups[g], other) if other else None
-                score = cache[key]
-                if score is None:
-                    continue
-                cand = (-score, g, kind, p)
-                if best is None or cand < best:
-                    best = cand
-        if best is None:
-            break
-        _, g, kind, p = best
-        members = groups.pop(g)
+    for g in sorted(groups):
+        add_pairs(g)
+    joined: dict[str, str] = {}
+    while pairs:
+        g, kind, p = min(pairs, key=lambda k: (-pairs[k], k))
         if kind == "old":
-            for n in members:
+            for n in groups.pop(g):
                 index.add(p, n)
                 joined[n.id] = p
+            for k in [k for k in pairs if k[0] == g or k[2] == g]:
+                del pairs[k]
+            for k in [k for k in pairs if k[1] == "old" and k[2] == p]:
+                score = _link(groups[k[0]], index.members[p])   # p has grown: recheck who can still join
+                if score is None:
+                    del pairs[k]
+                else:
+                    pairs[k] = score
         else:
-            other = groups.pop(p)
-            merged_key = min(g, p)
-            groups[merged_key] = members + other
-            for n in groups[merged_key]:
-                owner[n.id] = merged_key
-        stale = {"new:" + g, "new:" + p, "old:" + p}
-        cache = {k: v for k, v in cache.items() if k[0] not in (g, p) and k[1] not in stale}
+            merged = groups.pop(g) + groups.pop(p)
+            for k in [k for k in pairs if k[0] in (g, p) or (k[1] == "new" and k[2] in (g, p))]:
+                del pairs[k]
+            groups[g] = merged            # g < p: the merged group keeps the smaller key
+            for n in merged:
+                owner[n.id] = g
+            add_pairs(g)
     out = dict(joined)
     for _key, members in sorted(groups.items()):
         cid = ledger_id(min(members, key=lambda n: n.key).id)
@@ -355,13 +359,26 @@ def cluster_day_range(members: list[Node]) -> tuple[int, int] | None:
     return (min(days), max(days)) if days else None
 
 
+def undated_candidate(n: Node, members: list[Node]) -> bool:
+    """Could the undated event ``n`` join the dated cluster ``members``? (window, compatibility, site)"""
+    if n.pub is None or not members:
+        return False
+    rng = cluster_day_range(members)
+    lookback = config()["merge"]["undated_lookback_days"]
+    if rng is None or not (n.pub - lookback <= rng[0] and rng[1] <= n.pub + 1):
+        return False
+    if not all(compatible(n, m, dated=False) for m in members):
+        return False
+    sites = frozenset().union(*(m.sites for m in members))
+    return not (n.sites and sites and not (n.sites & sites))
+
+
 def assign_undated(group: list[Node], clusters: dict[str, list[Node]]) -> dict[str, str]:
     """Clusters for one document's undated events, given the dated clusters around them.
 
     Events are taken in id order so that two of them never land in one cluster; a cluster that
     already holds a dated event of the same document is not a candidate either.
     """
-    lookback = config()["merge"]["undated_lookback_days"]
     out: dict[str, str] = {}
     taken = {cid for cid, ms in clusters.items() if any(m.doc == group[0].doc for m in ms)}
     for n in sorted(group, key=lambda n: n.id):
@@ -369,16 +386,11 @@ def assign_undated(group: list[Node], clusters: dict[str, list[Node]]) -> dict[s
         if n.pub is not None:
             best_key = None
             for cid, members in clusters.items():
-                if cid in taken or not members:
+                # a cluster naming a different site than the report is a different incident
+                if cid in taken or not undated_candidate(n, members):
                     continue
                 rng = cluster_day_range(members)
-                if rng is None or not (n.pub - lookback <= rng[0] and rng[1] <= n.pub + 1):
-                    continue
-                if not all(compatible(n, m, dated=False) for m in members):
-                    continue
                 sites = frozenset().union(*(m.sites for m in members))
-                if n.sites and sites and not (n.sites & sites):
-                    continue  # the reports name different sites: different incidents
                 rank = 0 if (n.sites and n.sites & sites) else 1
                 key = (rank, abs(n.pub - rng[1]), cid)
                 if best_key is None or key < best_key:

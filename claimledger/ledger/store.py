@@ -352,6 +352,10 @@ class Store:
         for n in new:
             if n.day is None:
                 groups[n.doc].append(n)
+        touched_now: dict[str, list[merge.Node]] = defaultdict(list)   # changed clusters, as they are now
+        for chunk in _chunks(sorted(touched)):
+            for m in self._load_nodes(conn, doc_events.c.ledger_id.in_(chunk), doc_events.c.date_start.is_not(None)):
+                touched_now[m.cluster].append(m)
         if changed:
             lats = [n.lat for n in changed if n.lat is not None]
             lons = [n.lon for n in changed if n.lon is not None]
@@ -368,14 +372,32 @@ class Store:
                                          doc_events.c.published.between(_iso_day(dmin - 1), _iso_day(dmax + lookback)),
                                          or_(*near))
                 docs = {c.doc for c in changed}
-                hit = sorted({u.doc for u in cands
-                              if u.doc in docs or any(merge.compatible(u, c, dated=False) for c in changed)})
+                hit = sorted({u.doc for u in cands if u.doc in docs or any(
+                    merge.compatible(u, c, dated=False) for c in changed)})
                 for chunk in _chunks([d for d in hit if d not in groups]):
                     for u in self._load_nodes(conn, doc_events.c.date_start.is_(None), doc_events.c.doc_id.in_(chunk)):
                         groups[u.doc].append(u)
+        # An undated report that chose cluster X before can only move to a cluster this document
+        # changed (all others are as they were, and X was the best of them): it is affected only
+        # if X changed or a changed cluster is now a candidate for it, and then compared with
+        # those alone. A full search is needed when X itself changed, the event is new, or the
+        # document has several undated events (they share out clusters among themselves).
         und: dict[str, str] = {}
         for _doc, group in sorted(groups.items()):
-            for nid, cid in self._assign_group(conn, group).items():
+            is_new = any(n.cluster is None for n in group)
+            if not is_new and not any(n.cluster in touched or any(
+                    merge.undated_candidate(n, ms) for ms in touched_now.values()) for n in group):
+                continue
+            u = group[0]
+            if len(group) == 1 and u.cluster is not None and u.cluster not in touched:
+                current: dict[str, list[merge.Node]] = defaultdict(list)
+                for m in self._load_nodes(conn, doc_events.c.ledger_id == u.cluster,
+                                          doc_events.c.date_start.is_not(None)):
+                    current[m.cluster].append(m)
+                choice = merge.assign_undated(group, {**current, **touched_now})
+            else:
+                choice = self._assign_group(conn, group)
+            for nid, cid in choice.items():
                 node = next(n for n in group if n.id == nid)
                 if cid != node.cluster:
                     if node.cluster:
@@ -398,9 +420,10 @@ class Store:
                                  doc_events.c.lon.between(n.lon - 0.8, n.lon + 0.8)))
             if n.admin1:
                 near.append(doc_events.c.admin1 == n.admin1)
+        types = sorted({t for n in group for t in merge.compatible_types(n.type)})
         ids = {r[0] for r in conn.execute(select(doc_events.c.ledger_id).where(
             doc_events.c.date_start.between(_iso_day(pub - lookback), _iso_day(pub + 1)),
-            doc_events.c.ledger_id.is_not(None), or_(*near)).distinct())}
+            doc_events.c.type.in_(types), doc_events.c.ledger_id.is_not(None), or_(*near)).distinct())}
         clusters: dict[str, list[merge.Node]] = defaultdict(list)
         for chunk in _chunks(sorted(ids)):
             for m in self._load_nodes(conn, doc_events.c.ledger_id.in_(chunk), doc_events.c.date_start.is_not(None)):
