@@ -74,3 +74,11 @@ def test_admission_floor_and_boast_ceiling(nlp):
 def test_snippet_without_place_is_still_an_event(nlp):
     (e,) = events(nlp, "Security forces arrested 15 opposition supporters.")
     assert e.type == "Arrests" and e.place is None
+
+
+def test_a_title_names_the_place_only_when_its_holder_speaks(nlp):
+    (e,) = events(nlp, "On 13 April 2022, Russian forces abducted the mayor of Skadovsk, Kherson.")
+    assert e.place.name.startswith("Skadovs") and e.type == "Abduction/forced disappearance"
+    evs = events(nlp, "Two people were killed in the shelling of Izium, the mayor of Kharkiv said on Monday.",
+                 published="2022-04-05")
+    assert evs[0].place.name.startswith("Izy")

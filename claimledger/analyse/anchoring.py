@@ -22,6 +22,8 @@ _ROLE_AFTER = re.compile(
 _ROLE_BEFORE = re.compile(
     r"(?:governor|mayor|head|chief|administration|ministry|officials?|authorities|office|president|"
     r"police|prosecutor|embassy|parliament|council|command)\s+(?:of|in|for)\s+(?:the\s+)?$", re.I)
+_SPEECH = re.compile(r"\b(?:said|says|say|told|tells|telling|saying|announced|reported|according to|wrote|tweeted|"
+                     r"posted|stated|claimed|confirmed|estimated|added|noted|statement)\b", re.I)
 _REPORT_VERB_BEFORE = re.compile(
     r"\b(?:said|says|saying|told\s+[\w’']+(?:\s+[\w’']+)?|telling\s+[\w’']+(?:\s+[\w’']+)?|announced|announcing|reported|wrote|tweeted|posted|stated|added|"
     r"confirmed|claimed|estimated|published|released|issued)\s+(?:in\s+a\s+statement\s+|(?:on|in|via)\s+(?:[\w’']+\s+){1,3})?"
@@ -45,7 +47,11 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
     """Places in text[start:end] that can be where something happened, best first: towns before
     regions before countries, and within a rank the earliest."""
     rank = {"point": 0, "admin2": 1, "admin1": 2, "country": 3}
-    found = [p for p in doc.places if start <= p.evidence.start < end and not is_speaker_place(doc.text, p)]
+    # titles only hide a place when somebody in the sentence speaks ("the mayor of Skadovsk said"),
+    # not when the titled person is the one things happened to ("abducted the mayor of Skadovsk")
+    speaks = _SPEECH.search(doc.text, start, end) is not None
+    found = [p for p in doc.places if start <= p.evidence.start < end
+             and not (speaks and is_speaker_place(doc.text, p))]
     return sorted(found, key=lambda p: (rank.get(p.precision, 4), p.evidence.start))
 
 
