@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from claimledger.analyse.anchoring import incident_dates, incident_places
 from claimledger.analyse.attribution import find_speakers, is_russian_outlet, resolve_pronoun, stance_of
-from claimledger.analyse.measures import MeasureReading, read_measure
+from claimledger.analyse.measures import MeasureReading, allows, read_measure, schema_category, subject_of
 from claimledger.analyse.sides import attacker_side, subject_side
 from claimledger.records import Claim, DateSpan, Evidence, Quantity, Source, Subject
 
@@ -51,17 +51,28 @@ def _nearest(items, lo: int, hi: int, pos: int, key=lambda x: (x.start if hasatt
 
 
 def _coordinate(text: str, readings: list, quants: list) -> None:
-    """'Two aid workers, and five other people, died': a number with no verb of its own takes the
-    measure of the next number it is coordinated with."""
+    """A number with no verb of its own takes the measure of the number it is coordinated with:
+    'Two aid workers, and five other people, died' (the next one), 'launched 84 missiles and 24
+    drones' (the previous one), when that measure can count its subject."""
+    def inherit(i: int, j: int, gap: str) -> None:
+        r = readings[j]
+        phrase, cat = subject_of(text, quants[i])
+        if cat == "unknown" or not allows(r.measure, cat if cat != "none" else "none"):
+            return
+        people = r.measure in ("killed", "wounded", "missing", "captured", "evacuated")
+        readings[i] = MeasureReading(r.measure, r.unit, phrase or None, cat if cat != "none" else r.category,
+                                     False, people)
+
     for i in range(len(readings) - 2, -1, -1):
         if readings[i] is None and readings[i + 1] is not None:
             gap = text[quants[i].end:quants[i + 1].start]
-            if re.fullmatch(r"[\s\w’'-]{0,40}?,?\s*(?:and|or)\s*", gap) and readings[i + 1].measure in (
-                    "killed", "wounded", "missing", "captured", "evacuated"):
-                r = readings[i + 1]
-                noun = re.match(r"\s*([\w’'-]+(?:\s+[\w’'-]+)?)", gap)
-                readings[i] = MeasureReading(r.measure, r.unit, noun.group(1) if noun else None, r.category,
-                                             False, True)
+            if re.fullmatch(r"[\s\w’'-]{0,40}?,?\s*(?:and|or)\s*", gap):
+                inherit(i, i + 1, gap)
+    for i in range(1, len(readings)):
+        if readings[i] is None and readings[i - 1] is not None:
+            gap = text[quants[i - 1].end:quants[i].start]
+            if re.fullmatch(r"[\s\w’'-]{0,40}?,?\s*(?:and|as well as)\s*", gap):
+                inherit(i, i - 1, gap)
 
 
 def assemble_claims(doc) -> None:
@@ -115,7 +126,7 @@ def assemble_claims(doc) -> None:
                 id="", evidence=Evidence(sentence, span.start, span.end), source=source, stance=stance,
                 measure=reading.measure,
                 quantity=Quantity(q.text, q.value, q.min, q.max, q.approximate),
-                subject=Subject(reading.subject_text, reading.category, subj_side),
+                subject=Subject(reading.subject_text, schema_category(reading.measure, reading.category), subj_side),
                 unit=reading.unit, date=date, place=place)
             candidates.append(Candidate(claim, si, reading, background, date_m is not None, place is not None))
     doc.candidates = _dedupe(candidates)

@@ -151,11 +151,26 @@ def _subject_phrase(after: str) -> tuple[str, str | None, int, bool]:
     return phrase, cat, phrase_end, partitive
 
 
+def subject_of(text: str, q: QuantityMention) -> tuple[str, str]:
+    """(noun phrase, category) of the words after a number; category "none" when no noun follows."""
+    phrase, cat, _, _ = _subject_phrase(text[q.end:])
+    return phrase.strip(), cat or "none"
+
+
+def allows(measure: str, category: str) -> bool:
+    """Whether a measure can count this kind of subject (measures.yaml "subjects")."""
+    spec = _lex()[0].get(measure)
+    return spec is not None and category in spec["subjects"]
+
+
 def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, prev_end: int,
                  next_start: int | None) -> MeasureReading | None:
     measures, _cats, territory, breaks, currencies, _money = _lex()
     after = text[q.end:sent_end]
     before = text[max(sent_start, prev_end):q.start]
+    if re.fullmatch(r"\s*(?:to|then to|and then)\s*", before) and prev_end > sent_start:
+        # "the toll rose from 15 to 38": the trigger before the first number governs the second
+        before = text[sent_start:q.start]
     # money and territory are read from their units
     for code, rx in currencies:
         cm = rx.match(after)
@@ -182,7 +197,7 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
     # (a) the head noun names the measure: "five deaths", "two injuries", "four loud explosions"
     for name, spec in measures.items():
         if spec["head"] is not None and head and spec["head"].match(head.lower()):
-            return MeasureReading(name, None, phrase.strip() or None, _subject_category(name, cat),
+            return MeasureReading(name, None, phrase.strip() or None, schema_category(name, cat),
                                   subcount, additive, q.end + cont)
     if cat == "unknown":
         return None
@@ -231,7 +246,8 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
     return None
 
 
-def _subject_category(measure: str, cat: str | None) -> str:
+def schema_category(measure: str, cat: str | None) -> str:
+    """The schema's subject category for what the reading found ("none" and "unknown" are ours)."""
     if cat in (None, "unknown", "none"):
         return {"explosions": "other", "hit": "missiles", "fired": "missiles"}.get(measure, "people")
     if measure in ("killed", "wounded", "casualties", "missing", "captured", "evacuated") and cat == "missiles":
