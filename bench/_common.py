@@ -41,7 +41,18 @@ def median(values: list[float]) -> float:
 
 
 def peak_rss_mb() -> float:
-    """This process's peak resident set size (ru_maxrss is KiB on Linux, bytes on macOS)."""
+    """This process's peak resident set size.
+
+    On Linux from /proc (VmHWM): ``ru_maxrss`` survives fork+exec, so a child started by a large
+    parent would report the parent's peak. Elsewhere ru_maxrss (KiB on Linux, bytes on macOS).
+    """
+    try:
+        with open("/proc/self/status") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return rss / (1024 * 1024 if sys.platform == "darwin" else 1024)
 

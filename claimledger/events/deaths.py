@@ -19,9 +19,10 @@ from claimledger.records import Claim, Deaths
 
 
 @cache
-def _vague_low() -> dict[tuple[int | None, int | None], int]:
-    data = load_yaml("lexicons/reconcile.yaml")
-    return {(lo, hi): v for lo, hi, v in data["vague_low"]}
+def _vague_low() -> list[tuple[str, int]]:
+    """ACLED's conventional figures for vague words, shared with the ledger (data/ledger.yaml)."""
+    table = load_yaml("ledger.yaml")["reconcile"]["vague_low"]
+    return sorted(table.items(), key=lambda kv: -len(kv[0]))
 
 
 def figure(claim: Claim) -> int | None:
@@ -31,8 +32,11 @@ def figure(claim: Claim) -> int | None:
         return int(q.value)
     if q.min is not None and q.max is not None and not q.approximate:
         return int(q.min)  # a range "5 to 10": ACLED's conservative end
-    return _vague_low().get((None if q.min is None else int(q.min), None if q.max is None else int(q.max)),
-                            int(q.min) if q.min is not None else None)
+    text = (q.text or "").lower()
+    for word, value in _vague_low():
+        if re.search(rf"\b{re.escape(word)}\b", text):
+            return int(value)
+    return int(q.min) if q.min is not None else None
 
 
 def is_vague(claim: Claim) -> bool:

@@ -243,18 +243,58 @@ class _Index:
         return out
 
 
-def _link(a: list[Node], b: list[Node]) -> float | None:
-    """Average pair score of two groups, or None unless every pair is compatible (complete linkage)."""
+def _link(a: list[Node], b: list[Node], memo: dict) -> float | None:
+    """Average pair score of two groups, or None unless every pair is compatible (complete linkage).
+
+    ``memo`` keeps each pair's (compatible, score) for the whole pass: dense days re-link the same
+    events many times as groups grow."""
     total = 0.0
     for x in a:
         for y in b:
-            if not compatible(x, y):
+            key = (x.id, y.id) if x.id < y.id else (y.id, x.id)
+            hit = memo.get(key)
+            if hit is None:
+                ok = compatible(x, y)
+                hit = memo[key] = (ok, _pair_score(x, y) if ok else 0.0)
+            if not hit[0]:
                 return None
-            total += _pair_score(x, y)
+            total += hit[1]
     return total / (len(a) * len(b))
 
 
-def _decide_day(block: list[Node], index: _Index, days: int) -> dict[str, str]:
+def _components(block: list[Node], index: _Index, days: int) -> list[tuple[list[Node], set[str]]]:
+    """The day's events split into groups that cannot influence each other's decisions: linked when
+    they could pair (same day, nearby) or could join the same existing cluster. Each with the
+    existing clusters its events could join."""
+    local = _Index()
+    for n in block:
+        local.add(n.id, n)
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    def union(a: str, b: str) -> None:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    cands = {n.id: index.candidates(n, days) for n in block}
+    for n in block:
+        for m in local.candidates(n, 0):
+            union(n.id, m)
+        for cid in cands[n.id]:
+            union(n.id, "\x00" + cid)
+    comps: dict[str, list[Node]] = defaultdict(list)
+    for n in block:
+        comps[find(n.id)].append(n)
+    return [(ms, set().union(*(cands[n.id] for n in ms))) for _, ms in sorted(comps.items())]
+
+
+def _decide_day(block: list[Node], index: _Index, days: int, memo: dict) -> dict[str, str]:
     """Clusters for all dated events of one day, given the clusters of the days before.
 
     Best-first agglomeration over the day's events and the existing clusters near them: the most
@@ -277,11 +317,11 @@ def _decide_day(block: list[Node], index: _Index, days: int) -> dict[str, str]:
         mates = {owner[m] for n in groups[g] for m in near[n.id]} - {g}
         for h in mates:
             if h in groups:
-                score = _link(groups[g], groups[h])
+                score = _link(groups[g], groups[h], memo)
                 if score is not None:
                     pairs[(min(g, h), "new", max(g, h))] = score
         for cid in set().union(*(old[n.id] for n in groups[g])):
-            score = _link(groups[g], index.members[cid])
+            score = _link(groups[g], index.members[cid], memo)
             if score is not None:
                 pairs[(g, "old", cid)] = score
 
@@ -297,7 +337,7 @@ def _decide_day(block: list[Node], index: _Index, days: int) -> dict[str, str]:
             for k in [k for k in pairs if k[0] == g or k[2] == g]:
                 del pairs[k]
             for k in [k for k in pairs if k[1] == "old" and k[2] == p]:
-                score = _link(groups[k[0]], index.members[p])   # p has grown: recheck who can still join
+                score = _link(groups[k[0]], index.members[p], memo)   # p has grown: who can still join
                 if score is None:
                     del pairs[k]
                 else:
@@ -336,6 +376,8 @@ def assign_dated(nodes: list[Node], start: tuple, new_ids: set[str], closed: set
     index = _Index()
     last_new = max((n.day for n in nodes if n.id in new_ids), default=start_day)
     changes: dict[str, str] = {}
+    dirty: set[str] = set()          # clusters whose members differ from the stored grouping so far
+    memo: dict = {}
     last_change: int | None = None
     for day in sorted(by_day):
         block = sorted(by_day[day], key=lambda n: n.id)
@@ -346,11 +388,19 @@ def assign_dated(nodes: list[Node], start: tuple, new_ids: set[str], closed: set
             continue
         if day > last_new and last_change is not None and day > last_change + 2 * days + 1:
             return changes, True
-        decided = _decide_day(block, index, days)
-        for n in block:
-            if decided[n.id] != n.cluster:
-                changes[n.id] = decided[n.id]
-                last_change = day
+        for comp, cands in _components(block, index, days):
+            # A part of the day with no new event, whose clusters (stored or reachable) are all as
+            # they were, would decide as it did: keep its stored clusters without re-deciding.
+            if not any(n.id in new_ids or n.cluster in dirty for n in comp) and not (cands & dirty):
+                for n in comp:
+                    index.add(n.cluster, n)
+                continue
+            decided = _decide_day(comp, index, days, memo)
+            for n in comp:
+                if decided[n.id] != n.cluster:
+                    changes[n.id] = decided[n.id]
+                    dirty.update(c for c in (n.cluster, decided[n.id]) if c)
+                    last_change = day
     return changes, False
 
 
