@@ -82,3 +82,9 @@ def test_a_title_names_the_place_only_when_its_holder_speaks(nlp):
     evs = events(nlp, "Two people were killed in the shelling of Izium, the mayor of Kharkiv said on Monday.",
                  published="2022-04-05")
     assert evs[0].place.name.startswith("Izy")
+
+
+def test_a_short_reports_later_sentence_does_not_retype_it():
+    text = ("Russian forces shelled Mykolaiv overnight, killing two people. The Ukrainian army said it had "
+            "repelled an attack near the city.")
+    assert classify(text) == "Shelling/artillery/missile attack"
