@@ -64,6 +64,28 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
 
 
+def _burn(n: int) -> float:
+    t = time.perf_counter()
+    x = 0
+    for i in range(n):
+        x += i * i
+    return time.perf_counter() - t
+
+
+def free_cores(processes: int = 2, n: int = 10_000_000) -> float:
+    """How many cores this machine gives right now: the speed-up of ``processes`` CPU-bound
+    processes over one (``processes`` when the machine is idle, about 1 when another job holds
+    the rest). Scaling figures are only as good as this number."""
+    import multiprocessing as mp
+
+    one = _burn(n)
+    with mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn").Pool(processes) as pool:
+        t = time.perf_counter()
+        pool.map(_burn, [n] * processes)
+        many = time.perf_counter() - t
+    return processes * one / many
+
+
 class Timer:
     def __enter__(self):
         self.start = time.perf_counter()

@@ -35,6 +35,7 @@ from _common import (  # noqa: E402
     DEFAULT_CORPUS,
     corpus_or_exit,
     cpu_seconds,
+    free_cores,
     load_articles,
     machine,
     peak_rss_mb,
@@ -188,6 +189,8 @@ def spawn(spec: dict, timeout: float = 7200) -> dict:
 
 def section_workers(args, n: int) -> list[dict]:
     print(f"\n## workers: {n} articles, fresh process per run (wall includes start-up)")
+    before = free_cores()
+    print(f"free cores now: 2 CPU-bound processes run {before:.2f}x as fast as one (2.00 = both cores free)")
     print("(cpu s: user+system seconds of the process and its workers; unlike wall time it does not move\n"
           " with other load on the machine, so it shows each engine's own overhead)")
     print(f"{'engine':<22}{'wall s':>8}{'first s':>9}{'words/s':>10}{'excl. start':>13}{'speed-up':>10}"
@@ -201,6 +204,9 @@ def section_workers(args, n: int) -> list[dict]:
         print(f"{name:<22}{r['wall']:8.1f}{r['first']:9.1f}{r['words_per_s']:10,.0f}"
               f"{r['words_per_s_after_first']:13,.0f}{r['words_per_s'] / base:9.2f}x{r['cpu']:8.1f}")
         rows.append({"engine": engine, "workers": workers, **r})
+    after = free_cores()
+    print(f"free cores after: {after:.2f}x")
+    rows.append({"free_cores_before": before, "free_cores_after": after})
     return rows
 
 
