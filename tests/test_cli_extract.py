@@ -91,7 +91,7 @@ def test_bad_inputs_are_reported_and_the_batch_goes_on(tmp_path, capsys):
     assert "Traceback" not in err
     lines = err.splitlines()
     for needle in ("a_empty.txt: empty input", "b_binary.txt: looks like", "c_latin1.txt: not valid UTF-8",
-                   "f_batch.jsonl:2: malformed JSON", "f_batch.jsonl:3: article has no \"text\"",
+                   "f_batch.jsonl:2: malformed JSON:", "f_batch.jsonl:3: article has no \"text\"",
                    "g_big.txt: file is 52 MB", "e_nonumbers.txt: no claims found",
                    "f_batch.jsonl:4: warning: published date 'sometime last spring'"):
         assert any(needle in line for line in lines), (needle, lines)

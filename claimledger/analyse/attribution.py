@@ -144,8 +144,12 @@ def _np_before(sent: str, pos: int) -> str:
     return np
 
 
+_NP_AFTER = re.compile(r"\s*([\w’'.-]+(?:\s+[\w’'.-]+){0,9}?)(?=\s*[,.;]|\s*$|\s+(?:on|in|who|which|citing|that)\b)")
+
+
 def _np_after(sent: str, pos: int) -> str:
-    m = re.match(r"\s*((?:[\w’'.-]+\s*){1,10}?)(?=[,.;]|$|\s+(?:on|in|who|which|citing|that)\b)", sent[pos:])
+    # linear: words separated by single runs of space, stopping at punctuation or a clause word
+    m = _NP_AFTER.match(sent, pos)
     return m.group(1).strip() if m else ""
 
 

@@ -75,7 +75,7 @@ def _read_jsonl(lines: Iterable[bytes], origin: str, published: str | None) -> I
             yield InputError(where, "not valid UTF-8")
             continue
         except json.JSONDecodeError as exc:
-            yield InputError(where, f"malformed JSON ({exc.msg} at column {exc.colno})")
+            yield InputError(where, f"malformed JSON: {exc.msg} (column {exc.colno})")
             continue
         yield article_from_json(obj, where, published)
 

@@ -388,6 +388,10 @@ def assign_dated(nodes: list[Node], start: tuple, new_ids: set[str], closed: set
             continue
         if day > last_new and last_change is not None and day > last_change + 2 * days + 1:
             return changes, True
+        if not dirty and not any(n.id in new_ids for n in block):
+            for n in block:           # nothing changed yet: the whole day stands as stored
+                index.add(n.cluster, n)
+            continue
         for comp, cands in _components(block, index, days):
             # A part of the day with no new event, whose clusters (stored or reachable) are all as
             # they were, would decide as it did: keep its stored clusters without re-deciding.
@@ -423,6 +427,16 @@ def undated_candidate(n: Node, members: list[Node]) -> bool:
     return not (n.sites and sites and not (n.sites & sites))
 
 
+def undated_key(n: Node, cid: str, members: list[Node]) -> tuple | None:
+    """How good the dated cluster is for the undated event (smaller is better), None if no candidate:
+    a cluster naming the report's site first, then the one dated nearest before publication."""
+    if not undated_candidate(n, members):
+        return None
+    sites = frozenset().union(*(m.sites for m in members))
+    rank = 0 if (n.sites and n.sites & sites) else 1
+    return (rank, abs(n.pub - cluster_day_range(members)[1]), cid)
+
+
 def assign_undated(group: list[Node], clusters: dict[str, list[Node]]) -> dict[str, str]:
     """Clusters for one document's undated events, given the dated clusters around them.
 
@@ -436,14 +450,8 @@ def assign_undated(group: list[Node], clusters: dict[str, list[Node]]) -> dict[s
         if n.pub is not None:
             best_key = None
             for cid, members in clusters.items():
-                # a cluster naming a different site than the report is a different incident
-                if cid in taken or not undated_candidate(n, members):
-                    continue
-                rng = cluster_day_range(members)
-                sites = frozenset().union(*(m.sites for m in members))
-                rank = 0 if (n.sites and n.sites & sites) else 1
-                key = (rank, abs(n.pub - rng[1]), cid)
-                if best_key is None or key < best_key:
+                key = None if cid in taken else undated_key(n, cid, members)
+                if key is not None and (best_key is None or key < best_key):
                     choice, best_key = cid, key
         cid = choice or ledger_id(n.id)
         taken.add(cid)

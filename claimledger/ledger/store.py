@@ -378,23 +378,34 @@ class Store:
                     for u in self._load_nodes(conn, doc_events.c.date_start.is_(None), doc_events.c.doc_id.in_(chunk)):
                         groups[u.doc].append(u)
         # An undated report that chose cluster X before can only move to a cluster this document
-        # changed (all others are as they were, and X was the best of them): it is affected only
-        # if X changed or a changed cluster is now a candidate for it, and then compared with
-        # those alone. A full search is needed when X itself changed, the event is new, or the
-        # document has several undated events (they share out clusters among themselves).
+        # changed (all others are as they were, and X was the best of them). So a document's
+        # undated events are left alone unless one of them is new, its X changed, or a changed
+        # cluster now ranks before its X; then they are placed again (a single event by comparing
+        # X with the changed clusters, several by a full search, as they share out clusters).
+        dated_touched = frozenset(touched)
         und: dict[str, str] = {}
         for _doc, group in sorted(groups.items()):
-            is_new = any(n.cluster is None for n in group)
-            if not is_new and not any(n.cluster in touched or any(
-                    merge.undated_candidate(n, ms) for ms in touched_now.values()) for n in group):
-                continue
-            u = group[0]
-            if len(group) == 1 and u.cluster is not None and u.cluster not in touched:
+            full = any(n.cluster is None or n.cluster in dated_touched for n in group)
+            if not full:
+                better = {n.id: [merge.undated_key(n, cid, ms) for cid, ms in touched_now.items()] for n in group}
+                better = {k: [x for x in v if x is not None] for k, v in better.items()}
+                if not any(better.values()):
+                    continue
                 current: dict[str, list[merge.Node]] = defaultdict(list)
-                for m in self._load_nodes(conn, doc_events.c.ledger_id == u.cluster,
+                for m in self._load_nodes(conn, doc_events.c.ledger_id.in_(sorted({n.cluster for n in group})),
                                           doc_events.c.date_start.is_not(None)):
                     current[m.cluster].append(m)
-                choice = merge.assign_undated(group, {**current, **touched_now})
+                moved = False
+                for n in group:
+                    cur = merge.undated_key(n, n.cluster, current[n.cluster]) if current.get(n.cluster) else None
+                    if better[n.id] and (cur is None or min(better[n.id]) < cur):
+                        moved = True
+                if not moved:
+                    continue
+                if len(group) == 1:
+                    choice = merge.assign_undated(group, {**current, **touched_now})
+                else:
+                    choice = self._assign_group(conn, group)
             else:
                 choice = self._assign_group(conn, group)
             for nid, cid in choice.items():

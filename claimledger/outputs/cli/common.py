@@ -51,7 +51,7 @@ def iter_outcomes(args, progress=None) -> Iterator:
 
         outcomes = run(items, workers=args.workers)
     own = progress is None
-    progress = progress or Progress(quiet=args.quiet)
+    progress = progress or Progress(quiet=args.quiet, paths=args.paths)
     try:
         for outcome in outcomes:
             progress.update(outcome)
