@@ -82,7 +82,7 @@ def render(ev, pairs, docs) -> str:
             subj = f"{c.subject.text or c.subject.category} ({c.subject.category}/{c.subject.side})"
             when = c.date.start if c.date and c.date.start else "-"
             out.append(f"    {c.measure} {fmt_quantity(c.quantity)} {subj} · {c.stance} · {when} · "
-                       f"{meta.outlet or meta.id} {meta.published or ''}  [{c.id}]")
+                       f"{meta.outlet or meta.id} {meta.published or ''}  [{c.id} @{c.evidence.start}-{c.evidence.end}]")
             text = " ".join((c.evidence.text or "").split())
             out.append(f"      \"{text}\"")
     return "\n".join(out) + "\n"
