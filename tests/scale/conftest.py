@@ -6,42 +6,13 @@ The cluster is two processes started here with Dask's own commands (``dask sched
 
 from __future__ import annotations
 
-import os
-import signal
-import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
-
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parent.parent
-VENV_BIN = Path(sys.executable).parent
-sys.path.insert(0, str(HERE))  # the stub pipeline module, also for worker processes (PYTHONPATH below)
-
 from fixture_articles import write_jsonl  # noqa: E402
-
-STUB = "claimledger_scale_stub:build"
-
-
-def _env() -> dict:
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join([str(HERE), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
-    env.pop("CLAIMLEDGER_DB", None)
-    return env
-
-
-def run_cli(*args: str, cwd: Path | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
-    """The installed ``claimledger`` command, as a user runs it (stdout is a pipe, so no bar)."""
-    exe = VENV_BIN / "claimledger"
-    return subprocess.run([str(exe), *args], capture_output=True, cwd=cwd or ROOT, env=_env(), timeout=timeout)
-
-
-def claimledger_lines(stderr: bytes) -> list[str]:
-    """The per-input messages on stderr, in order (not the timing summary, not Dask's own logs)."""
-    return [ln for ln in stderr.decode().splitlines() if ln.startswith("claimledger: ")]
+from scale_support import ROOT, STUB, VENV_BIN, _env, _free_port, _stop, claimledger_lines, run_cli  # noqa: E402,F401
 
 
 @pytest.fixture(scope="session")
@@ -53,26 +24,6 @@ def batch_jsonl(tmp_path_factory) -> Path:
 def broken_jsonl(tmp_path_factory) -> Path:
     # Broken lines in the middle of different batches, so a worker's batch holds an error.
     return write_jsonl(tmp_path_factory.mktemp("scale") / "broken.jsonl", 40, broken_at=(13, 14, 27))
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    """SIGTERM to the process group this fixture created (the nanny and its worker child)."""
-    if proc.poll() is not None:
-        return
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=20)
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
-    except ProcessLookupError:
-        pass
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ per-input stderr messages line for line, and its exit code.
 from __future__ import annotations
 
 import pytest
-from conftest import claimledger_lines, run_cli
+from scale_support import claimledger_lines, run_cli
 
 ENGINES = {
     "local-2": ["--workers", "2"],
@@ -69,7 +69,7 @@ def test_broken_lines_fail_alone_in_the_same_order(engine, reference, broken_jso
 
 
 def test_unreachable_scheduler_is_a_one_line_user_error(batch_jsonl):
-    from conftest import _free_port
+    from scale_support import _free_port
 
     proc = _extract(batch_jsonl, "--engine", "dask", "--scheduler", f"tcp://127.0.0.1:{_free_port()}")
     assert proc.returncode == 2

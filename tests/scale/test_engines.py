@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from claimledger_scale_stub import DIE, RAISE
-from conftest import STUB
+from scale_support import STUB
 
 from claimledger.ingest.readers import InputError
 from claimledger.records import Article
@@ -102,7 +102,7 @@ def test_dask_refuses_workers_running_other_code(dask_cluster, monkeypatch):
 
 
 def test_dask_reports_an_unreachable_scheduler():
-    from conftest import _free_port
+    from scale_support import _free_port
 
     with pytest.raises(dask_engine.DaskEngineError, match="cannot reach"):
         list(dask_engine.run_dask(_items(3), f"tcp://127.0.0.1:{_free_port()}", 1, timeout=2))

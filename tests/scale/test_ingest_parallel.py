@@ -7,7 +7,7 @@ the same sequence; the exported ledger (events and claims) must match byte for b
 from __future__ import annotations
 
 import pytest
-from conftest import claimledger_lines, run_cli
+from scale_support import claimledger_lines, run_cli
 
 pytest.importorskip("claimledger.ledger.store")
 
