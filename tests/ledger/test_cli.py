@@ -187,3 +187,21 @@ def test_ingest_real_articles_with_extraction(tmp_path, capsys):
         assert origin.endswith("one.txt") and "killed seven people in Kharkiv" in body   # the cleaned body
     code, _, err = run(capsys, "ingest", str(a), "--db", url, "--workers", "1", "--published", "2022-05-03")
     assert code == 0 and "0 documents added, 1 already there" in err
+
+
+def test_rerun_skips_stored_inputs_without_extracting(tmp_path, capsys, monkeypatch):
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join(json.dumps({"id": f"r{i}", "published": "2022-06-01",
+                                           "text": f"Shelling of Nikopol killed {i + 2} people, officials said."})
+                               for i in range(3)) + "\n")
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    assert main(["ingest", str(batch), "--db", db, "--workers", "1"]) == 0
+    capsys.readouterr()
+    import claimledger.runner as runner
+
+    def boom(item):
+        raise AssertionError("an already stored input was extracted again")
+
+    monkeypatch.setattr(runner, "process", boom)
+    assert main(["ingest", str(batch), "--db", db, "--workers", "1"]) == 0
+    assert "0 documents added, 3 already there" in capsys.readouterr().err

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from claimledger.outputs.cli.main import UserError
 
@@ -32,14 +32,19 @@ def add_input_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary line")
 
 
-def iter_outcomes(args, progress=None) -> Iterator:
-    """Outcomes in input order, with each failure reported as one line naming its input."""
+def iter_outcomes(args, progress=None, skip: Callable | None = None) -> Iterator:
+    """Outcomes in input order, with each failure reported as one line naming its input.
+
+    ``skip(article)`` drops an article before extraction (ingest: already in the ledger)."""
     from claimledger.ingest.readers import read_paths
     from claimledger.outputs.cli.progress import Progress
+    from claimledger.records import Article
 
     if args.workers < 1:
         raise UserError("--workers must be at least 1")
     items = read_paths(args.paths, args.published)
+    if skip is not None:
+        items = (it for it in items if not (isinstance(it, Article) and skip(it)))
     if args.engine == "dask":
         try:
             from claimledger.scale.dask_engine import run_dask

@@ -93,7 +93,17 @@ def run(args) -> int:
         if args.records:
             stream = _read_records(args.paths)
         else:
-            stream = ((o.origin, o) for o in iter_outcomes(args))
+            known = store.known_source_ids()
+            already = [0]
+
+            def stored(article) -> bool:
+                # a rerun after a crash skips, without extracting, the inputs stored last time
+                if article.id is not None and article.id in known:
+                    already[0] += 1
+                    return True
+                return False
+
+            stream = ((o.origin, o) for o in iter_outcomes(args, skip=stored))
         for origin, item in stream:
             if isinstance(item, str):
                 store.record_failure(origin, item)
@@ -123,6 +133,8 @@ def run(args) -> int:
                 skipped += 1
             else:
                 added += 1
+        if not args.records:
+            skipped += already[0]
         summary = store.summary()
     except StoreError as exc:
         raise UserError(str(exc)) from None
