@@ -88,3 +88,23 @@ def test_a_short_reports_later_sentence_does_not_retype_it():
     text = ("Russian forces shelled Mykolaiv overnight, killing two people. The Ukrainian army said it had "
             "repelled an attack near the city.")
     assert classify(text) == "Shelling/artillery/missile attack"
+
+
+def test_held_by_is_not_attacked_by(nlp):
+    from claimledger.analyse.sides import attacker_side
+
+    assert attacker_side("A rocket strike hit the depot in Russian-held Nova Kakhovka, which is also occupied by "
+                         "Russian forces.") == "ukraine"
+    assert attacker_side("The village was shelled by Russian forces overnight.") == "russia"
+
+
+def test_a_place_named_to_locate_another_is_not_an_incident(nlp):
+    evs = events(nlp, "On Monday a rocket strike hit an ammunition depot in Nova Kakhovka, about 35 miles east "
+                      "of the port city of Kherson, officials said.", published="2022-07-12")
+    assert [e.place.name[:4] for e in evs] == ["Nova"]
+
+
+def test_a_town_used_as_an_adjective_names_its_region(nlp):
+    (e,) = events(nlp, "A Russian rocket hit a Donetsk apartment building on Saturday. Nine wounded people were "
+                       "rescued from the building in Chasiv Yar.", published="2022-07-12")
+    assert e.place.name == "Chasiv Yar"

@@ -43,6 +43,30 @@ def is_report_date(text: str, start: int) -> bool:
     return bool(_REPORT_VERB_BEFORE.search(text[max(0, start - 50):start]))
 
 
+_REFERENCE_POINT = re.compile(
+    r"(?:\b(?:miles?|km|kilometers?|kilometres?)\s+(?:\([^)]{0,30}\)\s+)?(?:\w+\s+){0,2}(?:of|from)|"
+    r"\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|\boutside\s+of|\bnear\s+the\s+border\s+with)"
+    r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$", re.I)
+
+
+def is_reference_point(text: str, place: Place) -> bool:
+    """'about 35 miles east of the port city of Kherson': a place named to locate another one."""
+    return bool(_REFERENCE_POINT.search(text[max(0, place.evidence.start - 80):place.evidence.start]))
+
+
+def as_region(text: str, place: Place) -> Place:
+    """'a Donetsk apartment building': a town name used as an adjective names its region when the
+    region carries the same name (the oblast centre's coordinates are the region's point)."""
+    if place.precision != "point" or not place.admin1 or place.name.split()[0].lower()[:5] != place.admin1.lower()[:5]:
+        return place
+    before = text[max(0, place.evidence.start - 4):place.evidence.start]
+    after = text[place.evidence.end:place.evidence.end + 20]
+    if re.search(r"\b(?:a|an)\s+$", before) and re.match(r"\s+[a-z]", after):
+        return Place(mention=place.mention, name=place.admin1, geonameid=None, lat=place.lat, lon=place.lon,
+                     country=place.country, admin1=place.admin1, precision="admin1", evidence=place.evidence)
+    return place
+
+
 def incident_places(doc, start: int, end: int) -> list[Place]:
     """Places in text[start:end] that can be where something happened, best first: towns before
     regions before countries, and within a rank the earliest."""
@@ -50,9 +74,10 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
     # titles only hide a place when somebody in the sentence speaks ("the mayor of Skadovsk said"),
     # not when the titled person is the one things happened to ("abducted the mayor of Skadovsk")
     speaks = _SPEECH.search(doc.text, start, end) is not None
-    found = [p for p in doc.places if start <= p.evidence.start < end
+    found = [as_region(doc.text, p) for p in doc.places if start <= p.evidence.start < end
              and not (speaks and is_speaker_place(doc.text, p))]
-    return sorted(found, key=lambda p: (rank.get(p.precision, 4), p.evidence.start))
+    # a reference point ("west of Izium") is where things happened only when nothing closer is named
+    return sorted(found, key=lambda p: (is_reference_point(doc.text, p), rank.get(p.precision, 4), p.evidence.start))
 
 
 def incident_dates(doc, start: int, end: int) -> list:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimledger.analyse.anchoring import incident_dates, incident_places
+from claimledger.analyse.anchoring import incident_dates, incident_places, is_reference_point
 from claimledger.analyse.attribution import find_speakers, is_russian_outlet, resolve_pronoun, stance_of
 from claimledger.analyse.measures import MeasureReading, allows, read_measure, schema_category, subject_of
 from claimledger.analyse.sides import attacker_side, subject_side
@@ -117,9 +117,10 @@ def assemble_claims(doc) -> None:
             background = background_sentence or (not dates and _CUMULATIVE.search(sentence) is not None
                                                  and _ATTACK.search(sentence) is None)
             date_m = None if background else _nearest(dates, span.start, span.end, q.core_start)
-            place = _nearest([p for p in places if p.precision in ("point", "admin2")], span.start, span.end,
+            located = [p for p in places if not is_reference_point(text, p)] or places
+            place = _nearest([p for p in located if p.precision in ("point", "admin2")], span.start, span.end,
                              q.core_start, key=lambda p: p.evidence.start) or \
-                _nearest(places, span.start, span.end, q.core_start, key=lambda p: p.evidence.start)
+                _nearest(located, span.start, span.end, q.core_start, key=lambda p: p.evidence.start)
             date = DateSpan(date_m.text, date_m.start_date, date_m.end_date) if date_m else None
             subj_side = subject_side(reading.subject_text or "", sentence, source.side, reading.category, attacker)
             claim = Claim(

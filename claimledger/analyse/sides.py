@@ -23,6 +23,11 @@ _BY = {side: re.compile(rf"\bby\s+(?:the\s+)?(?:{words})\b", re.I) for side, wor
 _VICTIM = {side: re.compile(rf"\b(?:at|on|against|targeting|hit|struck|shelled)\s+(?:the\s+)?(?:{words})\s+"
                             rf"(?:positions|forces|troops|units|military|soldiers|servicemen|base|barracks)", re.I)
            for side, words in _SIDE_WORDS.items()}
+_NOT_ATTACK_BY = re.compile(r"\b(?:occupied|held|controlled|captured|seized|run|annexed|governed|backed|supported|"
+                            r"installed|appointed|recogni[sz]ed)\s*$", re.I)
+# "the depot in Russian-held Nova Kakhovka": what was struck belongs to that side
+_HELD = {side: re.compile(rf"\b(?:{words})-(?:held|occupied|controlled|annexed)\b", re.I)
+         for side, words in _SIDE_WORDS.items()}
 OPPOSITE = {"russia": "ukraine", "ukraine": "russia"}
 
 
@@ -30,13 +35,13 @@ def attacker_side(sentence: str) -> str | None:
     """The side that fired, struck or attacked in this sentence, when the words say so."""
     hits = []
     for side in ("russia", "ukraine"):
-        m = _BY[side].search(sentence)
-        if m:
-            hits.append((m.start(), side))
+        for m in _BY[side].finditer(sentence):
+            if not _NOT_ATTACK_BY.search(sentence[max(0, m.start() - 25):m.start()]):
+                hits.append((m.start(), side))  # "shelled by Russian forces", not "occupied by Russian forces"
     if hits:
         return min(hits)[1]
     for side in ("russia", "ukraine"):
-        if _VICTIM[side].search(sentence):
+        if _VICTIM[side].search(sentence) or _HELD[side].search(sentence):
             return OPPOSITE[side]
     for side in ("russia", "ukraine"):
         m = _ATTACKER[side].search(sentence)

@@ -12,7 +12,13 @@ import math
 import re
 from dataclasses import dataclass, field
 
-from claimledger.analyse.anchoring import incident_dates, incident_places, inside, report_date
+from claimledger.analyse.anchoring import (
+    incident_dates,
+    incident_places,
+    inside,
+    is_reference_point,
+    report_date,
+)
 from claimledger.analyse.claims import INCIDENT_MEASURES
 from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.events import notes
@@ -112,6 +118,8 @@ def event_component(doc) -> None:
         else:
             date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None
         points = [p for p in places if p.precision in ("point", "admin2")]
+        located = [p for p in points if not is_reference_point(doc.text, p)]
+        points = located or points[:1]
         attacker = attacker_side(sentence)
         targets = []
         for place in (points or places[:1] or [None]):
