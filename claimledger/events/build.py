@@ -26,6 +26,7 @@ from claimledger.events.classify import classify, is_incident_sentence, parent_t
 from claimledger.events.deaths import reconcile
 from claimledger.records import Actor, DateSpan, Deaths, Event, Place
 
+_NOTE_SENTENCES = 6  # up to this long, a report is a note about one event (ACLED notes, CASE snippets)
 _WAR_COUNTRIES = {"UA", "RU", "BY", "MD"}  # a claimless mention elsewhere is diplomacy or background
 _FUTURE = re.compile(r"\b(?:will|would|could|might|may|plans? to|threaten\w*|warn\w*|if)\b")  # lower case: "12 May"
 
@@ -167,8 +168,11 @@ def _place_the_rest(doc) -> None:
 
 
 def _lede_incident(doc) -> _Incident | None:
-    """A report with no incident words is still a report of something (an ACLED note about a march,
-    a monitor's count of shots): its first sentence with a place is the event."""
+    """A short report with no incident words is still a report of something (an ACLED note about a
+    march, a monitor's count of shots): its first sentence with a place is the event. A long article
+    without any (sport, markets, politics) is not an event report at all."""
+    if len(doc.sentences) > _NOTE_SENTENCES:
+        return None
     for si, span in enumerate(doc.sentences[:3]):
         places = incident_places(doc, span.start, span.end)
         if not places:
@@ -178,7 +182,7 @@ def _lede_incident(doc) -> _Incident | None:
         inc = _Incident(si, places[0], date)
         inc.texts.append(doc.text[span.start:span.end])
         return inc
-    if doc.sentences and len(doc.sentences) <= 4 and classify(doc.text) is not None:
+    if doc.sentences and classify(doc.text) is not None:
         # a short snippet naming no place we know ("Police fired tear gas at protesters") is still one event
         dates = [d for d in incident_dates(doc, 0, len(doc.text)) if d.start_date]
         inc = _Incident(0, None, DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None)
