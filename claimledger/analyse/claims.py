@@ -56,6 +56,8 @@ def _coordinate(text: str, readings: list, quants: list) -> None:
     drones' (the previous one), when that measure can count its subject."""
     def inherit(i: int, j: int, gap: str) -> None:
         r = readings[j]
+        if quants[i].currency or quants[i].percent:
+            return  # "2.2 million lives and $900 billion": a sum of money is never a count of people
         phrase, cat = subject_of(text, quants[i])
         if cat == "unknown" or not allows(r.measure, cat if cat != "none" else "none"):
             return

@@ -12,6 +12,7 @@ PostgreSQL, and are what the contract carries.
 from __future__ import annotations
 
 from sqlalchemy import (
+    BigInteger,
     Column,
     Float,
     ForeignKey,
@@ -120,9 +121,9 @@ ledger_events = Table(
     Column("country", String(8)),
     Column("initiator_side", String(16)),
     Column("target_side", String(16)),
-    Column("deaths_low", Integer),
-    Column("deaths_best", Integer),
-    Column("deaths_high", Integer),
+    Column("deaths_low", BigInteger),
+    Column("deaths_best", BigInteger),
+    Column("deaths_high", BigInteger),
     Column("n_documents", Integer, nullable=False),
     Column("n_claims", Integer, nullable=False),
     Column("updated_at", String(32), nullable=False),

@@ -63,7 +63,12 @@ class _Pool:
         self.executor = self._new()
 
     def close(self) -> None:
-        self.executor.shutdown(wait=True, cancel_futures=True)
+        try:
+            self.executor.shutdown(wait=True, cancel_futures=True)
+        except RuntimeError:
+            # the generator was finalised by the garbage collector on the executor's own thread
+            # (the consumer stopped early, e.g. on a database error): nothing left to wait for
+            self.executor.shutdown(wait=False, cancel_futures=True)
 
 
 def run_pool(items: Iterable, workers: int, batch_size: int = 8, window: int | None = None,

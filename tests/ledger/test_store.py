@@ -52,10 +52,10 @@ def dump(url: str) -> dict:
 
 def test_open_creates_schema_at_head_and_reopens(db_url):
     with Store.open(db_url) as s:
-        assert s.schema_revision() == "0001"
+        assert s.schema_revision() == "0002"
         assert s.summary()["documents"] == 0
     with Store.open(db_url, create=False) as s:
-        assert s.schema_revision() == "0001"
+        assert s.schema_revision() == "0002"
 
 
 def test_migrations_match_the_table_definitions(db_url):
@@ -236,3 +236,26 @@ def test_document_without_events_or_claims(store):
     r = store.ingest(DocResult(doc=Doc("empty", "2022-01-01").meta), body="Nothing counted here.")
     assert not r.skipped and r.events == 0
     assert store.summary()["documents"] == 1 and store.summary()["events"] == 0
+
+
+def test_a_ledger_at_0001_is_upgraded_in_place_and_keeps_its_data(db_url):
+    from alembic import command
+
+    with Store.open(db_url) as s, s.engine.begin() as conn:
+        cfg = s._alembic()
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    a = kramatorsk_docs()[0]
+    with Store.open(db_url) as s:  # opening upgrades to head before anything is written
+        assert s.schema_revision() == "0002"
+        s.ingest(a.build(), body=a.body)
+        assert s.summary()["documents"] == 1
+
+
+def test_a_toll_beyond_32_bits_is_stored(db_url):
+    big = Doc("huge", "2022-05-01").event(date="2022-05-01", place_name="Kyiv")
+    big.claim("3,000,000,000 people were killed", num(3_000_000_000), source="Someone", side="ukraine")
+    with Store.open(db_url) as s:
+        s.ingest(big.build(), body=big.body)
+        (event,) = s.list_events()[0]
+        assert event.deaths.high == 3_000_000_000
