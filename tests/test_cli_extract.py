@@ -114,3 +114,14 @@ def test_stdin_as_a_real_process(tmp_path):
                           input=REPORT.split("\n\n")[1], capture_output=True, text=True, env=env, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["claims"][0]["measure"] == "killed"
+
+
+@pytest.mark.parametrize("module", ["claimledger", "claimledger.outputs.cli.main"])
+def test_a_user_error_in_a_real_process_is_one_line(tmp_path, module):
+    env = dict(os.environ, PYTHONPATH=os.getcwd())
+    proc = subprocess.run([sys.executable, "-m", module, "ingest", str(tmp_path), "--db",
+                           f"sqlite:///{tmp_path}/no/such/folder/l.db", "-q"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr and len(proc.stderr.strip().splitlines()) == 1, proc.stderr
+    assert "does not exist" in proc.stderr

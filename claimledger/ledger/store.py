@@ -19,6 +19,8 @@ import datetime as dt
 import json
 import math
 import os
+import sqlite3
+import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -707,7 +709,16 @@ def _sqlite_setup(engine: Engine, wal: bool) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=60000")
         if wal:
-            cur.execute("PRAGMA journal_mode=WAL")
+            # switching a new file to WAL takes an exclusive lock that SQLite's busy handler does not
+            # wait for: two ingests creating one ledger at the same moment must take turns here too
+            for attempt in range(300):
+                try:
+                    cur.execute("PRAGMA journal_mode=WAL")
+                    break
+                except sqlite3.OperationalError as exc:
+                    if "locked" not in str(exc) or attempt == 299:
+                        raise
+                    time.sleep(0.1)
             cur.execute("PRAGMA synchronous=NORMAL")
         cur.close()
 

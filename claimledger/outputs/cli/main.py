@@ -58,4 +58,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # `python -m claimledger.outputs.cli.main`: run the package's module, not this `__main__` copy,
+    # so that UserError raised by the subcommands is the class caught above
+    from claimledger.outputs.cli.main import main as _main
+
+    sys.exit(_main())
