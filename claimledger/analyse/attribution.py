@@ -32,7 +32,8 @@ _DEFINITE_ROLE = re.compile(r"^(?:the|this|that)\s+(?:ministry|governor|mayor|of
 _REFERENCE = re.compile(r"^(?:a|the|this|that|their|its|his|her)\s+(?:\w+\s+)?(?:statement|press release|report|"
                         r"update|post|message|communiqu\w+|briefing)$", re.I)
 _STRIP = re.compile(r"^(?:and|but|while|as|that|which|who|so|then|also|meanwhile|earlier|later|however|"
-                    r"(?:last|this|next|earlier this|late last) (?:week|month|year|night|weekend)|on \w+|"
+                    r"(?:last|this|next|earlier this|late last) (?:week|month|year|night|weekend|morning|afternoon|evening)|"
+                    r"today|yesterday|tonight|on \w+|"
                     r"in a statement|on \w+day|on telegram|\W)+\s*", re.I)
 
 
@@ -70,8 +71,10 @@ def normalise(mention: str, context: str = "", russian_outlet: bool = False) -> 
     if _PRONOUN.match(mention) or _REFERENCE.match(mention):
         return Source(mention=mention, name=None, kind="person" if _PRONOUN.match(mention) else "unattributed",
                       side="unknown")
-    if low in ("it", "this", "that", "there", "which", "what", "who", "one", "some", "many", "others"):
-        return None
+    if low in ("it", "this", "that", "there", "which", "what", "who", "one", "some", "many", "others") \
+            or re.match(r"(?:it|there|this|that)\s+(?:is|was|has|had|will|would)\b", low) \
+            or re.search(r"\d", mention):
+        return None  # "It was initially reported", "Ukraine swapped more than 100 prisoners": not a speaker
     for name, kind, side, rx in actors:
         if rx.search(mention):
             return Source(mention=mention, name=name, kind=kind, side=side)
@@ -81,8 +84,11 @@ def normalise(mention: str, context: str = "", russian_outlet: bool = False) -> 
             kind = k
             break
     for side, rx in media:
-        if rx.search(mention):
-            return Source(mention=mention, name=_title(mention), kind="media", side=side)
+        mm = rx.search(mention)
+        if mm:
+            # "an update Sunday Reuters reported": the outlet is the speaker, not the whole phrase
+            outlet = mention if len(mention.split()) <= len(mm.group(0).split()) + 1 else mm.group(0)
+            return Source(mention=mention, name=_title(outlet), kind="media", side=side)
     side = None
     for s, rx in sides:
         if rx.search(mention):
@@ -139,7 +145,10 @@ def _np_before(sent: str, pos: int) -> str:
         parts = [p.strip() for p in seg.split(",") if p.strip()]
         if len(parts) >= 2 and _NAME.match(parts[-2]):
             return f"{parts[-2]}, {np}"
-    if len(np.split()) > 12:
+    words = np.split()
+    if words and len(words) > 1 and _PRONOUN.match(words[-1]):
+        return words[-1]  # "... in what it said": the speaker is "it", resolved from earlier sentences
+    if len(words) > 12:
         return ""
     return np
 
