@@ -108,3 +108,17 @@ def test_a_town_used_as_an_adjective_names_its_region(nlp):
     (e,) = events(nlp, "A Russian rocket hit a Donetsk apartment building on Saturday. Nine wounded people were "
                        "rescued from the building in Chasiv Yar.", published="2022-07-12")
     assert e.place.name == "Chasiv Yar"
+
+
+def test_the_dateline_is_where_the_report_was_filed_not_an_incident(nlp):
+    evs = events(nlp, "(Kyiv) Russian shelling of Kherson killed three civilians on Monday, officials said.",
+                 published="2022-11-22")
+    assert [e.place.name[:5] for e in evs] == ["Khers"]
+
+
+def test_an_incident_left_undated_takes_no_later_day(nlp):
+    text = ("A Russian strike on a theatre in Mariupol earlier this month killed around 300 people, officials "
+            "said. A Russian supply ship was hit by a missile on Thursday at a port not far from Mariupol.")
+    evs = events(nlp, text, published="2022-03-25")
+    assert evs[0].date is None and evs[0].deaths.low == 300
+    assert len(evs) == 2 and evs[1].date.start == "2022-03-24"

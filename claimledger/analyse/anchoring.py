@@ -49,6 +49,14 @@ _REFERENCE_POINT = re.compile(
     r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$", re.I)
 
 
+def is_dateline(text: str, place: Place) -> bool:
+    """'(Kyiv) Russia faces criticism...', 'MOSCOW -- A gunman...': where the report was filed."""
+    para_start = text.rfind("\n", 0, place.evidence.start) + 1
+    if not re.fullmatch(r"\s*\(?", text[para_start:place.evidence.start]):
+        return False  # a dateline opens its paragraph
+    return bool(re.match(r"\s*(?:\)|\s*(?:--|—|–)|\s*\(\w+\)\s*(?:--|—|–))", text[place.evidence.end:place.evidence.end + 12]))
+
+
 def is_reference_point(text: str, place: Place) -> bool:
     """'about 35 miles east of the port city of Kherson': a place named to locate another one."""
     return bool(_REFERENCE_POINT.search(text[max(0, place.evidence.start - 80):place.evidence.start]))
@@ -75,7 +83,7 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
     # not when the titled person is the one things happened to ("abducted the mayor of Skadovsk")
     speaks = _SPEECH.search(doc.text, start, end) is not None
     found = [as_region(doc.text, p) for p in doc.places if start <= p.evidence.start < end
-             and not (speaks and is_speaker_place(doc.text, p))]
+             and not (speaks and is_speaker_place(doc.text, p)) and not is_dateline(doc.text, p)]
     # a reference point ("west of Izium") is where things happened only when nothing closer is named
     return sorted(found, key=lambda p: (is_reference_point(doc.text, p), rank.get(p.precision, 4), p.evidence.start))
 

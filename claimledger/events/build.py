@@ -39,6 +39,7 @@ class _Incident:
     texts: list[str] = field(default_factory=list)
     claims: list = field(default_factory=list)   # Candidates
     attacker: str | None = None
+    undated: bool = False
 
 
 def _km(a: Place, b: Place) -> float:
@@ -67,16 +68,20 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
             date: DateSpan | None, has_claims: bool) -> _Incident | None:
     """The incident a sentence speaks of: same town and day as a known one, else the one under
     discussion when the sentence names no town, else a new one."""
+    def same_day(inc: _Incident) -> bool:
+        # an incident its report leaves undated ("earlier this month") takes no dated sentence
+        return _same_date(inc.date, date) and not (inc.undated and date is not None)
+
     if place is not None and place.precision in ("point", "admin2"):
         for inc in incidents:
             if inc.place is not None and inc.place.precision in ("point", "admin2") and _same_place(inc.place, place) \
-                    and _same_date(inc.date, date):
+                    and same_day(inc):
                 return inc
-        if current is not None and current.place is None and _same_date(current.date, date):
+        if current is not None and current.place is None and same_day(current):
             current.place = place
             return current
         if current is not None and current.place is not None and current.place.precision in ("admin1", "country") \
-                and inside(place, current.place) and _same_date(current.date, date):
+                and inside(place, current.place) and same_day(current):
             current.place = place
             return current
         inc = _Incident(si, place, date)
@@ -84,7 +89,7 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
         return inc
     if current is not None and place is None:
         return current  # no town named: the incident under discussion (its day may be a rescue or report day)
-    if current is not None and _same_date(current.date, date) and (
+    if current is not None and same_day(current) and (
             current.place is None or _same_place(current.place, place)
             or (current.place.precision in ("point", "admin2") and inside(current.place, place))):
         return current
@@ -109,7 +114,9 @@ def event_component(doc) -> None:
         if not cands and not (is_incident_sentence(sentence) and not _FUTURE.search(sentence)):
             continue
         places = incident_places(doc, span.start, span.end)
-        dates = [d for d in incident_dates(doc, span.start, span.end) if d.start_date]
+        all_dates = incident_dates(doc, span.start, span.end)
+        dates = [d for d in all_dates if d.start_date]
+        vague = not dates and any(d.start_date is None for d in all_dates)
         if not dates and (cands or current is None):
             reported = report_date(doc, span.start, span.end)
             dates = [reported] if reported is not None else []
@@ -130,7 +137,9 @@ def event_component(doc) -> None:
         if not targets:
             continue
         for inc in targets:
-            if inc.date is None and date is not None:
+            if vague and not inc.texts:
+                inc.undated = True  # "earlier this month": the report does not give the day
+            if inc.date is None and date is not None and not inc.undated:
                 inc.date = date
             inc.texts.append(sentence)
             inc.attacker = inc.attacker or attacker
