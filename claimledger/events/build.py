@@ -205,7 +205,7 @@ def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
     for n, inc in enumerate(incidents, 1):
         # a short note is one event: its later sentences ("No information on whether fighting took
         # place") still describe it
-        short = len(doc.sentences) <= 4 and n == 1
+        short = len(doc.sentences) <= 4 and len(incidents) == 1
         sub_type = (classify(doc.text) if short else None) or classify(" ".join(inc.texts[:2])) \
             or classify(" ".join(inc.texts)) or "Other"
         eid = f"{doc.meta.id}:e{n}"

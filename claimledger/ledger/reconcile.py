@@ -163,8 +163,15 @@ def _role(c: Claim) -> str:
 
 
 def _source(item: ClaimInput) -> tuple[str, str]:
-    """(key, display name). One key per voice: an outlet's own voice, "officials of a side", or a
-    named source, so that the same voice's figures in different reports form one history."""
+    """(key, display name). One key per voice and whose dead it counts, so that the same voice's
+    figures in different reports form one history, while a side's count of its own dead and its
+    count of the enemy's ("three of ours and about 20 of theirs") are two figures, not a revision."""
+    key, name = _voice(item)
+    whose = item.claim.subject.side
+    return (f"{key}|{whose}" if whose in BELLIGERENTS else key), name
+
+
+def _voice(item: ClaimInput) -> tuple[str, str]:
     src = item.claim.source
     raw = (src.name or src.mention or "").strip()
     if src.kind == "unattributed" or not raw:

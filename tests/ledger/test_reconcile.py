@@ -204,3 +204,13 @@ def test_result_does_not_depend_on_claim_order():
         shuffled = cs[:]
         rng.shuffle(shuffled)
         assert reconcile("killed", shuffled) == first
+
+
+def test_own_and_enemy_dead_from_one_voice_are_two_figures_not_a_revision():
+    own = item(claim("a:0", "three Ukrainian soldiers were killed", n(3), source="General Staff", kind="military",
+                     side="ukraine", subject="Ukrainian soldiers", cat="military", subject_side="ukraine"))
+    enemy = item(claim("a:1", "about 20 Russian soldiers were killed", Quantity("about 20", 20, None, None, True),
+                       source="General Staff", kind="military", side="ukraine", subject="Russian soldiers",
+                       cat="military", subject_side="russia", start=60))
+    deaths, revisions = reconcile("killed", [own, enemy])
+    assert (deaths.low, deaths.high) == (3, 20) and revisions == []
