@@ -1,6 +1,6 @@
 """The ledger store: documents, claims and reconciled events in any SQLAlchemy database.
 
-Contract: notes/LEDGER_API.md. Design points:
+Contract: docs/ledger-api.md. Design points:
 
 * **One transaction per document.** The document, its claims, places and events, the merge that
   moves document events between ledger events, and the re-reconciliation of every touched ledger
