@@ -114,3 +114,20 @@ def test_deliveries_are_not_strikes(nlp):
 
 def test_a_noun_ending_in_ing_is_still_a_noun(nlp):
     assert claims(nlp, "She said one thing was still missing from the house.") == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Ukraine's military said its air defences destroyed 58 of the 70 drones launched overnight.",
+     [("intercepted", 58), ("fired", 70)]),
+    ("Russia said it had taken more than 1,000 Ukrainian soldiers prisoner.", [("captured", 1000)]),
+    ("Two ships were sunk and a third was damaged, the navy said.", [("destroyed", 2)]),
+    ("The UN human rights office has confirmed 5,587 civilian deaths since the invasion began.", [("killed", 5587)]),
+    ("The death toll rose from 15 to 38, officials said.", [("killed", 15), ("killed", 38)]),
+])
+def test_more_phrasings(nlp, text, expected):
+    assert [(c.measure, c.quantity.value) for c in claims(nlp, text)] == expected
+
+
+def test_speaker_at_sentence_end_has_no_full_stop(nlp):
+    (c, _) = claims(nlp, "The attack killed 12 people and injured 40 others, according to the regional governor.")
+    assert c.source.mention == "regional governor"

@@ -57,6 +57,8 @@ def _actors():
 
 def _clean_np(np: str) -> str:
     np = _STRIP.sub("", np.strip(" ,;“”\"'")).strip()
+    if np.endswith(".") and not re.search(r"\b[A-Z]\.$", np):
+        np = np[:-1]  # "according to the regional governor." (sentence end), not "U.S."
     # "Kirill Stremousov, deputy head of the region" -> keep the whole appositive; the alias table decides
     return np
 

@@ -194,9 +194,12 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
     if partitive and re.match(r"\s*of\s+(?:them|whom)\b", after, re.I):
         subcount = True
     head = phrase.strip().split()[-1] if phrase.strip() else ""
+    # "5,587 civilian deaths": the measure noun follows the subject word
+    nxt = re.match(r"\s+([\w’'-]+)", text[q.end + cont:sent_end])
+    heads = [h for h in (head, nxt.group(1) if nxt else "") if h]
     # (a) the head noun names the measure: "five deaths", "two injuries", "four loud explosions"
     for name, spec in measures.items():
-        if spec["head"] is not None and head and spec["head"].match(head.lower()):
+        if spec["head"] is not None and any(spec["head"].match(h.lower()) for h in heads):
             return MeasureReading(name, None, phrase.strip() or None, schema_category(name, cat),
                                   subcount, additive, q.end + cont)
     if cat == "unknown":
@@ -248,8 +251,10 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
 
 def schema_category(measure: str, cat: str | None) -> str:
     """The schema's subject category for what the reading found ("none" and "unknown" are ours)."""
+    if measure == "explosions":
+        return "other"
     if cat in (None, "unknown", "none"):
-        return {"explosions": "other", "hit": "missiles", "fired": "missiles"}.get(measure, "people")
+        return {"hit": "missiles", "fired": "missiles"}.get(measure, "people")
     if measure in ("killed", "wounded", "casualties", "missing", "captured", "evacuated") and cat == "missiles":
         return "people"
     return cat
