@@ -130,4 +130,4 @@ def test_more_phrasings(nlp, text, expected):
 
 def test_speaker_at_sentence_end_has_no_full_stop(nlp):
     (c, _) = claims(nlp, "The attack killed 12 people and injured 40 others, according to the regional governor.")
-    assert c.source.mention == "regional governor"
+    assert c.source.mention == "the regional governor" and c.source.name == "regional governor"
