@@ -122,3 +122,20 @@ def test_an_incident_left_undated_takes_no_later_day(nlp):
     evs = events(nlp, text, published="2022-03-25")
     assert evs[0].date is None and evs[0].deaths.low == 300
     assert len(evs) == 2 and evs[1].date.start == "2022-03-24"
+
+
+def test_generic_strike_words_take_the_weapon_from_the_rest_of_the_incident():
+    first = "Russian forces struck a theatre in Mariupol on Wednesday."
+    assert classify(first) == "Shelling/artillery/missile attack"
+    assert classify(first, first + " The council said a plane dropped a bomb on the building.") == "Air/drone strike"
+    # only within the same family: a later hostage sentence does not make the strike an abduction
+    assert classify(first, first + " Troops held hostages in the hospital.") == "Shelling/artillery/missile attack"
+
+
+def test_a_country_mention_does_not_interrupt_the_incident(nlp):
+    text = ("Russian forces struck a theatre in Mariupol on Wednesday, officials said. Russia denied it. "
+            "The council said a plane dropped a bomb on the building. Russia's defence ministry said 1,351 of its "
+            "troops had been killed in Ukraine.")
+    evs = events(nlp, text, published="2022-03-16")
+    assert evs[0].type == "Air/drone strike" and evs[0].place.name.startswith("Mariup")
+    assert evs[0].deaths is None  # the national toll is not this town's

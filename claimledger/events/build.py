@@ -87,8 +87,10 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
         inc = _Incident(si, place, date)
         incidents.append(inc)
         return inc
-    if current is not None and place is None:
-        return current  # no town named: the incident under discussion (its day may be a rescue or report day)
+    if current is not None and (place is None or place.precision == "country"):
+        # no town named (a country is no town: "Russia denies..."): the incident under discussion,
+        # whose day this sentence may give as a rescue or report day
+        return current
     if current is not None and same_day(current) and (
             current.place is None or _same_place(current.place, place)
             or (current.place.precision in ("point", "admin2") and inside(current.place, place))):
@@ -143,10 +145,13 @@ def event_component(doc) -> None:
                 inc.date = date
             inc.texts.append(sentence)
             inc.attacker = inc.attacker or attacker
+        national = bool(places) and all(p.precision == "country" for p in places)
         for cand in cands:
             own = cand.claim.place
             home = next((inc for inc in targets if own is not None and inc.place is not None
                          and _same_place(inc.place, own)), targets[0])
+            if national and home.place is not None and home.place.precision != "country":
+                continue  # "1,351 of its troops were killed in Ukraine": a national figure, not this town's toll
             home.claims.append(cand)
         current = targets[0]
     kept = [i for i in incidents if (i.claims and (i.date is not None or (
@@ -206,7 +211,7 @@ def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
         # a short note is one event: its later sentences ("No information on whether fighting took
         # place") still describe it
         short = len(doc.sentences) <= 4 and len(incidents) == 1
-        sub_type = (classify(doc.text) if short else None) or classify(" ".join(inc.texts[:2])) \
+        sub_type = (classify(doc.text) if short else None) or classify(" ".join(inc.texts[:2]), " ".join(inc.texts)) \
             or classify(" ".join(inc.texts)) or "Other"
         eid = f"{doc.meta.id}:e{n}"
         deaths = _deaths(doc, inc, main=n == 1)
