@@ -100,14 +100,3 @@ def default_pipeline() -> Pipeline:
         ("claims", assemble_claims),
         ("events", event_component),
     ])
-
-
-_DEFAULT: Pipeline | None = None
-
-
-def extract(article: Article) -> DocResult:
-    """Analyse one article with the default pipeline (built once per process)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = default_pipeline()
-    return _DEFAULT(article).result()

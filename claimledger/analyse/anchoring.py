@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from claimledger.analyse.attribution import SPEECH_CUE
 from claimledger.records import Place
 
 _ROLE_AFTER = re.compile(
@@ -22,8 +23,6 @@ _ROLE_AFTER = re.compile(
 _ROLE_BEFORE = re.compile(
     r"(?:governor|mayor|head|chief|administration|ministry|officials?|authorities|office|president|"
     r"police|prosecutor|embassy|parliament|council|command)\s+(?:of|in|for)\s+(?:the\s+)?$", re.I)
-_SPEECH = re.compile(r"\b(?:said|says|say|told|tells|telling|saying|announced|reported|according to|wrote|tweeted|"
-                     r"posted|stated|claimed|confirmed|estimated|added|noted|statement)\b", re.I)
 _REPORT_VERB_BEFORE = re.compile(
     r"\b(?:said|says|saying|told\s+[\w’']+(?:\s+[\w’']+)?|telling\s+[\w’']+(?:\s+[\w’']+)?|announced|announcing|reported|wrote|tweeted|posted|stated|added|"
     r"confirmed|claimed|estimated|published|released|issued)\s+(?:in\s+a\s+statement\s+|(?:on|in|via)\s+(?:[\w’']+\s+){1,3})?"
@@ -81,7 +80,7 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
     rank = {"point": 0, "admin2": 1, "admin1": 2, "country": 3}
     # titles only hide a place when somebody in the sentence speaks ("the mayor of Skadovsk said"),
     # not when the titled person is the one things happened to ("abducted the mayor of Skadovsk")
-    speaks = _SPEECH.search(doc.text, start, end) is not None
+    speaks = SPEECH_CUE.search(doc.text, start, end) is not None
     found = [as_region(doc.text, p) for p in doc.places if start <= p.evidence.start < end
              and not (speaks and is_speaker_place(doc.text, p)) and not is_dateline(doc.text, p)]
     # a reference point ("west of Izium") is where things happened only when nothing closer is named

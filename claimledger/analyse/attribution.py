@@ -118,6 +118,10 @@ def _title(mention: str) -> str:
     return re.sub(r"^(?:the|a|an)\s+", "", mention.strip(), flags=re.I)
 
 
+# A sentence in which somebody speaks: cheap gate before reading its frames, and the test for
+# whether a title in it ("the mayor of Skadovsk said") names a speaker.
+SPEECH_CUE = re.compile(r"\b(?:said|says|say|told|tells|telling|saying|announced|reported|reporting|according to|"
+                        r"wrote|tweeted|posted|stated|claimed|confirmed|estimated|added|noted|statement)\b", re.I)
 _VERB_RE = re.compile(rf"\b(?P<verb>{_VERBS})\b", re.I)
 _ADVERBS = re.compile(r"(?:\s+(?:also|later|earlier|previously|has|have|had|on \w+day|in a statement|on telegram|"
                       r"separately|repeatedly|initially|then|now|further))+\s*$", re.I)

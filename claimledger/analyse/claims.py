@@ -10,7 +10,13 @@ import re
 from dataclasses import dataclass
 
 from claimledger.analyse.anchoring import incident_dates, incident_places, is_reference_point
-from claimledger.analyse.attribution import find_speakers, is_russian_outlet, resolve_pronoun, stance_of
+from claimledger.analyse.attribution import (
+    SPEECH_CUE,
+    find_speakers,
+    is_russian_outlet,
+    resolve_pronoun,
+    stance_of,
+)
 from claimledger.analyse.measures import MeasureReading, allows, read_measure, schema_category, subject_of
 from claimledger.analyse.sides import attacker_side, subject_side
 from claimledger.records import Claim, DateSpan, Evidence, Quantity, Source, Subject
@@ -23,9 +29,6 @@ _PERIOD = re.compile(r"\b(?:since (?:the )?(?:start|beginning|outbreak)|since (?
 _CUMULATIVE = re.compile(r"\b(?:have|has)\s+(?:now\s+|so far\s+|already\s+)?(?:died|been killed|perished|been wounded|"
                          r"been injured|fled|been evacuated|been displaced|been detained)\b", re.I)
 _ATTACK = re.compile(r"\b(?:attack|strike|struck|shell\w*|missile|rocket|bomb\w*|explosion|blast|air ?raid|hit)\b", re.I)
-# sentences worth reading for speakers even without a number: later ones say "he added"
-_SPEECH_CUE = re.compile(r"\b(?:said|says|told|according to|announced|stated|wrote|reported|reporting|saying|"
-                         r"telling|tweeted|posted|claimed|added)\b")
 INCIDENT_MEASURES = {"killed", "wounded", "casualties", "missing", "captured", "hit", "fired", "intercepted",
                      "destroyed", "damaged", "destroyed_or_damaged", "explosions"}
 
@@ -93,7 +96,7 @@ def assemble_claims(doc) -> None:
     for si, span in enumerate(doc.sentences):
         quants = by_sentence.get(si)
         speakers = None
-        if quants or _SPEECH_CUE.search(text, span.start, span.end):
+        if quants or SPEECH_CUE.search(text, span.start, span.end):
             speakers = find_speakers(text, span.start, span.end, russian)
             for sp in speakers:
                 src = resolve_pronoun(sp, history)
