@@ -134,6 +134,14 @@ ledger_events = Table(
     Index("ix_ledger_events_deaths_best", "deaths_best"),
 )
 
+# One row: a counter every write transaction bumps, so a process can tell whether its in-memory
+# copy of the merge's working set (ledger/neighbourhood.py) is still the database's.
+ledger_state = Table(
+    "ledger_state", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("generation", BigInteger, nullable=False),
+)
+
 failures = Table(
     "failures", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),

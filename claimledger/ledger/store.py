@@ -28,14 +28,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import (
-    and_,
     bindparam,
     create_engine,
     delete,
     event,
     func,
     insert,
-    literal,
     or_,
     select,
     update,
@@ -45,8 +43,17 @@ from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModu
 from sqlalchemy.pool import StaticPool
 
 from claimledger.ledger import merge
-from claimledger.ledger.db import claims, doc_events, doc_places, documents, failures, ledger_events
+from claimledger.ledger.db import (
+    claims,
+    doc_events,
+    doc_places,
+    documents,
+    failures,
+    ledger_events,
+    ledger_state,
+)
 from claimledger.ledger.errors import StoreError
+from claimledger.ledger.neighbourhood import Neighbourhood
 from claimledger.ledger.reconcile import ClaimInput, number_context, reconcile
 from claimledger.records import (
     Actor,
@@ -129,6 +136,8 @@ class Store:
         self.engine = engine
         self.url = url
         self.dialect = engine.dialect.name
+        self._hood: Neighbourhood | None = None   # the merge's working set, see _neighbourhood
+        self._hood_gen: int | None = None
 
     # ------------------------------------------------------------------ opening
 
@@ -217,10 +226,11 @@ class Store:
                     if self.dialect == "postgresql":
                         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
                     yield conn
-        except (IntegrityError, StoreError):
+        except BaseException as exc:
+            self._hood = None   # it may hold changes of the transaction that was just rolled back
+            if isinstance(exc, DBAPIError) and not isinstance(exc, IntegrityError):
+                raise StoreError(f"cannot write to the ledger {self.safe_url}: {_short(exc)}") from None
             raise
-        except DBAPIError as exc:
-            raise StoreError(f"cannot write to the ledger {self.safe_url}: {_short(exc)}") from None
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -250,13 +260,16 @@ class Store:
             with self._write() as conn:
                 if conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first():
                     return IngestReport(doc.id, skipped=True)
+                hood = self._neighbourhood(conn)   # read before this document's rows go in
                 rows = _document_rows(result, body, origin, source_id)
                 conn.execute(insert(documents), [rows["document"]])
                 for table in (claims, doc_places, doc_events):
                     if rows[table.name]:
                         conn.execute(insert(table), rows[table.name])
                 nodes = [_node(r) for r in rows["doc_events"]]
-                touched = self._merge(conn, nodes)
+                for n in nodes:
+                    hood.add(n)
+                touched = self._merge(conn, hood, nodes)
                 alive = self._refresh(conn, touched)
                 if origin:
                     conn.execute(delete(failures).where(failures.c.origin == origin[:1000]))
@@ -281,24 +294,41 @@ class Store:
         with self._write() as conn:
             conn.execute(update(doc_events).values(ledger_id=None))
             conn.execute(delete(ledger_events))
-            nodes = self._load_nodes(conn, doc_events.c.date_start.is_not(None))
+            self._hood = None
+            hood = self._neighbourhood(conn)
+            dated = [n for n in hood.nodes.values() if n.day is not None]
             changes: dict[str, str] = {}
-            if nodes:
-                start = min(n.key for n in nodes)
-                changes, _ = merge.assign_dated(nodes, start, {n.id for n in nodes}, set())
-                self._set_clusters(conn, changes)
-            undated = self._load_nodes(conn, doc_events.c.date_start.is_(None))
+            if dated:
+                start = min(n.key for n in dated)
+                changes, _ = merge.assign_dated(dated, start, {n.id for n in dated}, set())
+                self._set_clusters(conn, hood, changes)
             groups: dict[str, list[merge.Node]] = defaultdict(list)
-            for n in undated:
-                groups[n.doc].append(n)
+            for n in hood.nodes.values():
+                if n.day is None:
+                    groups[n.doc].append(n)
             und = {}
-            for group in groups.values():
-                und.update(self._assign_group(conn, group))
-            self._set_clusters(conn, und)
+            for doc in sorted(groups):
+                und.update(self._assign_group(hood, groups[doc]))
+            self._set_clusters(conn, hood, und)
             touched = set(changes.values()) | set(und.values())
             return len(self._refresh(conn, touched))
 
     # ------------------------------------------------------------------ merge
+
+    def _neighbourhood(self, conn: Connection) -> Neighbourhood:
+        """The merge's working set, current for this write transaction (which it marks as a write).
+
+        Kept between transactions while the generation counter says nobody else wrote; re-read from
+        the database otherwise (another process ingested, or this process's last write failed)."""
+        gen = conn.execute(select(ledger_state.c.generation).where(ledger_state.c.id == 1)).scalar()
+        if gen is None:
+            gen = 0
+            conn.execute(insert(ledger_state).values(id=1, generation=0))
+        if self._hood is None or self._hood_gen != gen:
+            self._hood = Neighbourhood(self._load_nodes(conn))
+        conn.execute(update(ledger_state).where(ledger_state.c.id == 1).values(generation=gen + 1))
+        self._hood_gen = gen + 1
+        return self._hood
 
     def _load_nodes(self, conn: Connection, *where) -> list[merge.Node]:
         rows = conn.execute(select(
@@ -308,13 +338,15 @@ class Store:
             doc_events.c.sites, doc_events.c.ledger_id).where(*where))
         return [_node(r._mapping) for r in rows]
 
-    def _set_clusters(self, conn: Connection, changes: dict[str, str]) -> None:
+    def _set_clusters(self, conn: Connection, hood: Neighbourhood, changes: dict[str, str]) -> None:
         if changes:
             conn.execute(update(doc_events).where(doc_events.c.id == bindparam("nid"))
                          .values(ledger_id=bindparam("cid")),
                          [{"nid": k, "cid": v} for k, v in sorted(changes.items())])
+            for nid, cid in changes.items():
+                hood.move(nid, cid)
 
-    def _merge(self, conn: Connection, new: list[merge.Node]) -> set[str]:
+    def _merge(self, conn: Connection, hood: Neighbourhood, new: list[merge.Node]) -> set[str]:
         """Place a new document's events in the canonical grouping; the ledger ids it touched."""
         days = merge.config()["merge"]["days"]
         lookback = merge.config()["merge"]["undated_lookback_days"]
@@ -327,58 +359,36 @@ class Store:
             wend = max(n.day for n in dated) + 3 * days + 3
             new_ids = {n.id for n in dated}
             while True:
-                nodes = self._load_nodes(conn, doc_events.c.date_start >= _iso_day(wstart),
-                                         doc_events.c.date_start <= _iso_day(wend))
-                before = sorted({n.cluster for n in nodes if n.day < start[0] and n.cluster})
-                closed: set[str] = set()
-                for chunk in _chunks(before):
-                    closed |= {r[0] for r in conn.execute(
-                        select(ledger_events.c.id).where(ledger_events.c.id.in_(chunk),
-                                                         ledger_events.c.date_min < _iso_day(wstart)))}
+                nodes = hood.dated_between(wstart, wend)
+                before = {n.cluster for n in nodes if n.day < start[0] and n.cluster}
+                closed = {c for c in before if hood.earliest_day(c) < wstart}
                 changes, stable = merge.assign_dated(nodes, start, new_ids, closed)
-                if stable or conn.execute(select(literal(1)).where(
-                        doc_events.c.date_start > _iso_day(wend)).limit(1)).first() is None:
+                if stable or not hood.any_dated_after(wend):
                     break
                 wend += 30
-            byid = {n.id: n for n in nodes}
             for nid, cid in changes.items():
-                if byid[nid].cluster:
-                    touched.add(byid[nid].cluster)
+                node = hood.nodes[nid]
+                if node.cluster:
+                    touched.add(node.cluster)
                 touched.add(cid)
-                changed.append(byid[nid])
-            self._set_clusters(conn, changes)
-            for nid, cid in changes.items():
-                byid[nid].cluster = cid
+                changed.append(node)
+            self._set_clusters(conn, hood, changes)
 
         groups: dict[str, list[merge.Node]] = defaultdict(list)
         for n in new:
             if n.day is None:
                 groups[n.doc].append(n)
-        touched_now: dict[str, list[merge.Node]] = defaultdict(list)   # changed clusters, as they are now
-        for chunk in _chunks(sorted(touched)):
-            for m in self._load_nodes(conn, doc_events.c.ledger_id.in_(chunk), doc_events.c.date_start.is_not(None)):
-                touched_now[m.cluster].append(m)
+        touched_now = {cid: ms for cid in sorted(touched) if (ms := hood.members(cid))}  # as they are now
         if changed:
-            lats = [n.lat for n in changed if n.lat is not None]
-            lons = [n.lon for n in changed if n.lon is not None]
-            admins = sorted({n.admin1 for n in changed if n.admin1})
-            near = []
-            if lats:
-                near.append(and_(doc_events.c.lat.between(min(lats) - 1, max(lats) + 1),
-                                 doc_events.c.lon.between(min(lons) - 1.5, max(lons) + 1.5)))
-            if admins:
-                near.append(doc_events.c.admin1.in_(admins))
+            # undated reports that may now rank a changed cluster first: near one of the changed
+            # events, or of the same document (its clusters are shared out among its events)
             dmin, dmax = min(n.day for n in changed), max(n.day for n in changed)
-            if near:
-                cands = self._load_nodes(conn, doc_events.c.date_start.is_(None),
-                                         doc_events.c.published.between(_iso_day(dmin - 1), _iso_day(dmax + lookback)),
-                                         or_(*near))
-                docs = {c.doc for c in changed}
-                hit = sorted({u.doc for u in cands if u.doc in docs or any(
-                    merge.compatible(u, c, dated=False) for c in changed)})
-                for chunk in _chunks([d for d in hit if d not in groups]):
-                    for u in self._load_nodes(conn, doc_events.c.date_start.is_(None), doc_events.c.doc_id.in_(chunk)):
-                        groups[u.doc].append(u)
+            docs = {c.doc for c in changed}
+            hit = {u.doc for u in hood.undated_near(dmin - 1, dmax + lookback, changed, 1.0, 1.5)
+                   if any(merge.compatible(u, c, dated=False) for c in changed)}
+            hit |= {d for d in docs if hood.undated_of(d)}
+            for d in sorted(hit - set(groups)):
+                groups[d] = hood.undated_of(d)
         # An undated report that chose cluster X before can only move to a cluster this document
         # changed (all others are as they were, and X was the best of them). So a document's
         # undated events are left alone unless one of them is new, its X changed, or a changed
@@ -393,10 +403,7 @@ class Store:
                 better = {k: [x for x in v if x is not None] for k, v in better.items()}
                 if not any(better.values()):
                     continue
-                current: dict[str, list[merge.Node]] = defaultdict(list)
-                for m in self._load_nodes(conn, doc_events.c.ledger_id.in_(sorted({n.cluster for n in group})),
-                                          doc_events.c.date_start.is_not(None)):
-                    current[m.cluster].append(m)
+                current = {n.cluster: ms for n in group if (ms := hood.members(n.cluster))}
                 moved = False
                 for n in group:
                     cur = merge.undated_key(n, n.cluster, current[n.cluster]) if current.get(n.cluster) else None
@@ -407,9 +414,9 @@ class Store:
                 if len(group) == 1:
                     choice = merge.assign_undated(group, {**current, **touched_now})
                 else:
-                    choice = self._assign_group(conn, group)
+                    choice = self._assign_group(hood, group)
             else:
-                choice = self._assign_group(conn, group)
+                choice = self._assign_group(hood, group)
             for nid, cid in choice.items():
                 node = next(n for n in group if n.id == nid)
                 if cid != node.cluster:
@@ -417,31 +424,19 @@ class Store:
                         touched.add(node.cluster)
                     touched.add(cid)
                     und[nid] = cid
-        self._set_clusters(conn, und)
+        self._set_clusters(conn, hood, und)
         return touched
 
-    def _assign_group(self, conn: Connection, group: list[merge.Node]) -> dict[str, str]:
+    def _assign_group(self, hood: Neighbourhood, group: list[merge.Node]) -> dict[str, str]:
         """Clusters for one document's undated events (see merge.assign_undated)."""
         pub = group[0].pub
         lookback = merge.config()["merge"]["undated_lookback_days"]
         if pub is None or all(n.lat is None and not n.admin1 for n in group):
             return merge.assign_undated(group, {})
-        near = []
-        for n in group:
-            if n.lat is not None:
-                near.append(and_(doc_events.c.lat.between(n.lat - 0.5, n.lat + 0.5),
-                                 doc_events.c.lon.between(n.lon - 0.8, n.lon + 0.8)))
-            if n.admin1:
-                near.append(doc_events.c.admin1 == n.admin1)
-        types = sorted({t for n in group for t in merge.compatible_types(n.type)})
-        ids = {r[0] for r in conn.execute(select(doc_events.c.ledger_id).where(
-            doc_events.c.date_start.between(_iso_day(pub - lookback), _iso_day(pub + 1)),
-            doc_events.c.type.in_(types), doc_events.c.ledger_id.is_not(None), or_(*near)).distinct())}
-        clusters: dict[str, list[merge.Node]] = defaultdict(list)
-        for chunk in _chunks(sorted(ids)):
-            for m in self._load_nodes(conn, doc_events.c.ledger_id.in_(chunk), doc_events.c.date_start.is_not(None)):
-                clusters[m.cluster].append(m)
-        return merge.assign_undated(group, dict(clusters))
+        kinds = {n.group for n in group}
+        ids = {m.cluster for m in hood.dated_near(pub - lookback, pub + 1, group, 0.5, 0.8)
+               if m.cluster and m.group in kinds}
+        return merge.assign_undated(group, {cid: hood.members(cid) for cid in sorted(ids)})
 
     # ------------------------------------------------------------------ ledger events
 
