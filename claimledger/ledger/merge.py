@@ -142,9 +142,13 @@ class Node:
     sites: frozenset = field(default_factory=frozenset)
     cluster: str | None = None
     group: str = field(init=False, default="")   # the type's compatibility group, computed once
+    cell: tuple[int, int] | None = field(init=False, default=None)   # see grid()
 
     def __post_init__(self) -> None:
         self.group = type_group(self.type)
+        if self.lat is not None and self.lon is not None:
+            lat_step, lon_step = grid()
+            self.cell = (math.floor(self.lat / lat_step), math.floor(self.lon / lon_step))
 
     @property
     def key(self) -> tuple:
@@ -154,11 +158,26 @@ class Node:
     def imprecise(self) -> bool:
         return self.precision in ("admin1", "admin2")
 
-    @property
-    def cell(self) -> tuple[int, int] | None:
-        if self.lat is None or self.lon is None:
-            return None
-        return (math.floor(self.lat), math.floor(self.lon))
+
+
+@cache
+def grid() -> tuple[float, float]:
+    """Cell size of the merge's place index, in degrees (latitude, longitude).
+
+    A cell is at least ``km`` tall, so everything within ``km`` of a point lies in its cell row or
+    the rows above and below; across, a cell is twice as wide and the number of neighbouring
+    columns to read depends on the latitude (see :func:`lon_reach`)."""
+    lat_step = config()["merge"]["km"] / 110.0
+    return lat_step, 2 * lat_step
+
+
+@cache
+def lon_reach(cell_row: int) -> int:
+    """How many cell columns either side hold every point within ``km`` of a point in this row."""
+    lat_step, lon_step = grid()
+    far = min(89.9, max(abs(cell_row * lat_step), abs((cell_row + 1) * lat_step)) + lat_step)
+    span = config()["merge"]["km"] / (111.19 * math.cos(math.radians(far)))
+    return max(1, math.ceil(span / lon_step))
 
 
 def place_compatible(a: Node, b: Node) -> bool:
@@ -216,30 +235,51 @@ def affinity(node: Node, members: list[Node]) -> float:
 
 
 class _Index:
-    """Clusters by (day, cell) and (day, region): the candidates of a node in O(members nearby)."""
+    """Clusters by (day, type group, cell) and (day, type group, region): the candidates of a node.
+
+    A superset of the clusters it is compatible with, never missing one: the same type group, a
+    member within ``km`` (same or neighbouring cell), or a member sharing its region where either
+    of the two is known only to region level. Keyed this finely so that a dense day of shelling
+    in one oblast is not one tangle of "could be the same" with every air strike and every town
+    of the region."""
 
     def __init__(self):
         self.members: dict[str, list[Node]] = defaultdict(list)
         self.by_cell: dict[tuple, set[str]] = defaultdict(set)
-        self.by_admin: dict[tuple, set[str]] = defaultdict(set)
+        self.by_admin: dict[tuple, set[str]] = defaultdict(set)    # every member with a region
+        self.by_vague: dict[tuple, set[str]] = defaultdict(set)    # members known to region level only
 
     def add(self, cid: str, n: Node) -> None:
         self.members[cid].append(n)
+        if n.precision == "country":      # never place-compatible with anything
+            return
         if n.cell is not None:
-            self.by_cell[(n.day, *n.cell)].add(cid)
+            self.by_cell[(n.day, n.group, *n.cell)].add(cid)
         if n.admin1:
-            self.by_admin[(n.day, n.admin1)].add(cid)
+            self.by_admin[(n.day, n.group, n.admin1)].add(cid)
+            if n.imprecise:
+                self.by_vague[(n.day, n.group, n.admin1)].add(cid)
 
     def candidates(self, n: Node, days: int) -> set[str]:
         out: set[str] = set()
+        if n.precision == "country":
+            return out
+        admins = self.by_admin if n.imprecise else self.by_vague
+        if n.cell is not None:
+            cy, cx = n.cell
+            reach = lon_reach(cy)
+            cells = [(cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in range(-reach, reach + 1)]
+        else:
+            cells = []
         for d in range(n.day - days, n.day + days + 1):
-            if n.cell is not None:
-                cy, cx = n.cell
-                for dy in (-1, 0, 1):
-                    for dx in (-1, 0, 1):
-                        out |= self.by_cell.get((d, cy + dy, cx + dx), set())
+            for y, x in cells:
+                hit = self.by_cell.get((d, n.group, y, x))
+                if hit:
+                    out |= hit
             if n.admin1:
-                out |= self.by_admin.get((d, n.admin1), set())
+                hit = admins.get((d, n.group, n.admin1))
+                if hit:
+                    out |= hit
         return out
 
 
