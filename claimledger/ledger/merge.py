@@ -32,7 +32,7 @@ import hashlib
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -234,53 +234,130 @@ def affinity(node: Node, members: list[Node]) -> float:
     return sum(_pair_score(node, m) for m in members) / len(members)
 
 
-class _Index:
-    """Clusters by (day, type group, cell) and (day, type group, region): the candidates of a node.
+def _keys(n: Node) -> list[tuple]:
+    """Where a node is filed: its cell, its region, and its region again as "vague" when it is only
+    known to region level (such a node is near everything in its region)."""
+    if n.precision == "country":      # never place-compatible with anything
+        return []
+    keys = []
+    if n.cell is not None:
+        keys.append(("c", n.day, n.group, *n.cell))
+    if n.admin1:
+        keys.append(("a", n.day, n.group, n.admin1))
+        if n.imprecise:
+            keys.append(("v", n.day, n.group, n.admin1))
+    return keys
 
-    A superset of the clusters it is compatible with, never missing one: the same type group, a
-    member within ``km`` (same or neighbouring cell), or a member sharing its region where either
-    of the two is known only to region level. Keyed this finely so that a dense day of shelling
-    in one oblast is not one tangle of "could be the same" with every air strike and every town
-    of the region."""
+
+def _probes(n: Node, day0: int, day1: int, both_ways: bool) -> Iterator[tuple]:
+    """The keys under which everything ``n`` may be compatible with (same type group, within the
+    merge distance or sharing a region with a region-level side) is filed, on days day0..day1.
+
+    ``both_ways`` widens the columns so that the result also holds every node that has ``n`` among
+    *its* probes (the column reach depends on the latitude of the probing node)."""
+    if n.precision == "country":
+        return
+    if n.cell is not None:
+        cy, cx = n.cell
+        reach = max(lon_reach(cy + dy) for dy in (-1, 0, 1)) if both_ways else lon_reach(cy)
+        for d in range(day0, day1 + 1):
+            for dy in (-1, 0, 1):
+                for dx in range(-reach, reach + 1):
+                    yield ("c", d, n.group, cy + dy, cx + dx)
+    if n.admin1:
+        kind = "a" if n.imprecise else "v"
+        for d in range(day0, day1 + 1):
+            yield (kind, d, n.group, n.admin1)
+
+
+class PlaceDayIndex:
+    """Items filed by (day, type group, cell) and (day, type group, region).
+
+    A lookup returns a superset of the items whose node is compatible with the probe, never missing
+    one. Keyed this finely so that a dense day of shelling in one oblast is not one tangle of
+    "could be the same" with every air strike and every town of the region."""
+
+    def __init__(self) -> None:
+        self.table: dict[tuple, list] = defaultdict(list)
+
+    def add(self, item, n: Node) -> None:
+        for k in _keys(n):
+            self.table[k].append(item)
+
+    def near(self, n: Node, day0: int, day1: int, both_ways: bool = False) -> Iterator:
+        """Items filed near ``n`` on days day0..day1 (an item may come more than once)."""
+        for k in _probes(n, day0, day1, both_ways):
+            hit = self.table.get(k)
+            if hit:
+                yield from hit
+
+
+class _Index:
+    """Clusters of the events of one day, for the same-day "could pair" links."""
 
     def __init__(self):
         self.members: dict[str, list[Node]] = defaultdict(list)
-        self.by_cell: dict[tuple, set[str]] = defaultdict(set)
-        self.by_admin: dict[tuple, set[str]] = defaultdict(set)    # every member with a region
-        self.by_vague: dict[tuple, set[str]] = defaultdict(set)    # members known to region level only
+        self.places = PlaceDayIndex()
 
     def add(self, cid: str, n: Node) -> None:
         self.members[cid].append(n)
-        if n.precision == "country":      # never place-compatible with anything
-            return
-        if n.cell is not None:
-            self.by_cell[(n.day, n.group, *n.cell)].add(cid)
-        if n.admin1:
-            self.by_admin[(n.day, n.group, n.admin1)].add(cid)
-            if n.imprecise:
-                self.by_vague[(n.day, n.group, n.admin1)].add(cid)
+        self.places.add(cid, n)
+
+    def candidates(self, n: Node, days: int) -> set[str]:
+        return set(self.places.near(n, n.day - days, n.day + days))
+
+
+class _PassIndex:
+    """The clusters as the canonical pass has them when it reaches a day: every document event of an
+    earlier day in its cluster (as stored, or as changed by this pass), plus what the pass itself
+    has placed on the day so far. Read from the neighbourhood on demand, so a pass costs what the
+    places and days it touches hold, not what the whole date window holds."""
+
+    def __init__(self, hood, changes: dict[str, str], moved_in: dict[str, list[Node]], window_start: int):
+        self.hood = hood
+        self.changes = changes
+        self.moved_in = moved_in
+        self.window_start = window_start
+        self.day = window_start
+        self.today: dict[str, list[Node]] = defaultdict(list)
+        self._before: dict[str, list[Node]] = {}
+        self._closed: dict[str, bool] = {}
+
+    def begin(self, day: int) -> None:
+        self.day = day
+        self.today = defaultdict(list)
+        self._before = {}
+
+    def cluster_of(self, m: Node) -> str | None:
+        return self.changes.get(m.id, m.cluster)
+
+    def closed(self, cid: str) -> bool:
+        """A cluster with a member before the window: no event on or after the first new day can join."""
+        hit = self._closed.get(cid)
+        if hit is None:
+            first = self.hood.earliest_day(cid)
+            hit = self._closed[cid] = first is not None and first < self.window_start
+        return hit
 
     def candidates(self, n: Node, days: int) -> set[str]:
         out: set[str] = set()
-        if n.precision == "country":
-            return out
-        admins = self.by_admin if n.imprecise else self.by_vague
-        if n.cell is not None:
-            cy, cx = n.cell
-            reach = lon_reach(cy)
-            cells = [(cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in range(-reach, reach + 1)]
-        else:
-            cells = []
-        for d in range(n.day - days, n.day + days + 1):
-            for y, x in cells:
-                hit = self.by_cell.get((d, n.group, y, x))
-                if hit:
-                    out |= hit
-            if n.admin1:
-                hit = admins.get((d, n.group, n.admin1))
-                if hit:
-                    out |= hit
+        for m in self.hood.near(n, n.day - days, min(n.day + days, self.day - 1)):
+            c = self.cluster_of(m)
+            if c and c not in out and not self.closed(c):
+                out.add(c)
         return out
+
+    def members_of(self, cid: str) -> list[Node]:
+        before = self._before.get(cid)
+        if before is None:
+            before = [m for m in self.hood.members(cid) if m.day < self.day and m.id not in self.changes]
+            before += [m for m in self.moved_in.get(cid, ()) if m.day < self.day]
+            before.sort(key=lambda m: m.key)
+            self._before[cid] = before
+        return before + self.today[cid] if cid in self.today else before
+
+    def add(self, cid: str, n: Node) -> None:
+        self.today[cid].append(n)
 
 
 def _link(a: list[Node], b: list[Node], memo: dict) -> float | None:
@@ -302,7 +379,7 @@ def _link(a: list[Node], b: list[Node], memo: dict) -> float | None:
     return total / (len(a) * len(b))
 
 
-def _components(block: list[Node], index: _Index, days: int) -> list[tuple[list[Node], set[str]]]:
+def _components(block: list[Node], index: _PassIndex, days: int) -> list[tuple[list[Node], set[str]]]:
     """The day's events split into groups that cannot influence each other's decisions: linked when
     they could pair (same day, nearby) or could join the same existing cluster. Each with the
     existing clusters its events could join."""
@@ -334,7 +411,7 @@ def _components(block: list[Node], index: _Index, days: int) -> list[tuple[list[
     return [(ms, set().union(*(cands[n.id] for n in ms))) for _, ms in sorted(comps.items())]
 
 
-def _decide_day(block: list[Node], index: _Index, days: int, memo: dict) -> dict[str, str]:
+def _decide_day(block: list[Node], index: _PassIndex, days: int, memo: dict) -> dict[str, str]:
     """Clusters for all dated events of one day, given the clusters of the days before.
 
     Best-first agglomeration over the day's events and the existing clusters near them: the most
@@ -361,7 +438,7 @@ def _decide_day(block: list[Node], index: _Index, days: int, memo: dict) -> dict
                 if score is not None:
                     pairs[(min(g, h), "new", max(g, h))] = score
         for cid in set().union(*(old[n.id] for n in groups[g])):
-            score = _link(groups[g], index.members[cid], memo)
+            score = _link(groups[g], index.members_of(cid), memo)
             if score is not None:
                 pairs[(g, "old", cid)] = score
 
@@ -377,7 +454,7 @@ def _decide_day(block: list[Node], index: _Index, days: int, memo: dict) -> dict
             for k in [k for k in pairs if k[0] == g or k[2] == g]:
                 del pairs[k]
             for k in [k for k in pairs if k[1] == "old" and k[2] == p]:
-                score = _link(groups[k[0]], index.members[p], memo)   # p has grown: who can still join
+                score = _link(groups[k[0]], index.members_of(p), memo)   # p has grown: who can still join
                 if score is None:
                     del pairs[k]
                 else:
@@ -399,53 +476,89 @@ def _decide_day(block: list[Node], index: _Index, days: int, memo: dict) -> dict
     return out
 
 
-def assign_dated(nodes: list[Node], start: tuple, new_ids: set[str], closed: set[str]
-                 ) -> tuple[dict[str, str], bool]:
-    """Re-make the canonical decisions for dated nodes from the day of ``start`` on.
+def _closure(seeds: dict[str, Node], hood, index: _PassIndex, days: int) -> dict[str, Node]:
+    """The day's events that can influence the seeds' decisions or be influenced by them: closed
+    under "could pair" (near on the day) and "could join the same cluster" (near one of its
+    members). A superset is harmless: parts that cannot see a change are kept as stored."""
+    day = index.day
+    out = dict(seeds)
+    frontier = list(seeds.values())
+    seen: set[str] = set()
 
-    ``nodes`` are all dated nodes of the window (every node dated ``start - days`` or later, with
-    their stored ``cluster``); ``closed`` are clusters with a member before the window (no node on
-    or after ``start``'s day can join them). Returns the nodes whose cluster changed, and whether
-    the pass proved that nodes after the window keep theirs (else the caller widens the window).
+    def reach(x: Node) -> None:
+        for y in hood.near(x, day, day, both_ways=True):
+            if y.id not in out:
+                out[y.id] = y
+                frontier.append(y)
+
+    while frontier:
+        x = frontier.pop()
+        reach(x)
+        for c in index.candidates(x, days):
+            if c not in seen:
+                seen.add(c)
+                for m in index.members_of(c):
+                    reach(m)
+    return out
+
+
+def assign_dated(hood, new: list[Node]) -> dict[str, str]:
+    """Re-make the canonical decisions that new dated events can change; the events whose cluster
+    changed, with their new cluster.
+
+    ``hood`` holds every document event with its stored cluster, the new ones included (cluster
+    None). The pass walks the days from the first new event on, but on each day looks only at the
+    events that a change can reach: new events, members of clusters that changed ("dirty"), events
+    near a dirty cluster's members, and the closure of those. Everything else stands as stored, so
+    it is never read. It stops when no later day can see a change: ``days`` after the last event
+    placed in a dirty cluster, and past the last stored member of every dirty cluster.
     """
     days = config()["merge"]["days"]
-    start_day = start[0]
-    by_day: dict[int, list[Node]] = defaultdict(list)
-    for n in nodes:
-        by_day[n.day].append(n)
-    index = _Index()
-    last_new = max((n.day for n in nodes if n.id in new_ids), default=start_day)
+    new = sorted(new, key=lambda n: n.key)
+    start_day = new[0].day
     changes: dict[str, str] = {}
+    moved_in: dict[str, list[Node]] = defaultdict(list)
+    index = _PassIndex(hood, changes, moved_in, start_day - days)
+    new_by_day: dict[int, list[Node]] = defaultdict(list)
+    for n in new:
+        new_by_day[n.day].append(n)
     dirty: set[str] = set()          # clusters whose members differ from the stored grouping so far
     memo: dict = {}
-    last_change: int | None = None
-    for day in sorted(by_day):
-        block = sorted(by_day[day], key=lambda n: n.id)
-        if day < start_day:
-            for n in block:
-                if n.cluster and n.cluster not in closed:
-                    index.add(n.cluster, n)
-            continue
-        if day > last_new and last_change is not None and day > last_change + 2 * days + 1:
-            return changes, True
-        if not dirty and not any(n.id in new_ids for n in block):
-            for n in block:           # nothing changed yet: the whole day stands as stored
-                index.add(n.cluster, n)
-            continue
-        for comp, cands in _components(block, index, days):
-            # A part of the day with no new event, whose clusters (stored or reachable) are all as
-            # they were, would decide as it did: keep its stored clusters without re-deciding.
-            if not any(n.id in new_ids or n.cluster in dirty for n in comp) and not (cands & dirty):
+    horizon = new[-1].day
+    day: int | None = start_day
+    while day is not None and day <= horizon:
+        index.begin(day)
+        seeds = {n.id: n for n in new_by_day.get(day, ())}
+        for c in sorted(dirty):
+            for m in hood.members(c):
+                if m.day == day and m.id not in changes:
+                    seeds[m.id] = m
+            for m in index.members_of(c):
+                if m.day >= day - days:
+                    for y in hood.near(m, day, day, both_ways=True):
+                        seeds.setdefault(y.id, y)
+        if seeds:
+            block = sorted(_closure(seeds, hood, index, days).values(), key=lambda n: n.id)
+            for comp, cands in _components(block, index, days):
+                # A part of the day with no new event (new ones have no cluster yet), whose clusters
+                # (stored or reachable) are all as they were, would decide as it did: it stays.
+                if not any(n.cluster is None or n.cluster in dirty for n in comp) and not (cands & dirty):
+                    continue
+                decided = _decide_day(comp, index, days, memo)
                 for n in comp:
-                    index.add(n.cluster, n)
-                continue
-            decided = _decide_day(comp, index, days, memo)
-            for n in comp:
-                if decided[n.id] != n.cluster:
-                    changes[n.id] = decided[n.id]
-                    dirty.update(c for c in (n.cluster, decided[n.id]) if c)
-                    last_change = day
-    return changes, False
+                    cid = decided[n.id]
+                    if cid != n.cluster:
+                        changes[n.id] = cid
+                        moved_in[cid].append(n)
+                        for c in (n.cluster, cid):
+                            if c and c not in dirty:
+                                dirty.add(c)
+                                later = [m.day for m in hood.members(c)]
+                                horizon = max([horizon, day + days, *later])
+                    if cid in dirty:
+                        horizon = max(horizon, day + days)
+        day = hood.next_day(day)
+    return changes
 
 
 def cluster_day_range(members: list[Node]) -> tuple[int, int] | None:

@@ -20,7 +20,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
-from claimledger.ledger.merge import Node
+from claimledger.ledger.merge import Node, PlaceDayIndex
 
 BUCKET_DAYS = 8   # the place indexes are per 8-day bucket: a query reads a few buckets, not the year
 
@@ -80,7 +80,8 @@ class Neighbourhood:
         self._days: list[int] = []                       # sorted days that have dated nodes
         self._clusters: dict[str, dict[str, Node]] = defaultdict(dict)
         self._by_doc: dict[str, list[Node]] = defaultdict(list)
-        self._dated_places = _PlaceBuckets()             # dated nodes, by their date
+        self._near = PlaceDayIndex()                     # dated nodes, as the merge compares them
+        self._dated_places = _PlaceBuckets()             # dated nodes, by their date (coarse)
         self._undated_places = _PlaceBuckets()           # undated nodes, by publication date
         for n in nodes:
             self.add(n)
@@ -99,6 +100,7 @@ class Neighbourhood:
             if n.day not in self._by_day:
                 bisect.insort(self._days, n.day)
             self._by_day[n.day].append(n)
+            self._near.add(n, n)
             self._dated_places.add(n, n.day)
         elif n.pub is not None:
             self._undated_places.add(n, n.pub)
@@ -115,13 +117,14 @@ class Neighbourhood:
 
     # ------------------------------------------------------------------ lookups
 
-    def dated_between(self, day0: int, day1: int) -> list[Node]:
-        lo = bisect.bisect_left(self._days, day0)
-        hi = bisect.bisect_right(self._days, day1)
-        return [n for d in self._days[lo:hi] for n in self._by_day[d]]
+    def next_day(self, day: int) -> int | None:
+        """The first day after ``day`` that has dated events."""
+        i = bisect.bisect_right(self._days, day)
+        return self._days[i] if i < len(self._days) else None
 
-    def any_dated_after(self, day: int) -> bool:
-        return bool(self._days) and self._days[-1] > day
+    def near(self, n: Node, day0: int, day1: int, both_ways: bool = False) -> Iterator[Node]:
+        """Dated events on days day0..day1 that ``n`` may be compatible with (see PlaceDayIndex)."""
+        return self._near.near(n, day0, day1, both_ways)
 
     def members(self, cluster: str, dated: bool = True) -> list[Node]:
         """The cluster's members (only the dated ones unless ``dated`` is False), in id order."""

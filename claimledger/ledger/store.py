@@ -299,8 +299,7 @@ class Store:
             dated = [n for n in hood.nodes.values() if n.day is not None]
             changes: dict[str, str] = {}
             if dated:
-                start = min(n.key for n in dated)
-                changes, _ = merge.assign_dated(dated, start, {n.id for n in dated}, set())
+                changes = merge.assign_dated(hood, dated)
                 self._set_clusters(conn, hood, changes)
             groups: dict[str, list[merge.Node]] = defaultdict(list)
             for n in hood.nodes.values():
@@ -348,24 +347,12 @@ class Store:
 
     def _merge(self, conn: Connection, hood: Neighbourhood, new: list[merge.Node]) -> set[str]:
         """Place a new document's events in the canonical grouping; the ledger ids it touched."""
-        days = merge.config()["merge"]["days"]
         lookback = merge.config()["merge"]["undated_lookback_days"]
         touched: set[str] = set()
         changed: list[merge.Node] = []
         dated = [n for n in new if n.day is not None]
         if dated:
-            start = min(n.key for n in dated)
-            wstart = start[0] - days
-            wend = max(n.day for n in dated) + 3 * days + 3
-            new_ids = {n.id for n in dated}
-            while True:
-                nodes = hood.dated_between(wstart, wend)
-                before = {n.cluster for n in nodes if n.day < start[0] and n.cluster}
-                closed = {c for c in before if hood.earliest_day(c) < wstart}
-                changes, stable = merge.assign_dated(nodes, start, new_ids, closed)
-                if stable or not hood.any_dated_after(wend):
-                    break
-                wend += 30
+            changes = merge.assign_dated(hood, dated)
             for nid, cid in changes.items():
                 node = hood.nodes[nid]
                 if node.cluster:
@@ -379,14 +366,17 @@ class Store:
             if n.day is None:
                 groups[n.doc].append(n)
         touched_now = {cid: ms for cid in sorted(touched) if (ms := hood.members(cid))}  # as they are now
-        if changed:
-            # undated reports that may now rank a changed cluster first: near one of the changed
-            # events, or of the same document (its clusters are shared out among its events)
-            dmin, dmax = min(n.day for n in changed), max(n.day for n in changed)
-            docs = {c.doc for c in changed}
-            hit = {u.doc for u in hood.undated_near(dmin - 1, dmax + lookback, changed, 1.0, 1.5)
-                   if any(merge.compatible(u, c, dated=False) for c in changed)}
-            hit |= {d for d in docs if hood.undated_of(d)}
+        if touched:
+            # undated reports that may now rank a changed cluster first (it is a candidate for
+            # them as it is now: near, compatible, dated in their window), those of a changed
+            # event's document (a document's events share out clusters), and those already in a
+            # changed cluster (it may have grown out of their window)
+            hit = {c.doc for c in changed if hood.undated_of(c.doc)}
+            hit |= {u.doc for cid in touched for u in hood.members(cid, dated=False) if u.day is None}
+            for ms in touched_now.values():
+                first, last = merge.cluster_day_range(ms)
+                hit |= {u.doc for u in hood.undated_near(last - 1, first + lookback, ms, 1.0, 1.5)
+                        if merge.undated_candidate(u, ms)}
             for d in sorted(hit - set(groups)):
                 groups[d] = hood.undated_of(d)
         # An undated report that chose cluster X before can only move to a cluster this document

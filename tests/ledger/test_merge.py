@@ -154,3 +154,28 @@ def test_a_report_elsewhere_touches_only_its_own_event():
         far = Doc("lviv-like", "2022-06-05").event(date="2022-06-05", place_name="Odesa")
         report = s.ingest(far.build(), body=far.body)
     assert report.ledger_events == [merge.ledger_id(far.events[0].id)]
+
+
+def test_undated_report_follows_a_cluster_that_shrinks_back_into_its_window():
+    """An undated report published on the 10th can join an incident dated up to the 11th. The
+    incident of the 11th grows a member dated the 13th (out of the report's window, so the report
+    leaves), then loses it to that day's own twin: the report must come back, as a rebuild has it."""
+    u = Doc("u", "2022-06-10").event(type="Air/drone strike", date=None, place_name="Kyiv", initiator=None,
+                                     target=None)
+    a = Doc("a", "2022-06-05").event(date="2022-06-05", place_name="Kyiv", initiator="russia", target="ukraine")
+    b = Doc("b", "2022-06-18").event(type="Air/drone strike", date="2022-06-11", place_name="Kyiv",
+                                     initiator="ukraine", target="russia")
+    c = Doc("c", "2022-06-18").event(date="2022-06-13", place_name="Kyiv", initiator=None, target=None)
+    d = Doc("d", "2022-06-19").event(date="2022-06-13", place_name="Kyiv")
+    with Store.open("sqlite://") as s:
+        for doc in (u, a, b, c):
+            s.ingest(doc.build(), body=doc.body)
+        by_event = {e: lid for lid, ms in groups(s).items() for e in ms}
+        assert by_event[u.events[0].id] == by_event[a.events[0].id]      # b's incident runs to the 13th
+        s.ingest(d.build(), body=d.body)
+        incremental = groups(s)
+        by_event = {e: lid for lid, ms in incremental.items() for e in ms}
+        assert by_event[c.events[0].id] == by_event[d.events[0].id]      # the same-day twins
+        assert by_event[u.events[0].id] == by_event[b.events[0].id]      # back in its window
+        s.rebuild()
+        assert groups(s) == incremental
