@@ -234,24 +234,25 @@ def affinity(node: Node, members: list[Node]) -> float:
     return sum(_pair_score(node, m) for m in members) / len(members)
 
 
-def _keys(n: Node) -> list[tuple]:
-    """Where a node is filed: its cell, its region, and its region again as "vague" when it is only
-    known to region level (such a node is near everything in its region)."""
+def _keys(n: Node, day: int) -> list[tuple]:
+    """Where a node is filed on ``day`` (or slot): its cell, its region, and its region again as "vague" when
+    it is only known to region level (such a node is near everything in its region)."""
     if n.precision == "country":      # never place-compatible with anything
         return []
     keys = []
     if n.cell is not None:
-        keys.append(("c", n.day, n.group, *n.cell))
+        keys.append(("c", day, n.group, *n.cell))
     if n.admin1:
-        keys.append(("a", n.day, n.group, n.admin1))
+        keys.append(("a", day, n.group, n.admin1))
         if n.imprecise:
-            keys.append(("v", n.day, n.group, n.admin1))
+            keys.append(("v", day, n.group, n.admin1))
     return keys
 
 
 def _probes(n: Node, day0: int, day1: int, both_ways: bool) -> Iterator[tuple]:
     """The keys under which everything ``n`` may be compatible with (same type group, within the
-    merge distance or sharing a region with a region-level side) is filed, on days day0..day1.
+    merge distance or sharing a region with a region-level side) is filed, on days (or slots)
+    day0..day1.
 
     ``both_ways`` widens the columns so that the result also holds every node that has ``n`` among
     *its* probes (the column reach depends on the latitude of the probing node)."""
@@ -275,18 +276,26 @@ class PlaceDayIndex:
 
     A lookup returns a superset of the items whose node is compatible with the probe, never missing
     one. Keyed this finely so that a dense day of shelling in one oblast is not one tangle of
-    "could be the same" with every air strike and every town of the region."""
+    "could be the same" with every air strike and every town of the region. With ``bucket`` > 1
+    days are filed in slots of that many days (for lookups that span weeks), and a lookup may also
+    return items of the other days of its first and last slot: the caller checks dates."""
 
-    def __init__(self) -> None:
+    def __init__(self, bucket: int = 1) -> None:
+        self.bucket = bucket
         self.table: dict[tuple, list] = defaultdict(list)
 
-    def add(self, item, n: Node) -> None:
-        for k in _keys(n):
+    def add(self, item, n: Node, day: int | None = None) -> None:
+        """File ``item`` where ``n`` lies, on ``day`` (default: the node's own date)."""
+        for k in _keys(n, (n.day if day is None else day) // self.bucket):
             self.table[k].append(item)
 
-    def near(self, n: Node, day0: int, day1: int, both_ways: bool = False) -> Iterator:
-        """Items filed near ``n`` on days day0..day1 (an item may come more than once)."""
-        for k in _probes(n, day0, day1, both_ways):
+    def near(self, nodes: Node | Iterable[Node], day0: int, day1: int, both_ways: bool = False) -> Iterator:
+        """Items filed near any of ``nodes`` on days day0..day1 (an item may come more than once)."""
+        if isinstance(nodes, Node):
+            keys: Iterable[tuple] = _probes(nodes, day0 // self.bucket, day1 // self.bucket, both_ways)
+        else:
+            keys = {k for n in nodes for k in _probes(n, day0 // self.bucket, day1 // self.bucket, both_ways)}
+        for k in keys:
             hit = self.table.get(k)
             if hit:
                 yield from hit

@@ -1,5 +1,6 @@
-"""The merge's working set in memory: every document event as a :class:`merge.Node`, indexed by day,
-by ledger event, and by (week, 1-degree cell) and (week, region).
+"""The merge's working set in memory: every document event as a :class:`merge.Node`, indexed by
+ledger event, by document, and by place and day (dated events by their date, undated ones by their
+publication date; see :class:`merge.PlaceDayIndex`).
 
 Why. Each new report is grouped against the events of the days around it, and an undated report
 against the incidents of the 60 days before its publication near its place. Reading those from the
@@ -16,54 +17,12 @@ test decides.
 from __future__ import annotations
 
 import bisect
-import math
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from claimledger.ledger.merge import Node, PlaceDayIndex
 
-BUCKET_DAYS = 8   # the place indexes are per 8-day bucket: a query reads a few buckets, not the year
-
-
-def _cell(lat: float, lon: float) -> tuple[int, int]:
-    return (math.floor(lat), math.floor(lon))
-
-
-class _PlaceBuckets:
-    """Nodes by (bucket, cell) and (bucket, region), for "near this place, within these days"."""
-
-    def __init__(self) -> None:
-        self.by_cell: dict[tuple, list[Node]] = defaultdict(list)
-        self.by_admin: dict[tuple, list[Node]] = defaultdict(list)
-
-    def add(self, n: Node, day: int) -> None:
-        b = day // BUCKET_DAYS
-        if n.lat is not None and n.lon is not None:
-            self.by_cell[(b, *_cell(n.lat, n.lon))].append(n)
-        if n.admin1:
-            self.by_admin[(b, n.admin1)].append(n)
-
-    def near(self, day0: int, day1: int, anchors: Iterable[Node], dlat: float, dlon: float,
-             attr: str) -> Iterator[Node]:
-        """Nodes whose ``attr`` day lies in [day0, day1] and that lie in the box ``dlat`` x ``dlon``
-        around an anchor's point or in an anchor's region (each node once)."""
-        seen: set[str] = set()
-        buckets = range(day0 // BUCKET_DAYS, day1 // BUCKET_DAYS + 1)
-        for a in anchors:
-            lists = []
-            if a.lat is not None and a.lon is not None:
-                y0, x0 = _cell(a.lat - dlat, a.lon - dlon)
-                y1, x1 = _cell(a.lat + dlat, a.lon + dlon)
-                lists += [self.by_cell.get((b, y, x), ()) for b in buckets
-                          for y in range(y0, y1 + 1) for x in range(x0, x1 + 1)]
-            if a.admin1:
-                lists += [self.by_admin.get((b, a.admin1), ()) for b in buckets]
-            for nodes in lists:
-                for n in nodes:
-                    d = getattr(n, attr)
-                    if n.id not in seen and d is not None and day0 <= d <= day1:
-                        seen.add(n.id)
-                        yield n
+WEEK = 7   # slot of the indexes read over weeks (an undated report looks 60 days back)
 
 
 class Neighbourhood:
@@ -80,9 +39,9 @@ class Neighbourhood:
         self._days: list[int] = []                       # sorted days that have dated nodes
         self._clusters: dict[str, dict[str, Node]] = defaultdict(dict)
         self._by_doc: dict[str, list[Node]] = defaultdict(list)
-        self._near = PlaceDayIndex()                     # dated nodes, as the merge compares them
-        self._dated_places = _PlaceBuckets()             # dated nodes, by their date (coarse)
-        self._undated_places = _PlaceBuckets()           # undated nodes, by publication date
+        self._near = PlaceDayIndex()                     # dated nodes, filed by their date
+        self._near_weeks = PlaceDayIndex(WEEK)           # the same, for lookups over weeks
+        self._undated = PlaceDayIndex(WEEK)              # undated nodes, filed by publication date
         for n in nodes:
             self.add(n)
 
@@ -101,9 +60,9 @@ class Neighbourhood:
                 bisect.insort(self._days, n.day)
             self._by_day[n.day].append(n)
             self._near.add(n, n)
-            self._dated_places.add(n, n.day)
+            self._near_weeks.add(n, n)
         elif n.pub is not None:
-            self._undated_places.add(n, n.pub)
+            self._undated.add(n, n, n.pub)
 
     def move(self, node_id: str, cluster: str) -> None:
         n = self.nodes[node_id]
@@ -138,12 +97,10 @@ class Neighbourhood:
     def undated_of(self, doc: str) -> list[Node]:
         return [n for n in self._by_doc.get(doc, ()) if n.day is None]
 
-    def dated_near(self, day0: int, day1: int, anchors: Iterable[Node], dlat: float, dlon: float
-                   ) -> Iterator[Node]:
-        """Dated nodes in [day0, day1] near an anchor (box or same region)."""
-        return self._dated_places.near(day0, day1, anchors, dlat, dlon, "day")
+    def dated_around(self, nodes: Iterable[Node], day0: int, day1: int) -> Iterator[Node]:
+        """Dated events that may be compatible with any of ``nodes``, dated in [day0, day1]."""
+        return (m for m in self._near_weeks.near(nodes, day0, day1) if day0 <= m.day <= day1)
 
-    def undated_near(self, pub0: int, pub1: int, anchors: Iterable[Node], dlat: float, dlon: float
-                     ) -> Iterator[Node]:
-        """Undated nodes published in [pub0, pub1] near an anchor (box or same region)."""
-        return self._undated_places.near(pub0, pub1, anchors, dlat, dlon, "pub")
+    def undated_near(self, nodes: Iterable[Node], pub0: int, pub1: int) -> Iterator[Node]:
+        """Undated events published in [pub0, pub1] that may be compatible with any of ``nodes``."""
+        return (u for u in self._undated.near(nodes, pub0, pub1, both_ways=True) if pub0 <= u.pub <= pub1)

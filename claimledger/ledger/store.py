@@ -375,8 +375,8 @@ class Store:
             hit |= {u.doc for cid in touched for u in hood.members(cid, dated=False) if u.day is None}
             for ms in touched_now.values():
                 first, last = merge.cluster_day_range(ms)
-                hit |= {u.doc for u in hood.undated_near(last - 1, first + lookback, ms, 1.0, 1.5)
-                        if merge.undated_candidate(u, ms)}
+                hit |= {u.doc for u in hood.undated_near(ms, last - 1, first + lookback)
+                        if u.doc not in hit and merge.undated_candidate(u, ms)}
             for d in sorted(hit - set(groups)):
                 groups[d] = hood.undated_of(d)
         # An undated report that chose cluster X before can only move to a cluster this document
@@ -421,11 +421,9 @@ class Store:
         """Clusters for one document's undated events (see merge.assign_undated)."""
         pub = group[0].pub
         lookback = merge.config()["merge"]["undated_lookback_days"]
-        if pub is None or all(n.lat is None and not n.admin1 for n in group):
+        if pub is None:
             return merge.assign_undated(group, {})
-        kinds = {n.group for n in group}
-        ids = {m.cluster for m in hood.dated_near(pub - lookback, pub + 1, group, 0.5, 0.8)
-               if m.cluster and m.group in kinds}
+        ids = {m.cluster for m in hood.dated_around(group, pub - lookback, pub + 1) if m.cluster}
         return merge.assign_undated(group, {cid: hood.members(cid) for cid in sorted(ids)})
 
     # ------------------------------------------------------------------ ledger events
