@@ -15,11 +15,11 @@ So the ledger defines the grouping as the result of one canonical pass:
    of "a strike on Mariupol" are not evidence of one incident.
 
 The grouping is a function of the *set* of events, whatever the order they arrived in. Ingest keeps
-it up to date incrementally: a new event with key ``k`` cannot change decisions made before ``k``;
-after it, decisions are re-made in order until no decision has changed for ``2 * days`` days of
-events (a change at day ``x`` can only reach clusters whose members all lie within ``days`` of a
-member within ``days`` of ``x``). Candidates come from a (day, 1-degree cell) index and a
-(day, region) index, so each decision looks at a handful of clusters, not at all of them.
+it up to date incrementally (:func:`assign_dated`): a new event with key ``k`` cannot change
+decisions made before ``k``; after it, each day is re-decided only where a change can reach (new
+events, members of changed clusters, events near them, and their closure), read on demand from a
+(day, type group, cell) and (day, type group, region) index (:class:`PlaceDayIndex`), until no
+later day can see a change. So the cost of a document is what lies near it in time and place.
 
 A ledger event's id is derived from its founder, the first member in canonical order, so it does
 not depend on arrival order either.

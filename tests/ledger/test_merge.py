@@ -179,3 +179,45 @@ def test_undated_report_follows_a_cluster_that_shrinks_back_into_its_window():
         assert by_event[u.events[0].id] == by_event[b.events[0].id]      # back in its window
         s.rebuild()
         assert groups(s) == incremental
+
+
+def test_two_writers_on_one_ledger_see_each_others_events(tmp_path):
+    """Each Store keeps the merge's working set in memory; a report stored through another Store
+    (another process, in real life) must be seen, or the twins below would not merge."""
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    first = Doc("w1", "2022-04-08").event(date="2022-04-08", place_name="Kramatorsk")
+    second = Doc("w2", "2022-04-08").event(date="2022-04-08", place_name="Kramatorsk")
+    third = Doc("w3", "2022-04-09").event(date="2022-04-08", place_name="Sloviansk")
+    with Store.open(url) as a, Store.open(url) as b:
+        a.ingest(first.build(), body=first.body)
+        b.ingest(second.build(), body=second.body)
+        a.ingest(third.build(), body=third.body)
+        incremental = groups(a)
+        assert len(incremental) == 1 and len(next(iter(incremental.values()))) == 3
+        a.rebuild()
+        assert groups(b) == incremental
+
+
+def test_a_failed_write_does_not_leave_the_working_set_behind(monkeypatch):
+    docs = scenario()
+    with Store.open("sqlite://") as s:
+        s.ingest(docs[0].build(), body=docs[0].body)
+        calls = {"n": 0}
+        real = Store._refresh
+
+        def failing(self, conn, touched):
+            calls["n"] += 1
+            raise RuntimeError("disk on fire")
+
+        monkeypatch.setattr(Store, "_refresh", failing)
+        try:
+            s.ingest(docs[1].build(), body=docs[1].body)
+        except RuntimeError:
+            pass
+        monkeypatch.setattr(Store, "_refresh", real)
+        assert calls["n"] == 1 and not s.has_document(docs[1].meta.id)
+        for d in docs[1:]:
+            s.ingest(d.build(), body=d.body)
+        incremental = groups(s)
+        s.rebuild()
+        assert groups(s) == incremental
