@@ -54,7 +54,8 @@ from claimledger.ledger.db import (
 )
 from claimledger.ledger.errors import StoreError
 from claimledger.ledger.neighbourhood import Neighbourhood
-from claimledger.ledger.reconcile import ClaimInput, number_context, reconcile
+from claimledger.ledger.parsed import ParsedRecords
+from claimledger.ledger.reconcile import ClaimInput, reconcile
 from claimledger.records import (
     Actor,
     Claim,
@@ -138,6 +139,7 @@ class Store:
         self.dialect = engine.dialect.name
         self._hood: Neighbourhood | None = None   # the merge's working set, see _neighbourhood
         self._hood_gen: int | None = None
+        self._parsed = ParsedRecords()            # members' events and claims, for _refresh
 
     # ------------------------------------------------------------------ opening
 
@@ -433,7 +435,8 @@ class Store:
         touched = sorted(set(touched))
         members: dict[str, list[dict]] = defaultdict(list)
         for chunk in _chunks(touched):
-            for r in conn.execute(select(doc_events).where(doc_events.c.ledger_id.in_(chunk))):
+            for r in conn.execute(select(*[c for c in doc_events.c if c.name != "data"])
+                                  .where(doc_events.c.ledger_id.in_(chunk))):
                 members[r.ledger_id].append(dict(r._mapping))
         alive = []
         gone = [cid for cid in touched if cid not in members]
@@ -441,22 +444,11 @@ class Store:
             conn.execute(delete(ledger_events).where(ledger_events.c.id.in_(chunk)))
         if not members:
             return alive
-        event_ids = [m["id"] for ms in members.values() for m in ms]
-        claim_rows: dict[str, list] = defaultdict(list)
-        for chunk in _chunks(event_ids):
-            for r in conn.execute(select(claims.c.id, claims.c.doc_id, claims.c.doc_event_id, claims.c.data)
-                                  .where(claims.c.doc_event_id.in_(chunk))):
-                claim_rows[r.doc_event_id].append(r)
-        doc_ids = sorted({m["doc_id"] for ms in members.values() for m in ms})
-        docs: dict[str, dict] = {}
-        for chunk in _chunks(doc_ids):
-            for r in conn.execute(select(documents.c.id, documents.c.published, documents.c.outlet,
-                                         documents.c.body).where(documents.c.id.in_(chunk))):
-                docs[r.id] = dict(r._mapping)
+        self._parsed.load(conn, [m["id"] for ms in members.values() for m in ms])
         now = _now()
         rows = []
         for cid in sorted(members):
-            ev = _build_event(cid, members[cid], claim_rows, docs)
+            ev = _build_event(cid, members[cid], self._parsed.events, self._parsed.inputs)
             alive.append(cid)
             rows.append(_ledger_row(ev, members[cid], now))
         for chunk in _chunks(sorted(members)):
@@ -789,13 +781,14 @@ def _vote(values: list, tiebreak=None):
     return tiebreak if tiebreak in tied else tied[0]
 
 
-def _build_event(cid: str, members: list[dict], claim_rows: dict[str, list], docs: dict[str, dict]) -> LedgerEvent:
+def _build_event(cid: str, members: list[dict], parsed_events: dict[str, Event],
+                 inputs: dict[str, list[ClaimInput]]) -> LedgerEvent:
     members = sorted(members, key=lambda m: (m["date_start"] is None, m["date_start"] or "", m["id"]))
     founder = members[0]
-    events = [from_dict(Event, json.loads(m["data"])) for m in members]
+    events = [parsed_events[m["id"]] for m in members]
     # Outlets disagree on the type (missile or air strike): the most common wins; a tie goes to the
     # report that says most about the event (most linked claims), then to the founder.
-    detail = sorted(members, key=lambda m: (-len(claim_rows.get(m["id"], [])), m["date_start"] is None,
+    detail = sorted(members, key=lambda m: (-len(inputs.get(m["id"], [])), m["date_start"] is None,
                                             m["date_start"] or "", m["id"]))
     etype = _vote([m["type"] for m in members], detail[0]["type"])
     event_type = next((e.event_type for e in events if e.type == etype and e.event_type), None)
@@ -812,10 +805,9 @@ def _build_event(cid: str, members: list[dict], claim_rows: dict[str, list], doc
     for e, m in zip(events, members, strict=True):
         p = e.place
         if p is None:  # as at ingest: an event without a place takes its first placed claim's
-            for r in claim_rows.get(m["id"], []):
-                c = from_dict(Claim, json.loads(r.data))
-                if c.place is not None:
-                    p = c.place
+            for item in inputs.get(m["id"], []):
+                if item.claim.place is not None:
+                    p = item.claim.place
                     break
         if p is not None and (p.lat is not None or p.precision == "country"):
             pool.append((_PRECISION_RANK.get(p.precision, 4), p))
@@ -835,15 +827,8 @@ def _build_event(cid: str, members: list[dict], claim_rows: dict[str, list], doc
         names = [getattr(e, attr).name for e in events if getattr(e, attr) and getattr(e, attr).side == side]
         return Actor(name=_vote(names), side=side)
 
-    items: list[ClaimInput] = []
-    claim_ids: list[str] = []
-    for m in members:
-        for r in claim_rows.get(m["id"], []):
-            c = from_dict(Claim, json.loads(r.data))
-            d = docs.get(r.doc_id, {})
-            claim_ids.append(c.id)
-            before, after = number_context(c, d.get("body")) if c.measure in ("killed", "wounded") else ("", "")
-            items.append(ClaimInput(c, r.doc_id, d.get("published"), d.get("outlet"), before, after))
+    items = [item for m in members for item in inputs.get(m["id"], [])]
+    claim_ids = [item.claim.id for item in items]
     deaths, revisions = reconcile("killed", items, day, place)
     wounded, rev_w = reconcile("wounded", items, day, place)
     if deaths is None:
