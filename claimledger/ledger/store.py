@@ -325,11 +325,12 @@ class Store:
         if gen is None:
             gen = 0
             conn.execute(insert(ledger_state).values(id=1, generation=0))
-        if self._hood is None or self._hood_gen != gen:
-            self._hood = Neighbourhood(self._load_nodes(conn))
+        hood = self._hood          # one read: a failing writer in another thread may reset the attribute
+        if hood is None or self._hood_gen != gen:
+            hood = self._hood = Neighbourhood(self._load_nodes(conn))
         conn.execute(update(ledger_state).where(ledger_state.c.id == 1).values(generation=gen + 1))
         self._hood_gen = gen + 1
-        return self._hood
+        return hood
 
     def _load_nodes(self, conn: Connection, *where) -> list[merge.Node]:
         rows = conn.execute(select(
