@@ -221,3 +221,37 @@ def test_a_failed_write_does_not_leave_the_working_set_behind(monkeypatch):
         incremental = groups(s)
         s.rebuild()
         assert groups(s) == incremental
+
+
+TOWNS = ["Kramatorsk", "Sloviansk", "Donetsk Oblast", "Kyiv"]
+TYPES = ["Shelling/artillery/missile attack", "Air/drone strike", "Armed clash"]
+
+
+@st.composite
+def busy_front(draw) -> list[Doc]:
+    """Reports of a week on a crowded front: neighbouring towns, a region-level report, twins a
+    day apart, undated reports published days later, sides known and unknown."""
+    docs = []
+    for i in range(draw(st.integers(8, 28))):
+        day = draw(st.integers(1, 6))
+        dated = draw(st.booleans())
+        sides = draw(st.sampled_from([("russia", "ukraine"), ("ukraine", "russia"), (None, None)]))
+        pub = f"2022-04-{min(28, day + draw(st.integers(0, 4))):02d}"
+        docs.append(Doc(f"r{i}", pub).event(type=draw(st.sampled_from(TYPES)),
+                                            date=f"2022-04-{day:02d}" if dated else None,
+                                            place_name=draw(st.sampled_from(TOWNS)),
+                                            initiator=sides[0], target=sides[1]))
+    return docs
+
+
+@settings(max_examples=60, deadline=None)
+@given(busy_front(), st.randoms(use_true_random=False))
+def test_incremental_merge_equals_rebuild_on_a_busy_front(docs, rnd):
+    order = list(range(len(docs)))
+    rnd.shuffle(order)
+    with Store.open("sqlite://") as s:
+        for i in order:
+            s.ingest(docs[i].build(), body=docs[i].body)
+        incremental = groups(s)
+        s.rebuild()
+        assert groups(s) == incremental
