@@ -128,16 +128,22 @@ def test_arrival_order_on_postgresql(pg_url):
     assert grouping_for(order, docs, pg_url) == reference
 
 
-def test_incremental_equals_rebuild_and_ids_follow_the_founder():
-    docs = scenario()
-    order = list(range(len(docs)))
-    random.Random(11).shuffle(order)
+def incremental_and_rebuilt(docs: list[Doc], order: list[int]) -> dict[str, frozenset[str]]:
+    """Ingest in this order, check that rebuilding from scratch gives the same grouping, return it."""
     with Store.open("sqlite://") as s:
         for i in order:
             s.ingest(docs[i].build(), body=docs[i].body)
         incremental = groups(s)
         s.rebuild()
         assert groups(s) == incremental
+    return incremental
+
+
+def test_incremental_equals_rebuild_and_ids_follow_the_founder():
+    docs = scenario()
+    order = list(range(len(docs)))
+    random.Random(11).shuffle(order)
+    incremental = incremental_and_rebuilt(docs, order)
     for lid, members in incremental.items():
         dated = [m for m in members if any(e.id == m and e.date for d in docs for e in d.events)]
         assert lid in {merge.ledger_id(m) for m in members}
@@ -249,9 +255,4 @@ def busy_front(draw) -> list[Doc]:
 def test_incremental_merge_equals_rebuild_on_a_busy_front(docs, rnd):
     order = list(range(len(docs)))
     rnd.shuffle(order)
-    with Store.open("sqlite://") as s:
-        for i in order:
-            s.ingest(docs[i].build(), body=docs[i].body)
-        incremental = groups(s)
-        s.rebuild()
-        assert groups(s) == incremental
+    incremental_and_rebuilt(docs, order)
