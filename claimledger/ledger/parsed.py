@@ -4,7 +4,8 @@ Why. A busy ledger event is rebuilt every time a report joins it, and rebuilding
 every member's event and claims from JSON and reading every member's article body again (for the
 words around each number): a third of a whole-corpus ingest. Both are immutable once stored (ids
 are content hashes and nothing updates a stored claim or event), so this cache is never stale,
-whichever process wrote the rows. It forgets everything past ``limit`` entries to bound memory.
+whichever process wrote the rows. It forgets everything past ``limit`` document events to bound
+memory (about 3.5 KB each with their claims on the 2022 corpus: 50,000 is under 200 MB).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ _CHUNK = 500
 
 
 class ParsedRecords:
-    def __init__(self, limit: int = 200_000) -> None:
+    def __init__(self, limit: int = 50_000) -> None:
         self.limit = limit
         self.events: dict[str, Event] = {}
         self.inputs: dict[str, list[ClaimInput]] = {}   # per document event, in the report's order

@@ -259,3 +259,23 @@ def test_a_toll_beyond_32_bits_is_stored(db_url):
         s.ingest(big.build(), body=big.body)
         (event,) = s.list_events()[0]
         assert event.deaths.high == 3_000_000_000
+
+
+def test_parsed_records_forget_past_their_limit_and_read_again(tmp_path):
+    from claimledger.ledger.parsed import ParsedRecords
+
+    from .factory import Doc, num
+
+    docs = [Doc(f"p{i}", "2022-04-08").event(date="2022-04-08", place_name="Kramatorsk") for i in range(3)]
+    for d in docs:
+        d.claim("killed at the station", num(5))
+    with Store.open(f"sqlite:///{tmp_path / 'l.db'}") as s:
+        for d in docs:
+            s.ingest(d.build(), body=d.body)
+        cache = ParsedRecords(limit=2)
+        with s.engine.connect() as conn:
+            cache.load(conn, [docs[0].events[0].id, docs[1].events[0].id])
+            assert len(cache.events) == 2 and cache.inputs[docs[0].events[0].id][0].claim.quantity.value == 5
+            cache.load(conn, [docs[2].events[0].id])            # over the limit: starts again
+            assert set(cache.events) == {docs[2].events[0].id}
+            assert [i.claim.id for i in cache.inputs[docs[2].events[0].id]] == [docs[2].claims[0].id]
