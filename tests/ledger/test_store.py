@@ -264,8 +264,6 @@ def test_a_toll_beyond_32_bits_is_stored(db_url):
 def test_parsed_records_forget_past_their_limit_and_read_again(tmp_path):
     from claimledger.ledger.parsed import ParsedRecords
 
-    from .factory import Doc, num
-
     docs = [Doc(f"p{i}", "2022-04-08").event(date="2022-04-08", place_name="Kramatorsk") for i in range(3)]
     for d in docs:
         d.claim("killed at the station", num(5))
