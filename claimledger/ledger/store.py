@@ -140,6 +140,7 @@ class Store:
         self._hood: Neighbourhood | None = None   # the merge's working set, see _neighbourhood
         self._hood_gen: int | None = None
         self._parsed = ParsedRecords()            # members' events and claims, for _refresh
+        self.last_rebuild_moved = 0                # document events that rebuild() moved
 
     # ------------------------------------------------------------------ opening
 
@@ -294,6 +295,7 @@ class Store:
         Also the way to apply changed merge or reconciliation rules to an existing ledger.
         """
         with self._write() as conn:
+            stored = {r.id: r.ledger_id for r in conn.execute(select(doc_events.c.id, doc_events.c.ledger_id))}
             conn.execute(update(doc_events).values(ledger_id=None))
             conn.execute(delete(ledger_events))
             self._hood = None
@@ -312,7 +314,9 @@ class Store:
                 und.update(self._assign_group(hood, groups[doc]))
             self._set_clusters(conn, hood, und)
             touched = set(changes.values()) | set(und.values())
-            return len(self._refresh(conn, touched))
+            alive = len(self._refresh(conn, touched))
+        self.last_rebuild_moved = sum(1 for nid, cid in {**changes, **und}.items() if stored.get(nid) != cid)
+        return alive
 
     # ------------------------------------------------------------------ merge
 
