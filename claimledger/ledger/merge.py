@@ -159,7 +159,6 @@ class Node:
         return self.precision in ("admin1", "admin2")
 
 
-
 @cache
 def grid() -> tuple[float, float]:
     """Cell size of the merge's place index, in degrees (latitude, longitude).
@@ -301,19 +300,12 @@ class PlaceDayIndex:
                 yield from hit
 
 
-class _Index:
-    """Clusters of the events of one day, for the same-day "could pair" links."""
-
-    def __init__(self):
-        self.members: dict[str, list[Node]] = defaultdict(list)
-        self.places = PlaceDayIndex()
-
-    def add(self, cid: str, n: Node) -> None:
-        self.members[cid].append(n)
-        self.places.add(cid, n)
-
-    def candidates(self, n: Node, days: int) -> set[str]:
-        return set(self.places.near(n, n.day - days, n.day + days))
+def _same_day(block: list[Node]) -> dict[str, set[str]]:
+    """For each event of one day, the other events of the day it could pair with (a superset)."""
+    places = PlaceDayIndex()
+    for n in block:
+        places.add(n.id, n)
+    return {n.id: {m for m in places.near(n, n.day, n.day) if m != n.id} for n in block}
 
 
 class _PassIndex:
@@ -392,9 +384,7 @@ def _components(block: list[Node], index: _PassIndex, days: int) -> list[tuple[l
     """The day's events split into groups that cannot influence each other's decisions: linked when
     they could pair (same day, nearby) or could join the same existing cluster. Each with the
     existing clusters its events could join."""
-    local = _Index()
-    for n in block:
-        local.add(n.id, n)
+    near = _same_day(block)
     parent: dict[str, str] = {}
 
     def find(x: str) -> str:
@@ -410,7 +400,7 @@ def _components(block: list[Node], index: _PassIndex, days: int) -> list[tuple[l
 
     cands = {n.id: index.candidates(n, days) for n in block}
     for n in block:
-        for m in local.candidates(n, 0):
+        for m in near[n.id]:
             union(n.id, m)
         for cid in cands[n.id]:
             union(n.id, "\x00" + cid)
@@ -428,12 +418,9 @@ def _decide_day(block: list[Node], index: _PassIndex, days: int, memo: dict) -> 
     instead of taking the first compatible cluster from yesterday. Existing clusters never merge
     with each other here (that was decided on their own days). Ties go to the smallest ids.
     """
-    local = _Index()
-    for n in block:
-        local.add(n.id, n)
     groups: dict[str, list[Node]] = {n.id: [n] for n in block}   # open groups of the day's events
     owner: dict[str, str] = {n.id: n.id for n in block}
-    near: dict[str, set[str]] = {n.id: {m for m in local.candidates(n, 0) if m != n.id} for n in block}
+    near = _same_day(block)
     # Existing clusters a group could join. Fixed for the day: a cluster only gains members that are
     # compatible with all of its members, so no new cluster becomes reachable while we merge.
     old: dict[str, set[str]] = {n.id: index.candidates(n, days) for n in block}
