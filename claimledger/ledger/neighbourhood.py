@@ -35,8 +35,8 @@ class Neighbourhood:
 
     def __init__(self, nodes: Iterable[Node] = ()) -> None:
         self.nodes: dict[str, Node] = {}
-        self._by_day: dict[int, list[Node]] = defaultdict(list)
         self._days: list[int] = []                       # sorted days that have dated nodes
+        self._day_set: set[int] = set()
         self._clusters: dict[str, dict[str, Node]] = defaultdict(dict)
         self._by_doc: dict[str, list[Node]] = defaultdict(list)
         self._near = PlaceDayIndex()                     # dated nodes, filed by their date
@@ -56,9 +56,9 @@ class Neighbourhood:
         if n.cluster:
             self._clusters[n.cluster][n.id] = n
         if n.day is not None:
-            if n.day not in self._by_day:
+            if n.day not in self._day_set:
+                self._day_set.add(n.day)
                 bisect.insort(self._days, n.day)
-            self._by_day[n.day].append(n)
             self._near.add(n, n)
             self._near_weeks.add(n, n)
         elif n.pub is not None:

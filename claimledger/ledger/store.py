@@ -336,12 +336,12 @@ class Store:
         self._hood_gen = gen + 1
         return hood
 
-    def _load_nodes(self, conn: Connection, *where) -> list[merge.Node]:
+    def _load_nodes(self, conn: Connection) -> list[merge.Node]:
         rows = conn.execute(select(
             doc_events.c.id, doc_events.c.doc_id, doc_events.c.date_start, doc_events.c.published,
             doc_events.c.lat, doc_events.c.lon, doc_events.c.admin1, doc_events.c.country,
             doc_events.c.precision, doc_events.c.type, doc_events.c.initiator_side, doc_events.c.target_side,
-            doc_events.c.sites, doc_events.c.ledger_id).where(*where))
+            doc_events.c.sites, doc_events.c.ledger_id))
         return [_node(r._mapping) for r in rows]
 
     def _set_clusters(self, conn: Connection, hood: Neighbourhood, changes: dict[str, str]) -> None:
