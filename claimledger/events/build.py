@@ -8,7 +8,6 @@ Background totals ("since February") join none.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -24,6 +23,7 @@ from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.events import notes
 from claimledger.events.classify import classify, is_incident_sentence, parent_type
 from claimledger.events.deaths import reconcile
+from claimledger.geo import km
 from claimledger.records import Actor, DateSpan, Deaths, Event, Place
 
 _NOTE_SENTENCES = 6  # up to this long, a report is a note about one event (ACLED notes, CASE snippets)
@@ -45,10 +45,7 @@ class _Incident:
 def _km(a: Place, b: Place) -> float:
     if a.lat is None or b.lat is None:
         return 1e9
-    p1, p2 = math.radians(a.lat), math.radians(b.lat)
-    dp, dl = p2 - p1, math.radians(b.lon - a.lon)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return km(a.lat, a.lon, b.lat, b.lon)
 
 
 def _same_place(a: Place | None, b: Place | None) -> bool:

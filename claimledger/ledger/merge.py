@@ -37,6 +37,7 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from claimledger.data import load_yaml
+from claimledger.geo import km  # noqa: F401  (reconcile and store import it from here)
 
 BELLIGERENT_OR_KNOWN = ("russia", "ukraine", "third_party")
 
@@ -100,13 +101,6 @@ def day_number(iso: str | None) -> int | None:
 def ledger_id(founder_event_id: str) -> str:
     """Stable id of the ledger event founded by this document event."""
     return "le-" + hashlib.sha1(founder_event_id.encode("utf-8")).hexdigest()[:12]
-
-
-def km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def norm_admin(name: str | None) -> str | None:

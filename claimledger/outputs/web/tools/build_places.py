@@ -19,6 +19,8 @@ import json
 import math
 from pathlib import Path
 
+from claimledger.geo import km
+
 OUT = Path(__file__).resolve().parent.parent / "places.json"
 # Ukraine and the neighbouring regions that appear in war reporting (Belgorod, Kursk, Rostov, ...).
 BBOX = (20.0, 43.5, 41.5, 53.5)  # min_lon, min_lat, max_lon, max_lat
@@ -28,9 +30,7 @@ MIN_NAMES = 8  # districts carry a handful of alternate names; towns of 50k+ are
 
 
 def _km(a: dict, b: dict) -> float:
-    lat1, lon1, lat2, lon2 = map(math.radians, (a["latitude"], a["longitude"], b["latitude"], b["longitude"]))
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 6371.0 * 2 * math.asin(math.sqrt(h))
+    return km(a["latitude"], a["longitude"], b["latitude"], b["longitude"])
 
 
 def _urban_radius_km(pop: int) -> float:
