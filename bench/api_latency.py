@@ -31,7 +31,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claimledger.pipeline import doc_id  # noqa: E402
 from claimledger.records import (  # noqa: E402
     Actor,
     Claim,
@@ -46,6 +45,7 @@ from claimledger.records import (  # noqa: E402
     Source,
     Span,
     Subject,
+    doc_id,
 )
 
 TYPES = [("Shelling/artillery/missile attack", "Explosions/Remote violence"),

@@ -146,7 +146,8 @@ def section_corpus(path: Path, workers: int) -> dict | None:
         print(f"\ncorpus: skipped ({path} not found)")
         return None
     from claimledger.ingest.readers import read_path
-    from claimledger.runner import Outcome, run
+    from claimledger.runner import Outcome
+    from claimledger.scale.local import run
 
     t = time.perf_counter()
     outcomes = [o for o in run(read_path(str(path)), workers=workers) if isinstance(o, Outcome) and o.result]

@@ -59,7 +59,7 @@ def child_engine(spec: dict) -> dict:
 
         outcomes = run_dask(articles, None, spec["workers"])
     else:
-        from claimledger.runner import run
+        from claimledger.scale.local import run
 
         outcomes = run(articles, workers=spec["workers"])
     for outcome in outcomes:
@@ -74,7 +74,7 @@ def child_engine(spec: dict) -> dict:
 
 def child_size(spec: dict) -> dict:
     """Extract ``n`` articles on ``workers`` local processes, then (optionally) ingest them."""
-    from claimledger.runner import run
+    from claimledger.scale.local import run
 
     articles = load_articles(Path(spec["corpus"]), spec["n"])
     n_words = words(articles)
@@ -160,7 +160,7 @@ def child_memory(spec: dict) -> dict:
     from claimledger import runner
 
     t = time.perf_counter()
-    runner._warm()
+    runner.warm()
     out["warm_s"] = time.perf_counter() - t
     out["rss_after_warm_mb"] = status("VmRSS")
     t = time.perf_counter()

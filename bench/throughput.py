@@ -94,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
     from claimledger import runner
 
     with Timer() as t:
-        runner._warm()
+        runner.warm()
     print(f"load  claimledger pipeline + indexes: {t.seconds:.2f}s")
     try:
         from claimledger.analyse import gazetteer

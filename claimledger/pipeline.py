@@ -7,7 +7,6 @@ name (``Pipeline.replace("places", my_geocoder)``) without touching the rest.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -51,10 +50,6 @@ class Document:
             seen.setdefault((p.geonameid, p.name, p.precision), p)
         assert self.meta is not None
         return DocResult(doc=self.meta, claims=self.claims, events=self.events, places=list(seen.values()))
-
-
-def doc_id(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 Component = Callable[[Document], None]

@@ -6,6 +6,7 @@ JSON, so the field order and spelling of the contract live in one place (here).
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 SIDES = ("russia", "ukraine", "third_party", "unknown")
@@ -17,6 +18,12 @@ MEASURES = ("killed", "wounded", "casualties", "missing", "captured", "evacuated
 CATEGORIES = ("military", "civilians", "mercenaries", "people", "equipment", "drones", "missiles", "aircraft",
               "buildings", "territory", "money", "other")
 PRECISIONS = ("point", "admin2", "admin1", "country")
+
+
+def doc_id(text: str) -> str:
+    """A document's identity: a hash of its cleaned body, so one text is one document whatever id
+    or file name it arrives under (the caller's id is kept as a label, ``source_id``)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 @dataclass

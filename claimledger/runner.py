@@ -1,16 +1,16 @@
-"""Run the pipeline over a stream of inputs: in order, on N processes, failures contained.
+"""Run the pipeline over one input, failures contained: the unit every engine runs.
 
-Every input yields exactly one :class:`Outcome`, in input order whatever the number of workers,
+Every input yields exactly one :class:`Outcome`; :func:`claimledger.scale.local.run` runs a
+stream of them in input order on N processes, :mod:`claimledger.scale.dask_engine` on a cluster,
 so ``--workers 4`` output is byte-identical to ``--workers 1``.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from claimledger.ingest.readers import InputError
+from claimledger.errors import InputError
 from claimledger.records import Article, DocResult
 
 
@@ -51,38 +51,18 @@ def process(item: Article | InputError) -> Outcome:
 _PIPE = None
 
 
-def _warm() -> None:
-    """Build the pipeline and its indexes once per worker process, before the first article."""
+def warm(pipeline=None) -> None:
+    """Install ``pipeline`` (default: the full one) for this process and run one short article
+    through it, so the lexicons and the gazetteer index are built before the first real article
+    (a worker process calls this once when it starts; a test installs a small pipeline)."""
     global _PIPE
-    from claimledger.pipeline import default_pipeline
+    if pipeline is None:
+        from claimledger.pipeline import default_pipeline
 
-    _PIPE = default_pipeline()
+        pipeline = default_pipeline()
+    _PIPE = pipeline
     _PIPE(Article(text="On Monday, two people were killed in Kharkiv, officials said.", published="2022-03-01"))
 
 
 def default_workers() -> int:
     return max(1, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-
-
-def run(items: Iterable[Article | InputError], workers: int = 1, chunksize: int = 8) -> Iterator[Outcome]:
-    """Outcomes in input order; with ``workers > 1`` batches of ``chunksize`` articles go to local
-    processes (see :mod:`claimledger.scale.local`: bounded memory, a dead worker fails one article).
-
-    An input that fits in one batch (``extract report.txt``) runs here: starting processes would
-    cost more than they could save.
-    """
-    if workers > 1:
-        from itertools import chain, islice
-
-        it = iter(items)
-        head = list(islice(it, chunksize + 1))
-        if len(head) <= chunksize:
-            workers = 1
-        items = chain(head, it)
-    if workers <= 1:
-        for item in items:
-            yield process(item)
-        return
-    from claimledger.scale.local import run_pool
-
-    yield from run_pool(items, workers, batch_size=chunksize)

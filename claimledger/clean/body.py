@@ -13,8 +13,7 @@ from functools import cache
 from claimledger.analyse.sentences import split_sentences
 from claimledger.clean.published import normalise_published
 from claimledger.data import load_yaml
-from claimledger.pipeline import doc_id
-from claimledger.records import DocMeta
+from claimledger.records import DocMeta, doc_id
 
 _TERMINAL = re.compile(r"[.!?:;,][\"'”’)\]]*$")
 _DATELINE = re.compile(r"^\s*(?:\(([A-Z][\w' -]{1,40})\)|([A-Z][A-Z' .-]{2,40}?)\s*(?:--|—|–|\(\w+\)\s*[-—–]))\s*")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from claimledger.errors import InputError
 from claimledger.records import Article
 
 
@@ -18,8 +19,6 @@ def _fallback_text(html: str) -> str:
 
 
 def html_to_article(html: str, origin: str, published: str | None):
-    from claimledger.ingest.readers import InputError
-
     try:
         import trafilatura
 

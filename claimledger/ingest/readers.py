@@ -11,23 +11,14 @@ import os
 import re
 import sys
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
 
+from claimledger.errors import InputError
 from claimledger.records import Article
 
 MAX_BYTES = 20 * 1024 * 1024  # no news article is this long; larger inputs are refused, not parsed
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
-
-
-@dataclass
-class InputError:
-    origin: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.origin}: {self.message}"
 
 
 def decode(data: bytes, origin: str) -> str | InputError:

@@ -51,10 +51,7 @@ def warm(factory: str | None = None) -> None:
     from claimledger import runner
 
     try:
-        if factory is None:
-            runner._warm()
-        else:
-            runner._PIPE = load_factory(factory)()
+        runner.warm(None if factory is None else load_factory(factory)())
         _WARM_ERROR = None
     except Exception as exc:  # reported by process_batch, where the parent can see it
         _WARM_ERROR = f"{type(exc).__name__}: {exc}"

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
+from claimledger import runner
 from claimledger.runner import Outcome
 from claimledger.scale.batches import (
     MAX_DEATHS_IN_A_ROW,
@@ -69,6 +70,28 @@ class _Pool:
             # the generator was finalised by the garbage collector on the executor's own thread
             # (the consumer stopped early, e.g. on a database error): nothing left to wait for
             self.executor.shutdown(wait=False, cancel_futures=True)
+
+
+def run(items: Iterable, workers: int = 1, chunksize: int = 8) -> Iterator[Outcome]:
+    """Outcomes in input order; with ``workers > 1`` batches of ``chunksize`` articles go to local
+    processes (:func:`run_pool`: bounded memory, a dead worker fails one article).
+
+    An input that fits in one batch (``extract report.txt``) runs here: starting processes would
+    cost more than they could save.
+    """
+    if workers > 1:
+        from itertools import chain, islice
+
+        it = iter(items)
+        head = list(islice(it, chunksize + 1))
+        if len(head) <= chunksize:
+            workers = 1
+        items = chain(head, it)
+    if workers <= 1:
+        for item in items:
+            yield runner.process(item)
+        return
+    yield from run_pool(items, workers, batch_size=chunksize)
 
 
 def run_pool(items: Iterable, workers: int, batch_size: int = 8, window: int | None = None,

@@ -10,7 +10,7 @@ import pytest
 from claimledger_scale_stub import DIE, RAISE
 from scale_support import STUB
 
-from claimledger.ingest.readers import InputError
+from claimledger.errors import InputError
 from claimledger.records import Article
 from claimledger.scale.batches import PipelineUnavailable, WorkersKeepDying
 from claimledger.scale.local import run_pool
@@ -37,9 +37,11 @@ def _summary(outcomes) -> list[tuple]:
 def _serial(items, monkeypatch) -> list:
     from claimledger import runner
     from claimledger.scale.batches import load_factory
+    from claimledger.scale.local import run
 
-    monkeypatch.setattr(runner, "_PIPE", load_factory(STUB)())
-    return list(runner.run(items, workers=1))
+    monkeypatch.setattr(runner, "_PIPE", None)   # restored after the test
+    runner.warm(load_factory(STUB)())
+    return list(run(items, workers=1))
 
 
 def test_local_pool_matches_serial_order_and_errors(monkeypatch):

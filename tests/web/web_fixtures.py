@@ -12,7 +12,6 @@ import socket
 import threading
 import time
 
-from claimledger.pipeline import doc_id
 from claimledger.records import (
     Actor,
     Claim,
@@ -27,6 +26,7 @@ from claimledger.records import (
     Source,
     Span,
     Subject,
+    doc_id,
 )
 
 PLACES = {

@@ -52,7 +52,7 @@ def iter_outcomes(args, progress=None, skip: Callable | None = None) -> Iterator
             raise UserError(f"--engine dask needs the dask extra: pip install 'claimledger[dask]' ({exc})") from None
         outcomes = run_dask(items, scheduler=args.scheduler, workers=args.workers)
     else:
-        from claimledger.runner import run
+        from claimledger.scale.local import run
 
         outcomes = run(items, workers=args.workers)
     own = progress is None
