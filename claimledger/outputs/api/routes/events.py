@@ -1,0 +1,139 @@
+"""Ledger events: the filtered list, the compact map layer, and one event with its evidence.
+
+A filter is added in three places, all here: a parameter of :func:`list_events` (and of
+:func:`map_points` if the map should offer it), a key in :func:`event_filters`, and the matching
+keyword of ``Store.list_events``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Query
+
+from claimledger import records
+from claimledger.outputs.api import models as m
+from claimledger.outputs.api.errors import ApiError
+from claimledger.outputs.api.ledger import Settings, settings
+from claimledger.outputs.api.params import (
+    ERRORS,
+    Side,
+    bbox_q,
+    deaths_q,
+    id_path,
+    limit_q,
+    offset_q,
+    side_q,
+    since_q,
+    type_q,
+    until_q,
+)
+from claimledger.serialise import to_dict
+
+router = APIRouter()
+Cfg = Annotated[Settings, Depends(settings)]
+
+
+def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
+    if text is None:
+        return None
+    parts = text.split(",")
+    if len(parts) != 4:
+        raise ApiError(422, "bbox must be min_lon,min_lat,max_lon,max_lat (four numbers)")
+    try:
+        lo1, la1, lo2, la2 = (float(p) for p in parts)
+    except ValueError:
+        raise ApiError(422, "bbox must be min_lon,min_lat,max_lon,max_lat (four numbers)") from None
+    if not all(math.isfinite(v) for v in (lo1, la1, lo2, la2)):
+        raise ApiError(422, "bbox values must be finite numbers")
+    if not (-180 <= lo1 <= lo2 <= 180 and -90 <= la1 <= la2 <= 90):
+        raise ApiError(422, "bbox must satisfy -180 <= min_lon <= max_lon <= 180 and -90 <= min_lat <= max_lat <= 90")
+    return lo1, la1, lo2, la2
+
+
+def event_filters(since, until, bbox, type_, side, initiator_side, target_side, min_deaths) -> dict:
+    """The keywords of ``Store.list_events`` for these query parameters, checked."""
+    if since and until and since > until:
+        raise ApiError(422, "since is after until")
+    return {"since": since.isoformat() if since else None, "until": until.isoformat() if until else None,
+            "bbox": parse_bbox(bbox), "types": type_ or None, "side": side,
+            "initiator_side": initiator_side, "target_side": target_side, "min_deaths": min_deaths}
+
+
+def _sources(claims: list[tuple[records.Claim, records.DocMeta]]) -> list[dict]:
+    grouped: dict[tuple, dict] = {}
+    for claim, _doc in claims:
+        s = claim.source
+        name = s.name or s.mention
+        entry = grouped.setdefault((name, s.kind, s.side), {"name": name, "kind": s.kind, "side": s.side, "claims": []})
+        entry["claims"].append(claim.id)
+    return list(grouped.values())
+
+
+def _map_point(e: records.LedgerEvent) -> dict:
+    p, d = e.place, e.date
+    return {"id": e.id, "lat": p.lat if p else None, "lon": p.lon if p else None,
+            "date": d.start if d else None, "end": (d.end or d.start) if d else None,
+            "type": e.type, "deaths": e.deaths.best if e.deaths else None,
+            "high": e.deaths.high if e.deaths else None,
+            "initiator": e.initiator.side if e.initiator else None,
+            "target": e.target.side if e.target else None, "place": p.name if p else None}
+
+
+@router.get("/api/events", response_model=m.EventPage, responses=ERRORS, tags=["ledger"])
+def list_events(
+    cfg: Cfg,
+    since: Annotated[dt.date | None, since_q] = None,
+    until: Annotated[dt.date | None, until_q] = None,
+    bbox: Annotated[str | None, bbox_q] = None,
+    type_: Annotated[list[str] | None, type_q] = None,
+    side: Annotated[Side | None, side_q] = None,
+    initiator_side: Annotated[Side | None, Query()] = None,
+    target_side: Annotated[Side | None, Query()] = None,
+    min_deaths: Annotated[int | None, deaths_q] = None,
+    limit: Annotated[int, limit_q] = 100,
+    offset: Annotated[int, offset_q] = 0,
+    order: Annotated[Literal["date", "-date"], Query(description="date: oldest first; -date: newest first")] = "date",
+) -> dict:
+    """Ledger events matching every filter given, by start date (oldest first unless ``order=-date``;
+    undated last), a page at a time. ``since``/``until`` bound the event's start date."""
+    f = event_filters(since, until, bbox, type_, side, initiator_side, target_side, min_deaths)
+    items, total = cfg.ledger.call(lambda s: s.list_events(**f, limit=limit, offset=offset, order=order))
+    return {"total": total, "limit": limit, "offset": offset, "items": [to_dict(e) for e in items]}
+
+
+@router.get("/api/map", response_model=m.MapData, responses=ERRORS, tags=["ledger"])
+def map_points(
+    cfg: Cfg,
+    since: Annotated[dt.date | None, since_q] = None,
+    until: Annotated[dt.date | None, until_q] = None,
+    bbox: Annotated[str | None, bbox_q] = None,
+    type_: Annotated[list[str] | None, type_q] = None,
+    side: Annotated[Side | None, side_q] = None,
+    min_deaths: Annotated[int | None, deaths_q] = None,
+) -> dict:
+    """Every matching event in a compact form (no pagination): what the map page loads."""
+    f = event_filters(since, until, bbox, type_, side, None, None, min_deaths)
+    items, total = cfg.ledger.call(lambda s: s.list_events(**f, limit=None, offset=0))
+    return {"total": total, "items": [_map_point(e) for e in items]}
+
+
+@router.get("/api/events/{event_id}", response_model=m.EventDetail, responses=ERRORS, tags=["ledger"])
+def get_event(cfg: Cfg, event_id: Annotated[str, id_path]) -> dict:
+    """One event with its claims, the documents they came from, its sources, revisions and reasoning."""
+    def read(s):
+        event = s.get_event(event_id)
+        if event is None:
+            raise ApiError(404, f"no ledger event {event_id!r}")
+        return event, s.event_claims(event_id)
+
+    event, claims = cfg.ledger.call(read)
+    docs: dict[str, records.DocMeta] = {}
+    for _claim, doc in claims:
+        docs.setdefault(doc.id, doc)
+    return {"event": to_dict(event),
+            "claims": [{"claim": to_dict(c), "doc": d.id} for c, d in claims],
+            "documents": [to_dict(d) for d in docs.values()],
+            "sources": _sources(claims)}
