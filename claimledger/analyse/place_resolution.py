@@ -1,0 +1,295 @@
+"""Place resolution: which gazetteer entry each recognised mention is.
+
+Ukraine has dozens of Oleksandrivkas, and an imported country dump six times more places than
+cities500, so the order of evidence matters:
+
+(a) a qualifier written right after the town: an oblast ("Udy, Kharkiv", "X in Donetsk Oblast",
+    ACLED's "X (Kharkiv)"), a raion ("Novoselivka, Izium district"), a country ("KYIV, Ukraine"),
+    or the next town ("Bezruky, Derhachi");
+(b) oblasts and raions named in the same sentence or document, and nearness to the document's
+    unambiguous places (the nearest cluster), the document's own country;
+(c) feature rank (a raion seat over a hamlet), population and the country bonus.
+
+A tiny unpopulated entry (a hamlet of an imported dump, or a village named like a common word)
+needs evidence from (a) or (b): without it the mention is not output, since "Druzhba" or
+"Peremoha" in a story are far more often a word than a hamlet.  See docs/places.md.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+from claimledger.analyse.gazetteer import ALT, FULL_COUNTRIES, KIND_DISTRICT, Cand
+from claimledger.analyse.place_lookup import FOREIGN_BARE_POP, MAJOR_POP, TOWN_POP, key_of
+from claimledger.analyse.place_recognition import (
+    _LIST_RE,
+    _QUAL_RE,
+    _UNKNOWN_BEFORE_RE,
+    DocScan,
+    Mention,
+    Tok,
+)
+from claimledger.geo import km
+from claimledger.records import Place, Span
+
+SAME_SENTENCE_ADMIN1 = 3.0
+SAME_DOC_ADMIN1 = 1.5
+SAME_SENTENCE_RAION = 3.5   # "Novoselivka ... in the Izium district": the raion is more precise
+SAME_DOC_RAION = 2.0
+DOC_COUNTRY_BONUS = 2.0     # a homonym abroad loses to the document's own country
+CONTEXT_CAP = 3.0         # document-level evidence together is worth at most this much
+NEXT_TOWN_BONUS = 3.0     # "Podilskyi district of Kyiv", "Bezruky, Derhachi": near the next town
+NEAR_KM = 60.0
+RAION_KM = 40.0           # a historical raion (no code) holds the places this close to its centre
+DISTRICT_KM = 50.0        # an urban district needs a known place this close
+THEATRE_KM = 500.0        # a big city this close to the document's places is "in the story"
+ANCHOR_MARGIN = 2.0       # a mention whose best candidate leads by this much anchors the others
+TINY_POP = 1              # below this (no population recorded) a dump entry needs context
+_PLACE_WORD_RE = re.compile(r"\s+(?:village|settlement|town|hamlet)\b|(?:village|settlement|town|hamlet)\s+of\s+$",
+                            re.I)
+
+
+class Resolver:
+    """Resolves the mentions of one scanned document; see the module docstring for the order."""
+
+    def __init__(self, scan: DocScan, mentions: list[Mention]):
+        self.scan, self.text, self.t = scan, scan.text, scan.t
+        self.mentions = mentions
+        self.by_start = {m.start: m for m in mentions}
+        for m in mentions:
+            m.sent = scan.sentence_of(m.start)
+
+    def run(self) -> list[Place]:
+        for m in self.mentions:
+            if m.kind == "town":
+                self._qualifier(m)
+        self._oblast_after_unknown()
+        self._context()
+        return self._emit()
+
+    # -- (a) qualifiers ------------------------------------------------------------------------
+    def _qualifier(self, m: Mention) -> None:
+        """", Kharkiv", " in Donetsk Oblast", ", Izium district", ", Ukraine" right after a town."""
+        q = _QUAL_RE.match(self.text, m.end)
+        nxt = self.by_start.get(q.end()) if q else None
+        if nxt is None or nxt is m:
+            return
+        sep = q.group().strip()[-1:]
+        if nxt.kind == "division" and nxt.division is not None:
+            if not _restrict(m, lambda c, d=nxt.division: _in_division(c, d)) and not _sure(m):
+                m.drop = True  # no village of that name in that raion: the gazetteer lacks it
+        elif nxt.kind == "admin1" and nxt.admin1:
+            if not _restrict(m, lambda c, code=nxt.admin1: (c.cc, c.adm1) == code) and not _sure(m):
+                m.drop = True  # no town of that name in that oblast: the gazetteer lacks it
+        elif nxt.kind in ("country", "state") and sep in (",", "("):
+            top = nxt.cands[0].cand
+            if nxt.kind == "country":
+                _restrict(m, lambda c, iso=top.cc: c.cc == iso)
+            else:
+                _restrict(m, lambda c, st=top.adm1: c.cc == "US" and c.adm1 == st)
+        elif nxt.kind == "town" and nxt.alias_oblast and sep in (",", "("):
+            self._oblast_qualifier(m, nxt)
+        elif nxt.kind == "town":
+            top = nxt.cands[0].cand
+            if top.lat is not None and (top.cc in FULL_COUNTRIES or top.cc in self.scan.imported):
+                m.near = (top.lat, top.lon)
+                if q.group("part") and not _restrict(
+                        m, lambda c, a=top: c.lat is not None and km(c.lat, c.lon, a.lat, a.lon) < NEAR_KM):
+                    m.drop = True  # "the Kirov neighbourhood of Mariupol" is not the city of Kirov
+
+    def _oblast_qualifier(self, m: Mention, nxt: Mention) -> None:
+        """"X, Kharkiv" / "X (Kharkiv)": Kharkiv is the oblast, unless it is a list of cities."""
+        code = nxt.alias_oblast
+        inside = [cs for cs in m.cands if (cs.cand.cc, cs.cand.adm1) == code]
+        listy = self._listy(nxt)
+        if inside:
+            if inside[0] is m.cands[0] and listy:
+                return  # "Kharkiv, Sumy and Chernihiv": a list of cities
+            _restrict(m, lambda c, code=code: (c.cc, c.adm1) == code)
+        elif listy or _sure(m) or m.cands[0].cand.cc != code[0]:
+            return
+        else:
+            m.drop = True  # "Senkivka, Chernihiv" with no Senkivka of Chernihiv known
+        self._make_admin1(nxt, code)
+
+    def _oblast_after_unknown(self) -> None:
+        """ACLED's "in <unknown village>, Donetsk.": the oblast, not its capital city."""
+        for m in self.mentions:
+            if m.kind == "town" and m.alias_oblast and not self._listy(m):
+                pm = _UNKNOWN_BEFORE_RE.search(self.text, max(0, m.start - 60), m.start)
+                if pm and not any(o.start <= pm.start() < o.end for o in self.mentions) \
+                        and self.scan._unknown(Tok(pm.start(), pm.end(), pm.end(), key_of(pm.group(1)), False, False)):
+                    self._make_admin1(m, m.alias_oblast)
+
+    def _listy(self, m: Mention) -> bool:
+        """Is this mention one item of a list of places ("X, Y and Z"), not a qualifier?"""
+        lq = _LIST_RE.match(self.text, m.end)
+        return bool(lq) and lq.end() in self.by_start
+
+    def _make_admin1(self, m: Mention, code: tuple) -> None:
+        full, lat, lon, name = self.t.admin1_place[code]
+        m.kind, m.admin1 = "admin1", code
+        m.place = Place(mention=self.text[m.start:m.end], name=full, geonameid=None, lat=lat, lon=lon,
+                        country=code[0], admin1=name, precision="admin1", evidence=Span(m.start, m.end))
+
+    # -- (b) context -----------------------------------------------------------------------------
+    def _context(self) -> None:
+        """Oblasts and raions named per sentence and document, anchors, the document's countries."""
+        self.sent_admin1: dict[int, set] = {}
+        self.doc_admin1: set = set()
+        self.sent_div: dict[int, list] = {}
+        self.doc_div: list[Cand] = []
+        self.home = {m.cands[0].cand.cc for m in self.mentions if m.kind == "country" and not m.drop}
+        for m in self.mentions:
+            if m.kind in ("admin1", "division") and m.admin1:
+                self.sent_admin1.setdefault(m.sent, set()).add(m.admin1)
+                self.doc_admin1.add(m.admin1)
+            if m.kind == "division" and m.division is not None:
+                self.sent_div.setdefault(m.sent, []).append(m.division)
+                self.doc_div.append(m.division)
+        at_home = FULL_COUNTRIES | self.scan.imported | self.home
+        self.anchors: list[tuple[float, float]] = []
+        for m in self.mentions:
+            if m.kind == "town" and not m.drop and (m.qualified or len(m.cands) == 1
+                                                    or m.cands[0].score - m.cands[1].score >= ANCHOR_MARGIN):
+                c = m.cands[0].cand
+                if c.cc in at_home and c.lat is not None and c.kind != KIND_DISTRICT and not _tiny(c):
+                    self.anchors.append((c.lat, c.lon))
+        self.chosen_by_key: dict[str, Cand] = {}
+        for m in self.mentions:
+            if m.kind == "town" and m.qualified:
+                self.chosen_by_key.setdefault(m.key, m.cands[0].cand)
+
+    def _choose(self, m: Mention) -> Cand:
+        """(b)-(c): context bonuses on top of rank, population and country.
+
+        Against a big city (the population favourite is a MAJOR_POP town in Ukraine or near the
+        document's other places) only an oblast named in the same sentence counts: "Mykolaiv" in
+        a story about Donetsk Oblast is still the city, not the Donetsk village whose alternate
+        name it is (even in the same sentence: the village's own name is Mykolaivka); but
+        "Seversk" near Bakhmut is Siversk, not the Siberian city.
+        """
+        fav = m.cands[0].cand
+        anchors = self.anchors
+        big = fav.pop >= MAJOR_POP and (fav.cc == "UA" or fav.pop >= FOREIGN_BARE_POP
+                                        or _proximity_km(fav, anchors) < THEATRE_KM)
+        sent_admin1 = self.sent_admin1.get(m.sent, ())
+        sent_div = self.sent_div.get(m.sent, ())
+        best, best_s = fav, -1e9
+        for c, s, f in m.cands:
+            code = (c.cc, c.adm1)
+            if c.cc in self.home and c.cc not in FULL_COUNTRIES:
+                s += DOC_COUNTRY_BONUS  # the war's countries have their own bonus (place_lookup)
+            if any(_in_division(c, d) for d in sent_div):
+                s += SAME_SENTENCE_RAION
+            elif code in sent_admin1 and not (big and f & ALT and c is not fav):
+                s += SAME_SENTENCE_ADMIN1
+            elif not big:
+                raion = SAME_DOC_RAION if any(_in_division(c, d) for d in self.doc_div) else 0.0
+                s += min(CONTEXT_CAP, (SAME_DOC_ADMIN1 if code in self.doc_admin1 else 0.0) + raion
+                         + _proximity(c, anchors)
+                         + (NEXT_TOWN_BONUS if m.near and km(c.lat, c.lon, *m.near) < NEAR_KM else 0.0))
+            if s > best_s:
+                best, best_s = c, s
+        return best
+
+    def _has_context(self, m: Mention, c: Cand) -> bool:
+        """Evidence beyond the name itself that this small entry is the place meant."""
+        if m.qualified or (c.cc, c.adm1) in self.doc_admin1 or any(_in_division(c, d) for d in self.doc_div):
+            return True
+        if m.near and c.lat is not None and km(c.lat, c.lon, *m.near) < NEAR_KM:
+            return True
+        if 1.0 <= _proximity_km(c, self.anchors) < NEAR_KM:
+            return True
+        return bool(_PLACE_WORD_RE.match(self.text, m.end)
+                    or _PLACE_WORD_RE.search(self.text, max(0, m.start - 20), m.start))
+
+    # -- output -----------------------------------------------------------------------------------
+    def _emit(self) -> list[Place]:
+        places: list[Place] = []
+        for m in self.mentions:
+            if m.drop:
+                continue
+            if m.place is not None:
+                places.append(m.place)
+            elif m.kind == "country":
+                places.append(self._country_place(m))
+            elif m.kind == "state":
+                places.append(self._state_place(m))
+            else:
+                if not m.qualified and m.key in self.chosen_by_key:
+                    c = self.chosen_by_key[m.key]  # one sense per discourse
+                elif m.qualified or len(m.cands) == 1:
+                    c = m.cands[0].cand
+                else:
+                    c = self._choose(m)
+                if c.kind == KIND_DISTRICT and not m.qualified and _proximity_km(c, self.anchors) > DISTRICT_KM \
+                        and not (m.near and km(c.lat, c.lon, *m.near) < DISTRICT_KM):
+                    continue  # "Shevchenkivskyi district": every city has one; which is unknown
+                if (_tiny(c) or m.key in self.t.needs_context) and not self._has_context(m, c):
+                    continue  # "Peremoha", "Druzhba": a word far more often than a hamlet
+                places.append(self._town_place(m, c))
+        return places
+
+    def _town_place(self, m: Mention, c: Cand) -> Place:
+        from claimledger.analyse import gazetteer as gz
+
+        admin1 = self.t.admin1_name.get((c.cc, c.adm1)) or gz.get().admin_name(c.cc, c.adm1)
+        return Place(mention=self.text[m.start:m.end], name=c.name, geonameid=c.gid, lat=c.lat, lon=c.lon,
+                     country=c.cc, admin1=admin1, precision="point", evidence=Span(m.start, m.end))
+
+    def _country_place(self, m: Mention) -> Place:
+        c = m.cands[0].cand
+        lat, lon = self.t.centroids.get(c.cc, (c.lat, c.lon))
+        return Place(mention=self.text[m.start:m.end], name=c.name, geonameid=c.gid, lat=lat, lon=lon,
+                     country=c.cc, admin1=None, precision="country", evidence=Span(m.start, m.end))
+
+    def _state_place(self, m: Mention) -> Place:
+        c = m.cands[0].cand
+        return Place(mention=self.text[m.start:m.end], name=c.name, geonameid=c.gid, lat=None, lon=None,
+                     country="US", admin1=c.name, precision="admin1", evidence=Span(m.start, m.end))
+
+
+def _tiny(c: Cand) -> bool:
+    """An imported hamlet with no population and no administrative rank."""
+    return c.src == 1 and c.pop < TINY_POP and c.rank >= 5
+
+
+def _in_division(c: Cand, d: Cand) -> bool:
+    """Is place ``c`` inside raion/hromada/province ``d``? By code when both have one, else by distance."""
+    if c.cc != d.cc or (d.adm1 and c.adm1 != d.adm1):
+        return False
+    if d.kind == "A":
+        return True
+    if d.adm2 and c.adm2:
+        return c.adm2 == d.adm2
+    return c.lat is not None and d.lat is not None and km(c.lat, c.lon, d.lat, d.lon) < RAION_KM
+
+
+def _restrict(m: Mention, keep) -> bool:
+    inside = [cs for cs in m.cands if keep(cs.cand)]
+    if inside:
+        m.cands = inside
+        m.qualified = True
+    return bool(inside)
+
+
+def _sure(m: Mention) -> bool:
+    """A town too big or too unique to be dropped for disagreeing with its written oblast."""
+    top = m.cands[0].cand
+    return top.pop >= MAJOR_POP or (len(m.cands) == 1 and top.pop >= TOWN_POP)
+
+
+def _proximity_km(c: Cand, anchors: list[tuple[float, float]]) -> float:
+    if not anchors or c.lat is None:
+        return math.inf
+    return min(km(c.lat, c.lon, a, b) for a, b in anchors)
+
+
+def _proximity(c: Cand, anchors: list[tuple[float, float]]) -> float:
+    best = _proximity_km(c, anchors)
+    if best < 1.0:
+        return 0.0  # the anchor is this very place: no bonus for agreeing with itself
+    return 2.5 if best < 25 else 1.5 if best < 75 else 0.5 if best < 200 else 0.0
+

@@ -1,0 +1,84 @@
+"""The tables of ``data/places.yaml`` compiled once per process for place recognition.
+
+Admin1 names, region phrases, false friends and spelling aliases: what GeoNames does not say
+(or says in another spelling than ACLED's).  Kept apart from the scan so recognition and
+resolution read one shared, immutable object.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from claimledger.analyse.gazetteer import norm
+
+
+class Tables:
+    """The YAML tables compiled once per process."""
+
+    def __init__(self) -> None:
+        from claimledger.data import load_yaml
+
+        y = load_yaml("places.yaml")
+
+        def keys(name: str) -> frozenset:
+            return frozenset(norm(str(x)) for x in y.get(name) or ())
+
+        self.stop = keys("stoplist")
+        self.first_names = keys("first_names")
+        self.titles = keys("titles")
+        self.org_after = keys("org_after")
+        self.feature_after = keys("feature_after")
+        self.place_after = keys("place_after")
+        self.modifiers = keys("modifiers")
+        self.needs_context = keys("needs_context")
+        self.admin1_name: dict[tuple, str] = {}
+        self.admin1_place: dict[tuple, tuple] = {}   # (cc, code) -> (full, lat, lon, name)
+        self.oblast_alias: dict[str, tuple] = {}     # norm alias -> (cc, code)
+        alias_words: list[str] = []
+        for cc, table in (("UA", y["ua_admin1"]), ("RU", y["ru_admin1"])):
+            for code, info in table.items():
+                code = str(code)
+                self.admin1_name[(cc, code)] = info["name"]
+                if info.get("centre"):
+                    _, _gid, lat, lon = info["centre"]
+                    self.admin1_place[(cc, code)] = (info.get("full") or info["name"], lat, lon, info["name"])
+                for a in info.get("aliases") or ():
+                    self.oblast_alias.setdefault(norm(a), (cc, code))
+                    alias_words.append(a)
+        self.aliases: dict[str, tuple[str, str]] = {}
+        for a, target in (y.get("aliases") or {}).items():
+            if isinstance(target, dict):
+                self.aliases[norm(a)] = (norm(target["to"]), target.get("country", "UA"))
+            else:
+                self.aliases[norm(a)] = (norm(target), "UA")
+        self.country_alias = {norm(k): v for k, v in (y.get("country_aliases") or {}).items()}
+        self.centroids = {k: tuple(v) for k, v in (y.get("country_centroids") or {}).items()}
+        self.rewrite_words = {norm(k): norm(v) for k, v in (y.get("rewrite_words") or {}).items()}
+        self.rewrite_endings = sorted(((norm(k), norm(v)) for k, v in (y.get("rewrite_endings") or {}).items()),
+                                      key=lambda kv: -len(kv[0]))
+
+        # "<alias>[, alias | and alias] region(s)" -> admin1 mentions.
+        alt = "|".join(re.escape(a) for a in sorted(set(alias_words), key=len, reverse=True))
+        words = "|".join(re.escape(w) for w in sorted(y["region_words"], key=len, reverse=True))
+        # Region words are rare, so find them first and match the names backwards from there.
+        self.region_word_re = re.compile(rf"(?<![\w\-])(?i:{words})\b")
+        self.region_names_re = re.compile(
+            rf"(?<![\w\-])(?P<names>(?:{alt})(?:(?:\s*,\s*|\s*,?\s+and\s+|\s+&\s+)(?:{alt}))*)"
+            rf"(?:['’]s)?\s+$")
+        self.alias_re = re.compile(rf"(?<![\w\-])(?:{alt})(?![\w])")
+
+        # Named regions (DPR, Donbas, Crimea ...): one regex for all rows, group rN is row N.
+        self.special_rows: list[dict] = list(y.get("regions") or ())
+        plain, locative = [], []
+        for n, row in enumerate(self.special_rows):
+            (locative if row.get("locative") else plain).append(f"(?P<r{n}>" + "|".join(row["patterns"]) + ")")
+        self.special_re = re.compile(r"(?<![\w\-])(?:" + "|".join(plain) + r")(?![\w])")
+        self.special_loc_re = re.compile(
+            r"\b(?:[Ii]n|[Ii]nto|[Aa]cross|[Tt]hroughout|[Oo]f|[Ff]rom|[Ii]nside|[Ww]ithin)\s+"
+            r"(?:the\s+)?(?:self-proclaimed\s+|so-called\s+)?(?:" + "|".join(locative) + r")\b")
+
+
+@cache
+def tables() -> Tables:
+    return Tables()
