@@ -1,4 +1,12 @@
-"""Type an incident with ACLED's sub-event types from the words that describe it."""
+"""Type an incident with ACLED's sub-event types from the words that describe it.
+
+The rules live in ``data/lexicons/event_types.yaml``, tried in order. A pattern may name a word
+group (``{crowd}``, ``{armed}``, ``{civilian}``...) defined once in the same file, because ACLED's
+types turn on *who* acted and *who* was hit: the same "attacked" is Mob violence when villagers did
+it, an Attack when gunmen hit civilians and an Armed clash when they hit a military post. The
+political parties whose supporters riot (Awami League, BNP...) and the armed parties of every war
+(al-Shabaab, JNIM, the RSF...) come from the conflict registry.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +16,39 @@ from functools import cache
 from claimledger.data import load_yaml
 
 
+def _expand(fragment: str, groups: dict[str, str]) -> str:
+    """``{name}`` -> the group's alternation; unknown names are an error in the lexicon."""
+    def sub(m: re.Match) -> str:
+        if m.group(1) not in groups:
+            raise KeyError(f"event_types.yaml: unknown group {{{m.group(1)}}}")
+        return f"(?:{groups[m.group(1)]})"
+    return re.sub(r"\{([a-z_]+)\}", sub, fragment)
+
+
+def _groups(data: dict) -> dict[str, str]:
+    from claimledger.analyse.parties import armed_party_names, political_party_names
+
+    groups: dict[str, str] = {"political_parties": "|".join(political_party_names()) or "(?!x)x",
+                              "armed_parties": "|".join(armed_party_names()) or "(?!x)x"}
+    for name, words in data.get("groups", {}).items():
+        groups[name] = "|".join(_expand(w, groups) for w in words)  # a group may use an earlier one
+    return groups
+
+
+def _alternation(words: list[str], groups: dict[str, str]):
+    return re.compile(r"\b(?:" + "|".join(_expand(w, groups) for w in words) + r")", re.I)
+
+
 @cache
 def _rules():
     data = load_yaml("lexicons/event_types.yaml")
-    rules = [(r["type"], re.compile(r"\b(?:" + "|".join(r["any"]) + r")", re.I),
-              re.compile(r"\b(?:" + "|".join(r["unless"]) + r")", re.I) if r.get("unless") else None,
-              bool(r.get("generic")))
-             for r in data["rules"]]
-    cues = re.compile(r"\b(?:" + "|".join(data["incident_cues"]) + r")", re.I)
+    groups = _groups(data)
+    rules = []
+    for r in data["rules"]:
+        needs = [_alternation(r["any"], groups)] + [_alternation(alt, groups) for alt in r.get("all", [])]
+        unless = _alternation(r["unless"], groups) if r.get("unless") else None
+        rules.append((r["type"], needs, unless, bool(r.get("generic"))))
+    cues = _alternation(data["incident_cues"], groups)
     return rules, data["parents"], cues
 
 
@@ -42,10 +75,11 @@ def classify(text: str, context: str | None = None) -> str | None:
 
 
 def _first(text: str, family: str | None = None) -> tuple[str, bool] | None:
-    """The first matching rule; with ``family``, the first specific rule of that parent type."""
-    for sub_type, rx, unless, generic in _rules()[0]:
+    """The first matching rule; with ``family``, the first specific rule of that parent type.
+    A rule matches when its ``any`` list and each of its ``all`` lists match and ``unless`` does not."""
+    for sub_type, needs, unless, generic in _rules()[0]:
         if family is not None and (generic or parent_type(sub_type) != family):
             continue
-        if rx.search(text) and not (unless is not None and unless.search(text)):
+        if all(rx.search(text) for rx in needs) and not (unless is not None and unless.search(text)):
             return sub_type, generic
     return None
