@@ -29,7 +29,7 @@ from bisect import bisect_left
 from pathlib import Path
 from typing import NamedTuple
 
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 
 # Countries of the war, whose dissimilar alternate names (historical names, Russian spellings) are
 # kept as weak names.  Elsewhere only alternates close to the main name are kept; an imported
@@ -46,7 +46,7 @@ DIVISION_KINDS = frozenset({KIND_ADMIN1, KIND_ADMIN2, KIND_ADMIN3})
 # Feature rank of a populated place, lower is more important: the capital, seats of oblasts,
 # raions and hromadas, then plain villages; sections of a city (PPLX) last.
 RANK = {"PPLC": 0, "PPLA": 1, "PPLG": 1, "PPLA2": 2, "PPLA3": 3, "PPLA4": 4, "PPL": 5, "PPLF": 6,
-        "PPLL": 6, "PPLR": 6, "PPLS": 6, "PPLX": 7}
+        "PPLL": 6, "PPLR": 6, "PPLS": 6, "PPLQ": 6, "PPLW": 6, "PPLX": 7}
 BUILTIN_RANK = 5
 
 
@@ -328,10 +328,11 @@ def identity() -> str:
     Two processes that would geocode differently (a Dask worker without the client's import)
     have different identities.
     """
-    g = get()
+    from claimledger.analyse.gazetteer_import import imported
+
     parts = [f"gnc{_gnc_version()}-f{FORMAT_VERSION}"]
-    parts += [f"{s['country']}:{s['sha256'][:12]}" for s in sorted(g.sources, key=lambda s: s["country"])]
-    return "+".join(parts)
+    parts += [f"{d['country']}:{d['sha256'][:12]}" for d in sorted(imported(), key=lambda d: d["country"])]
+    return "+".join(parts)  # read from the import records: no index load needed
 
 
 def reset() -> None:

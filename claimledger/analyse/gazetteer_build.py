@@ -60,10 +60,10 @@ class _Builder:
         self.cands.append(cand)
         main = norm(cand[1])
         self._add(self.keys, main, idx, False, False)
-        if cand[7] == KIND_DISTRICT:
-            return idx  # urban districts share village names: main name only
+        if cand[7] == KIND_DISTRICT and not cand[10]:
+            return idx  # cities500's urban districts share village names: main name only
         for alt in alts:
-            if not usable_alt(alt, cyrillic):
+            if not usable_alt(alt, cyrillic) or (cand[7] == KIND_DISTRICT and _DISTRICT_RE.search(alt)):
                 continue
             k = norm(alt)
             if k == main:

@@ -27,9 +27,11 @@ from claimledger.home import data_dir
 
 ATTRIBUTION = "Contains data from GeoNames (geonames.org), CC BY 4.0"
 COLUMNS = 19
+ROWS_VERSION = 2  # what parse() keeps; a change re-reads dumps imported before it
 _KEEP_ADMIN = frozenset({"ADM1", "ADM2", "ADM2H", "ADM3"})
-# Populated places that are not there any more, or never were a settlement of their own.
-_DROP_PLACES = frozenset({"PPLH", "PPLQ", "PPLW", "PPLCH"})
+# Historical entries (often a renamed town's old record) and religious centres; abandoned and
+# destroyed places (PPLQ, PPLW) stay: fighting is reported at them.
+_DROP_PLACES = frozenset({"PPLH", "PPLCH"})
 _NAME_RE = re.compile(r"^([A-Z]{2})\.(?:zip|txt)$", re.I)
 
 
@@ -125,10 +127,10 @@ def import_dump(path: Path, progress=None) -> tuple[dict, bool]:
         raise DumpError(f"{path}: no such file")
     sha = _sha256(path)
     for meta in imported():
-        if meta["sha256"] == sha:
+        if meta["sha256"] == sha and meta.get("rows_version") == ROWS_VERSION:
             return meta, False
     country, rows, lines, latest = parse(path, progress)
-    meta = {"country": country, "features": len(rows), "lines": lines, "source": path.name,
+    meta = {"country": country, "rows_version": ROWS_VERSION, "features": len(rows), "lines": lines, "source": path.name,
             "source_path": str(path.resolve()), "sha256": sha, "dump_date": latest,
             "imported": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "populated": sum(1 for r in rows if r[6].startswith("PPL")),

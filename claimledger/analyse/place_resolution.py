@@ -46,6 +46,9 @@ DISTRICT_KM = 50.0        # an urban district needs a known place this close
 THEATRE_KM = 500.0        # a big city this close to the document's places is "in the story"
 ANCHOR_MARGIN = 2.0       # a mention whose best candidate leads by this much anchors the others
 TINY_POP = 1              # below this (no population recorded) a dump entry needs context
+# "near X", "the village of X", "outskirts of X": the writer says it is a place.
+_LOCATIVE_BEFORE_RE = re.compile(r"\b(?:in|near|at|outside|around|towards?|village\s+of|settlement\s+of|outskirts\s+of|"
+                                 r"direction\s+of)\s+(?:the\s+)?$", re.I)
 _PLACE_WORD_RE = re.compile(r"\s+(?:village|settlement|town|hamlet)\b|(?:village|settlement|town|hamlet)\s+of\s+$",
                             re.I)
 
@@ -202,8 +205,10 @@ class Resolver:
             return True
         if 1.0 <= _proximity_km(c, self.anchors) < NEAR_KM:
             return True
-        return bool(_PLACE_WORD_RE.match(self.text, m.end)
-                    or _PLACE_WORD_RE.search(self.text, max(0, m.start - 20), m.start))
+        if m.key in self.t.needs_context:
+            return False  # "Ramadan": a locative is not enough
+        return bool(_PLACE_WORD_RE.match(self.text, m.end) or _LOCATIVE_BEFORE_RE.search(self.text, max(0, m.start - 30),
+                                                                                       m.start))
 
     # -- output -----------------------------------------------------------------------------------
     def _emit(self) -> list[Place]:

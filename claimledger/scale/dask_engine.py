@@ -45,7 +45,11 @@ class PipelinePlugin(WorkerPlugin):
 
 def _worker_state() -> dict:
     fingerprint, files = _b.worker_code()
-    return {"fingerprint": fingerprint, "files": files, "warm_error": _b._WARM_ERROR}
+    from claimledger.analyse import gazetteer
+
+    # The worker's own $CLAIMLEDGER_HOME decides its gazetteer (imported country dumps or not).
+    return {"fingerprint": fingerprint, "files": files, "warm_error": _b._WARM_ERROR,
+            "gazetteer": gazetteer.identity()}
 
 
 def _connect(scheduler: str | None, workers: int, timeout: float):
@@ -101,6 +105,12 @@ def _check_workers(client: Client, timeout: float) -> tuple[int, str]:
             raise DaskEngineError(f"worker {address} runs different claimledger code or data than this client "
                                   f"({state['fingerprint']} vs {mine}); install the same version there and "
                                   "restart the workers")
+        from claimledger.analyse import gazetteer
+
+        if state.get("gazetteer") != gazetteer.identity():
+            raise DaskEngineError(f"worker {address} geocodes with another gazetteer ({state.get('gazetteer')}) than "
+                                  f"this client ({gazetteer.identity()}); import the same dumps there with "
+                                  "`claimledger gazetteer import` (see `claimledger gazetteer status`)")
     if expected is None:
         raise DaskEngineError("the Dask cluster lost all its workers before the run started")
     return sum(client.nthreads().values()), expected
