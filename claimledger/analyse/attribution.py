@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from claimledger.analyse.parties import party_in, registry
 from claimledger.data import load_yaml
 from claimledger.records import Source
 
@@ -46,8 +47,11 @@ class Speaker:
 
 @cache
 def _actors():
+    """Named speakers (the conflict registry's parties' first, then third parties), role words,
+    third-party markers, outlets. The parties' own side markers are read through analyse.parties."""
     data = load_yaml("actors.yaml")
-    actors = [(a["name"], a["kind"], a["side"], re.compile("|".join(a["aliases"]), re.I)) for a in data["actors"]]
+    actors = [(s.name, s.kind, s.party, s.aliases) for s in registry().speakers]
+    actors += [(a["name"], a["kind"], a["side"], re.compile("|".join(a["aliases"]), re.I)) for a in data["actors"]]
     roles = [(kind, re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I)) for kind, words in data["roles"].items()]
     sides = [(side, re.compile(r"(?:" + "|".join(words) + r")", re.I)) for side, words in data["side_markers"].items()]
     media = [(side, re.compile(r"\b(?:" + "|".join(words) + r")\b", re.I)) for side, words in data["media"].items()]
@@ -91,8 +95,9 @@ def normalise(mention: str, context: str = "", russian_outlet: bool = False) -> 
             # "an update Sunday Reuters reported": the outlet is the speaker, not the whole phrase
             outlet = mention if len(mention.split()) <= len(mm.group(0).split()) + 1 else mm.group(0)
             return Source(mention=mention, name=_title(outlet), kind="media", side=side)
-    side = None
-    for s, rx in sides:
+    # the party the words name ("Sudan's health ministry", "the Houthi-run ministry"), else a third party
+    side = party_in(mention, speaker=True)
+    for s, rx in sides if side is None else ():
         if rx.search(mention):
             side = s
             break

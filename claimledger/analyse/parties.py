@@ -164,16 +164,22 @@ def opponent(pid: str | None) -> str | None:
 def parties_in(text: str, among: tuple[str, ...] | None = None, speaker: bool = False) -> list[tuple[int, str]]:
     """(position, party id) of every party the text names, earliest first; ``among`` limits the
     parties (a document's conflict). "Iran-backed", "Russian-held" do not count as naming Iran or Russia."""
-    found = []
+    found, backers = [], []
     for pid, p in registry().parties.items():
         if among is not None and pid not in among:
             continue
         rx = p.speaker_markers if speaker else p.markers
+        first_backed = None
         for m in rx.finditer(text):
             if not _BACKED.match(text[m.end():m.end() + 12]):
                 found.append((m.start(), pid))
                 break
-    return sorted(found)
+            first_backed = first_backed if first_backed is not None else m.start()
+        else:
+            if first_backed is not None:
+                backers.append((first_backed, pid))
+    # "Russian-installed officials" with no other party named are still Russia's
+    return sorted(found) or sorted(backers)
 
 
 def party_in(text: str, among: tuple[str, ...] | None = None, speaker: bool = False) -> str | None:

