@@ -9,6 +9,9 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
+# A side is a party id of the conflict registry (data/conflicts/*.yaml, listed by
+# analyse.parties.side_values()), or third_party / unknown. These four were the only values before
+# the registry and stay valid; records stay free of the registry so that they import nothing.
 SIDES = ("russia", "ukraine", "third_party", "unknown")
 SOURCE_KINDS = ("government", "military", "official", "person", "media", "ngo", "intl_org",
                 "social_media", "unattributed")
@@ -125,6 +128,7 @@ class Claim:
     date: DateSpan | None = None
     place: Place | None = None
     event: str | None = None
+    conflict: str | None = None   # registry conflict id, or None when the report is about no known war
 
 
 @dataclass
@@ -138,6 +142,7 @@ class Event:
     target: Actor | None
     deaths: Deaths | None
     claims: list[str] = field(default_factory=list)
+    conflict: str | None = None   # registry conflict id, or None
 
 
 @dataclass
@@ -184,3 +189,4 @@ class LedgerEvent:
     claims: list[str] = field(default_factory=list)
     revisions: list[Revision] = field(default_factory=list)
     wounded: Deaths | None = None
+    conflict: str | None = None   # registry conflict id: the members' most common, or None

@@ -1,70 +1,122 @@
 """Whose was it: the side of an attacker and of what was counted, from the words around a number.
 
 Kept apart from attribution (which reads the *source's* side): reconciliation turns on the
-difference between a side counting its own losses and a side counting the enemy's.
+difference between a side counting its own losses and a side counting the enemy's. The sides are
+the parties of the conflict registry (``data/conflicts/*.yaml``): "Russian forces", "RSF fighters",
+"shelled by the Houthis", "an IED planted by al-Shabaab" all read the same way.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator, Mapping
+from functools import cache
 
-_SIDE_WORDS = {
-    "russia": r"russian|russia's|moscow's|kremlin|dpr|lpr|separatist|pro-russian|chechen|wagner|occupiers|invaders",
-    "ukraine": r"ukrainian|ukraine's|kyiv's|azov|zsu",
-}
+from claimledger.analyse.parties import opponent, registry
+
 _ATTACK_NOUNS = (r"(?:forces|troops|army|military|strikes?|missiles?|rockets?|shelling|shells|attacks?|bombardments?|"
                  r"drones?|artillery|air ?strikes?|planes|jets|aircraft|bombs?|offensive|units|soldiers|tanks?|"
-                 r"counteroffensive|militants|militia|saboteurs|sabotage|servicemen|positions)")
-_ATTACKER = {
-    side: re.compile(rf"\b(?:{words})\s+(?:[\w-]+\s+){{0,2}}?{_ATTACK_NOUNS}\b", re.I)
-    for side, words in _SIDE_WORDS.items()
-}
-_BY = {side: re.compile(rf"\bby\s+(?:the\s+)?(?:{words})\b", re.I) for side, words in _SIDE_WORDS.items()}
-_VICTIM = {side: re.compile(rf"\b(?:at|on|against|targeting|hit|struck|shelled)\s+(?:the\s+)?(?:{words})\s+"
-                            rf"(?:positions|forces|troops|units|military|soldiers|servicemen|base|barracks)", re.I)
-           for side, words in _SIDE_WORDS.items()}
+                 r"counteroffensive|militants|militia|saboteurs|sabotage|servicemen|positions|fighters|gunmen|"
+                 r"insurgents|rebels|warplanes|airstrikes?)")
+# "al-Shabaab attacked", "the RSF shelled": a party named as the subject of an attack verb
+_ATTACK_VERBS = (r"(?:attacked|shelled|fired|struck|killed|ambushed|stormed|abducted|kidnapped|launched|raided|bombed|"
+                 r"detonated|planted|executed|shot|overran|besieged|targeted)")
 _NOT_ATTACK_BY = re.compile(r"\b(?:occupied|held|controlled|captured|seized|run|annexed|governed|backed|supported|"
                             r"installed|appointed|recogni[sz]ed)\s*$", re.I)
-# "the depot in Russian-held Nova Kakhovka": what was struck belongs to that side
-_HELD = {side: re.compile(rf"\b(?:{words})-(?:held|occupied|controlled|annexed)\b", re.I)
-         for side, words in _SIDE_WORDS.items()}
-OPPOSITE = {"russia": "ukraine", "ukraine": "russia"}
+_ENEMY = re.compile(r"\b(?:enemy|hostile)\b", re.I)
+_OWN = re.compile(r"\b(?:its|our|own)\b", re.I)
+_FOREIGN = re.compile(r"\bforeign\b", re.I)
+# The two parties of the old four-value scheme keep their first place in every search.
+_FIRST = ("russia", "ukraine")
+
+
+class _Opposite(Mapping):
+    """``OPPOSITE[party]``: the party on the other side of its main dyad (registry ``opponent``)."""
+
+    def __getitem__(self, side: str) -> str:
+        other = opponent(side)
+        if other is None:
+            raise KeyError(side)
+        return other
+
+    def __iter__(self) -> Iterator[str]:
+        return (pid for pid, p in registry().parties.items() if p.opponent)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+
+OPPOSITE = _Opposite()
+
+
+@cache
+def _patterns() -> list[tuple[str, dict[str, re.Pattern]]]:
+    """Per party, in search order: its words as attacker, as agent after "by", as victim, as holder."""
+    parties = registry().parties
+    order = [p for p in _FIRST if p in parties] + [p for p in parties if p not in _FIRST]
+    out = []
+    for pid in order:
+        words = parties[pid].markers.pattern[len(r"\b(?:"):-1]
+        rx = {
+            "any": parties[pid].markers,
+            "attacker": re.compile(rf"\b(?:{words})\s+(?:[\w-]+\s+){{0,2}}?{_ATTACK_NOUNS}\b", re.I),
+            "verb": re.compile(rf"\b(?:{words})(?:\s+[\w-]+){{0,2}}?\s+{_ATTACK_VERBS}\b", re.I),
+            "by": re.compile(rf"\bby\s+(?:the\s+)?(?:suspected\s+|presumed\s+|alleged\s+)?(?:{words})\b", re.I),
+            "victim": re.compile(rf"\b(?:at|on|against|targeting|hit|struck|shelled)\s+(?:the\s+)?(?:{words})\s+"
+                                 rf"(?:positions|forces|troops|units|military|soldiers|servicemen|base|barracks|"
+                                 rf"fighters|militants|hideouts?|camps?)", re.I),
+            "held": re.compile(rf"\b(?:{words})-(?:held|occupied|controlled|annexed)\b", re.I),
+        }
+        out.append((pid, rx))
+    return out
+
+
+def _present(sentence: str) -> list[tuple[str, dict[str, re.Pattern]]]:
+    return [(pid, rx) for pid, rx in _patterns() if rx["any"].search(sentence)]
 
 
 def attacker_side(sentence: str) -> str | None:
     """The side that fired, struck or attacked in this sentence, when the words say so."""
+    present = _present(sentence)
     hits = []
-    for side in ("russia", "ukraine"):
-        for m in _BY[side].finditer(sentence):
+    for side, rx in present:
+        for m in rx["by"].finditer(sentence):
             if not _NOT_ATTACK_BY.search(sentence[max(0, m.start() - 25):m.start()]):
                 hits.append((m.start(), side))  # "shelled by Russian forces", not "occupied by Russian forces"
     if hits:
         return min(hits)[1]
-    for side in ("russia", "ukraine"):
-        if _VICTIM[side].search(sentence) or _HELD[side].search(sentence):
+    for side, rx in present:
+        if (rx["victim"].search(sentence) or rx["held"].search(sentence)) and side in OPPOSITE:
             return OPPOSITE[side]
-    for side in ("russia", "ukraine"):
-        m = _ATTACKER[side].search(sentence)
+    for side, rx in present:
+        m = rx["attacker"].search(sentence)
         if m:
             hits.append((m.start(), side))
+    if not hits:
+        for side, rx in present:
+            if side not in _FIRST:
+                m = rx["verb"].search(sentence)
+                if m:
+                    hits.append((m.start(), side))
     return min(hits)[1] if hits else None
 
 
 def subject_side(phrase: str, sentence: str, source_side: str, category: str, attacker: str | None) -> str:
-    low = phrase.lower()
-    for side, words in _SIDE_WORDS.items():
-        if re.search(rf"\b(?:{words})\b", low):
-            return side
-    if re.search(r"\b(?:enemy|hostile)\b", low):
+    """The side of what was counted: named in the phrase, "enemy"/"our" relative to the source, else
+    the attacker's munitions or its opponent's people."""
+    named = [(m.start(), pid) for pid, rx in _present(phrase) for m in [rx["any"].search(phrase)] if m]
+    if named:
+        return min(named)[1]
+    if _ENEMY.search(phrase):
         return OPPOSITE.get(source_side, "unknown")
-    if re.search(r"\b(?:its|our|own)\b", low):
+    if _OWN.search(phrase):
         return source_side
-    if re.search(r"\bforeign\b", low) and category == "mercenaries":
+    if _FOREIGN.search(phrase) and category == "mercenaries":
         return "ukraine"
     if category in ("missiles", "drones", "aircraft") and attacker:
         return attacker
     if attacker and category in ("people", "civilians", "military", "buildings", "equipment"):
         return OPPOSITE.get(attacker, "unknown")
-    if source_side in ("russia", "ukraine") and category in ("people", "civilians"):
+    if source_side in registry().parties and category in ("people", "civilians"):
         return source_side
     return "unknown"

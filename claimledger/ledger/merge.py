@@ -114,7 +114,8 @@ def norm_admin(name: str | None) -> str | None:
 
 
 def known_side(side: str | None) -> str | None:
-    return side if side in BELLIGERENT_OR_KNOWN else None
+    # any party of the conflict registry (israel, hamas, saf...) is a known side, as russia and ukraine are
+    return side if side is not None and side != "unknown" else None
 
 
 @dataclass(slots=True)

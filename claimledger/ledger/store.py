@@ -42,7 +42,8 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
-from claimledger.ledger import merge
+from claimledger.ingest.safe import storable
+from claimledger.ledger import identity, merge
 from claimledger.ledger.db import (
     claims,
     doc_events,
@@ -50,7 +51,9 @@ from claimledger.ledger.db import (
     documents,
     failures,
     ledger_events,
+    ledger_moves,
     ledger_state,
+    metadata,
 )
 from claimledger.ledger.errors import StoreError
 from claimledger.ledger.neighbourhood import Neighbourhood
@@ -85,6 +88,8 @@ class IngestReport:
     claims: int = 0
     events: int = 0                  # document events stored
     ledger_events: list[str] = field(default_factory=list)  # ledger events created or updated
+    same_text_as: str | None = None  # skipped: the stored document with this very text (another id)
+    id_taken: str | None = None      # the caller's id already named another text: stored as doc_id
 
 
 def resolve_url(url: str | None) -> str:
@@ -249,22 +254,50 @@ class Store:
         with self._read() as conn:
             return conn.execute(select(documents.c.id).where(documents.c.id == doc_id)).first() is not None
 
-    def known_source_ids(self) -> set[str]:
-        """Input ids (JSONL "id") already ingested: lets a rerun skip extracting them again."""
+    def known_input_hashes(self) -> set[str]:
+        """Hashes of the input texts already stored (``identity.input_hash``): lets a rerun skip
+        extracting them again, whatever id or file name they come under."""
         with self._read() as conn:
-            return {r[0] for r in conn.execute(select(documents.c.source_id).where(documents.c.source_id.is_not(None)))}
+            return {r[0] for r in conn.execute(select(documents.c.input_hash).where(documents.c.input_hash.is_not(None)))}
+
+    def _identify(self, conn: Connection, result: DocResult, body: str | None) -> tuple[DocResult, IngestReport | None]:
+        """The document as it will be stored, or the report saying it is already there.
+
+        Same text (any id): already there. Same id, other text: stored under its text's hash,
+        reported as ``id_taken``. Same id and no text to compare (an extract record): already there.
+        """
+        doc, th = result.doc, identity.text_hash(body)
+        if th is not None:
+            same = conn.execute(select(documents.c.id).where(documents.c.text_hash == th)).first()
+            if same is not None:
+                return result, IngestReport(same.id, skipped=True, same_text_as=same.id if same.id != doc.id else None)
+        taken = conn.execute(select(documents.c.text_hash).where(documents.c.id == doc.id)).first()
+        if taken is None:
+            return result, None
+        if th is None or taken.text_hash is None or th == doc.id:
+            return result, IngestReport(doc.id, skipped=True)
+        if conn.execute(select(documents.c.id).where(documents.c.id == th)).first():
+            return result, IngestReport(th, skipped=True)
+        return identity.rekey(result, th), None
 
     def ingest(self, result: DocResult, body: str | None = None, origin: str | None = None,
-               source_id: str | None = None) -> IngestReport:
+               source_id: str | None = None, input_hash: str | None = None) -> IngestReport:
         doc = result.doc
         if doc is None or not doc.id:
             raise ValueError("a DocResult without doc.id cannot be stored")
+        if storable(doc.id) != doc.id:
+            result = identity.rekey(result, storable(doc.id))
+            doc = result.doc
+        origin = storable(origin) if origin else origin
         try:
             with self._write() as conn:
-                if conn.execute(select(documents.c.id).where(documents.c.id == doc.id)).first():
-                    return IngestReport(doc.id, skipped=True)
+                stored, known = self._identify(conn, result, body)
+                if known is not None:
+                    return known
+                taken = doc.id if stored.doc.id != doc.id else None
+                result, doc = stored, stored.doc
                 hood = self._neighbourhood(conn)   # read before this document's rows go in
-                rows = _document_rows(result, body, origin, source_id)
+                rows = _document_rows(result, body, origin, source_id or taken, input_hash)
                 conn.execute(insert(documents), [rows["document"]])
                 for table in (claims, doc_places, doc_events):
                     if rows[table.name]:
@@ -276,17 +309,19 @@ class Store:
                 alive = self._refresh(conn, touched)
                 if origin:
                     conn.execute(delete(failures).where(failures.c.origin == origin[:1000]))
-                return IngestReport(doc.id, claims=len(rows["claims"]), events=len(nodes), ledger_events=alive)
+                return IngestReport(doc.id, claims=len(rows["claims"]), events=len(nodes), ledger_events=alive,
+                                    id_taken=taken)
         except IntegrityError as exc:
             if self.has_document(doc.id):  # another writer stored it first
                 return IngestReport(doc.id, skipped=True)
             raise StoreError(f"document {doc.id} could not be stored: {_short(exc)}") from None
 
     def record_failure(self, origin: str, reason: str, doc_id: str | None = None) -> None:
-        origin = (origin or "<input>")[:1000]
+        origin = storable((origin or "<input>")[:1000])
         with self._write() as conn:
             conn.execute(delete(failures).where(failures.c.origin == origin))
-            conn.execute(insert(failures).values(origin=origin, reason=reason, doc_id=doc_id, at=_now()))
+            conn.execute(insert(failures).values(origin=storable(origin), reason=storable(reason), doc_id=doc_id,
+                                                 at=_now()))
 
     def rebuild(self) -> int:
         """Recompute every ledger event from the stored document events in one canonical pass.
@@ -445,6 +480,7 @@ class Store:
                 members[r.ledger_id].append(dict(r._mapping))
         alive = []
         gone = [cid for cid in touched if cid not in members]
+        self._record_moves(conn, gone)
         for chunk in _chunks(gone):
             conn.execute(delete(ledger_events).where(ledger_events.c.id.in_(chunk)))
         if not members:
@@ -461,7 +497,41 @@ class Store:
         conn.execute(insert(ledger_events), rows)
         return alive
 
+    def _record_moves(self, conn: Connection, gone: list[str]) -> None:
+        """For each emptied ledger event, the event its founder now belongs to (``ledger_moves``),
+        so that a client holding the old id is told where it went instead of a bare 404."""
+        moves = []
+        for chunk in _chunks(gone):
+            founders = dict(conn.execute(select(ledger_events.c.id, ledger_events.c.founder)
+                                         .where(ledger_events.c.id.in_(chunk))).all())
+            if not founders:
+                continue
+            now_in = dict(conn.execute(select(doc_events.c.id, doc_events.c.ledger_id)
+                                       .where(doc_events.c.id.in_(sorted(set(founders.values()))))).all())
+            moves += [{"id": cid, "merged_into": now_in[f], "at": _now()} for cid, f in sorted(founders.items())
+                      if now_in.get(f) and now_in[f] != cid]
+        if moves:
+            for chunk in _chunks([m["id"] for m in moves]):
+                conn.execute(delete(ledger_moves).where(ledger_moves.c.id.in_(chunk)))
+            conn.execute(insert(ledger_moves), moves)
+
     # ------------------------------------------------------------------ reading
+
+    def merged_into(self, event_id: str) -> str | None:
+        """The live ledger event that an emptied one's reports went into (following later merges),
+        or None when ``event_id`` never existed or its reports are gone."""
+        with self._read() as conn:
+            seen = {event_id}
+            current = event_id
+            for _ in range(50):
+                row = conn.execute(select(ledger_moves.c.merged_into).where(ledger_moves.c.id == current)).first()
+                if row is None or row.merged_into in seen:
+                    return None
+                current = row.merged_into
+                seen.add(current)
+                if conn.execute(select(ledger_events.c.id).where(ledger_events.c.id == current)).first():
+                    return current
+        return None
 
     def list_events(self, *, since: str | None = None, until: str | None = None,
                     bbox: tuple[float, float, float, float] | None = None,
@@ -724,7 +794,37 @@ def _node(r) -> merge.Node:
         sites=frozenset((r["sites"] or "").split()), cluster=r["ledger_id"])
 
 
-def _document_rows(result: DocResult, body: str | None, origin: str | None, source_id: str | None) -> dict:
+def _document_rows(result: DocResult, body: str | None, origin: str | None, source_id: str | None,
+                   input_hash: str | None = None) -> dict:
+    rows = _rows(result, body, origin, source_id)
+    rows["document"].update(text_hash=identity.text_hash(body), input_hash=input_hash)
+    rows = _storable_rows(rows)
+    _check_lengths(rows)
+    return rows
+
+
+def _storable_rows(rows: dict) -> dict:
+    """Every text value with NUL and lone surrogates replaced (see ``ingest.safe.storable``): an
+    extract record or an API body may carry them, and the two stores must take the same inputs."""
+    def clean(row: dict) -> dict:
+        return {k: storable(v) if isinstance(v, str) else v for k, v in row.items()}
+
+    return {k: clean(v) if isinstance(v, dict) else [clean(r) for r in v] for k, v in rows.items()}
+
+
+def _check_lengths(rows: dict) -> None:
+    """Refuse, as this document's error, a value longer than its column: PostgreSQL would fail the
+    write transaction (and the batch with it), SQLite would store it; both must take the same."""
+    for name, value in rows.items():
+        table = metadata.tables["documents" if name == "document" else name]
+        for row in [value] if isinstance(value, dict) else value:
+            for key, v in row.items():
+                limit = getattr(table.c[key].type, "length", None)
+                if limit and isinstance(v, str) and len(v) > limit:
+                    raise ValueError(f"{name}.{key} is {len(v)} characters, over the {limit} this ledger stores")
+
+
+def _rows(result: DocResult, body: str | None, origin: str | None, source_id: str | None) -> dict:
     doc = result.doc
     event_of: dict[str, str] = {}
     for ev in result.events:
@@ -848,7 +948,8 @@ def _build_event(cid: str, members: list[dict], parsed_events: dict[str, Event],
         id=cid, type=etype, event_type=event_type or "", date=date, place=place,
         initiator=actor("initiator", "initiator_side"), target=actor("target", "target_side"),
         deaths=deaths, documents=sorted({m["doc_id"] for m in members}), claims=sorted(set(claim_ids)),
-        revisions=revisions + rev_w, wounded=wounded)
+        revisions=revisions + rev_w, wounded=wounded,
+        conflict=_vote([getattr(e, "conflict", None) for e in events]))
 
 
 def _ledger_row(ev: LedgerEvent, members: list[dict], now: str) -> dict:
