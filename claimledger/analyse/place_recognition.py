@@ -64,7 +64,7 @@ _OF_TOWN_RE = re.compile(r"\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?[A-Z]")
 _DIVISION_WANT = {"raion": (KIND_ADMIN2,), "rayon": (KIND_ADMIN2,), "district": (KIND_ADMIN2, KIND_ADMIN3),
                   "hromada": (KIND_ADMIN3,), "community": (KIND_ADMIN3,), "communitie": (KIND_ADMIN3,),
                   "province": (KIND_ADMIN1,), "governorate": (KIND_ADMIN1,), "state": (KIND_ADMIN1,),
-                  "region": (KIND_ADMIN1, KIND_ADMIN2)}
+                  "region": (KIND_ADMIN1,)}  # "Kramatorsk region" is the city's area, not its raion
 
 @dataclass(slots=True)
 class Tok:
@@ -351,7 +351,7 @@ class DocScan:
         lower = self.lower_words()
         if n == 1 and not major and key in lower:
             return False  # the word is used as a common word in this very document
-        if initial and (key in lower or (n == 1 and alt and not major and best.cc != "UA")):
+        if initial and (key in lower or (n == 1 and alt and not major and (best.cc != "UA" or best.src))):
             return False  # "Grim US rhetoric": an alternate spelling of a Russian village
         needs_locative = flags & WEAK and key not in t.aliases  # "Molotov cocktails": Perm's old name
         if foreign and (best.pop < FOREIGN_BARE_POP or alt):
