@@ -85,6 +85,7 @@ def default_pipeline() -> Pipeline:
     from claimledger.analyse.sentences import sentence_component
     from claimledger.clean.body import clean_component
     from claimledger.events.build import event_component
+    from claimledger.events.conflicts import conflict_component
 
     return Pipeline([
         ("clean", clean_component),
@@ -94,4 +95,5 @@ def default_pipeline() -> Pipeline:
         ("places", place_component),
         ("claims", assemble_claims),
         ("events", event_component),
+        ("conflicts", conflict_component),
     ])

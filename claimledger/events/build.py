@@ -19,6 +19,7 @@ from claimledger.analyse.anchoring import (
     report_date,
 )
 from claimledger.analyse.claims import INCIDENT_MEASURES
+from claimledger.analyse.parties import party
 from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.events import notes
 from claimledger.events.classify import classify, is_incident_sentence, parent_type
@@ -192,12 +193,14 @@ def _lede_incident(doc) -> _Incident | None:
         date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None
         inc = _Incident(si, places[0], date)
         inc.texts.append(doc.text[span.start:span.end])
+        inc.claims = _note_claims(doc)
         return inc
     if doc.sentences and classify(doc.text) is not None:
         # a short snippet naming no place we know ("Police fired tear gas at protesters") is still one event
         dates = [d for d in incident_dates(doc, 0, len(doc.text)) if d.start_date]
         inc = _Incident(0, None, DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None)
         inc.texts.append(doc.text)
+        inc.claims = _note_claims(doc)
         return inc
     return None
 
@@ -258,5 +261,12 @@ def _deaths(doc, inc: _Incident, main: bool) -> Deaths | None:
     return deaths
 
 
+def _note_claims(doc) -> list:
+    """A short note is one event: its incident claims ("5 militants were killed.") are that event's,
+    even when the sentence that holds them names no place or day of its own."""
+    return [c for c in doc.candidates if c.claim.measure in INCIDENT_MEASURES and not c.background]
+
+
 def _forces(side: str | None) -> str | None:
-    return {"russia": "Russian forces", "ukraine": "Ukrainian forces"}.get(side or "")
+    p = party(side)  # the conflict registry's display name: "Russian forces", "Rapid Support Forces"
+    return p.name if p else None

@@ -1,0 +1,82 @@
+"""Which war a report is about, and the sides it gives its sources, subjects and actors in that war.
+
+Runs after the events: the conflict is chosen from the document's countries (its places in text
+order), its date (a conflict's date range) and the registry parties it names, so that a note on an
+al-Shabaab ambush in Kenya is the Kenya conflict and a Gaza report is Israel-Gaza. Attribution reads
+one sentence at a time and, like the old four-value scheme, gives a generic official with no side
+words ("police said", "the health ministry") the Ukrainian side, or the Russian one in a Russian
+context; in a report about another war (or none) that default is replaced here by the state party
+of the report's country in that war, or ``unknown``. A source's side follows from its party, never
+from the outlet's country; an outlet's own voice stays ``unknown``.
+"""
+
+from __future__ import annotations
+
+from claimledger.analyse.parties import (
+    choose_conflict,
+    conflict,
+    opponent,
+    parties_in,
+    party_in,
+    speaker_for,
+    state_party,
+)
+from claimledger.records import Source
+
+_OLD_DEFAULTS = ("russia", "ukraine")
+_HOME = "russia-ukraine"
+
+
+def _doc_date(doc) -> str | None:
+    for ev in doc.events:
+        if ev.date is not None and ev.date.start:
+            return ev.date.start
+    for d in doc.dates:
+        start = getattr(d, "start_date", None)
+        if start:
+            return start
+    return doc.meta.published if doc.meta else None
+
+
+def _countries(doc) -> list[str]:
+    seen: list[str] = []
+    for p in [e.place for e in doc.events] + list(doc.places):
+        if p is not None and p.country and p.country not in seen:
+            seen.append(p.country)
+    return seen
+
+
+def _defaulted(src: Source) -> bool:
+    """A source whose Russian/Ukrainian side came from attribution's default, not from its words."""
+    mention = src.mention or ""
+    return (src.side in _OLD_DEFAULTS and src.kind in ("official", "government", "military")
+            and speaker_for(mention) is None and party_in(mention, speaker=True) is None)
+
+
+def conflict_component(doc) -> None:
+    countries = _countries(doc)
+    named = [pid for _, pid in parties_in(doc.text)]
+    cid = choose_conflict(countries, _doc_date(doc), named)
+    war = conflict(cid)
+    among = war.parties if war else None
+    home = state_party(countries[0], among) if countries and among else None
+    for c in doc.claims:
+        c.conflict = cid
+        if cid == _HOME:
+            continue
+        old = c.source.side
+        if _defaulted(c.source):
+            c.source.side = home or "unknown"
+        if c.subject.side in _OLD_DEFAULTS and party_in(c.subject.text or "") is None:
+            # "its soldiers", "civilians" counted by a defaulted source: relative to the new side
+            if c.subject.side == old:
+                c.subject.side = c.source.side
+            elif old in _OLD_DEFAULTS:
+                c.subject.side = opponent(c.source.side) or "unknown"
+    for ev in doc.events:
+        ev.conflict = cid
+        if among is None or cid == _HOME:
+            continue
+        for actor in (ev.initiator, ev.target):
+            if actor is not None and actor.side in _OLD_DEFAULTS and actor.side not in among:
+                actor.side, actor.name = "unknown", None
