@@ -36,10 +36,11 @@ REWRITE_PENALTY = 0.5     # found only after rewriting a Russian-style spelling
 TOWN_POP = 10_000          # a uniquely named town this big outweighs a contradicting oblast
 MAJOR_POP = 100_000       # a town this big is not taken for a surname or a common word
 FOREIGN_BARE_POP = 1_000_000  # abroad, only cities this big are named without "in"/"near"
-# A dump's village without a population figure is a village of unknown size, not an empty one:
-# scored as a typical village, so it is not outranked by any recorded hamlet abroad.
-UNKNOWN_POP = 300
-RANK_BONUS = 0.4          # per step of GeoNames feature rank above a plain village (PPL)
+# A dump's village without a population figure is a village of unknown size, not an empty one.
+# Below any recorded village, so a village with a census figure wins over its namesake without.
+UNKNOWN_POP = 50
+RANK_BONUS = 0.2          # per step of GeoNames feature rank above a plain village (PPL)
+IMPORTED_BONUS = 0.75     # the user imported this country's dump: it is the country they follow
 
 _KEY_CACHE: dict[str, str] = {}
 _CAND_CACHE: dict[str, list | None] = {}
@@ -73,7 +74,7 @@ def key_of(tok: str) -> str:
 
 def _base_score(cand: Cand, flags: int) -> float:
     pop = cand.pop or (UNKNOWN_POP if cand.src else 0)
-    s = math.log10(pop + 1) + COUNTRY_BONUS.get(cand.cc, 0.0)
+    s = math.log10(pop + 1) + COUNTRY_BONUS.get(cand.cc, 0.0) + (IMPORTED_BONUS if cand.src else 0.0)
     if cand.rank < BUILTIN_RANK:
         s += RANK_BONUS * (BUILTIN_RANK - cand.rank)  # a raion or hromada seat over a hamlet
     if flags & WEAK:

@@ -231,8 +231,11 @@ class Resolver:
                 else:
                     c = self._choose(m)
                 if c.kind == KIND_DISTRICT and not m.qualified and _proximity_km(c, self.anchors) > DISTRICT_KM \
-                        and not (m.near and km(c.lat, c.lon, *m.near) < DISTRICT_KM):
-                    continue  # "Shevchenkivskyi district": every city has one; which is unknown
+                        and not (m.near and km(c.lat, c.lon, *m.near) < DISTRICT_KM) \
+                        and (not c.src or len(m.cands) > 1):
+                    # "Shevchenkivskyi district": every city has one; which is unknown.  A dump's
+                    # named section with a name of its own ("Velyka Verhunka" of Luhansk) is kept.
+                    continue
                 if (_tiny(c) or m.key in self.t.needs_context) and not self.scan.query \
                         and not self._has_context(m, c):
                     continue  # "Peremoha", "Druzhba": a word far more often than a hamlet
