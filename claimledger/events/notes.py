@@ -23,12 +23,22 @@ _PERSON = (r"(?:civilian|man|woman|child|boy|girl|teenager|driver|pilot|soldier|
            r"farmer|pensioner|officer|commander|general|colonel|mayor|head|official|worker|guard|paramedic|"
            r"student|citizen|physicist|scientist|elderly man|elderly woman|person|family member|villager|sniper|"
            r"marine|paratrooper|fighter|militant|rebel|separatist|member|prisoner|detainee|hostage|local|mother|father|"
-           r"son|daughter|husband|wife|grandmother|grandfather|neighbo(?:u)?r|priest|deputy|businessman)")
-_ADJ = r"(?:(?!of\b)[a-z][a-z’'-]*\s+|\d+-year-old\s+){0,4}?"  # "a 64-year-old ambulance driver", never "bodies of 132"
+           r"son|daughter|husband|wife|grandmother|grandfather|neighbo(?:u)?r|priest|deputy|businessman|"
+           # the victims of notes from every region
+           r"tax collector|collector|sorcerer|witch|pharmacist|lawyer|(?:body ?)?guard|rider|motorcyclist|passer-by|"
+           r"bystander|suspect|thief|robber|burglar|herder|herdsman|pastoralist|trader|shopkeeper|vendor|merchant|"
+           r"militiaman|gunman|attacker|assailant|chief|elder|imam|sheikh|cleric|youth|ranger|gendarme|fisherman|"
+           r"tribesman|clansman|engineer|lecturer|councill?or|politician|leader|activist|supporter|agent|informant|"
+           r"spy|collaborator|herdsboy|shepherd|trader|customer|passenger|pedestrian|motorist|worker|labourer)")
+_ADJ = (r"(?:(?!of\b)[a-z][a-z’'-]*\s+|\d+-year-old\s+|\d+[- ]years?[- ]old\s+){0,4}?")  # "a 64-year-old driver", never "bodies of 132"
+_DIED = (r"(?:killed|died|shot dead|murdered|executed|perished|dead|lynched|beheaded|gunned down|found dead|succumbed|"
+         r"(?:hacked|stabbed|beaten|burnt|burned|stoned) to death)")
 _SINGULAR = re.compile(
-    rf"\b(?:a|an|the)\s+{_ADJ}{_PERSON}s?\b[^.;,]{{0,40}}?\b(?:was|were)?\s*(?:killed|died|shot dead|"
-    rf"murdered|executed|perished|dead)\b"
-    rf"|\b(?:killed|killing|shot dead|shooting dead|murdered|executed|shot)\s+(?:a|an|the)\s+{_ADJ}{_PERSON}\b",
+    rf"\b(?:a|an|the|one)\s+{_ADJ}{_PERSON}s?\b[^.;,]{{0,40}}?\b(?:was|were|is)?\s*{_DIED}\b"
+    rf"|\b(?:killed|killing|shot dead|shooting dead|murdered|executed|shot|lynched|lynching|beheaded|beheading|"
+    rf"gunned down)\s+(?:a|an|the)\s+{_ADJ}{_PERSON}\b"
+    rf"|\b(?:stabbed|hacked|beat|beaten|stoned|burnt|burned)\s+(?:a|an|the)\s+{_ADJ}{_PERSON}\s+(?:\w+\s+){{0,2}}?to death"
+    rf"|\b(?:resulted in|resulting in|leading to|led to)\s+(?:a|one)\s+death\b",
     re.I)
 
 
