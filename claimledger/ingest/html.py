@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from claimledger.errors import InputError
+from claimledger.ingest.safe import storable
 from claimledger.records import Article
 
 
@@ -33,6 +34,7 @@ def html_to_article(html: str, origin: str, published: str | None):
         text = _fallback_text(html)
     if not text.strip():
         return InputError(origin, f"HTML page has no readable text ({reason})")
-    return Article(text=text, title=getattr(meta, "title", None), url=getattr(meta, "url", None),
-                   outlet=getattr(meta, "sitename", None),
+    title, url, outlet = (getattr(meta, k, None) for k in ("title", "url", "sitename"))
+    return Article(text=storable(text), title=title and storable(title), url=url and storable(url),
+                   outlet=outlet and storable(outlet),
                    published=published or getattr(meta, "date", None), origin=origin)

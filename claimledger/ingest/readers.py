@@ -6,19 +6,22 @@ go on, so one broken article in a batch of 10,000 costs that article only.
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 
 from claimledger.errors import InputError
+from claimledger.ingest.safe import parse_json, storable
 from claimledger.records import Article
 
 MAX_BYTES = 20 * 1024 * 1024  # no news article is this long; larger inputs are refused, not parsed
 TEXT_SUFFIXES = (".txt", ".text")
 HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
+GZ_SUFFIXES = tuple(s + ".gz" for s in JSONL_SUFFIXES)
+READABLE = TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES + GZ_SUFFIXES
 
 
 def decode(data: bytes, origin: str) -> str | InputError:
@@ -42,14 +45,15 @@ def article_from_json(obj: object, origin: str, published: str | None) -> Articl
     text = obj.get("text")
     if not isinstance(text, str) or not text.strip():
         return InputError(origin, "article has no \"text\"")
+    fields = {}
     for key in ("id", "title", "published", "outlet", "url", "language"):
         value = obj.get(key)
         if value is not None and not isinstance(value, str | int):
             return InputError(origin, f"article field \"{key}\" must be a string, not {type(value).__name__}")
-    pub = obj.get("published") or published
-    return Article(text=text, id=None if obj.get("id") is None else str(obj["id"]),
-                   title=obj.get("title"), published=pub, outlet=obj.get("outlet"), url=obj.get("url"),
-                   language=obj.get("language") or "en", origin=origin)
+        fields[key] = None if value is None else storable(str(value))
+    return Article(text=storable(text), id=fields["id"], title=fields["title"],
+                   published=fields["published"] or published, outlet=fields["outlet"], url=fields["url"],
+                   language=fields["language"] or "en", origin=origin)
 
 
 def _read_jsonl(lines: Iterable[bytes], origin: str, published: str | None) -> Iterator[Article | InputError]:
@@ -61,12 +65,12 @@ def _read_jsonl(lines: Iterable[bytes], origin: str, published: str | None) -> I
             yield InputError(where, f"line is {len(raw) // 1_000_000} MB, over the {MAX_BYTES // 1_000_000} MB limit")
             continue
         try:
-            obj = json.loads(raw.decode("utf-8"))
+            obj = parse_json(raw.decode("utf-8"))
         except UnicodeDecodeError:
             yield InputError(where, "not valid UTF-8")
             continue
-        except json.JSONDecodeError as exc:
-            yield InputError(where, f"malformed JSON: {exc.msg} (column {exc.colno})")
+        if isinstance(obj, str):
+            yield InputError(where, obj)
             continue
         yield article_from_json(obj, where, published)
 
@@ -91,12 +95,12 @@ def read_path(path: str, published: str | None = None) -> Iterator[Article | Inp
         for root, dirs, files in os.walk(path):
             dirs.sort()
             for name in sorted(files):
-                if name.startswith(".") or not name.lower().endswith(TEXT_SUFFIXES + HTML_SUFFIXES + JSONL_SUFFIXES):
+                if name.startswith(".") or not name.lower().endswith(READABLE):
                     continue
                 found = True
                 yield from read_path(os.path.join(root, name), published)
         if not found:
-            yield InputError(path, "folder holds no .txt, .html or .jsonl files")
+            yield InputError(path, "folder holds no .txt, .html, .jsonl or .jsonl.gz files")
         return
     if not os.path.exists(path):
         yield InputError(path, "no such file or folder")
@@ -104,7 +108,7 @@ def read_path(path: str, published: str | None = None) -> Iterator[Article | Inp
     lower = path.lower()
     try:
         size = os.path.getsize(path)
-        if lower.endswith(JSONL_SUFFIXES) or lower.endswith(".jsonl.gz"):
+        if lower.endswith(JSONL_SUFFIXES + GZ_SUFFIXES):
             opener = _open_gz if lower.endswith(".gz") else open
             with opener(path, "rb") as fh:
                 yield from _read_jsonl(fh, path, published)
@@ -115,8 +119,8 @@ def read_path(path: str, published: str | None = None) -> Iterator[Article | Inp
             return
         with open(path, "rb") as fh:
             data = fh.read()
-    except OSError as exc:
-        yield InputError(path, f"cannot read ({exc.strerror})")
+    except (OSError, EOFError, zlib.error) as exc:  # a truncated or corrupt .gz fails mid-read
+        yield InputError(path, f"cannot read ({getattr(exc, 'strerror', None) or exc or type(exc).__name__})")
         return
     kind = "html" if lower.endswith(HTML_SUFFIXES) else "text"
     yield from read_blob(data, path, published, kind)
@@ -143,7 +147,7 @@ def read_blob(data: bytes, origin: str, published: str | None, kind: str) -> Ite
         # "wire-2022-05-03.txt": a date in the file name is the publication date
         m = re.search(r"(?<!\d)(\d{4}-\d{2}-\d{2})(?!\d)", os.path.basename(origin))
         published = m.group(1) if m else None
-    yield Article(text=text, published=published, origin=origin, title_in_text=True)
+    yield Article(text=storable(text), published=published, origin=origin, title_in_text=True)
 
 
 def read_paths(paths: Iterable[str], published: str | None = None) -> Iterator[Article | InputError]:

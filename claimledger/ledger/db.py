@@ -38,6 +38,8 @@ documents = Table(
     Column("body", Text),
     Column("origin", Text),
     Column("source_id", Text),          # the input's own id (JSONL "id"), to find an article again
+    Column("text_hash", String(16), index=True),   # records.doc_id(body): a document's identity
+    Column("input_hash", String(16), index=True),  # the input text's hash: a rerun skips it unextracted
     Column("n_claims", Integer, nullable=False),
     Column("n_events", Integer, nullable=False),
     Column("n_places", Integer, nullable=False),
@@ -140,6 +142,14 @@ ledger_state = Table(
     "ledger_state", metadata,
     Column("id", Integer, primary_key=True, autoincrement=False),
     Column("generation", BigInteger, nullable=False),
+)
+
+# A ledger event a merge emptied (its reports joined another) -> the event they went into.
+ledger_moves = Table(
+    "ledger_moves", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("merged_into", String(40), nullable=False),
+    Column("at", String(32), nullable=False),
 )
 
 failures = Table(

@@ -42,7 +42,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
-from claimledger.ingest.safe import storable
+from claimledger.ingest.safe import storable, storable_record
 from claimledger.ledger import identity, merge
 from claimledger.ledger.db import (
     claims,
@@ -287,8 +287,10 @@ class Store:
             raise ValueError("a DocResult without doc.id cannot be stored")
         if storable(doc.id) != doc.id:
             result = identity.rekey(result, storable(doc.id))
-            doc = result.doc
+        result = storable_record(result)
+        doc = result.doc
         origin = storable(origin) if origin else origin
+        body = storable(body) if body else body
         try:
             with self._write() as conn:
                 stored, known = self._identify(conn, result, body)

@@ -81,10 +81,12 @@ class Doc:
 
     @property
     def body(self) -> str:
-        return "".join(self.body_parts)
+        # the report's own id at the end: a ledger knows a document by its text, and two invented
+        # reports quoting the same sentences are still two reports
+        return "".join(self.body_parts) + f"(report {self.id})"
 
     def _text(self, text: str) -> Evidence:
-        start = len(self.body)
+        start = len("".join(self.body_parts))
         self.body_parts.append(text + " ")
         return Evidence(text=text, start=start, end=start + len(text))
 

@@ -27,7 +27,7 @@ def ledger(tmp_path, capsys):
     records.write_text("".join(dumps(d.build()) + "\n" for d in kramatorsk_docs()) + '{"not": "a record"}\n',
                        encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'l.db'}"
-    assert main(["ingest", "--records", str(records), "--db", url]) == 0
+    assert main(["ingest", "--records", str(records), "--db", url]) == 1   # one line failed
     err = capsys.readouterr().err
     assert "5 documents added" in err and "1 failed" in err
     return url
@@ -173,7 +173,7 @@ def test_ingest_real_articles_with_extraction(tmp_path, capsys):
     (a / "two.txt").write_text("", encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'l.db'}"
     code, _, err = run(capsys, "ingest", str(a), "--db", url, "--workers", "1", "--published", "2022-05-03")
-    assert code == 0, err
+    assert code == 1, err   # two.txt failed
     assert "1 documents added" in err and "1 failed" in err
     from claimledger.ledger.store import Store
 
@@ -186,7 +186,7 @@ def test_ingest_real_articles_with_extraction(tmp_path, capsys):
         meta, body = s.get_document(doc_id)
         assert origin.endswith("one.txt") and "killed seven people in Kharkiv" in body   # the cleaned body
     code, _, err = run(capsys, "ingest", str(a), "--db", url, "--workers", "1", "--published", "2022-05-03")
-    assert code == 0 and "0 documents added, 1 already there" in err
+    assert code == 1 and "0 documents added, 1 already there" in err
 
 
 def test_rerun_skips_stored_inputs_without_extracting(tmp_path, capsys, monkeypatch):

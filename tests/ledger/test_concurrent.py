@@ -28,7 +28,8 @@ def _articles() -> list[dict]:
             killed = 2 + i % 7 + k
             out.append({"id": f"{outlet.lower()}-{i}", "published": f"2022-05-{day:02d}", "outlet": outlet,
                         "text": f"Russian shelling of {town} on Monday killed {killed} civilians and wounded "
-                                f"{killed * 3}, regional officials said."})
+                                f"{killed * 3}, regional officials said. Filed as {outlet}-{i}."})
+    # (each report its own text: a ledger knows a document by its text, not by its id)
     return out
 
 

@@ -17,15 +17,17 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 class ApiError(Exception):
     """An error with a status and a message for the client (raised anywhere, rendered as JSON)."""
 
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None, extra: dict | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
         self.headers = headers
+        self.extra = extra   # more members of the JSON body (e.g. ``merged_into``)
 
 
-def error_response(status: int, message: str, detail: list | None = None, headers: dict | None = None) -> JSONResponse:
-    body: dict[str, Any] = {"error": message, "status": status}
+def error_response(status: int, message: str, detail: list | None = None, headers: dict | None = None,
+                   extra: dict | None = None) -> JSONResponse:
+    body: dict[str, Any] = {"error": message, "status": status, **(extra or {})}
     if detail is not None:
         body["detail"] = detail
     return JSONResponse(body, status_code=status, headers=headers)
@@ -34,7 +36,7 @@ def error_response(status: int, message: str, detail: list | None = None, header
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_request: Request, exc: ApiError):
-        return error_response(exc.status, exc.message, headers=exc.headers)
+        return error_response(exc.status, exc.message, headers=exc.headers, extra=exc.extra)
 
     @app.exception_handler(StarletteHTTPException)
     async def _http_error(_request: Request, exc: StarletteHTTPException):

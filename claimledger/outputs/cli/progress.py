@@ -111,6 +111,6 @@ class Progress:
         rate = f"{self.docs / elapsed:.1f} docs/s" if elapsed > 0 else "-"
         line = (f"{self.docs} documents, {self.claims} claims, {self.events} events, {self.failures} failed "
                 f"in {elapsed:.1f}s ({rate}, {self.words / max(elapsed, 1e-9):,.0f} words/s)")
-        if not self.quiet:
+        if not self.quiet and self.docs:   # nothing extracted (a rerun skipped it all): nothing to say
             print(line, file=sys.stderr)
         return line

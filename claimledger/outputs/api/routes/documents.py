@@ -10,7 +10,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import hmac
-import json
 import logging
 from typing import Annotated
 
@@ -18,6 +17,7 @@ from fastapi import APIRouter, Depends, Query, Request
 
 from claimledger import records
 from claimledger.errors import InputError
+from claimledger.ledger.identity import input_hash
 from claimledger.outputs.api import models as m
 from claimledger.outputs.api.errors import ApiError
 from claimledger.outputs.api.ledger import Settings, settings
@@ -71,16 +71,16 @@ async def _read_body(request: Request, max_body: int) -> bytes:
 
 def _article(body: bytes, content_type: str, published: str | None) -> records.Article:
     from claimledger.ingest.readers import article_from_json, decode, read_blob
+    from claimledger.ingest.safe import parse_json
 
     kind = content_type.split(";")[0].strip().lower()
     if kind == "application/json":
         text = decode(body, ORIGIN)
         if isinstance(text, InputError):
             raise ApiError(422, text.message)
-        try:
-            obj = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ApiError(422, f"malformed JSON ({exc.msg} at column {exc.colno})") from None
+        obj = parse_json(text)
+        if isinstance(obj, str):
+            raise ApiError(422, obj)
         if isinstance(obj, dict):
             wrong = [k for k in ARTICLE_FIELDS if obj.get(k) is not None and not isinstance(obj[k], str)]
             if wrong:
@@ -136,7 +136,12 @@ def _extract_and_store(cfg: Settings, article: records.Article) -> dict:
     if outcome.error or outcome.result is None:
         raise ApiError(422, outcome.error or "nothing extracted")
     result = outcome.result
-    report = cfg.ledger.call(lambda s: s.ingest(result, body=outcome.body, origin="api"), create=True)
+    source_id = article.id
+    try:
+        report = cfg.ledger.call(lambda s: s.ingest(result, body=outcome.body, origin="api", source_id=source_id,
+                                                    input_hash=input_hash(article.text)), create=True)
+    except ValueError as exc:   # a value the ledger cannot hold (an over-long field): this document's fault
+        raise ApiError(422, f"could not be stored ({exc})") from None
     if dataclasses.is_dataclass(report) and not isinstance(report, type):
         report = to_dict(report)
     elif not isinstance(report, dict):

@@ -126,6 +126,10 @@ def get_event(cfg: Cfg, event_id: Annotated[str, id_path]) -> dict:
     def read(s):
         event = s.get_event(event_id)
         if event is None:
+            into = s.merged_into(event_id)
+            if into is not None:   # an ingest merged its reports into another event since it was listed
+                raise ApiError(307, f"ledger event {event_id!r} was merged into {into!r}",
+                               headers={"Location": f"/api/events/{into}"}, extra={"merged_into": into})
             raise ApiError(404, f"no ledger event {event_id!r}")
         return event, s.event_claims(event_id)
 
