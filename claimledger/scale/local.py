@@ -10,6 +10,7 @@ in-flight articles one at a time, fail that article alone and go on.
 from __future__ import annotations
 
 import multiprocessing as mp
+import os
 import signal
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -27,6 +28,7 @@ from claimledger.scale.batches import (
     warm,
     worker_died,
 )
+from claimledger.scale.lifetime import die_with_parent
 
 
 def _context():
@@ -34,7 +36,8 @@ def _context():
     return mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
 
 
-def _init_worker(factory: str | None) -> None:
+def _init_worker(factory: str | None, parent: int) -> None:
+    die_with_parent(parent)   # a kill -9 of the parent must not leave workers behind
     # Ctrl-C reaches the whole process group; the parent alone handles it (cancels the pending
     # batches and exits 130) instead of every worker printing a KeyboardInterrupt traceback.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -47,7 +50,8 @@ class _Pool:
         self.executor = self._new()
 
     def _new(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init_worker, initargs=(self.factory,))
+        return ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init_worker,
+                                   initargs=(self.factory, os.getpid()))
 
     def submit(self, batch: list) -> Future:
         """A future for the batch; a pool that broke meanwhile gives a future that says so, so the

@@ -7,6 +7,7 @@ extractor evolves; the CLI tests run the real pipeline.
 from __future__ import annotations
 
 import os
+import time
 
 from claimledger.analyse.sentences import sentence_component
 from claimledger.clean.body import clean_component
@@ -14,6 +15,7 @@ from claimledger.pipeline import Pipeline
 
 RAISE = "TRAP-RAISE"   # an article containing this makes the pipeline raise (a bug on one article)
 DIE = "TRAP-DIE"       # ... this kills the worker process (a crash in C code, the OOM killer)
+SLOW = "TRAP-SLOW"     # ... this takes half a second (to catch a run in the middle)
 
 
 def _traps(doc) -> None:
@@ -21,6 +23,8 @@ def _traps(doc) -> None:
         raise ValueError("trap article")
     if DIE in doc.text:
         os._exit(3)
+    if SLOW in doc.text:
+        time.sleep(0.5)
 
 
 def build() -> Pipeline:
