@@ -195,7 +195,7 @@ def _lede_incident(doc) -> _Incident | None:
         inc.texts.append(doc.text[span.start:span.end])
         inc.claims = _note_claims(doc)
         return inc
-    if doc.sentences and classify(doc.text) is not None:
+    if doc.sentences and (classify(doc.text) is not None or _note_claims(doc)):
         # a short snippet naming no place we know ("Police fired tear gas at protesters") is still one event
         dates = [d for d in incident_dates(doc, 0, len(doc.text)) if d.start_date]
         inc = _Incident(0, None, DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None)
