@@ -35,6 +35,7 @@ from claimledger.records import Place, Span
 
 _SUFFIXES = ("-based", "-born", "-bound", "-area")
 FOREIGN = "foreign"
+TOWN_ABROAD_POP = 15_000
 _LOCATIVE = frozenset({"in", "near", "from", "to", "at", "outside", "of", "around", "into", "toward",
                        "towards", "across", "via", "through", "inside", "between", "nearby", "beyond"})
 
@@ -59,6 +60,9 @@ _OPENERS = "\"'“‘([—–- "
 _DIVISION_RE = re.compile(r"(?<![\w'’\-])(?P<name>[A-Z\u0400-\u042F][\w'’\-]*(?:\s[A-Z\u0400-\u042F][\w'’\-]*){0,2})"
                           r"\s+(?P<word>(?i:raions?|rayons?|districts?|hromadas?|communit(?:y|ies)|"
                           r"provinces?|governorates?|states?|regions?))\b")
+# "X, Y" / "X (Y, Z)" / "X town (Y)": a place written with its qualifier, ACLED's style everywhere.
+_QUALIFIED_AFTER_RE = re.compile(r"(?:\s+(?:town|village|city|district|area|camp|market|neighbou?rhood|"
+                                 r"sub-?county|county|locality))?\s*[,(]\s*[A-Z]")
 _OF_TOWN_RE = re.compile(r"\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?[A-Z]")
 # Which division kinds a division word may name, preferred first.
 _DIVISION_WANT = {"raion": (KIND_ADMIN2,), "rayon": (KIND_ADMIN2,), "district": (KIND_ADMIN2, KIND_ADMIN3),
@@ -275,9 +279,14 @@ class DocScan:
                 i += n
         if deferred:
             # "Caynabo" in a note about Somalia: the document's own country is no foreign land.
-            home = {m.cands[0].cand.cc for m in out if m.kind == "country"}
+            home = _home_countries(out)
+            # A report with no place of the war's countries is about somewhere else: its bare
+            # town names are places there when they are towns of some size.
+            abroad = not any(m.cands[0].cand.cc in FULL_COUNTRIES for m in out)
             for m in deferred:
                 inside = [cs for cs in m.cands if cs.cand.cc in home]
+                if not inside and abroad and not home:
+                    inside = [cs for cs in m.cands if cs.cand.pop >= TOWN_ABROAD_POP]
                 if inside:
                     m.cands = inside
                     out.append(m)
@@ -330,6 +339,8 @@ class DocScan:
         alt = bool(flags & ALT)
         if run[i].key in t.first_names:
             return False  # "Volodymyr", "Karl Marx": a person, whatever town bears the name
+        if foreign and n == 1 and run[i].caps and best.pop < FOREIGN_BARE_POP:
+            return False  # "NATO", "OSCE": an acronym abroad, not a small town
         if _ACTOR_AFTER_RE.match(self.text, end):
             return False  # "Donetsk rebel positions": an actor, not where it happened
         if i > 0:
@@ -361,8 +372,16 @@ class DocScan:
             needs_locative = True
         if needs_locative:
             pm = _PREV_WORD_RE.search(self.text, max(0, start - 24), start)
-            if not (pm and pm.group(1).lower() in _LOCATIVE) and not re.match(r",\s*[A-Z]", self.text[end:end + 3]):
+            if not (pm and pm.group(1).lower() in _LOCATIVE) and not _QUALIFIED_AFTER_RE.match(self.text, end):
                 # A town abroad may still be in the document's own country: decided once all
                 # country names of the document are known (see towns()).
                 return FOREIGN if foreign and not flags & WEAK else False
         return True
+
+
+def _home_countries(mentions: list[Mention]) -> set[str]:
+    """Countries the document is about: those it names, and those of its unambiguous towns abroad."""
+    home = {m.cands[0].cand.cc for m in mentions if m.kind == "country"}
+    home |= {m.cands[0].cand.cc for m in mentions
+             if m.kind == "town" and len({cs.cand.cc for cs in m.cands}) == 1 and m.cands[0].cand.cc not in FULL_COUNTRIES}
+    return home

@@ -29,6 +29,7 @@ from claimledger.analyse.place_recognition import (
     DocScan,
     Mention,
     Tok,
+    _home_countries,
 )
 from claimledger.geo import km
 from claimledger.records import Place, Span
@@ -143,7 +144,7 @@ class Resolver:
         self.doc_admin1: set = set()
         self.sent_div: dict[int, list] = {}
         self.doc_div: list[Cand] = []
-        self.home = {m.cands[0].cand.cc for m in self.mentions if m.kind == "country" and not m.drop}
+        self.home = _home_countries([m for m in self.mentions if not m.drop])
         for m in self.mentions:
             if m.kind in ("admin1", "division") and m.admin1:
                 self.sent_admin1.setdefault(m.sent, set()).add(m.admin1)

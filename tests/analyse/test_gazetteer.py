@@ -29,7 +29,7 @@ ROWS = [
     (9000007, "Olenivka", "Yelenovka,Elenovka,Оленівка", 47.85, 37.75, "P", "PPL", "05", "1410", 0),
     (9000008, "Peremoha", "Перемога", 50.70, 34.90, "P", "PPL", "21", "5910", 0),
     (9000009, "Vasylivka", "Vasilyevka", 48.20, 37.50, "P", "PPL", "05", "1408", 0),
-    (9000010, "Vasylivka", "Vasilyevka", 47.43, 35.27, "P", "PPLA2", "26", "2307", 13000),
+    (9000010, "Vasylivka", "Vasilyevka", 47.43, 35.27, "P", "PPLA2", "26", "2307", 5000),
     (9000011, "Synelnykove", "Sinelnikovo", 48.32, 35.51, "P", "PPLA2", "04", "1210", 30000),
     (9000012, "Synelnykivskyi Raion", "Synel'nykivs'kyy Rayon", 48.30, 35.60, "A", "ADM2", "04", "1210", 0),
     (9000013, "Dovhenke", "Dolgenkoye", 49.00, 37.30, "P", "PPL", "07", "6310", 0),

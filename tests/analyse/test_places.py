@@ -285,3 +285,27 @@ def test_cached_index_load_time_is_reported(record_property, capsys):
         print(f"\ngazetteer: cached load {seconds * 1000:.0f} ms, {size / 1e6:.1f} MB, "
               f"{g.names} names, {len(g)} places")
     assert len(g) > 100_000  # every cities500 place, worldwide
+
+
+# -- places worldwide (every cities500 place, the document's own country first) -------------------------
+
+def test_homonym_abroad_loses_to_the_documents_country():
+    assert only("Protesters gathered in Tripoli on Sunday. Lebanon's army deployed.", "Tripoli").country == "LB"
+    assert only("Fighting broke out in Tripoli. Libya's government blamed militias.", "Tripoli").country == "LY"
+
+
+def test_bare_town_of_a_report_from_elsewhere_is_a_place():
+    p = only("Residents of Kisii staged a peaceful protest over the remarks.", "Kisii")
+    assert p.country == "KE" and p.precision == "point"
+    # a war report: a bare small town abroad stays a word or a surname
+    assert not [p for p in places("Kisii said Kyiv needs more air defence.") if p.mention == "Kisii"]
+
+
+def test_acronym_is_not_a_small_town_abroad():
+    assert not [p for p in places("They received weapons from NATO countries, officials in Kyiv said.")
+                if p.mention == "NATO"]
+
+
+def test_acled_style_parenthesised_qualifier_abroad():
+    found = places("Unidentified gunmen shot and killed a farmer in the village of Issene (Malanville, Alibori).")
+    assert any(p.mention == "Malanville" and p.country == "BJ" for p in found), found
