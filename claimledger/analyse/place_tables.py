@@ -52,6 +52,9 @@ class Tables:
                 self.aliases[norm(a)] = (norm(target["to"]), target.get("country", "UA"))
             else:
                 self.aliases[norm(a)] = (norm(target), "UA")
+        # Renamed towns (data/place_renames.yaml): old name -> current name, like the aliases.
+        for old, new in (load_yaml("place_renames.yaml").get("renamed") or {}).items():
+            self.aliases.setdefault(norm(old), (norm(new), "UA"))
         self.country_alias = {norm(k): v for k, v in (y.get("country_aliases") or {}).items()}
         self.centroids = {k: tuple(v) for k, v in (y.get("country_centroids") or {}).items()}
         self.rewrite_words = {norm(k): norm(v) for k, v in (y.get("rewrite_words") or {}).items()}

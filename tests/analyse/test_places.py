@@ -309,3 +309,11 @@ def test_acronym_is_not_a_small_town_abroad():
 def test_acled_style_parenthesised_qualifier_abroad():
     found = places("Unidentified gunmen shot and killed a farmer in the village of Issene (Malanville, Alibori).")
     assert any(p.mention == "Malanville" and p.country == "BJ" for p in found), found
+
+
+@pytest.mark.parametrize("old, new, admin1", [
+    ("Dimitrov", "Myrnohrad", "Donetsk"), ("Stakhanov", "Kadiyivka", "Luhansk"), ("Kirovske", "Khrestivka", "Donetsk"),
+])
+def test_renamed_towns_from_the_data_file(old, new, admin1):
+    p = only(f"Shelling was reported in {old} on Monday.", old)
+    assert p.name == new and p.admin1 == admin1
