@@ -75,6 +75,13 @@ def _lex():
     return measures, categories, territory, breaks, currencies, money
 
 
+@cache
+def _currency_before(code: str) -> re.Pattern:
+    """The currency written before the number ("INR 10 million", "Tk 20,000"): money, never people."""
+    words = sorted(load_yaml("lexicons/measures.yaml")["currencies"][code], key=len, reverse=True)
+    return re.compile(rf"(?<!\w)(?:{'|'.join(words)})\s*$", re.I)
+
+
 def _is_war_money(sentence: str, q: QuantityMention) -> bool:
     context, minimum = _lex()[5]
     return (q.value or 0) >= minimum and bool(context.search(sentence))
@@ -174,7 +181,7 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
     # money and territory are read from their units
     for code, rx in currencies:
         cm = rx.match(after)
-        if cm or (q.currency == code):
+        if cm or (q.currency == code) or _currency_before(code).search(before):
             if not _is_war_money(text[sent_start:sent_end], q):
                 return None
             return MeasureReading("money", code, None, "money", trigger_end=q.end + (cm.end() if cm else 0))
