@@ -69,12 +69,14 @@ def free_port() -> int:
 class LiveServer:
     """uvicorn on 127.0.0.1 in a thread; ``url`` is its base address."""
 
-    def __init__(self, app):
+    def __init__(self, app, **bounds):
         import uvicorn
+
+        from claimledger.outputs.api.server import uvicorn_config
 
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
+        self.server = uvicorn.Server(uvicorn_config(app, "127.0.0.1", self.port, **bounds))  # as `serve` runs it
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
     def __enter__(self) -> LiveServer:

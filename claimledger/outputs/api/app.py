@@ -20,7 +20,6 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 from starlette.middleware.gzip import GZipMiddleware
 
 from claimledger import __version__, records
@@ -58,7 +57,7 @@ def create_app(db: str | None = None, *, token: str | None = None, tiles: str | 
     install_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
-    app.mount("/static", StaticFiles(directory=page.WEB_DIR), name="static")
+    app.mount("/static", page.static_files(), name="static")
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(Guard, csp=csp(tiles))
     return app

@@ -36,9 +36,8 @@ def register(sub) -> None:
 
 def run(args) -> int:
     try:
-        import uvicorn
-
         from claimledger.outputs.api import create_app
+        from claimledger.outputs.api.server import serve
     except ImportError as exc:
         raise UserError(f"serve needs the web extra: pip install 'claimledger[web]' ({exc})") from None
     if not 0 < args.port < 65536:
@@ -53,7 +52,7 @@ def run(args) -> int:
     writes = "on (bearer token required)" if token else "off (no token)"
     print(f"claimledger serve: http://{args.host}:{args.port}/  writes {writes}", flush=True)
     try:
-        uvicorn.run(app, host=args.host, port=args.port, log_level="warning", server_header=False)
+        serve(app, args.host, args.port)   # with header/body timeouts and a connection limit
     except OSError as exc:
         raise UserError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})") from None
     return 0

@@ -14,6 +14,7 @@ import logging
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from starlette.requests import ClientDisconnect
 
 from claimledger import records
 from claimledger.errors import InputError
@@ -61,11 +62,15 @@ async def _read_body(request: Request, max_body: int) -> bytes:
         if size > max_body:
             raise ApiError(413, f"body is {size} bytes, over the {max_body}-byte limit")
     chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_body:
-            raise ApiError(413, f"body is over the {max_body}-byte limit")
-        chunks.append(chunk)
+    try:
+        async for chunk in request.stream():
+            size += len(chunk)
+            if size > max_body:
+                raise ApiError(413, f"body is over the {max_body}-byte limit")
+            chunks.append(chunk)
+    except ClientDisconnect:   # nobody is left to answer; not a server error either
+        log.info("client disconnected during the upload to %s", ORIGIN)
+        raise ApiError(400, "the client disconnected before the body was complete") from None
     return b"".join(chunks)
 
 

@@ -1,0 +1,120 @@
+"""Run the app under uvicorn with the bounds uvicorn lacks: a slow client cannot hold the server.
+
+uvicorn times out idle keep-alive connections only: a client sending its headers one byte at a
+time, or a body slower than any real upload, kept its connection (and a file descriptor) for ever,
+and 300 of them stayed open for a minute. :class:`GuardedH11Protocol` adds
+
+* a **header timeout**: the request line and headers must arrive within ``header_timeout``
+  seconds of the connection (or of the first byte of the next request on a kept-alive one);
+* a **body timeout**: the whole body within ``body_timeout`` seconds of the headers;
+* a **connection limit**: past ``max_connections`` open connections a new one is answered 503
+  and closed at once, before it can hold anything;
+
+and answers these, and malformed HTTP, with the API's JSON error shape instead of plain text.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from uvicorn.protocols.http.h11_impl import H11Protocol
+
+log = logging.getLogger("claimledger.api")
+
+HEADER_TIMEOUT = 10.0
+BODY_TIMEOUT = 60.0
+MAX_CONNECTIONS = 256
+KEEP_ALIVE = 5
+
+
+def raw_json_response(status: int, reason: str, message: str) -> bytes:
+    body = json.dumps({"error": message, "status": status}).encode()
+    return (f"HTTP/1.1 {status} {reason}\r\ncontent-type: application/json\r\ncontent-length: {len(body)}\r\n"
+            "connection: close\r\nx-content-type-options: nosniff\r\n\r\n").encode() + body
+
+
+class GuardedH11Protocol(H11Protocol):
+    header_timeout = HEADER_TIMEOUT
+    body_timeout = BODY_TIMEOUT
+    max_connections = MAX_CONNECTIONS
+
+    def connection_made(self, transport) -> None:  # type: ignore[override]
+        self._timer = None
+        self._timed_cycle = None
+        super().connection_made(transport)
+        if len(self.connections) > self.max_connections:
+            log.warning("connection refused: %d connections open", len(self.connections))
+            self._refuse(503, "Service Unavailable", "too many connections; try again shortly")
+            return
+        self._arm(self.header_timeout)
+
+    def _arm(self, seconds: float) -> None:
+        self._disarm()
+        self._timer = self.loop.call_later(seconds, self._too_slow)
+
+    def _disarm(self) -> None:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def data_received(self, data: bytes) -> None:
+        waiting = self.cycle is None or self.cycle.response_complete
+        if waiting and self._timer is None:
+            self._arm(self.header_timeout)   # the next request on a kept-alive connection
+        super().data_received(data)
+        cycle = self.cycle
+        if cycle is None or cycle.response_complete:
+            return
+        if cycle is not self._timed_cycle:        # its headers just arrived
+            self._timed_cycle = cycle
+            if cycle.more_body:
+                self._arm(self.body_timeout)
+            else:
+                self._disarm()
+        elif not cycle.more_body:                 # its body is complete
+            self._disarm()
+
+    def _too_slow(self) -> None:
+        self._timer = None
+        if self.transport.is_closing():
+            return
+        cycle = self.cycle
+        if cycle is None or cycle.response_complete:
+            self._refuse(408, "Request Timeout", f"request headers not received within {self.header_timeout:g} s")
+        elif cycle.more_body and not cycle.response_started:
+            cycle.disconnected = True            # the app's receive() now sees a disconnect
+            cycle.message_event.set()
+            self._refuse(408, "Request Timeout", f"request body not received within {self.body_timeout:g} s")
+
+    def _refuse(self, status: int, reason: str, message: str) -> None:
+        self.transport.write(raw_json_response(status, reason, message))
+        self.transport.close()
+
+    def send_400_response(self, msg: str) -> None:
+        self._refuse(400, "Bad Request", f"malformed HTTP request ({msg.rstrip('.')})")
+
+    def connection_lost(self, exc) -> None:
+        self._disarm()
+        super().connection_lost(exc)
+
+
+def protocol(header_timeout: float = HEADER_TIMEOUT, body_timeout: float = BODY_TIMEOUT,
+             max_connections: int = MAX_CONNECTIONS) -> type[GuardedH11Protocol]:
+    """The protocol class with these bounds (uvicorn takes a class, not an instance)."""
+    return type("GuardedH11", (GuardedH11Protocol,), {"header_timeout": header_timeout,
+                                                      "body_timeout": body_timeout,
+                                                      "max_connections": max_connections})
+
+
+def uvicorn_config(app, host: str, port: int, **bounds):
+    import uvicorn
+
+    return uvicorn.Config(app, host=host, port=port, log_level="warning", server_header=False,
+                          http=protocol(**bounds), timeout_keep_alive=KEEP_ALIVE)
+
+
+def serve(app, host: str, port: int, **bounds) -> None:
+    import uvicorn
+
+    uvicorn.Server(uvicorn_config(app, host, port, **bounds)).run()
