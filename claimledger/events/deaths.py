@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
+from claimledger.analyse.parties import is_party, opposed
 from claimledger.data import load_yaml
 from claimledger.records import Claim, Deaths
 
@@ -45,8 +46,7 @@ def is_vague(claim: Claim) -> bool:
 
 def boast(claim: Claim) -> bool:
     """A belligerent counting the other side's dead: weighed, never a floor."""
-    s, t = claim.source.side, claim.subject.side
-    return s in ("russia", "ukraine") and t in ("russia", "ukraine") and s != t
+    return opposed(claim.source.side, claim.subject.side)  # any two parties on opposite camps of a war
 
 
 def source_totals(claims: list[tuple[Claim, bool, bool]]) -> list[tuple[Claim, int]]:
@@ -89,7 +89,7 @@ def _disjoint(groups, c: Claim, head: str) -> bool:
     prev, _ = groups[-1]
     if prev.evidence.start != c.evidence.start and abs(prev.evidence.end - c.evidence.start) > 400:
         return False
-    if {prev.subject.side, c.subject.side} == {"russia", "ukraine"}:
+    if opposed(prev.subject.side, c.subject.side):
         return True  # one side's own dead and the other side's dead: both sides' losses add up
     ph = _head(prev)
     generic = {"", "people", "persons", "dead", "more", "others", "victims", "deaths", "fatalities"}
@@ -107,7 +107,7 @@ def reconcile(claims: list[tuple[Claim, bool, bool]]) -> Deaths | None:
     floor_pool = credible or [f for _, f in totals]
     low = min(floor_pool)
     high = max([f for _, f in totals] + [low])
-    own = [f for c, f in totals if c.source.side in ("russia", "ukraine") and c.source.side == c.subject.side]
+    own = [f for c, f in totals if is_party(c.source.side) and c.source.side == c.subject.side]
     best = own[-1] if own else low
     best = min(max(best, low), high)
     return Deaths(low, best, high)

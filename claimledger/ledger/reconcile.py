@@ -32,10 +32,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
+from claimledger.analyse.parties import is_party, opposed, party, party_in
 from claimledger.ledger.merge import config, day_number, km
 from claimledger.records import Claim, Deaths, Place, Revision
 
-BELLIGERENTS = ("russia", "ukraine")
+# Belligerents are the parties of the conflict registry (analyse.parties.is_party): any two of them
+# on opposite camps are enemies, whichever war; these words are the old scheme's, kept for speed.
 _SIDE_WORDS = {"ukrainian", "ukraine's", "ukraine", "russian", "russia's", "russia", "kyiv", "kyiv's", "moscow",
                "moscow's", "russian-backed", "russian-installed", "pro-russian"}
 _SIDE_LABEL = {"ukraine": "Ukrainian", "russia": "Russian", "third_party": "third-party", "unknown": ""}
@@ -147,9 +149,9 @@ def _figures(c: Claim) -> tuple[bool, float | None, float | None, float | None]:
 
 def _role(c: Claim) -> str:
     src, subj = c.source, c.subject
-    if src.side in BELLIGERENTS and subj.side in BELLIGERENTS and src.side != subj.side:
+    if opposed(src.side, subj.side):
         return "enemy_claim"
-    if src.side in BELLIGERENTS and src.side == subj.side:
+    if is_party(src.side) and src.side == subj.side:
         if subj.category in ("military", "mercenaries"):
             return "own_military_admission"
         return "own_civilian_count"
@@ -157,7 +159,7 @@ def _role(c: Claim) -> str:
         return "intl_org_or_ngo" if src.kind in ("intl_org", "ngo") else "third_party"
     if src.kind == "unattributed":
         return "outlet_voice"
-    if src.side in BELLIGERENTS:
+    if is_party(src.side):
         return "belligerent_other"
     return "unknown"
 
@@ -168,7 +170,7 @@ def _source(item: ClaimInput) -> tuple[str, str]:
     count of the enemy's ("three of ours and about 20 of theirs") are two figures, not a revision."""
     key, name = _voice(item)
     whose = item.claim.subject.side
-    return (f"{key}|{whose}" if whose in BELLIGERENTS else key), name
+    return (f"{key}|{whose}" if is_party(whose) else key), name
 
 
 def _voice(item: ClaimInput) -> tuple[str, str]:
@@ -178,11 +180,17 @@ def _voice(item: ClaimInput) -> tuple[str, str]:
         outlet = item.outlet or f"report {item.doc_id}"
         return f"outlet:{outlet.lower()}", f"{outlet} (own voice)"
     low = re.sub(r"^the\s+", "", raw.lower())
-    words = [w for w in re.sub(r"[^\w\s'-]", " ", low).split() if w not in _SIDE_WORDS]
+    words = [w for w in re.sub(r"[^\w\s'-]", " ", low).split() if w not in _SIDE_WORDS and not _names_party(w)]
     if " ".join(words) in {g.lower() for g in _cfg()["generic_sources"]}:
-        label = _SIDE_LABEL.get(src.side, "")
+        label = _SIDE_LABEL.get(src.side) or (party(src.side).name if party(src.side) else "")
         return f"officials:{src.side}", f"{label} officials".strip().capitalize()
     return f"name:{' '.join(low.split())}", raw
+
+
+@cache
+def _names_party(word: str) -> bool:
+    """"Sudanese", "Israeli", "Houthi": a side word of some party ("Sudanese officials" are generic officials)."""
+    return party_in(word, speaker=True) is not None
 
 
 def _is_subcount(item: ClaimInput) -> bool:
