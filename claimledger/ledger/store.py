@@ -146,14 +146,27 @@ class Store:
         self._hood_gen: int | None = None
         self._parsed = ParsedRecords()            # members' events and claims, for _refresh
         self.last_rebuild_moved = 0                # document events that rebuild() moved
+        self.readonly = False                      # opened read-only (a ledger on read-only media)
 
     # ------------------------------------------------------------------ opening
 
     @classmethod
     def open(cls, url: str | None = None, *, create: bool = True) -> Store:
+        """The ledger at ``url``, at the newest schema. ``create=False`` (the reading commands)
+        also opens a SQLite ledger on read-only media, read-only, when it is at the newest schema."""
         url = resolve_url(url)
-        engine = _make_engine(url, create)
+        try:
+            return cls._open(url, create, readonly=False)
+        except StoreError as exc:
+            if create or not _sqlite_file(url) or not _looks_readonly(str(exc)):
+                raise
+        return cls._open(url, create, readonly=True)
+
+    @classmethod
+    def _open(cls, url: str, create: bool, readonly: bool) -> Store:
+        engine = _make_engine(url, create, readonly)
         store = cls(engine, url)
+        store.readonly = readonly
         try:
             with engine.connect() as conn:
                 conn.exec_driver_sql("SELECT 1")
@@ -161,7 +174,7 @@ class Store:
             engine.dispose()
             raise StoreError(f"cannot open the ledger {store.safe_url}: {_short(exc)}") from None
         try:
-            store._migrate()
+            store._check_schema() if readonly else store._migrate()
         except StoreError:
             engine.dispose()
             raise
@@ -169,6 +182,16 @@ class Store:
             engine.dispose()
             raise StoreError(f"cannot prepare the ledger {store.safe_url}: {_short(exc)}") from None
         return store
+
+    def _check_schema(self) -> None:
+        """A read-only ledger cannot be migrated: readable only at this code's schema."""
+        from alembic.script import ScriptDirectory
+
+        heads = set(ScriptDirectory.from_config(self._alembic()).get_heads())
+        current = set((self.schema_revision() or "").split(",")) - {""}
+        if current != heads:
+            raise StoreError(f"the ledger {self.safe_url} is read-only and at schema {', '.join(sorted(current)) or 'none'}"
+                             f", not {', '.join(sorted(heads))}; open it once where it is writable to upgrade it")
 
     @property
     def safe_url(self) -> str:
@@ -714,7 +737,43 @@ class Store:
 # ---------------------------------------------------------------------- engine
 
 
-def _make_engine(url: str, create: bool) -> Engine:
+def _sqlite_file(url: str) -> bool:
+    try:
+        u = make_url(url)
+    except ArgumentError:
+        return False
+    return u.get_backend_name() == "sqlite" and (u.database or "") not in ("", ":memory:")
+
+
+def _looks_readonly(message: str) -> bool:
+    return any(m in message for m in ("unable to open database file", "readonly database", "read-only"))
+
+
+def _readonly_engine(path: str) -> Engine:
+    """SQLite opened read-only; ``immutable`` when the folder is not writable either, since WAL
+    readers otherwise need to create the ``-shm`` file beside the database."""
+    from urllib.parse import quote
+
+    folder_writable = os.access(os.path.dirname(path), os.W_OK) and _can_create_in(os.path.dirname(path))
+    uri = f"file:{quote(path)}?mode=ro" + ("" if folder_writable else "&immutable=1")
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, timeout=60,
+                                                                       check_same_thread=False))
+    _sqlite_setup(engine, wal=False)
+    return engine
+
+
+def _can_create_in(folder: str) -> bool:
+    """os.access says yes to root on a read-only mount; trying says the truth."""
+    import tempfile
+
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            return True
+    except OSError:
+        return False
+
+
+def _make_engine(url: str, create: bool, readonly: bool = False) -> Engine:
     try:
         u = make_url(url)
     except ArgumentError:
@@ -724,6 +783,8 @@ def _make_engine(url: str, create: bool) -> Engine:
     if backend == "sqlite":
         db = u.database or ""
         memory = db in ("", ":memory:") or "mode=memory" in db
+        if readonly:
+            return _readonly_engine(os.path.abspath(db))
         if not memory:
             path = os.path.abspath(db)
             folder = os.path.dirname(path)
