@@ -130,7 +130,9 @@ def _blocked(text: str, core_start: int, core_end: int, raw: str) -> bool:
     if _is_year(raw, after):
         return True
     # "15 April", "April 15", "Feb. 24": part of a date
-    month = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+    # whole month names or their abbreviations: "25 junta soldiers", "12 marines", "3 mayors" are counts
+    month = (r"(?:january|february|march|april|may|june|july|august|september|october|november|december|"
+             r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?")
     if raw.isdigit() and (re.match(rf"\s+{month}(?:\s|,|$)", after, re.I)
                           or re.search(rf"\b{month}\s+$", before, re.I)):
         return True

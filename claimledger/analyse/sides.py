@@ -101,6 +101,15 @@ def attacker_side(sentence: str) -> str | None:
     return min(hits)[1] if hits else None
 
 
+def _own_in_sentence(phrase: str, sentence: str) -> bool:
+    """"two of its soldiers", "four of their fighters": the possessive sits between number and noun."""
+    words = re.findall(r"[\w-]+", phrase)
+    if not words:
+        return False
+    return bool(re.search(rf"\b(?:its|their|our)\s+(?:own\s+)?(?:[\w-]+\s+){{0,2}}?{re.escape(words[-1])}\b",
+                          sentence, re.I))
+
+
 def subject_side(phrase: str, sentence: str, source_side: str, category: str, attacker: str | None) -> str:
     """The side of what was counted: named in the phrase, "enemy"/"our" relative to the source, else
     the attacker's munitions or its opponent's people."""
@@ -109,7 +118,7 @@ def subject_side(phrase: str, sentence: str, source_side: str, category: str, at
         return min(named)[1]
     if _ENEMY.search(phrase):
         return OPPOSITE.get(source_side, "unknown")
-    if _OWN.search(phrase):
+    if _OWN.search(phrase) or _own_in_sentence(phrase, sentence):
         return source_side
     if _FOREIGN.search(phrase) and category == "mercenaries":
         return "ukraine"

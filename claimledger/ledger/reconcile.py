@@ -203,7 +203,8 @@ def _is_subcount(item: ClaimInput) -> bool:
         return True
     after = item.after.lower().lstrip(" ,")
     for cue in cfg["subcount_after"]:
-        if after.startswith(cue):
+        # whole words: "of the 50" is a part, "four of their fighters" is not
+        if after.startswith(cue) and not (cue[-1:].isalnum() and after[len(cue):len(cue) + 1].isalnum()):
             # "38 of the 50 people": a part; "five of the dead were children" too.
             return True
     return False
