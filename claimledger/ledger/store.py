@@ -611,6 +611,12 @@ class Store:
             row = conn.execute(select(ledger_events.c.data).where(ledger_events.c.id == event_id)).first()
         return from_dict(LedgerEvent, json.loads(row.data)) if row else None
 
+    def countries(self) -> set[str]:
+        """The countries the ledger's events are placed in (``events --near`` names a place among them)."""
+        with self._read() as conn:
+            return {r[0] for r in conn.execute(select(ledger_events.c.country).distinct()
+                                               .where(ledger_events.c.country.is_not(None)))}
+
     def find_event_ids(self, prefix: str, limit: int = 5) -> list[str]:
         """Ledger ids starting with ``prefix`` (so people can type the first few characters)."""
         with self._read() as conn:

@@ -45,8 +45,9 @@ def register(sub) -> None:
     p.set_defaults(func=run)
 
 
-def parse_near(text: str) -> tuple[float, float]:
-    """'lat,lon' or a place name; UserError when neither gives coordinates."""
+def parse_near(text: str, countries: set[str] | None = None) -> tuple[float, float]:
+    """'lat,lon' or a place name; UserError when neither gives coordinates, or when the name is only
+    known outside ``countries`` (the ledger's: "Atlantis" is a town in South Africa, not a place here)."""
     m = re.fullmatch(r"\s*(-?\d+(?:\.\d+)?)\s*[, ]\s*(-?\d+(?:\.\d+)?)\s*", text)
     if m:
         lat, lon = float(m.group(1)), float(m.group(2))
@@ -60,6 +61,10 @@ def parse_near(text: str) -> tuple[float, float]:
     hit = geocode(text)
     if hit is None:
         raise UserError(f"--near {text!r}: unknown place; check the spelling or give 'lat,lon'")
+    country = getattr(hit, "country", None)
+    if countries and country and country not in countries:
+        raise UserError(f"--near {text!r}: unknown place in this ledger (the only match is in {country}; its events "
+                        f"are in {', '.join(sorted(countries))}); check the spelling or give 'lat,lon'")
     lat = getattr(hit, "lat", None)
     lon = getattr(hit, "lon", None)
     if lat is None and isinstance(hit, tuple | list) and len(hit) >= 2:
@@ -113,7 +118,7 @@ def run(args) -> int:
         if args.near:
             if args.km <= 0:
                 raise UserError("--km must be positive")
-            lat, lon = parse_near(args.near)
+            lat, lon = parse_near(args.near, store.countries())
             near = (lat, lon, args.km)
         types = None
         if args.type:
