@@ -19,3 +19,11 @@ class InputError:
 
     def __str__(self) -> str:
         return f"{self.origin}: {self.message}"
+
+
+class UnsupportedLanguage(Exception):
+    """A report in a language the rules do not read: that report fails, with the language named."""
+
+    def __init__(self, language: str):
+        super().__init__(f"unsupported language: {language} (claimledger reads English reports only)")
+        self.language = language

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
-from claimledger.errors import InputError
+from claimledger.errors import InputError, UnsupportedLanguage
 from claimledger.records import Article, DocResult
 
 
@@ -40,6 +40,8 @@ def process(item: Article | InputError) -> Outcome:
         _PIPE = default_pipeline()
     try:
         doc = _PIPE(item)
+    except UnsupportedLanguage as exc:
+        return Outcome(origin=item.origin, error=str(exc), article=item)
     except Exception as exc:  # a bug on one article must not end a 10,000-article batch
         return Outcome(origin=item.origin, error=f"extraction failed ({type(exc).__name__}: {exc})", article=item)
     if not doc.text.strip():

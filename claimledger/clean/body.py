@@ -11,8 +11,10 @@ import re
 from functools import cache
 
 from claimledger.analyse.sentences import split_sentences
+from claimledger.clean.language import unsupported_language
 from claimledger.clean.published import normalise_published
 from claimledger.data import load_yaml
+from claimledger.errors import UnsupportedLanguage
 from claimledger.records import DocMeta, doc_id
 
 _TERMINAL = re.compile(r"[.!?:;,][\"'”’)\]]*$")
@@ -88,6 +90,9 @@ def clean_component(doc) -> None:
     art = doc.article
     title, text = (split_title(art.text) if art.title_in_text else (None, art.text))
     doc.text = clean_text(text)
+    language = unsupported_language(art.language, doc.text)
+    if language is not None:   # the rules are English: say so instead of finding nothing
+        raise UnsupportedLanguage(language)
     published, problem = normalise_published(art.published)
     if problem:
         doc.user_data.setdefault("warnings", []).append(problem)
