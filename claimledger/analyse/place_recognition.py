@@ -62,7 +62,7 @@ _DIVISION_RE = re.compile(r"(?<![\w'’\-])(?P<name>[A-Z\u0400-\u042F][\w'’\-]
                           r"provinces?|governorates?|states?|regions?))\b")
 # "X, Y" / "X (Y, Z)" / "X town (Y)": a place written with its qualifier, ACLED's style everywhere.
 _QUALIFIED_AFTER_RE = re.compile(r"(?:\s+(?:town|village|city|district|area|camp|market|neighbou?rhood|"
-                                 r"sub-?county|county|locality))?\s*[,(]\s*[A-Z]")
+                                 r"sub-?county|county|locality))?\s*[,(]\s*[A-Z][a-z]")  # not "Mook, CEO of", "Red Cross (ICRC)"
 _OF_TOWN_RE = re.compile(r"\s+of\s+(?:the\s+(?:city|town)\s+of\s+)?[A-Z]")
 # Which division kinds a division word may name, preferred first.
 _DIVISION_WANT = {"raion": (KIND_ADMIN2,), "rayon": (KIND_ADMIN2,), "district": (KIND_ADMIN2, KIND_ADMIN3),
@@ -284,7 +284,9 @@ class DocScan:
             # town names are places there when they are towns of some size.
             abroad = not any(m.cands[0].cand.cc in FULL_COUNTRIES for m in out)
             for m in deferred:
-                inside = [cs for cs in m.cands if cs.cand.cc in home]
+                # In a war report "the US" or "Poland" are actors, not where it happened: their
+                # small towns still need "in X" there ("Red Cross", "Mook" are no places).
+                inside = [cs for cs in m.cands if cs.cand.cc in home] if abroad else []
                 if not inside and abroad and not home:
                     inside = [cs for cs in m.cands if cs.cand.pop >= TOWN_ABROAD_POP]
                 if inside:
