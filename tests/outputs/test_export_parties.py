@@ -61,3 +61,15 @@ def test_ucdp_sides_dyad_and_conflict_names(ledger, capsys):
     assert sd["type_of_violence"] == "1" and sd["gwnoa"] == "625" and (sd["low"], sd["high"]) == ("6", "40")
     so = rows["Somalia"]
     assert so["type_of_violence"] == "3" and so["side_b"] == "Civilians" and so["side_a"] == "Al-Shabaab"
+
+
+def test_events_side_takes_any_party_and_lists_the_sides_present(ledger, capsys):
+    assert main(["events", "--db", ledger, "--side", "rsf"]) == 0
+    out = capsys.readouterr().out
+    assert "Armed clash" in out and "1-1 of 1 events" in out
+    assert main(["events", "--db", ledger, "--side", "hamas"]) == 0
+    err = capsys.readouterr().err
+    assert "no events with side hamas" in err and "saf" in err and "al_shabaab" in err
+    with pytest.raises(SystemExit) as exc:
+        main(["events", "--db", ledger, "--side", "martians"])
+    assert exc.value.code == 2 and "not a side" in capsys.readouterr().err

@@ -10,7 +10,24 @@ import sys
 from claimledger.outputs.cli.ingest import add_db_argument, open_store
 from claimledger.outputs.cli.main import UserError
 
-SIDES = ("russia", "ukraine", "third_party", "unknown")
+
+def _side(value: str) -> str:
+    """A party id of the conflict registry (russia, israel, hamas, saf, rsf...), third_party or unknown."""
+    from claimledger.analyse.parties import side_values
+
+    value = value.strip().lower()
+    if value not in side_values():
+        raise argparse.ArgumentTypeError(f"{value!r} is not a side: give a party id of the conflict registry "
+                                         f"(e.g. {', '.join(side_values()[:8])}...), third_party or unknown")
+    return value
+
+
+def present_sides(store) -> list[str]:
+    """The sides some ledger event has as initiator or target, most frequent first."""
+    from collections import Counter
+
+    seen = Counter(a.side for e in store.iter_events() for a in (e.initiator, e.target) if a is not None and a.side)
+    return [s for s, _ in seen.most_common()]
 
 
 def _date(value: str) -> str:
@@ -36,7 +53,9 @@ def register(sub) -> None:
     p.add_argument("--km", type=float, default=25.0, help="radius for --near (default %(default)s)")
     p.add_argument("--type", action="append", metavar="TYPE",
                    help="ACLED sub-event or event type, or a word of it ('shelling', 'air'); repeatable")
-    p.add_argument("--side", choices=SIDES, help="events where this side is the initiator or the target")
+    p.add_argument("--side", type=_side, metavar="PARTY",
+                   help="events where this party (a registry id: russia, israel, hamas, saf, rsf, jnim...) or "
+                        "third_party/unknown is the initiator or the target; an empty result lists the sides present")
     p.add_argument("--min-deaths", type=int, metavar="N", help="events whose best death toll is at least N")
     p.add_argument("--limit", type=int, default=50, help="rows to show (default %(default)s; 0 = all)")
     p.add_argument("--offset", type=int, default=0, help="rows to skip")
@@ -127,6 +146,10 @@ def run(args) -> int:
         events, total = store.list_events(since=args.since, until=args.until, near=near, types=types,
                                           side=args.side, min_deaths=args.min_deaths,
                                           limit=args.limit or None, offset=max(0, args.offset))
+        if args.side and not events:
+            sides = present_sides(store)
+            sys.stderr.write(f"no events with side {args.side}; sides in this ledger: "
+                             f"{', '.join(sides) if sides else 'none'}\n")
     except StoreError as exc:
         raise UserError(str(exc)) from None
     finally:
