@@ -14,6 +14,7 @@ import argparse
 import datetime as dt
 import gzip
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -52,7 +53,7 @@ def main() -> int:
     ap.add_argument("--show", type=int, default=8, help="offenders printed per check")
     args = ap.parse_args()
     corpus_or_exit(args.corpus)
-    cl = str(Path(sys.executable).with_name("claimledger"))
+    cl = os.environ.get("CLAIMLEDGER") or str(Path(sys.executable).with_name("claimledger"))
     with tempfile.TemporaryDirectory() as tmp:
         tmpd = Path(tmp)
         n = sample(args.corpus, args.n, tmpd / "s.jsonl")

@@ -37,6 +37,16 @@ def is_speaker_place(text: str, place: Place) -> bool:
     return bool(_ROLE_AFTER.match(after) or _ROLE_BEFORE.search(before))
 
 
+def is_metonymy(text: str, place: Place) -> bool:
+    """'Kyiv said', 'Moscow claims', 'the Kremlin-backed Kyiv regime': a place standing for its
+    government speaks or is spoken of; nothing happened there."""
+    from claimledger.data import pattern
+
+    after = text[place.evidence.end:place.evidence.end + 60]
+    m = pattern("lexicons/incident.yaml", "capital_metonymy_after").match(after.lstrip())
+    return m is not None
+
+
 def is_report_date(text: str, start: int) -> bool:
     """'officials said Friday': the day of the statement, not of the incident."""
     return bool(_REPORT_VERB_BEFORE.search(text[max(0, start - 50):start]))

@@ -19,18 +19,37 @@ from claimledger.analyse.attribution import (
 )
 from claimledger.analyse.measures import MeasureReading, allows, read_measure, schema_category, subject_of
 from claimledger.analyse.sides import attacker_side, subject_side
+from claimledger.data import pattern, setting
 from claimledger.records import Claim, DateSpan, Evidence, Quantity, Source, Subject
 
-_PERIOD = re.compile(r"\b(?:since (?:the )?(?:start|beginning|outbreak)|since (?:january|february|march|april|may|june|"
-                     r"july|august|september|october|november|december|\d{4}|the invasion|the war|russia)|so far|"
-                     r"to date|in total|in the war|of the war|during the war|since the war|this year|last year|"
-                     r"over the past (?:weeks|months)|throughout the war|siege)\b", re.I)
-# "As many as 2,500 civilians have died in Mariupol": a running total, not one incident's toll
-_CUMULATIVE = re.compile(r"\b(?:have|has)\s+(?:now\s+|so far\s+|already\s+)?(?:died|been killed|perished|been wounded|"
-                         r"been injured|fled|been evacuated|been displaced|been detained)\b", re.I)
-_ATTACK = re.compile(r"\b(?:attack|strike|struck|shell\w*|missile|rocket|bomb\w*|explosion|blast|air ?raid|hit)\b", re.I)
+_LEX = "lexicons/incident.yaml"
 INCIDENT_MEASURES = {"killed", "wounded", "casualties", "missing", "captured", "hit", "fired", "intercepted",
                      "destroyed", "damaged", "destroyed_or_damaged", "explosions"}
+
+
+PEOPLE_MEASURES = {"killed", "wounded", "casualties", "missing"}
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+
+
+def is_period_sentence(sentence: str) -> bool:
+    """A running total ("since February", "in the war"), unless a superlative makes "since" a
+    comparison of one incident with earlier ones ("the deadliest attack since April")."""
+    for m in pattern(_LEX, "period_markers").finditer(sentence):
+        if not (m.group(0).lower().startswith("since")
+                and pattern(_LEX, "comparison_before_period", bounded=False).search(sentence[:m.start()])):
+            return True
+    return False
+
+
+def is_history_sentence(sentence: str, published: str | None) -> bool:
+    """A sentence that names an earlier year ("in 1994", "the 2014 annexation") or a disaster
+    speaks of history or nature, not of the report's incidents."""
+    if pattern(_LEX, "disasters").search(sentence):
+        return True
+    if not published or len(published) < 4 or not published[:4].isdigit():
+        return False
+    limit = int(published[:4]) - setting(_LEX, "history.years_before_publication")
+    return any(int(y) < limit for y in _YEAR.findall(sentence))
 
 
 @dataclass
@@ -113,7 +132,7 @@ def assemble_claims(doc) -> None:
         _coordinate(text, readings, quants)
         sentence = text[span.start:span.end]
         stance = stance_of(sentence)
-        background_sentence = bool(_PERIOD.search(sentence))
+        background_sentence = is_period_sentence(sentence) or is_history_sentence(sentence, meta.published)
         attacker = attacker_side(sentence)
         places = incident_places(doc, span.start, span.end)
         dates = incident_dates(doc, span.start, span.end)
@@ -121,8 +140,13 @@ def assemble_claims(doc) -> None:
             if reading is None:
                 continue
             source = _source_for(q, speakers or [], history)
-            background = background_sentence or (not dates and _CUMULATIVE.search(sentence) is not None
-                                                 and _ATTACK.search(sentence) is None)
+            background = background_sentence or (not dates and pattern(_LEX, "cumulative_verbs").search(sentence)
+                                                 is not None and pattern(_LEX, "attack_words").search(sentence) is None)
+            if reading.measure in PEOPLE_MEASURES:
+                size = q.value if q.value is not None else (q.min or 0)
+                if size >= setting(_LEX, "limits.people_count_max"):
+                    continue  # wars, famines and epidemics of the past, or a hypothetical: never a claim
+                background = background or size > setting(_LEX, "limits.incident_toll_max")
             date_m = None if background else _nearest(dates, span.start, span.end, q.core_start)
             located = [p for p in places if not is_reference_point(text, p)] or places
             place = _nearest([p for p in located if p.precision in ("point", "admin2")], span.start, span.end,

@@ -14,3 +14,36 @@ def load_yaml(name: str):
 
     with open(DATA_DIR / name, encoding="utf-8") as fh:
         return yaml.safe_load(fh)
+
+
+def word_list(name: str, key: str) -> list[str]:
+    """One list of a lexicon file (``key`` may be dotted: ``"history.cues"``), validated as strings."""
+    node = load_yaml(name)
+    for part in key.split("."):
+        node = node[part]
+    if not isinstance(node, list) or not all(isinstance(w, str) for w in node):
+        raise TypeError(f"{name}: {key} must be a list of strings")
+    return node
+
+
+@cache
+def pattern(name: str, key: str, flags: str = "i", bounded: bool = True):
+    """A word list compiled into one alternation (longest first, so "shot down" beats "shot").
+
+    Every lexicon in ``claimledger/data/`` is a list of regular-expression fragments read through here,
+    so a word list is never written twice in code and its matching rules are the same everywhere.
+    """
+    import re
+
+    words = sorted(word_list(name, key), key=len, reverse=True)
+    body = "|".join(words)
+    rx = rf"\b(?:{body})\b" if bounded else f"(?:{body})"
+    return re.compile(rx, re.I if "i" in flags else 0)
+
+
+def setting(name: str, key: str):
+    """One scalar setting of a lexicon file (a threshold, a number of days)."""
+    node = load_yaml(name)
+    for part in key.split("."):
+        node = node[part]
+    return node

@@ -15,12 +15,14 @@ from claimledger.analyse.anchoring import (
     incident_dates,
     incident_places,
     inside,
+    is_metonymy,
     is_reference_point,
     report_date,
 )
-from claimledger.analyse.claims import INCIDENT_MEASURES
+from claimledger.analyse.claims import INCIDENT_MEASURES, is_history_sentence
 from claimledger.analyse.parties import party
 from claimledger.analyse.sides import OPPOSITE, attacker_side
+from claimledger.data import setting
 from claimledger.events import notes
 from claimledger.events.classify import classify, is_incident_sentence, parent_type
 from claimledger.events.deaths import reconcile
@@ -41,6 +43,7 @@ class _Incident:
     claims: list = field(default_factory=list)   # Candidates
     attacker: str | None = None
     undated: bool = False
+    stated: DateSpan | None = None   # the day a statement about it was made, when it has no day of its own
 
 
 def _km(a: Place, b: Place) -> float:
@@ -113,12 +116,14 @@ def event_component(doc) -> None:
         cands = claims_by_sentence.get(si, [])
         if not cands and not (is_incident_sentence(sentence) and not _FUTURE.search(sentence)):
             continue
-        places = incident_places(doc, span.start, span.end)
+        if not cands and is_history_sentence(sentence, doc.meta.published):
+            continue
+        places = [p for p in incident_places(doc, span.start, span.end) if not is_metonymy(text, p)]
         all_dates = incident_dates(doc, span.start, span.end)
         dates = [d for d in all_dates if d.start_date]
         vague = not dates and any(d.start_date is None for d in all_dates)
+        reported = report_date(doc, span.start, span.end) if not dates else None
         if not dates and (cands or current is None):
-            reported = report_date(doc, span.start, span.end)
             dates = [reported] if reported is not None else []
         own = next((c.claim.date for c in cands if c.claim.date is not None and c.claim.date.start), None)
         if own is not None:
@@ -141,6 +146,8 @@ def event_component(doc) -> None:
                 inc.undated = True  # "earlier this month": the report does not give the day
             if inc.date is None and date is not None and not inc.undated:
                 inc.date = date
+            if inc.stated is None and reported is not None and reported.start_date:
+                inc.stated = DateSpan(reported.text, reported.start_date, reported.end_date)
             inc.texts.append(sentence)
             inc.attacker = inc.attacker or attacker
         national = bool(places) and all(p.precision == "country" for p in places)
@@ -152,15 +159,48 @@ def event_component(doc) -> None:
                 continue  # "1,351 of its troops were killed in Ukraine": a national figure, not this town's toll
             home.claims.append(cand)
         current = targets[0]
+    _date_the_undated(doc, incidents)
+    incidents = [i for i in incidents if not _too_old(doc, i)]
     kept = [i for i in incidents if (i.claims and (i.date is not None or (
         i.place is not None and i.place.precision != "country"))) or (
         i.place is not None and i.place.precision != "country" and i.place.country in _WAR_COUNTRIES
         and classify(" ".join(i.texts)) is not None)]
     if not kept:
         lede = _lede_incident(doc)
-        kept = [lede] if lede is not None else []
+        kept = [lede] if lede is not None and not _too_old(doc, lede) else []
     doc.events = _to_events(doc, kept)
     _place_the_rest(doc)
+
+
+def _date_the_undated(doc, incidents: list[_Incident]) -> None:
+    """An incident the report never dates happened on the day a statement about it was made
+    ("Zelensky said on Wednesday that the attack..."), else on the day of the report's main
+    incident (a news report is about one day's events: "the town also came under fire"), as
+    ACLED codes an event known only from a dated report. One the report leaves vague ("earlier
+    this month") stays undated."""
+    main = next((i.date for i in incidents if i.date is not None and i.claims), None) or next(
+        (i.date for i in incidents if i.date is not None), None)
+    for inc in incidents:
+        if inc.date is None and not inc.undated:
+            inc.date = inc.stated or (DateSpan(main.text, main.start, main.end) if main else None)
+
+
+def _too_old(doc, inc: _Incident) -> bool:
+    """An incident dated long before its report is history or background ("the 2014 Odesa fire",
+    "the March siege" in an August report), never an incident of this report."""
+    published = _iso_day(doc.meta.published)
+    day = _iso_day(inc.date.start if inc.date else None)
+    return published is not None and day is not None and (
+        (published - day).days > setting("lexicons/incident.yaml", "history.max_event_age_days"))
+
+
+def _iso_day(value: str | None):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
 
 
 def _place_the_rest(doc) -> None:

@@ -1,0 +1,71 @@
+"""What is an incident of the report and what is history, a total or a speaking capital.
+
+Every text here is written for the test; each covers one construction that the real-news sample
+(bench/real_news.py) showed turning into a false event or toll.
+"""
+
+import pytest
+
+from claimledger.analyse.claims import is_history_sentence, is_period_sentence
+from claimledger.pipeline import default_pipeline
+from claimledger.records import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def run(nlp, text, published="2022-06-10"):
+    return nlp(Article(text=text, published=published))
+
+
+def test_superlative_since_is_a_comparison_not_a_period():
+    assert not is_period_sentence("A missile hit the depot, killing 14 people in the deadliest attack since May.")
+    assert is_period_sentence("More than 300 civilians have been killed since May, the mayor said.")
+
+
+def test_earlier_years_and_disasters_are_history():
+    assert is_history_sentence("In 1994 about 5,000 people were killed in the fighting.", "2022-06-10")
+    assert is_history_sentence("The earthquake killed 300 people in the province.", "2022-06-10")
+    assert not is_history_sentence("A strike killed 12 people in the town on Monday.", "2022-06-10")
+    assert not is_history_sentence("A strike killed 12 people in the town on Monday.", None)
+
+
+def test_history_makes_no_event(nlp):
+    doc = run(nlp, "Artillery shelled the village of Ivanivka on Tuesday, killing two civilians, police said. "
+                   "In 1941 German bombers struck Kharkiv and killed 800 people.")
+    assert [e.place.name for e in doc.events if e.place] == ["Ivanivka"] or len(doc.events) == 1
+    assert all(e.date is None or e.date.start >= "2022" for e in doc.events)
+
+
+def test_event_older_than_its_report_is_background(nlp):
+    doc = run(nlp, "Russian shelling hit Kharkiv on March 1, killing 10 people, officials said.",
+              published="2022-08-20")
+    assert doc.events == [] or all(e.date is None or e.date.start >= "2022-06-21" for e in doc.events)
+
+
+def test_million_dead_is_never_a_claim(nlp):
+    doc = run(nlp, "The war would kill 35 million people, he wrote.")
+    assert not [c for c in doc.claims if c.measure == "killed"]
+
+
+def test_war_total_is_no_incident_toll(nlp):
+    doc = run(nlp, "A missile struck a market in Kostiantynivka on Monday, killing 16 people. "
+                   "More than 14,000 people died in the fighting in the east, officials said.")
+    assert any(c.quantity.value == 14000 for c in doc.claims)
+    tolls = [e.deaths.best for e in doc.events if e.deaths]
+    assert tolls and max(tolls) <= 10000
+
+
+def test_capital_speaking_is_no_place(nlp):
+    doc = run(nlp, "Moscow said its forces had destroyed 12 Ukrainian tanks near Izium on Sunday.")
+    assert all(e.place is None or e.place.name != "Moscow" for e in doc.events)
+
+
+def test_undated_incident_takes_the_statement_day(nlp):
+    doc = run(nlp, "A Russian missile struck a railway station in the east, killing at least 20 people. "
+                   "The governor said on Wednesday that the attack hit the town of Pokrovsk.",
+              published="2022-06-10")
+    dated = [e for e in doc.events if e.date is not None]
+    assert dated and dated[0].date.start == "2022-06-08"
