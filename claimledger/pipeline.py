@@ -28,6 +28,7 @@ class Document:
     dates: list[Any] = field(default_factory=list)         # analyse.dates.DateMention
     places: list[Place] = field(default_factory=list)      # resolved place mentions, text order
     quantities: list[Any] = field(default_factory=list)    # analyse.quantities.QuantityMention
+    syntax: dict[int, Any] = field(default_factory=dict)   # sentence index -> analyse.syntax.SentenceParse
     candidates: list[Any] = field(default_factory=list)    # analyse.claims.Candidate
     claims: list[Claim] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
@@ -83,6 +84,7 @@ def default_pipeline() -> Pipeline:
     from claimledger.analyse.places import place_component
     from claimledger.analyse.quantities import quantity_component
     from claimledger.analyse.sentences import sentence_component
+    from claimledger.analyse.syntax import syntax_component
     from claimledger.clean.body import clean_component
     from claimledger.events.build import event_component
     from claimledger.events.conflicts import conflict_component
@@ -93,6 +95,7 @@ def default_pipeline() -> Pipeline:
         ("quantities", quantity_component),
         ("dates", date_component),
         ("places", place_component),
+        ("syntax", syntax_component),
         ("claims", assemble_claims),
         ("events", event_component),
         ("conflicts", conflict_component),

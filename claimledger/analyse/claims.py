@@ -17,8 +17,16 @@ from claimledger.analyse.attribution import (
     resolve_pronoun,
     stance_of,
 )
-from claimledger.analyse.measures import MeasureReading, allows, read_measure, schema_category, subject_of
+from claimledger.analyse.measures import (
+    MeasureReading,
+    allows,
+    read_measure,
+    relation_to_others,
+    schema_category,
+    subject_of,
+)
 from claimledger.analyse.sides import attacker_side, subject_side
+from claimledger.analyse.syntax import governor
 from claimledger.data import pattern, setting
 from claimledger.records import Claim, DateSpan, Evidence, Quantity, Source, Subject
 
@@ -102,6 +110,45 @@ def _coordinate(text: str, readings: list, quants: list) -> None:
                 inherit(i, i - 1, gap)
 
 
+def _parsed_reading(text: str, q, parse) -> MeasureReading | None:
+    """The measure of a number the word windows left unread, from the word that governs it in the
+    parse ("30 were rescued" after a comma, "were likely to have died", "made up of 15 servicemen")."""
+    if q.currency or q.percent:
+        return None
+    phrase, cat = subject_of(text, q)
+    if cat == "unknown":
+        return None
+    subj = cat if cat != "none" else "none"
+    gov = governor(parse, q.core_start, lambda m: allows(m, subj))
+    if gov is None or gov.negated or gov.modal:
+        return None
+    subcount, additive = relation_to_others(text[max(0, q.start - 60):q.start], text[q.end:q.end + 60])
+    return MeasureReading(gov.measure, None, phrase or None, schema_category(gov.measure, subj),
+                          subcount, additive, trigger_end=gov.end)
+
+
+def _counterfactual(text: str, q, parse, reading: MeasureReading) -> bool:
+    """The rules read a trigger; the parse shows it negated or under a modal ("could have been
+    killed", "were not injured"): possible, not done, so no claim (measured on dev and the ACLED
+    notes: the parse wins here)."""
+    gov = governor(parse, q.core_start, lambda m: m == reading.measure)
+    return gov is not None and (gov.negated or gov.modal)
+
+
+def _include_in(text: str, readings: list, quants: list) -> None:
+    """'killed 12, including five children, and injured 18': a sub-count introduced by "including"
+    counts what the number before it counts, whatever verb follows the parenthesis."""
+    for i in range(1, len(readings)):
+        r, prev = readings[i], readings[i - 1]
+        if r is None or prev is None or not r.subcount or r.measure == prev.measure:
+            continue
+        gap = text[quants[i - 1].end:quants[i].start]
+        if re.search(r"^[^.;]{0,60}?,\s*(?:including|among them|among whom|of whom)\s*$", gap, re.I) and \
+                allows(prev.measure, r.category):
+            readings[i] = MeasureReading(prev.measure, r.unit, r.subject_text, r.category, True, r.additive,
+                                         r.trigger_end)
+
+
 def assemble_claims(doc) -> None:
     text = doc.text
     meta = doc.meta
@@ -129,7 +176,15 @@ def assemble_claims(doc) -> None:
             prev_end = quants[i - 1].end if i else span.start
             nxt = quants[i + 1].start if i + 1 < len(quants) else None
             readings.append(read_measure(text, q, span.start, span.end, prev_end, nxt))
+        parse = doc.syntax.get(si)
+        if parse is not None:
+            for i, q in enumerate(quants):
+                if readings[i] is None:
+                    readings[i] = _parsed_reading(text, q, parse)
+                elif _counterfactual(text, q, parse, readings[i]):
+                    readings[i] = None
         _coordinate(text, readings, quants)
+        _include_in(text, readings, quants)
         sentence = text[span.start:span.end]
         stance = stance_of(sentence)
         background_sentence = is_period_sentence(sentence) or is_history_sentence(sentence, meta.published)

