@@ -1,6 +1,6 @@
 """claimledger extraction vs spaCy's full small English pipeline on the same news articles.
 
-The design target is claimledger at twice spaCy's speed or better: it replaces the parser and
+The design target is claimledger at five times spaCy's speed or better (issue 10), its own parser stage included: it replaces the parser and
 NER with rules, so it must not cost more than the model it stands in for. Both systems get the
 same raw article texts; words/s divides the same word count (whitespace tokens of the input) by
 each system's time, so the ratio is a ratio of times. Loading (spaCy's model, claimledger's
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import DEFAULT_CORPUS, Timer, corpus_or_exit, load_articles, machine, median, words  # noqa: E402
 
-TARGET = 2.0
+TARGET = 5.0  # issue 10: with the syntax stage, at least 5x spaCy's full pipeline
 
 
 def load_spacy():

@@ -97,8 +97,24 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
     return sorted(found, key=lambda p: (is_reference_point(doc.text, p), rank.get(p.precision, 4), p.evidence.start))
 
 
+def is_comparison_date(text: str, start: int) -> bool:
+    """'the deadliest attack since April': a day named to compare the incident with earlier ones."""
+    from claimledger.data import pattern
+
+    before = text[max(0, start - 80):start].rstrip()
+    if text[start:start + 6].lower() == "since ":
+        pass  # the mention itself opens with "since"
+    elif before.lower().endswith("since"):
+        before = before[:-5]
+    else:
+        return False
+    return pattern("lexicons/incident.yaml", "comparison_before_period", bounded=False).search(
+        before.rstrip() + " ") is not None
+
+
 def incident_dates(doc, start: int, end: int) -> list:
-    return [d for d in doc.dates if start <= d.start < end and not is_report_date(doc.text, d.start)]
+    return [d for d in doc.dates if start <= d.start < end and not is_report_date(doc.text, d.start)
+            and not is_comparison_date(doc.text, d.start)]
 
 
 def inside(fine: Place, coarse: Place) -> bool:
