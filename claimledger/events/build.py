@@ -165,6 +165,7 @@ def event_component(doc) -> None:
         i.place is not None and i.place.precision != "country"))) or (
         i.place is not None and i.place.precision != "country" and i.place.country in _WAR_COUNTRIES
         and classify(" ".join(i.texts)) is not None)]
+    kept = [i for i in kept if i.claims or not _named_more_finely(i, kept)]
     if not kept:
         lede = _lede_incident(doc)
         kept = [lede] if lede is not None and not _too_old(doc, lede) else []
@@ -183,6 +184,15 @@ def _date_the_undated(doc, incidents: list[_Incident]) -> None:
     for inc in incidents:
         if inc.date is None and not inc.undated:
             inc.date = inc.stated or (DateSpan(main.text, main.start, main.end) if main else None)
+
+
+def _named_more_finely(inc: _Incident, kept: list[_Incident]) -> bool:
+    """A claimless region-level incident on the day of a town-level one inside that region is the
+    town's region named again ("the town of Chaplyne in the Dnipropetrovsk region"), not an event."""
+    if inc.place is None or inc.place.precision not in ("admin1", "country"):
+        return False
+    return any(o is not inc and o.place is not None and o.place.precision in ("point", "admin2")
+               and inside(o.place, inc.place) and _same_date(o.date, inc.date) for o in kept)
 
 
 def _too_old(doc, inc: _Incident) -> bool:
