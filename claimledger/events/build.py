@@ -22,7 +22,7 @@ from claimledger.analyse.anchoring import (
 from claimledger.analyse.claims import INCIDENT_MEASURES, is_history_sentence
 from claimledger.analyse.parties import party
 from claimledger.analyse.sides import OPPOSITE, attacker_side
-from claimledger.data import setting
+from claimledger.data import pattern, setting
 from claimledger.events import notes
 from claimledger.events.classify import classify, is_incident_sentence, parent_type
 from claimledger.events.deaths import reconcile
@@ -114,6 +114,8 @@ def event_component(doc) -> None:
     for si, span in enumerate(doc.sentences):
         sentence = text[span.start:span.end]
         cands = claims_by_sentence.get(si, [])
+        if current is not None and _refine(doc, current, span, sentence) and not cands:
+            continue
         if not cands and not (is_incident_sentence(sentence) and not _FUTURE.search(sentence)):
             continue
         if not cands and is_history_sentence(sentence, doc.meta.published):
@@ -173,6 +175,25 @@ def event_component(doc) -> None:
     _place_the_rest(doc)
 
 
+def _refine(doc, current: _Incident, span, sentence: str) -> bool:
+    """A place first described loosely ("a school in east Ukraine") and named later through a
+    definite reference to the incident ("sheltering in the building in Bilohorivka") is refined."""
+    if current.place is not None and current.place.precision not in ("admin1", "country"):
+        return False
+    if not pattern("lexicons/incident.yaml", "incident_anaphora").search(sentence):
+        return False
+    for p in incident_places(doc, span.start, span.end):
+        if p.precision in ("point", "admin2") and not is_metonymy(doc.text, p) and not is_reference_point(doc.text, p) \
+                and (current.place is None or inside(p, current.place)):
+            current.place = p
+            current.texts.append(sentence)
+            stated = report_date(doc, span.start, span.end)
+            if current.stated is None and stated is not None and stated.start_date:
+                current.stated = DateSpan(stated.text, stated.start_date, stated.end_date)
+            return True
+    return False
+
+
 def _date_the_undated(doc, incidents: list[_Incident]) -> None:
     """An incident the report never dates happened on the day a statement about it was made
     ("Zelensky said on Wednesday that the attack..."), else on the day of the report's main
@@ -181,9 +202,12 @@ def _date_the_undated(doc, incidents: list[_Incident]) -> None:
     this month") stays undated."""
     main = next((i.date for i in incidents if i.date is not None and i.claims), None) or next(
         (i.date for i in incidents if i.date is not None), None)
+    published = doc.meta.published if doc.meta.published and len(doc.meta.published) == 10 else None
     for inc in incidents:
         if inc.date is None and not inc.undated:
             inc.date = inc.stated or (DateSpan(main.text, main.start, main.end) if main else None)
+        if inc.date is None and not inc.undated and published and inc.claims:
+            inc.date = DateSpan(None, published, published)  # a report that names no day: its own day
 
 
 def _named_more_finely(inc: _Incident, kept: list[_Incident]) -> bool:
@@ -269,6 +293,9 @@ def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
         target = OPPOSITE.get(attacker) if attacker else None
         for c in inc.claims:
             c.claim.event = eid
+            if inc.date is not None and c.claim.date is not None and c.claim.date.start != inc.date.start \
+                    and pattern("lexicons/incident.yaml", "aftermath").search(c.claim.evidence.text):
+                c.claim.date = None  # the day of the rescue work or the update, not of the incident
             if c.claim.date is None and inc.date is not None:
                 c.claim.date = DateSpan(inc.date.text, inc.date.start, inc.date.end)
             own = c.claim.place

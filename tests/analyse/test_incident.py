@@ -69,3 +69,17 @@ def test_undated_incident_takes_the_statement_day(nlp):
               published="2022-06-10")
     dated = [e for e in doc.events if e.date is not None]
     assert dated and dated[0].date.start == "2022-06-08"
+
+
+def test_loose_place_is_refined_by_a_later_definite_reference(nlp):
+    doc = run(nlp, "About 40 people were killed after a bomb hit a school in eastern Ukraine on Saturday, the president said. "
+                   "The governor said 80 people had been sheltering in the building in Lysychansk.")
+    assert [e.place.name for e in doc.events if e.deaths] == ["Lysychansk"]
+
+
+def test_rescue_day_does_not_replace_the_strike_day(nlp):
+    doc = run(nlp, "A missile struck an apartment block in Kramatorsk on Saturday, killing 12 people. "
+                   "Rescuers pulled 9 wounded people from the rubble on Sunday, officials said.",
+              published="2022-07-11")
+    wounded = [c for c in doc.claims if c.measure == "wounded"]
+    assert wounded and wounded[0].date is not None and wounded[0].date.start == "2022-07-09"
