@@ -263,7 +263,7 @@ def _lede_incident(doc) -> _Incident | None:
         places = incident_places(doc, span.start, span.end)
         if not places:
             continue
-        dates = [d for d in incident_dates(doc, 0, span.end) if d.start_date]
+        dates = [d for d in incident_dates(doc, 0, span.end) if d.start_date] or _reported(doc, span.end)
         date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None
         inc = _Incident(si, places[0], date)
         inc.texts.append(doc.text[span.start:span.end])
@@ -271,7 +271,7 @@ def _lede_incident(doc) -> _Incident | None:
         return inc
     if doc.sentences and (classify(doc.text) is not None or _note_claims(doc)):
         # a short snippet naming no place we know ("Police fired tear gas at protesters") is still one event
-        dates = [d for d in incident_dates(doc, 0, len(doc.text)) if d.start_date]
+        dates = [d for d in incident_dates(doc, 0, len(doc.text)) if d.start_date] or _reported(doc, len(doc.text))
         inc = _Incident(0, None, DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None)
         inc.texts.append(doc.text)
         inc.claims = _note_claims(doc)
@@ -336,6 +336,11 @@ def _deaths(doc, inc: _Incident, main: bool) -> Deaths | None:
             low = (deaths.low if deaths else 0) + singles
             return Deaths(low, low, max(low, deaths.high if deaths else 0))
     return deaths
+
+
+def _reported(doc, end: int) -> list:
+    """A note's "As reported on 2 May 2020, ..." is its event's day when it gives no other."""
+    return [d for d in doc.dates if d.start < end and d.start_date]
 
 
 def _note_claims(doc) -> list:
