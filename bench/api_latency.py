@@ -3,6 +3,7 @@
     .venv/bin/python bench/api_latency.py                 # build a ledger in a temp dir, measure
     .venv/bin/python bench/api_latency.py --db /tmp/l.db  # keep (or reuse) the ledger file
     .venv/bin/python bench/api_latency.py --events 2000 --requests 100 --no-browser
+    .venv/bin/python bench/api_latency.py --db /tmp/l.db --clients 20 --duration 60 [--with-ingest]
 
 The ledger is built the way real data arrives: synthetic DocResults (each document reports
 several events, every claim pointing at a real span of its body) through ``Store.ingest``, so
@@ -12,6 +13,12 @@ so a few merge; documents are added until the ledger holds the requested number 
 Measured against a real uvicorn server on 127.0.0.1: p50/p95 of ``GET /api/events`` (one page,
 with and without filters), of ``GET /api/map`` (every event, what the page loads) and, in
 headless Chromium, the time from navigation to the page having drawn every marker.
+
+``--clients N --duration S`` is the load test instead: ``claimledger serve`` in its own process
+(as deployed), N concurrent clients for S seconds, each request an events list (a random filter
+and page) or an event's detail (a random id), half and half; p50/p95/p99 of each, requests per
+second, errors. ``--with-ingest`` runs an ingest of synthetic reports into the same ledger
+meanwhile, in another process.
 """
 
 from __future__ import annotations
@@ -197,6 +204,123 @@ class Server:
         self.thread.join(10)
 
 
+def keep_ingesting(url: str, seconds: float, seed: int = 99) -> int:
+    """Ingest synthetic reports into ``url`` for ``seconds`` (the concurrent writer of the load test)."""
+    from claimledger.ledger.store import Store
+
+    rng = random.Random(seed)
+    n = 0
+    end = time.monotonic() + seconds
+    with Store.open(url) as store:
+        serial = 10_000_000 + seed * 100_000
+        while time.monotonic() < end:
+            result, body = synthetic_document(rng, 3, serial + n)
+            store.ingest(result, body=body, origin="bench-ingest")
+            n += 1
+    return n
+
+
+def _event_params(rng: random.Random) -> dict:
+    return rng.choice([
+        lambda: {},
+        lambda: {"offset": rng.randrange(0, 5000)},
+        lambda: {"type": rng.choice(TYPES)[0]},
+        lambda: {"since": "2023-01-01", "until": "2023-03-31"},
+        lambda: {"bbox": "30,46,36,50"},
+        lambda: {"side": "russia", "min_deaths": 5},
+        lambda: {"order": "-date", "limit": 50},
+    ])()
+
+
+async def _load(base: str, clients: int, seconds: float, ids: list[str], seed: int) -> dict:
+    import asyncio
+
+    import httpx
+
+    times: dict[str, list[float]] = {"events list": [], "event detail": []}
+    errors: list[str] = []
+    end = time.monotonic() + seconds
+
+    async def client(k: int) -> None:
+        rng = random.Random(seed * 1000 + k)
+        async with httpx.AsyncClient(base_url=base, timeout=30) as c:
+            while time.monotonic() < end:
+                if rng.random() < 0.5:
+                    kind, req = "events list", c.get("/api/events", params=_event_params(rng))
+                else:
+                    kind, req = "event detail", c.get(f"/api/events/{rng.choice(ids)}")
+                t0 = time.perf_counter()
+                try:
+                    r = await req
+                    ok = r.status_code == 200 or (kind == "event detail" and r.status_code == 307)
+                    if not ok:
+                        errors.append(f"{r.status_code} {r.text[:100]}")
+                except httpx.HTTPError as exc:
+                    errors.append(type(exc).__name__)
+                times[kind].append((time.perf_counter() - t0) * 1000)
+
+    t0 = time.perf_counter()
+    await asyncio.gather(*(client(k) for k in range(clients)))
+    wall = time.perf_counter() - t0
+    return {"times": times, "errors": errors, "wall": wall}
+
+
+def _cpu_seconds(pid: int) -> float:
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def measure_load(url: str, clients: int, seconds: float, with_ingest: bool) -> dict:
+    """The load test against ``claimledger serve`` in a subprocess; figures as a dict."""
+    import asyncio
+    import socket
+    import subprocess
+
+    import httpx
+
+    with socket.socket() as sk:
+        sk.bind(("127.0.0.1", 0))
+        port = sk.getsockname()[1]
+    exe = Path(sys.executable).parent / "claimledger"
+    server = subprocess.Popen([str(exe), "serve", "--db", url, "--port", str(port)], stdout=subprocess.DEVNULL)
+    base = f"http://127.0.0.1:{port}"
+    writer = None
+    try:
+        for _ in range(200):
+            try:
+                httpx.get(base + "/api/health", timeout=1)
+                break
+            except httpx.HTTPError:
+                time.sleep(0.1)
+        ids = [e["id"] for e in httpx.get(base + "/api/events", params={"limit": 1000}, timeout=60).json()["items"]]
+        if with_ingest:
+            code = (f"import sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); import api_latency as b; "
+                    f"print(b.keep_ingesting({url!r}, {seconds + 5}))")
+            writer = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+            time.sleep(2)
+        cpu0 = _cpu_seconds(server.pid)
+        res = asyncio.run(_load(base, clients, seconds, ids, seed=3))
+        res["server_cpu"] = _cpu_seconds(server.pid) - cpu0
+    finally:
+        if writer is not None:
+            res["ingested"] = int((writer.communicate(timeout=120)[0] or "0").strip() or 0)
+        server.terminate()
+        server.wait(10)
+    out = {"clients": clients, "seconds": round(res["wall"], 1), "errors": len(res["errors"]),
+           "error_samples": res["errors"][:5], "with_ingest": with_ingest, "latency_ms": {}}
+    total = sum(len(t) for t in res["times"].values())
+    out["requests"] = total
+    out["requests_per_s"] = round(total / res["wall"], 1)
+    # the server's own CPU per request: what the code costs, whatever else the machine runs
+    out["server_cpu_ms_per_request"] = round(res["server_cpu"] * 1000 / max(1, total), 2)
+    for kind, t in res["times"].items():
+        out["latency_ms"][kind] = {"n": len(t), "p50": round(pct(t, 0.5), 1), "p95": round(pct(t, 0.95), 1),
+                                   "p99": round(pct(t, 0.99), 1)}
+    if "ingested" in res:
+        out["documents_ingested_meanwhile"] = res["ingested"]
+    return out
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", help="SQLite file to build or reuse (default: a temporary one)")
@@ -205,6 +329,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--page-runs", type=int, default=3)
     ap.add_argument("--no-browser", action="store_true")
     ap.add_argument("--json", help="also write the figures here")
+    ap.add_argument("--clients", type=int, help="load test: this many concurrent clients (see the docstring)")
+    ap.add_argument("--duration", type=float, default=60, help="load test length in seconds")
+    ap.add_argument("--with-ingest", action="store_true", help="load test with an ingest running meanwhile")
     args = ap.parse_args(argv)
 
     from claimledger.outputs.api import create_app
@@ -220,6 +347,12 @@ def main(argv: list[str] | None = None) -> int:
     n = build(url, args.events)
     build_s = time.perf_counter() - t0
     print(f"ledger: {n} events at {path} (built in {build_s:.1f} s)")
+    if args.clients:
+        load = measure_load(url, args.clients, args.duration, args.with_ingest)
+        print(json.dumps(load, indent=2))
+        if args.json:
+            Path(args.json).write_text(json.dumps(load, indent=2) + "\n")
+        return 0 if load["errors"] == 0 else 1
 
     import socket
 

@@ -136,6 +136,11 @@ ledger_events = Table(
     Index("ix_ledger_events_deaths_best", "deaths_best"),
 )
 
+# The API's list order (undated last, by date, then id), so a page is read off an index (0005).
+Index("ix_ledger_events_order", ledger_events.c.date_start.is_(None), ledger_events.c.date_start, ledger_events.c.id)
+Index("ix_ledger_events_order_desc", ledger_events.c.date_start.is_(None), ledger_events.c.date_start.desc(),
+      ledger_events.c.id)
+
 # One row: a counter every write transaction bumps, so a process can tell whether its in-memory
 # copy of the merge's working set (ledger/neighbourhood.py) is still the database's.
 ledger_state = Table(

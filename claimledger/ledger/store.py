@@ -147,6 +147,7 @@ class Store:
         self._parsed = ParsedRecords()            # members' events and claims, for _refresh
         self.last_rebuild_moved = 0                # document events that rebuild() moved
         self.readonly = False                      # opened read-only (a ledger on read-only media)
+        self._counts: dict[tuple, tuple] = {}      # list counts by query, with the generation they saw
 
     # ------------------------------------------------------------------ opening
 
@@ -558,15 +559,22 @@ class Store:
                     return current
         return None
 
-    def list_events(self, *, since: str | None = None, until: str | None = None,
+    def list_events(self, **filters) -> tuple[list[LedgerEvent], int]:
+        """Ledger events matching every filter given (see :meth:`list_events_json`), and how many
+        match in all."""
+        rows, total = self.list_events_json(**filters)
+        return [from_dict(LedgerEvent, json.loads(r)) for r in rows], total
+
+    def list_events_json(self, *, since: str | None = None, until: str | None = None,
                     bbox: tuple[float, float, float, float] | None = None,
                     near: tuple[float, float, float] | None = None,
                     types: list[str] | None = None, side: str | None = None,
                     initiator_side: str | None = None, target_side: str | None = None,
                     min_deaths: int | None = None, limit: int | None = 100, offset: int = 0,
-                    order: str = "date") -> tuple[list[LedgerEvent], int]:
+                    order: str = "date") -> tuple[list[str], int]:
         """Ledger events matching every filter given, oldest first (``order="-date"``: newest first),
-        undated events last; and how many match in all."""
+        undated events last, as their stored contract JSON (what the API sends as is: parsing and
+        re-serialising 100 events cost more than the query); and how many match in all."""
         le = ledger_events.c
         where = []
         if since:
@@ -599,12 +607,50 @@ class Store:
                 total = len(rows)
                 rows = rows[offset:offset + limit if limit is not None else None]
             else:
-                total = conn.execute(select(func.count()).select_from(ledger_events).where(*where)).scalar_one()
+                total = self._count(conn, select(func.count()).select_from(ledger_events).where(*where))
                 q = select(le.data).where(*where).order_by(*order_by).offset(offset)
                 if limit is not None:
                     q = q.limit(limit)
                 rows = conn.execute(q).all()
-        return [from_dict(LedgerEvent, json.loads(r.data)) for r in rows], total
+        return [r.data for r in rows], total
+
+    def _count(self, conn: Connection, stmt) -> int:
+        """``stmt``'s count, remembered until the ledger changes (the generation counter every
+        writer bumps in its transaction): a filtered count scans the table, and a client paging
+        through results asks the same count on every page."""
+        gen = conn.execute(select(ledger_state.c.generation).where(ledger_state.c.id == 1)).scalar()
+        compiled = stmt.compile(dialect=conn.dialect)
+        key = (str(compiled), repr(sorted(compiled.params.items())))
+        hit = self._counts.get(key)
+        if hit is not None and gen is not None and hit[0] == gen:
+            return hit[1]
+        total = conn.execute(stmt).scalar_one()
+        if len(self._counts) > 1000:
+            self._counts.clear()
+        self._counts[key] = (gen, total)
+        return total
+
+    def event_detail_json(self, event_id: str) -> dict | None:
+        """One event for the API in one read transaction, as stored JSON: ``event`` (a JSON string),
+        ``claims`` (claim JSON, document id, claim id, source name, kind and side; in report order) and
+        ``documents`` (DocMeta of each report with a claim, in that order)."""
+        with self._read() as conn:
+            row = conn.execute(select(ledger_events.c.data).where(ledger_events.c.id == event_id)).first()
+            if row is None:
+                return None
+            ev_ids = select(doc_events.c.id).where(doc_events.c.ledger_id == event_id)
+            rows = conn.execute(
+                select(claims.c.data.label("claim"), claims.c.id.label("claim_id"), claims.c.source_name, claims.c.source_kind, claims.c.source_side,
+                       *_META_COLS).join(documents, documents.c.id == claims.c.doc_id)
+                .where(claims.c.doc_event_id.in_(ev_ids))
+                .order_by(documents.c.published, documents.c.id, claims.c.ordinal)).all()
+        docs: dict[str, DocMeta] = {}
+        for r in rows:
+            if r.id not in docs:
+                docs[r.id] = _meta(r)
+        return {"event": row.data,
+                "claims": [(r.claim, r.id, r.claim_id, r.source_name, r.source_kind, r.source_side) for r in rows],
+                "documents": list(docs.values())}
 
     def get_event(self, event_id: str) -> LedgerEvent | None:
         with self._read() as conn:
@@ -805,7 +851,9 @@ def _make_engine(url: str, create: bool, readonly: bool = False) -> Engine:
                     raise StoreError(f"cannot create the ledger {path}: folder {folder} is not writable")
             elif create and not os.access(path, os.W_OK):
                 raise StoreError(f"the ledger {path} is not writable")
-        kw = {"poolclass": StaticPool} if memory else {}
+        # a pool as large as the API's thread pool can use at once: opening a SQLite connection
+        # (and its pragmas) for every request past the default 5 cost more than the query
+        kw = {"poolclass": StaticPool} if memory else {"pool_size": 20, "max_overflow": 20}
         engine = create_engine(u, connect_args={"timeout": 60, "check_same_thread": False}, **kw)
         _sqlite_setup(engine, wal=not memory)
         return engine

@@ -58,7 +58,7 @@ def create_app(db: str | None = None, *, token: str | None = None, tiles: str | 
     for router in ROUTERS:
         app.include_router(router)
     app.mount("/static", page.static_files(), name="static")
-    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)  # not 9: less CPU per response
     app.add_middleware(Guard, csp=csp(tiles))
     return app
 
