@@ -73,3 +73,17 @@ def test_events_side_takes_any_party_and_lists_the_sides_present(ledger, capsys)
     with pytest.raises(SystemExit) as exc:
         main(["events", "--db", ledger, "--side", "martians"])
     assert exc.value.code == 2 and "not a side" in capsys.readouterr().err
+
+
+def test_api_events_filter_by_any_party(ledger):
+    from fastapi.testclient import TestClient
+
+    from claimledger.outputs.api import create_app
+
+    client = TestClient(create_app(ledger))
+    r = client.get("/api/events", params={"side": "rsf"})
+    assert r.status_code == 200
+    page = r.json()
+    assert page["total"] == 1 and page["items"][0]["type"] == "Armed clash"
+    assert client.get("/api/events", params={"side": "al_shabaab"}).json()["total"] == 1
+    assert client.get("/api/events", params={"side": "martians"}).status_code == 422
