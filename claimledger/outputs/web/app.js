@@ -128,7 +128,8 @@
     var q = new URLSearchParams(window.location.search);
     var iso = /^\d{4}-\d{2}-\d{2}$/;
     state.filter.types = q.getAll("type").filter(Boolean);
-    state.filter.side = SIDES.indexOf(q.get("side")) >= 0 ? q.get("side") : "";
+    // any party id of the conflict registry (israel, hamas, saf, rsf...), not only the four below
+    state.filter.side = /^[a-z][a-z0-9_]{0,40}$/.test(q.get("side") || "") ? q.get("side") : "";
     state.filter.since = iso.test(q.get("since") || "") ? q.get("since") : "";
     state.filter.until = iso.test(q.get("until") || "") ? q.get("until") : "";
     state.selected = q.get("event") || null;
@@ -188,6 +189,17 @@
     if (unplaced) $("counts").textContent += " · " + unplaced + " without a place";
     drawTimeline();
     writeUrl();
+  }
+
+  /** The parties present in the ledger (any war's: israel, hamas, saf, rsf...) join the side filter. */
+  function addSideOptions() {
+    var sel = $("side"), have = {}, seen = {};
+    Array.prototype.forEach.call(sel.options, function (o) { have[o.value] = true; });
+    state.events.forEach(function (e) { [e.initiator, e.target].forEach(function (s) { if (s) seen[s] = true; }); });
+    if (state.filter.side) seen[state.filter.side] = true;
+    Object.keys(seen).sort().forEach(function (s) {
+      if (!have[s]) sel.appendChild(el("option", { value: s, text: s.replace(/_/g, " ") }));
+    });
   }
 
   function syncControls() {
@@ -493,6 +505,9 @@
   }
 
   function sideBadge(side) {
+    if (side && SIDES.indexOf(side) < 0 && /^[a-z][a-z0-9_]*$/.test(side)) {
+      return el("span", { cls: "side side-party", text: side.replace(/_/g, " ") });  // another war's party
+    }
     side = SIDES.indexOf(side) >= 0 ? side : "unknown";
     return el("span", { cls: "side side-" + side, text: SIDE_LABEL[side] });
   }
@@ -759,6 +774,7 @@
       state.events.forEach(function (e) { freq[e.type] = (freq[e.type] || 0) + 1; });
       state.types = Object.keys(freq).sort(function (a, b) { return freq[b] - freq[a] || (a < b ? -1 : 1); });
       makeMarkers();
+      addSideOptions();
       buildTypeOptions();
       syncControls();
       addLegend();
