@@ -1,0 +1,78 @@
+"""ACLED's whole taxonomy from notes of every region: invented sentences, one construction each."""
+
+from __future__ import annotations
+
+import pytest
+
+from claimledger.events.classify import classify
+from claimledger.pipeline import default_pipeline
+from claimledger.records import Article
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ACLED's own labels at the head of a note
+    ("Movement of forces: On 3 May 2021, soldiers were deployed to the border town.", "Change to group/activity"),
+    ("Property destruction: On 3 May 2021, settlers cut down olive trees near the village.",
+     "Looting/property destruction"),
+    ("Non-violent activity: On 3 May 2021, the militants held a public meeting in the market.", "Other"),
+    ("Defusal: On 3 May 2021, police defused an IED found near the school.", "Disrupted weapons use"),
+    # riots: demonstrators' own violence, or people who are no armed group attacking each other
+    ("Students demonstrated against fee increases and set fire to tyres on the highway.", "Violent demonstration"),
+    ("Protesters threw stones at police and vandalised shops in the town centre.", "Violent demonstration"),
+    ("Supporters of the two candidates clashed at the polling centre, injuring four people.", "Mob violence"),
+    ("Angry residents lynched a suspected thief in the village.", "Mob violence"),
+    ("Members of the Awami League assaulted and injured three BNP activists at the market.", "Mob violence"),
+    ("Police fired tear gas to disperse a crowd protesting against the eviction.", "Protest with intervention"),
+    # who was hit: armed men against civilians, against armed men
+    ("Unidentified gunmen shot and killed two farmers on the road to the market.", "Attack"),
+    ("A trader was hacked to death by suspected bandits in his shop.", "Attack"),
+    ("The body of a man with gunshot wounds was found in a field outside the town.", "Attack"),
+    ("Militants attacked a military checkpoint on the main road, and soldiers returned fire.", "Armed clash"),
+    ("Al-Shabaab clashed with government forces near the village.", "Armed clash"),
+    # weapons: an IED is no shelling, a suicide bomber no air strike
+    ("An IED planted on the road exploded under a military truck, killing two soldiers.",
+     "Remote explosive/landmine/IED"),
+    ("A suicide bomber blew himself up at a checkpoint.", "Suicide bomb"),
+    ("Insurgents fired mortars at the town overnight.", "Shelling/artillery/missile attack"),
+    ("Gunmen abducted a teacher and two pupils from the school.", "Abduction/forced disappearance"),
+    ("Gunmen abducted and killed a chief in the village.", "Attack"),
+    # territory for any armed group
+    ("JNIM militants seized control of the town after the army withdrew.", "Non-state actor overtakes territory"),
+    ("Government forces recaptured the town from the rebels.", "Government regains territory"),
+])
+def test_acled_types_from_common_note_constructions(text, expected):
+    assert classify(text) == expected
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def deaths(nlp, text):
+    doc = nlp(Article(text=text))
+    return sum((e.deaths.low or 0) for e in doc.events if e.deaths)
+
+
+@pytest.mark.parametrize("text, n", [
+    ("On 5 May 2021, clan militias clashed near the village. 1 clan militia was killed.", 1),
+    ("On 5 May 2021, a mob lynched two suspected thieves in the market.", 2),
+    ("On 5 May 2021, a private guard stabbed a man to death over a dispute.", 1),
+    ("On 5 May 2021, unknown gunmen shot dead a tax collector at his home.", 1),
+    ("On 5 May 2021, robbers looted INR 10 million from a bank and fled.", 0),
+    ("On 5 May 2021, robbers looted Tk 20,000 from a shop and fled.", 0),
+    ("On 5 May 2021, the militants demanded a ransom of KES 500,000 for the herders.", 0),
+])
+def test_victims_and_deaths_from_every_region_and_money_is_never_a_toll(nlp, text, n):
+    assert deaths(nlp, text) == n
+
+
+def test_a_note_without_a_year_stays_undated_never_a_wrong_year(nlp):
+    doc = nlp(Article(text="30 January: Unidentified gunmen abducted and killed a civilian in the village. "
+                           "The 2013 agreement was never applied."))
+    assert doc.events and all(e.date is None for e in doc.events)
+
+
+def test_as_reported_on_dates_the_note(nlp):
+    doc = nlp(Article(text="As reported on 2 May 2020, soldiers looted the shops of the town."))
+    assert doc.events[0].date.start == "2020-05-02"
