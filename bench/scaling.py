@@ -125,10 +125,10 @@ def child_gazetteer(spec: dict) -> dict:
         out["gazetteer_build_s"] = time.perf_counter() - t
         out["rss_while_building_mb"] = peak_rss_mb()
         t = time.perf_counter()
-        index = gazetteer.load()
+        g = gazetteer.Gazetteer(gazetteer.load())
         out["gazetteer_load_s"] = time.perf_counter() - t
-        out["gazetteer_names"] = len(index["keys"])
-        out["gazetteer_places"] = len(index["cands"])
+        out["gazetteer_names"] = g.names
+        out["gazetteer_places"] = len(g)
         out["gazetteer_cache_mb"] = gazetteer.cache_path().stat().st_size / 1e6
     return out
 
