@@ -18,10 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
-import os
-import sqlite3
-import time
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -29,9 +26,7 @@ from pathlib import Path
 
 from sqlalchemy import (
     bindparam,
-    create_engine,
     delete,
-    event,
     func,
     insert,
     or_,
@@ -39,8 +34,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError, NoSuchModuleError
-from sqlalchemy.pool import StaticPool
+from sqlalchemy.exc import ArgumentError, DBAPIError, IntegrityError
 
 from claimledger.ingest.safe import storable, storable_record
 from claimledger.ledger import identity, merge
@@ -53,32 +47,40 @@ from claimledger.ledger.db import (
     ledger_events,
     ledger_moves,
     ledger_state,
-    metadata,
+)
+from claimledger.ledger.engine import (  # noqa: F401 (resolve_url, DEFAULT_URL: the store's public face)
+    DEFAULT_URL,
+    looks_readonly,
+    make_engine,
+    resolve_url,
+    short_error,
+    sqlite_file,
 )
 from claimledger.ledger.errors import StoreError
 from claimledger.ledger.neighbourhood import Neighbourhood
 from claimledger.ledger.parsed import ParsedRecords
-from claimledger.ledger.reconcile import ClaimInput, reconcile
+from claimledger.ledger.rows import (
+    build_event,
+    document_rows,
+    ledger_row,
+    meta_of,
+    node_of,
+    utc_now,
+)
 from claimledger.records import (
-    Actor,
     Claim,
-    DateSpan,
-    Deaths,
     DocMeta,
     DocResult,
     Event,
     LedgerEvent,
     Place,
-    Span,
 )
-from claimledger.serialise import dumps, from_dict, to_dict
+from claimledger.serialise import from_dict
 
 HERE = Path(__file__).parent
-DEFAULT_URL = "sqlite:///claimledger.db"
 _PG_LOCK = 0x434C4C47  # "CLLG": the advisory lock all claimledger writers take on PostgreSQL
 _META_COLS = (documents.c.id, documents.c.title, documents.c.url, documents.c.outlet, documents.c.published,
               documents.c.language, documents.c.dateline)
-_PRECISION_RANK = {"point": 0, "admin2": 1, "admin1": 2, "country": 3}
 
 
 @dataclass
@@ -92,42 +94,16 @@ class IngestReport:
     id_taken: str | None = None      # the caller's id already named another text: stored as doc_id
 
 
-def resolve_url(url: str | None) -> str:
-    """The URL to open: the argument, ``$CLAIMLEDGER_DB``, or ``claimledger.db`` here.
-
-    A bare path means a SQLite file; ``postgresql://`` means psycopg 3 (SQLAlchemy's default
-    PostgreSQL driver is psycopg2, which claimledger does not install).
-    """
-    url = url or os.environ.get("CLAIMLEDGER_DB") or DEFAULT_URL
-    if "://" not in url:
-        url = "sqlite:///" + os.path.abspath(os.path.expanduser(url))
-    for prefix in ("postgresql://", "postgres://"):
-        if url.startswith(prefix):
-            url = "postgresql+psycopg://" + url[len(prefix):]
-    return url
 
 
-def _short(exc: BaseException) -> str:
-    orig = getattr(exc, "orig", None) or exc
-    text = str(orig).strip().splitlines()
-    return text[0] if text else type(orig).__name__
 
 
-def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _iso_day(day: int) -> str:
     return dt.date.fromordinal(max(1, day)).isoformat()
 
 
-def _valid_date(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None
 
 
 def _chunks(items: list, n: int = 500) -> Iterator[list]:
@@ -159,13 +135,13 @@ class Store:
         try:
             return cls._open(url, create, readonly=False)
         except StoreError as exc:
-            if create or not _sqlite_file(url) or not _looks_readonly(str(exc)):
+            if create or not sqlite_file(url) or not looks_readonly(str(exc)):
                 raise
         return cls._open(url, create, readonly=True)
 
     @classmethod
     def _open(cls, url: str, create: bool, readonly: bool) -> Store:
-        engine = _make_engine(url, create, readonly)
+        engine = make_engine(url, create, readonly)
         store = cls(engine, url)
         store.readonly = readonly
         try:
@@ -173,7 +149,7 @@ class Store:
                 conn.exec_driver_sql("SELECT 1")
         except DBAPIError as exc:
             engine.dispose()
-            raise StoreError(f"cannot open the ledger {store.safe_url}: {_short(exc)}") from None
+            raise StoreError(f"cannot open the ledger {store.safe_url}: {short_error(exc)}") from None
         try:
             store._check_schema() if readonly else store._migrate()
         except StoreError:
@@ -181,7 +157,7 @@ class Store:
             raise
         except DBAPIError as exc:
             engine.dispose()
-            raise StoreError(f"cannot prepare the ledger {store.safe_url}: {_short(exc)}") from None
+            raise StoreError(f"cannot prepare the ledger {store.safe_url}: {short_error(exc)}") from None
         return store
 
     def _check_schema(self) -> None:
@@ -261,7 +237,7 @@ class Store:
         except BaseException as exc:
             self._hood = None   # it may hold changes of the transaction that was just rolled back
             if isinstance(exc, DBAPIError) and not isinstance(exc, IntegrityError):
-                raise StoreError(f"cannot write to the ledger {self.safe_url}: {_short(exc)}") from None
+                raise StoreError(f"cannot write to the ledger {self.safe_url}: {short_error(exc)}") from None
             raise
 
     @contextmanager
@@ -270,7 +246,7 @@ class Store:
             with self.engine.connect() as conn, conn.begin():
                 yield conn
         except DBAPIError as exc:
-            raise StoreError(f"cannot read the ledger {self.safe_url}: {_short(exc)}") from None
+            raise StoreError(f"cannot read the ledger {self.safe_url}: {short_error(exc)}") from None
 
     # ------------------------------------------------------------------ writing
 
@@ -323,12 +299,12 @@ class Store:
                 taken = doc.id if stored.doc.id != doc.id else None
                 result, doc = stored, stored.doc
                 hood = self._neighbourhood(conn)   # read before this document's rows go in
-                rows = _document_rows(result, body, origin, source_id or taken, input_hash)
+                rows = document_rows(result, body, origin, source_id or taken, input_hash)
                 conn.execute(insert(documents), [rows["document"]])
                 for table in (claims, doc_places, doc_events):
                     if rows[table.name]:
                         conn.execute(insert(table), rows[table.name])
-                nodes = [_node(r) for r in rows["doc_events"]]
+                nodes = [node_of(r) for r in rows["doc_events"]]
                 for n in nodes:
                     hood.add(n)
                 touched = self._merge(conn, hood, nodes)
@@ -340,14 +316,14 @@ class Store:
         except IntegrityError as exc:
             if self.has_document(doc.id):  # another writer stored it first
                 return IngestReport(doc.id, skipped=True)
-            raise StoreError(f"document {doc.id} could not be stored: {_short(exc)}") from None
+            raise StoreError(f"document {doc.id} could not be stored: {short_error(exc)}") from None
 
     def record_failure(self, origin: str, reason: str, doc_id: str | None = None) -> None:
         origin = storable((origin or "<input>")[:1000])
         with self._write() as conn:
             conn.execute(delete(failures).where(failures.c.origin == origin))
             conn.execute(insert(failures).values(origin=storable(origin), reason=storable(reason), doc_id=doc_id,
-                                                 at=_now()))
+                                                 at=utc_now()))
 
     def rebuild(self) -> int:
         """Recompute every ledger event from the stored document events in one canonical pass.
@@ -403,7 +379,7 @@ class Store:
             doc_events.c.lat, doc_events.c.lon, doc_events.c.admin1, doc_events.c.country,
             doc_events.c.precision, doc_events.c.type, doc_events.c.initiator_side, doc_events.c.target_side,
             doc_events.c.sites, doc_events.c.ledger_id))
-        return [_node(r._mapping) for r in rows]
+        return [node_of(r._mapping) for r in rows]
 
     def _set_clusters(self, conn: Connection, hood: Neighbourhood, changes: dict[str, str]) -> None:
         if changes:
@@ -512,12 +488,12 @@ class Store:
         if not members:
             return alive
         self._parsed.load(conn, [m["id"] for ms in members.values() for m in ms])
-        now = _now()
+        now = utc_now()
         rows = []
         for cid in sorted(members):
-            ev = _build_event(cid, members[cid], self._parsed.events, self._parsed.inputs)
+            ev = build_event(cid, members[cid], self._parsed.events, self._parsed.inputs)
             alive.append(cid)
-            rows.append(_ledger_row(ev, members[cid], now))
+            rows.append(ledger_row(ev, members[cid], now))
         for chunk in _chunks(sorted(members)):
             conn.execute(delete(ledger_events).where(ledger_events.c.id.in_(chunk)))
         conn.execute(insert(ledger_events), rows)
@@ -534,7 +510,7 @@ class Store:
                 continue
             now_in = dict(conn.execute(select(doc_events.c.id, doc_events.c.ledger_id)
                                        .where(doc_events.c.id.in_(sorted(set(founders.values()))))).all())
-            moves += [{"id": cid, "merged_into": now_in[f], "at": _now()} for cid, f in sorted(founders.items())
+            moves += [{"id": cid, "merged_into": now_in[f], "at": utc_now()} for cid, f in sorted(founders.items())
                       if now_in.get(f) and now_in[f] != cid]
         if moves:
             for chunk in _chunks([m["id"] for m in moves]):
@@ -647,7 +623,7 @@ class Store:
         docs: dict[str, DocMeta] = {}
         for r in rows:
             if r.id not in docs:
-                docs[r.id] = _meta(r)
+                docs[r.id] = meta_of(r)
         return {"event": row.data,
                 "claims": [(r.claim, r.id, r.claim_id, r.source_name, r.source_kind, r.source_side) for r in rows],
                 "documents": list(docs.values())}
@@ -674,7 +650,7 @@ class Store:
             ids = select(doc_events.c.doc_id).where(doc_events.c.ledger_id == event_id)
             rows = conn.execute(select(*_META_COLS).where(documents.c.id.in_(ids))
                                 .order_by(documents.c.published, documents.c.id)).all()
-        return [_meta(r) for r in rows]
+        return [meta_of(r) for r in rows]
 
     def event_claims(self, event_id: str) -> list[tuple[Claim, DocMeta]]:
         with self._read() as conn:
@@ -683,12 +659,12 @@ class Store:
                 select(claims.c.data, *_META_COLS).join(documents, documents.c.id == claims.c.doc_id)
                 .where(claims.c.doc_event_id.in_(ev_ids))
                 .order_by(documents.c.published, documents.c.id, claims.c.ordinal)).all()
-        return [(from_dict(Claim, json.loads(r.data)), _meta(r)) for r in rows]
+        return [(from_dict(Claim, json.loads(r.data)), meta_of(r)) for r in rows]
 
     def get_document(self, doc_id: str) -> tuple[DocMeta, str | None] | None:
         with self._read() as conn:
             row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
-        return (_meta(row), row.body) if row else None
+        return (meta_of(row), row.body) if row else None
 
     def document_result(self, doc_id: str) -> DocResult | None:
         """The stored extraction of one document, as ``claimledger extract`` printed it."""
@@ -701,7 +677,7 @@ class Store:
                                .order_by(doc_events.c.ordinal))
             pls = conn.execute(select(doc_places.c.data).where(doc_places.c.doc_id == doc_id)
                                .order_by(doc_places.c.ordinal))
-            return DocResult(doc=_meta(row), claims=[from_dict(Claim, json.loads(r.data)) for r in cl],
+            return DocResult(doc=meta_of(row), claims=[from_dict(Claim, json.loads(r.data)) for r in cl],
                              events=[from_dict(Event, json.loads(r.data)) for r in evs],
                              places=[from_dict(Place, json.loads(r.data)) for r in pls])
 
@@ -735,7 +711,7 @@ class Store:
             if measures:
                 q = q.where(claims.c.measure.in_(measures))
             for r in conn.execute(q):
-                yield from_dict(Claim, json.loads(r.data)), _meta(r), r.ledger_id
+                yield from_dict(Claim, json.loads(r.data)), meta_of(r), r.ledger_id
 
     def iter_events(self) -> Iterator[LedgerEvent]:
         """Every ledger event in date order, for exports; streams instead of paging."""
@@ -750,7 +726,7 @@ class Store:
         with self._read() as conn:
             for chunk in _chunks(ids):
                 for r in conn.execute(select(*_META_COLS).where(documents.c.id.in_(chunk))):
-                    out[r.id] = _meta(r)
+                    out[r.id] = meta_of(r)
         return out
 
     def list_places(self) -> list[tuple[Place, int]]:
@@ -784,305 +760,3 @@ class Store:
             rows = conn.execute(select(failures.c.origin, failures.c.reason, failures.c.doc_id, failures.c.at)
                                 .order_by(failures.c.at, failures.c.id)).all()
         return [dict(r._mapping) for r in rows]
-
-
-# ---------------------------------------------------------------------- engine
-
-
-def _sqlite_file(url: str) -> bool:
-    try:
-        u = make_url(url)
-    except ArgumentError:
-        return False
-    return u.get_backend_name() == "sqlite" and (u.database or "") not in ("", ":memory:")
-
-
-def _looks_readonly(message: str) -> bool:
-    return any(m in message for m in ("unable to open database file", "readonly database", "read-only"))
-
-
-def _readonly_engine(path: str) -> Engine:
-    """SQLite opened read-only; ``immutable`` when the folder is not writable either, since WAL
-    readers otherwise need to create the ``-shm`` file beside the database."""
-    from urllib.parse import quote
-
-    folder_writable = os.access(os.path.dirname(path), os.W_OK) and _can_create_in(os.path.dirname(path))
-    uri = f"file:{quote(path)}?mode=ro" + ("" if folder_writable else "&immutable=1")
-    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True, timeout=60,
-                                                                       check_same_thread=False))
-    _sqlite_setup(engine, wal=False)
-    return engine
-
-
-def _can_create_in(folder: str) -> bool:
-    """os.access says yes to root on a read-only mount; trying says the truth."""
-    import tempfile
-
-    try:
-        with tempfile.TemporaryFile(dir=folder):
-            return True
-    except OSError:
-        return False
-
-
-def _make_engine(url: str, create: bool, readonly: bool = False) -> Engine:
-    try:
-        u = make_url(url)
-    except ArgumentError:
-        raise StoreError(f"not a database URL: {url!r} (try sqlite:///ledger.db or "
-                         "postgresql://user@host/dbname)") from None
-    backend = u.get_backend_name()
-    if backend == "sqlite":
-        db = u.database or ""
-        memory = db in ("", ":memory:") or "mode=memory" in db
-        if readonly:
-            return _readonly_engine(os.path.abspath(db))
-        if not memory:
-            path = os.path.abspath(db)
-            folder = os.path.dirname(path)
-            if os.path.isdir(path):
-                raise StoreError(f"the ledger path {path} is a folder, not a database file")
-            if not os.path.exists(path):
-                if not create:
-                    raise StoreError(f"no ledger at {path}: run `claimledger ingest` first, or pass --db")
-                if not os.path.isdir(folder):
-                    raise StoreError(f"cannot create the ledger {path}: folder {folder} does not exist")
-                if not os.access(folder, os.W_OK):
-                    raise StoreError(f"cannot create the ledger {path}: folder {folder} is not writable")
-            elif create and not os.access(path, os.W_OK):
-                raise StoreError(f"the ledger {path} is not writable")
-        # a pool as large as the API's thread pool can use at once: opening a SQLite connection
-        # (and its pragmas) for every request past the default 5 cost more than the query
-        kw = {"poolclass": StaticPool} if memory else {"pool_size": 20, "max_overflow": 20}
-        engine = create_engine(u, connect_args={"timeout": 60, "check_same_thread": False}, **kw)
-        _sqlite_setup(engine, wal=not memory)
-        return engine
-    try:
-        return create_engine(u, pool_pre_ping=True)
-    except (NoSuchModuleError, ImportError) as exc:
-        raise StoreError(f"no database driver for {u.drivername!r} ({_short(exc)}); "
-                         "PostgreSQL needs: pip install 'claimledger[postgres]'") from None
-
-
-def _sqlite_setup(engine: Engine, wal: bool) -> None:
-    """Transactions under our control (pysqlite's own BEGIN handling would make DDL and the write
-    lock timing implicit): ``BEGIN IMMEDIATE`` for writers so two ingests queue instead of
-    deadlocking; WAL so readers (``claimledger events`` during an ingest) are never blocked."""
-
-    @event.listens_for(engine, "connect")
-    def _connect(dbapi_conn, _record):
-        dbapi_conn.isolation_level = None
-        cur = dbapi_conn.cursor()
-        cur.execute("PRAGMA foreign_keys=ON")
-        cur.execute("PRAGMA busy_timeout=60000")
-        if wal:
-            # switching a new file to WAL takes an exclusive lock that SQLite's busy handler does not
-            # wait for: two ingests creating one ledger at the same moment must take turns here too
-            for attempt in range(300):
-                try:
-                    cur.execute("PRAGMA journal_mode=WAL")
-                    break
-                except sqlite3.OperationalError as exc:
-                    if "locked" not in str(exc) or attempt == 299:
-                        raise
-                    time.sleep(0.1)
-            cur.execute("PRAGMA synchronous=NORMAL")
-        cur.close()
-
-    @event.listens_for(engine, "begin")
-    def _begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("claimledger_write") else "BEGIN")
-
-
-# ---------------------------------------------------------------------- rows and records
-
-
-def _meta(row) -> DocMeta:
-    m = row._mapping
-    return DocMeta(id=m["id"], title=m["title"], url=m["url"], outlet=m["outlet"], published=m["published"],
-                   language=m["language"] or "en", dateline=m["dateline"])
-
-
-def _node(r) -> merge.Node:
-    return merge.Node(
-        id=r["id"], doc=r["doc_id"], day=merge.day_number(r["date_start"]), pub=merge.day_number(r["published"]),
-        lat=r["lat"], lon=r["lon"], admin1=r["admin1"], country=r["country"], precision=r["precision"],
-        type=r["type"], init=r["initiator_side"], target=r["target_side"],
-        sites=frozenset((r["sites"] or "").split()), cluster=r["ledger_id"])
-
-
-def _document_rows(result: DocResult, body: str | None, origin: str | None, source_id: str | None,
-                   input_hash: str | None = None) -> dict:
-    rows = _rows(result, body, origin, source_id)
-    rows["document"].update(text_hash=identity.text_hash(body), input_hash=input_hash)
-    rows = _storable_rows(rows)
-    _check_lengths(rows)
-    return rows
-
-
-def _storable_rows(rows: dict) -> dict:
-    """Every text value with NUL and lone surrogates replaced (see ``ingest.safe.storable``): an
-    extract record or an API body may carry them, and the two stores must take the same inputs."""
-    def clean(row: dict) -> dict:
-        return {k: storable(v) if isinstance(v, str) else v for k, v in row.items()}
-
-    return {k: clean(v) if isinstance(v, dict) else [clean(r) for r in v] for k, v in rows.items()}
-
-
-def _check_lengths(rows: dict) -> None:
-    """Refuse, as this document's error, a value longer than its column: PostgreSQL would fail the
-    write transaction (and the batch with it), SQLite would store it; both must take the same."""
-    for name, value in rows.items():
-        table = metadata.tables["documents" if name == "document" else name]
-        for row in [value] if isinstance(value, dict) else value:
-            for key, v in row.items():
-                limit = getattr(table.c[key].type, "length", None)
-                if limit and isinstance(v, str) and len(v) > limit:
-                    raise ValueError(f"{name}.{key} is {len(v)} characters, over the {limit} this ledger stores")
-
-
-def _rows(result: DocResult, body: str | None, origin: str | None, source_id: str | None) -> dict:
-    doc = result.doc
-    event_of: dict[str, str] = {}
-    for ev in result.events:
-        for cid in ev.claims or []:
-            event_of.setdefault(cid, ev.id)
-    claim_rows = []
-    for i, c in enumerate(result.claims):
-        q = c.quantity
-        claim_rows.append({
-            "id": c.id, "doc_id": doc.id, "ordinal": i, "doc_event_id": event_of.get(c.id) or c.event,
-            "measure": c.measure, "source_name": c.source.name or c.source.mention, "source_kind": c.source.kind,
-            "source_side": c.source.side, "subject_category": c.subject.category, "subject_side": c.subject.side,
-            "stance": c.stance, "value": q.value, "min": q.min, "max": q.max,
-            "date_start": _valid_date(c.date.start) if c.date else None, "data": dumps(c)})
-    place_rows = [{"doc_id": doc.id, "ordinal": i, "name": p.name, "geonameid": p.geonameid, "lat": p.lat,
-                   "lon": p.lon, "country": p.country, "admin1": p.admin1, "precision": p.precision,
-                   "data": dumps(p)} for i, p in enumerate(result.places)]
-    by_id = {c.id: c for c in result.claims}
-    published = _valid_date(doc.published)
-    event_rows = []
-    for i, ev in enumerate(result.events):
-        linked = [by_id[cid] for cid in (ev.claims or []) if cid in by_id]
-        linked += [c for c in result.claims if c.event == ev.id and c.id not in (ev.claims or [])]
-        place = ev.place or next((c.place for c in linked if c.place is not None), None)
-        start = _valid_date(ev.date.start) if ev.date else None
-        end = _valid_date(ev.date.end) if ev.date else None
-        if start is None:
-            dates = Counter(_valid_date(c.date.start) for c in linked if c.date and _valid_date(c.date.start))
-            if dates:
-                start = end = sorted(dates.items(), key=lambda kv: (-kv[1], kv[0]))[0][0]
-        texts = [c.evidence.text for c in linked]
-        if i == 0:  # the main event: the headline and lede are about it
-            texts += [doc.title or "", (body or "")[:300]]
-        event_rows.append({
-            "id": ev.id, "doc_id": doc.id, "ordinal": i, "type": ev.type or "Other", "event_type": ev.event_type,
-            "date_start": start, "date_end": end or start, "published": published,
-            "lat": place.lat if place else None, "lon": place.lon if place else None,
-            "country": place.country if place else None,
-            "admin1": merge.norm_admin(place.admin1) if place else None,
-            "precision": place.precision if place else None,
-            "initiator_side": merge.known_side(ev.initiator.side) if ev.initiator else None,
-            "target_side": merge.known_side(ev.target.side) if ev.target else None,
-            "sites": " ".join(sorted(merge.site_words(texts))), "ledger_id": None, "data": dumps(ev)})
-    return {"document": {
-        "id": doc.id, "title": doc.title, "url": doc.url, "outlet": doc.outlet, "published": published,
-        "language": doc.language, "dateline": doc.dateline, "body": body, "origin": origin,
-        "source_id": source_id, "n_claims": len(claim_rows), "n_events": len(event_rows),
-        "n_places": len(place_rows), "ingested_at": _now()},
-        "claims": claim_rows, "doc_places": place_rows, "doc_events": event_rows}
-
-
-def _vote(values: list, tiebreak=None):
-    """Most common value; ties go to ``tiebreak`` if it is among them, else the smallest."""
-    counts = Counter(v for v in values if v is not None)
-    if not counts:
-        return None
-    top = max(counts.values())
-    tied = sorted((v for v, n in counts.items() if n == top), key=str)
-    return tiebreak if tiebreak in tied else tied[0]
-
-
-def _build_event(cid: str, members: list[dict], parsed_events: dict[str, Event],
-                 inputs: dict[str, list[ClaimInput]]) -> LedgerEvent:
-    members = sorted(members, key=lambda m: (m["date_start"] is None, m["date_start"] or "", m["id"]))
-    founder = members[0]
-    events = [parsed_events[m["id"]] for m in members]
-    # Outlets disagree on the type (missile or air strike): the most common wins; a tie goes to the
-    # report that says most about the event (most linked claims), then to the founder.
-    detail = sorted(members, key=lambda m: (-len(inputs.get(m["id"], [])), m["date_start"] is None,
-                                            m["date_start"] or "", m["id"]))
-    etype = _vote([m["type"] for m in members], detail[0]["type"])
-    event_type = next((e.event_type for e in events if e.type == etype and e.event_type), None)
-    dated = [m["date_start"] for m in members if m["date_start"]]
-    day = None
-    if dated:
-        counts = Counter(dated)
-        top = max(counts.values())
-        day = min(d for d, n in counts.items() if n == top)  # ties: the earliest
-    date = DateSpan(text=None, start=day, end=day) if day else None
-
-    # The most precise place any report gives; among equals, the name most reports use.
-    pool = []
-    for e, m in zip(events, members, strict=True):
-        p = e.place
-        if p is None:  # as at ingest: an event without a place takes its first placed claim's
-            for item in inputs.get(m["id"], []):
-                if item.claim.place is not None:
-                    p = item.claim.place
-                    break
-        if p is not None and (p.lat is not None or p.precision == "country"):
-            pool.append((_PRECISION_RANK.get(p.precision, 4), p))
-    place = None
-    if pool:
-        best_rank = min(r for r, _ in pool)
-        cands = [p for r, p in pool if r == best_rank]
-        name = _vote([p.name for p in cands], cands[0].name)
-        p = next(p for p in cands if p.name == name)
-        place = Place(mention=p.name, name=p.name, geonameid=p.geonameid, lat=p.lat, lon=p.lon, country=p.country,
-                      admin1=p.admin1, precision=p.precision, evidence=Span(0, 0))
-
-    def actor(attr: str, side_col: str) -> Actor | None:
-        side = _vote([m[side_col] for m in members], founder[side_col])
-        if side is None:
-            return None
-        names = [getattr(e, attr).name for e in events if getattr(e, attr) and getattr(e, attr).side == side]
-        return Actor(name=_vote(names), side=side)
-
-    items = [item for m in members for item in inputs.get(m["id"], [])]
-    claim_ids = [item.claim.id for item in items]
-    deaths, revisions = reconcile("killed", items, day, place)
-    wounded, rev_w = reconcile("wounded", items, day, place)
-    if deaths is None:
-        per_doc = [e.deaths for e in events if e.deaths and (e.deaths.low or e.deaths.best or e.deaths.high)]
-        if per_doc:
-            lows = [d.low for d in per_doc if d.low is not None]
-            bests = [d.best for d in per_doc if d.best is not None]
-            highs = [d.high for d in per_doc if d.high is not None]
-            deaths = Deaths(min(lows) if lows else None, max(bests) if bests else None, max(highs) if highs else None,
-                            ["no killed claims are linked to this event; range of the reports' own figures"])
-    return LedgerEvent(
-        id=cid, type=etype, event_type=event_type or "", date=date, place=place,
-        initiator=actor("initiator", "initiator_side"), target=actor("target", "target_side"),
-        deaths=deaths, documents=sorted({m["doc_id"] for m in members}), claims=sorted(set(claim_ids)),
-        revisions=revisions + rev_w, wounded=wounded,
-        conflict=_vote([getattr(e, "conflict", None) for e in events]))
-
-
-def _ledger_row(ev: LedgerEvent, members: list[dict], now: str) -> dict:
-    dated = sorted(m["date_start"] for m in members if m["date_start"])
-    founder = min(members, key=lambda m: (m["date_start"] is None, m["date_start"] or "", m["id"]))
-    d = ev.deaths
-    return {
-        "id": ev.id, "founder": founder["id"], "type": ev.type, "event_type": ev.event_type,
-        "date_start": ev.date.start if ev.date else None, "date_end": ev.date.end if ev.date else None,
-        "date_min": dated[0] if dated else None,
-        "lat": ev.place.lat if ev.place else None, "lon": ev.place.lon if ev.place else None,
-        "place_name": ev.place.name if ev.place else None,
-        "place": json.dumps(to_dict(ev.place), ensure_ascii=False, sort_keys=True) if ev.place else None,
-        "admin1": ev.place.admin1 if ev.place else None, "country": ev.place.country if ev.place else None,
-        "initiator_side": ev.initiator.side if ev.initiator else None,
-        "target_side": ev.target.side if ev.target else None,
-        "deaths_low": d.low if d else None, "deaths_best": d.best if d else None,
-        "deaths_high": d.high if d else None,
-        "n_documents": len(ev.documents), "n_claims": len(ev.claims), "updated_at": now, "data": dumps(ev)}
