@@ -200,6 +200,9 @@ def _date_the_undated(doc, incidents: list[_Incident]) -> None:
     incident (a news report is about one day's events: "the town also came under fire"), as
     ACLED codes an event known only from a dated report. One the report leaves vague ("earlier
     this month") stays undated."""
+    for inc in incidents:
+        if inc.date is None and not inc.undated and inc.stated is not None:
+            inc.date = inc.stated
     main = next((i.date for i in incidents if i.date is not None and i.claims), None) or next(
         (i.date for i in incidents if i.date is not None), None)
     published = doc.meta.published if doc.meta.published and len(doc.meta.published) == 10 else None
