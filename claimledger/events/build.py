@@ -118,7 +118,7 @@ def event_component(doc) -> None:
             continue
         if not cands and not (is_incident_sentence(sentence) and not _FUTURE.search(sentence)):
             continue
-        if not cands and is_history_sentence(sentence, doc.meta.published):
+        if not cands and _no_incident(sentence, doc.meta.published):
             continue
         places = [p for p in incident_places(doc, span.start, span.end) if not is_metonymy(text, p)]
         all_dates = incident_dates(doc, span.start, span.end)
@@ -173,6 +173,13 @@ def event_component(doc) -> None:
         kept = [lede] if lede is not None and not _too_old(doc, lede) else []
     doc.events = _to_events(doc, kept)
     _place_the_rest(doc)
+
+
+def _no_incident(sentence: str, published: str | None, history: bool = True) -> bool:
+    """History, a question, or violence feared, averted or prepared: no incident of this report.
+    A short note is about one event by construction, so its lede is not tested for history."""
+    return (history and is_history_sentence(sentence, published)) or sentence.rstrip().endswith("?") or bool(
+        pattern("lexicons/incident.yaml", "non_incident_cues").search(sentence))
 
 
 def _refine(doc, current: _Incident, span, sentence: str) -> bool:
@@ -262,9 +269,11 @@ def _lede_incident(doc) -> _Incident | None:
     without any (sport, markets, politics) is not an event report at all."""
     if len(doc.sentences) > _NOTE_SENTENCES:
         return None
+    if all(_no_incident(doc.text[sp.start:sp.end], None, history=False) for sp in doc.sentences):
+        return None
     for si, span in enumerate(doc.sentences[:3]):
         places = incident_places(doc, span.start, span.end)
-        if not places:
+        if not places or _no_incident(doc.text[span.start:span.end], None, history=False):
             continue
         dates = [d for d in incident_dates(doc, 0, span.end) if d.start_date] or _reported(doc, span.end)
         date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None

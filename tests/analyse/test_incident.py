@@ -83,3 +83,15 @@ def test_rescue_day_does_not_replace_the_strike_day(nlp):
               published="2022-07-11")
     wounded = [c for c in doc.claims if c.measure == "wounded"]
     assert wounded and wounded[0].date is not None and wounded[0].date.start == "2022-07-09"
+
+
+def test_feared_or_averted_violence_seeds_no_incident(nlp):
+    doc = run(nlp, "Authorities in Odesa banned gatherings for fear of missile strikes. "
+                   "Residents of Lviv woke to air raid sirens, but no strikes followed. "
+                   "Is Dnipro next?")
+    assert doc.events == []
+
+
+def test_an_attack_without_casualties_is_still_an_incident(nlp):
+    doc = run(nlp, "The town of Bucha also came under fire on Tuesday, but no casualties were reported, police said.")
+    assert [e.place.name for e in doc.events if e.place] == ["Bucha"]
