@@ -44,18 +44,18 @@ _LOCATIVE = frozenset({"in", "near", "from", "to", "at", "outside", "of", "aroun
 _TOKEN_RE = re.compile(r"(?<![\w'’\-])(?:St\.|[A-Z\u00C0-\u00DE\u0100-\u017F\u0400-\u042F\u0490][\w'’]*(?:[-‐][\w'’]+)*)")
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]*")
 _PREV_WORD_RE = re.compile(r"([A-Za-z]+)\W{0,3}$")
-_QUAL_RE = re.compile(r"(?:\s+(?P<part>districts?|raions?|rayons?|neighbou?rhoods?|microdistricts?|suburbs?)"
+QUAL_RE = re.compile(r"(?:\s+(?P<part>districts?|raions?|rayons?|neighbou?rhoods?|microdistricts?|suburbs?)"
                       r"|\s+(?:area|village|town|city))?"
                       r"(?:\s*,\s*(?:(?:just\s+)?(?:near|outside|close\s+to|(?:north|south|east|west)(?:-?(?:east|west))?"
                       r"\s+of)\s+(?:the\s+(?:city|town)\s+of\s+)?)?|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?|\s*\(\s*)", re.I)
 _FEATURE_AFTER_RE = re.compile(r"\s+(?:river|sea|lake|reservoir|canal|bay|gulf|strait|island|peninsula|"
                                r"mountains|valley|basin|delta|lagoon|spit|forest)\b", re.I)
-_UNKNOWN_BEFORE_RE = re.compile(r"([A-Z][\w'’\-]*)(?:\s+[\w'’\-]+){0,2}\s*,\s*$")
+UNKNOWN_BEFORE_RE = re.compile(r"([A-Z][\w'’\-]*)(?:\s+[\w'’\-]+){0,2}\s*,\s*$")
 _ACTOR_AFTER_RE = re.compile(r"\s+(?:[Rr]ebels?|[Ss]eparatists?|[Mm]ilitants?|[Mm]ilitias?|[Ii]nsurgents?|[Ff]ighters|"
                              r"People['’]s\s+(?:Militia|Army|Police|Council))\b")
 _CAPITAL_BEFORE_RE = re.compile(r"[A-Z][\w'’\-]* $")
 _MODIFIER_SUFFIX_RE = re.compile(r" (?:occupied|held|controlled|annexed|backed|run|led|allied|installed|appointed)$")
-_LIST_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
+LIST_RE = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+")
 _OPENERS = "\"'“‘([—–- "
 _DIVISION_RE = re.compile(r"(?<![\w'’\-])(?P<name>[A-Z\u0400-\u042F][\w'’\-]*(?:\s[A-Z\u0400-\u042F][\w'’\-]*){0,2})"
                           r"\s+(?P<word>(?i:raions?|rayons?|districts?|hromadas?|communit(?:y|ies)|"
@@ -279,7 +279,7 @@ class DocScan:
                 i += n
         if deferred:
             # "Caynabo" in a note about Somalia: the document's own country is no foreign land.
-            home = _home_countries(out)
+            home = home_countries(out)
             # A report with no place of the war's countries is about somewhere else: its bare
             # town names are places there when they are towns of some size.
             abroad = not any(m.cands[0].cand.cc in FULL_COUNTRIES for m in out)
@@ -381,7 +381,7 @@ class DocScan:
         return True
 
 
-def _home_countries(mentions: list[Mention]) -> set[str]:
+def home_countries(mentions: list[Mention]) -> set[str]:
     """Countries the document is about: those it names, and those of its unambiguous towns abroad."""
     home = {m.cands[0].cand.cc for m in mentions if m.kind == "country"}
     home |= {m.cands[0].cand.cc for m in mentions

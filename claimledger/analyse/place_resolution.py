@@ -23,13 +23,13 @@ import re
 from claimledger.analyse.gazetteer import ALT, FULL_COUNTRIES, KIND_DISTRICT, Cand
 from claimledger.analyse.place_lookup import FOREIGN_BARE_POP, MAJOR_POP, TOWN_POP, key_of
 from claimledger.analyse.place_recognition import (
-    _LIST_RE,
-    _QUAL_RE,
-    _UNKNOWN_BEFORE_RE,
+    LIST_RE,
+    QUAL_RE,
+    UNKNOWN_BEFORE_RE,
     DocScan,
     Mention,
     Tok,
-    _home_countries,
+    home_countries,
 )
 from claimledger.geo import km
 from claimledger.records import Place, Span
@@ -75,7 +75,7 @@ class Resolver:
     # -- (a) qualifiers ------------------------------------------------------------------------
     def _qualifier(self, m: Mention) -> None:
         """", Kharkiv", " in Donetsk Oblast", ", Izium district", ", Ukraine" right after a town."""
-        q = _QUAL_RE.match(self.text, m.end)
+        q = QUAL_RE.match(self.text, m.end)
         nxt = self.by_start.get(q.end()) if q else None
         if nxt is None or nxt is m:
             return
@@ -121,14 +121,14 @@ class Resolver:
         """ACLED's "in <unknown village>, Donetsk.": the oblast, not its capital city."""
         for m in self.mentions:
             if m.kind == "town" and m.alias_oblast and not self._listy(m):
-                pm = _UNKNOWN_BEFORE_RE.search(self.text, max(0, m.start - 60), m.start)
+                pm = UNKNOWN_BEFORE_RE.search(self.text, max(0, m.start - 60), m.start)
                 if pm and not any(o.start <= pm.start() < o.end for o in self.mentions) \
                         and self.scan._unknown(Tok(pm.start(), pm.end(), pm.end(), key_of(pm.group(1)), False, False)):
                     self._make_admin1(m, m.alias_oblast)
 
     def _listy(self, m: Mention) -> bool:
         """Is this mention one item of a list of places ("X, Y and Z"), not a qualifier?"""
-        lq = _LIST_RE.match(self.text, m.end)
+        lq = LIST_RE.match(self.text, m.end)
         return bool(lq) and lq.end() in self.by_start
 
     def _make_admin1(self, m: Mention, code: tuple) -> None:
@@ -144,7 +144,7 @@ class Resolver:
         self.doc_admin1: set = set()
         self.sent_div: dict[int, list] = {}
         self.doc_div: list[Cand] = []
-        self.home = _home_countries([m for m in self.mentions if not m.drop])
+        self.home = home_countries([m for m in self.mentions if not m.drop])
         for m in self.mentions:
             if m.kind in ("admin1", "division") and m.admin1:
                 self.sent_admin1.setdefault(m.sent, set()).add(m.admin1)
