@@ -139,3 +139,9 @@ def test_a_country_mention_does_not_interrupt_the_incident(nlp):
     evs = events(nlp, text, published="2022-03-16")
     assert evs[0].type == "Air/drone strike" and evs[0].place.name.startswith("Mariup")
     assert evs[0].deaths is None  # the national toll is not this town's
+
+
+def test_civilians_killed_by_a_remote_weapon_take_the_weapon_type():
+    text = "Russian troops killed ten civilians waiting in a bread line."
+    assert classify(text) == "Attack"
+    assert classify(text, text + " Artillery shelling hit the queue.") == "Shelling/artillery/missile attack"

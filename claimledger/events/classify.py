@@ -64,8 +64,15 @@ def classify(text: str, context: str | None = None) -> str | None:
     """The first rule (in the lexicon's priority order) that matches the text, or None.
 
     When only a generic rule matches ("struck", "explosions") and a wider ``context`` (the rest of
-    the incident's sentences) names the weapon, the specific reading of the context wins."""
+    the incident's sentences) names the weapon, the specific reading of the context wins; so does a
+    remote weapon named in the context of an attack on civilians."""
     found = _first(text)
+    if found is not None and context and parent_type(found[0]) == "Violence against civilians":
+        # civilians killed by shells, missiles or bombs named anywhere in the incident: ACLED codes
+        # the weapon (remote violence), keeping Attack for violence done in person
+        remote = _first(context, family="Explosions/Remote violence")
+        if remote is not None:
+            return remote[0]
     if found is not None and found[1] and context:
         # same family only: "struck" may be read as an air strike, never as an abduction
         specific = _first(context, family=parent_type(found[0]))
