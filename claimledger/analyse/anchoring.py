@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from claimledger.analyse.attribution import SPEECH_CUE
+from claimledger.data import pattern
 from claimledger.records import Place
 
 _ROLE_AFTER = re.compile(
@@ -40,8 +41,6 @@ def is_speaker_place(text: str, place: Place) -> bool:
 def is_metonymy(text: str, place: Place) -> bool:
     """'Kyiv said', 'Moscow claims', 'the Kremlin-backed Kyiv regime': a place standing for its
     government speaks or is spoken of; nothing happened there."""
-    from claimledger.data import pattern
-
     after = text[place.evidence.end:place.evidence.end + 60]
     m = pattern("lexicons/incident.yaml", "capital_metonymy_after").match(after.lstrip())
     return m is not None
@@ -99,8 +98,6 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
 
 def is_comparison_date(text: str, start: int) -> bool:
     """'the deadliest attack since April': a day named to compare the incident with earlier ones."""
-    from claimledger.data import pattern
-
     before = text[max(0, start - 80):start].rstrip()
     if text[start:start + 6].lower() == "since ":
         pass  # the mention itself opens with "since"

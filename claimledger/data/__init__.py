@@ -18,9 +18,7 @@ def load_yaml(name: str):
 
 def word_list(name: str, key: str) -> list[str]:
     """One list of a lexicon file (``key`` may be dotted: ``"history.cues"``), validated as strings."""
-    node = load_yaml(name)
-    for part in key.split("."):
-        node = node[part]
+    node = _node(name, key)
     if not isinstance(node, list) or not all(isinstance(w, str) for w in node):
         raise TypeError(f"{name}: {key} must be a list of strings")
     return node
@@ -43,6 +41,10 @@ def pattern(name: str, key: str, flags: str = "i", bounded: bool = True):
 
 def setting(name: str, key: str):
     """One scalar setting of a lexicon file (a threshold, a number of days)."""
+    return _node(name, key)
+
+
+def _node(name: str, key: str):
     node = load_yaml(name)
     for part in key.split("."):
         node = node[part]

@@ -8,6 +8,7 @@ Background totals ("since February") join none.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -239,8 +240,6 @@ def _too_old(doc, inc: _Incident) -> bool:
 
 
 def _iso_day(value: str | None):
-    import datetime as dt
-
     try:
         return dt.date.fromisoformat(value[:10]) if value else None
     except ValueError:
