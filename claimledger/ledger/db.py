@@ -134,6 +134,7 @@ ledger_events = Table(
     Index("ix_ledger_events_lat_lon", "lat", "lon"),
     Index("ix_ledger_events_type", "type"),
     Index("ix_ledger_events_deaths_best", "deaths_best"),
+    Index("ix_ledger_events_updated_at", "updated_at"),   # "events changed since T" (0006)
 )
 
 # The API's list order (undated last, by date, then id), so a page is read off an index (0005).
@@ -164,4 +165,50 @@ failures = Table(
     Column("reason", Text, nullable=False),
     Column("doc_id", String(64)),
     Column("at", String(32), nullable=False),
+)
+
+# Watched sources (``claimledger feeds``, ``watch``) and their cursors (0006): a feed's validators,
+# and one row per item seen, ``done`` once stored, ``failed`` while retried, ``given_up`` after.
+feeds = Table(
+    "feeds", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("url", String(2000), nullable=False, unique=True),
+    Column("kind", String(16), nullable=False),          # "feed" (a URL) or "folder"
+    Column("added_at", String(32), nullable=False),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("checked_at", String(32)),
+    Column("status", Text),                              # the last fetch, in words
+)
+
+feed_items = Table(
+    "feed_items", metadata,
+    Column("feed_id", Integer, ForeignKey("feeds.id", ondelete="CASCADE"), primary_key=True),
+    Column("key", String(1000), primary_key=True),       # the entry's id (guid), else its link
+    Column("link", Text),
+    Column("entry", Text),                               # the entry as JSON (title, date, content)
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("doc_id", String(64)),
+    Column("reason", Text),
+    Column("seen_at", String(32), nullable=False),
+)
+
+# Near-duplicate fingerprints and stories (ledger/stories.py, 0006): a document's MinHash signature,
+# the story it belongs to (the id of its first document) and its LSH band hashes for the look-up.
+doc_fingerprints = Table(
+    "doc_fingerprints", metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("story_id", String(64), nullable=False, index=True),
+    Column("similarity", Float),                          # estimated Jaccard to the copy it matched
+    Column("wire", String(32)),                           # the agency its credit line names, if any
+    Column("signature", Text, nullable=False),
+)
+
+doc_bands = Table(
+    "doc_bands", metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("band", Integer, primary_key=True, autoincrement=False),
+    Column("hash", String(16), nullable=False),
+    Index("ix_doc_bands_band_hash", "band", "hash"),
 )
