@@ -122,3 +122,30 @@ def test_a_folder_source_reads_each_new_file_once(store, tmp_path):
     assert w.cycle().new == 0
     assert rows(store, "SELECT count(*) FROM documents")[0][0] == 2
     assert SETTLE_SECONDS < 10
+
+
+def test_feeds_cli_adds_lists_and_removes_sources(tmp_path, capsys):
+    from claimledger.outputs.cli.main import main
+
+    db = f"sqlite:///{tmp_path / 'l.db'}"
+    urls = tmp_path / "feeds.txt"
+    urls.write_text("# the desk's feeds\nhttps://example.org/a.xml\n\nhttps://example.org/b.json\n")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    assert main(["feeds", "add", str(urls), str(folder), "https://example.org/a.xml", "--db", db]) == 0
+    err = capsys.readouterr().err
+    assert "added: https://example.org/b.json (feed)" in err and "already watched: https://example.org/a.xml" in err
+    assert main(["feeds", "list", "--db", db, "--format", "json"]) == 0
+    listed = __import__("json").loads(capsys.readouterr().out)
+    assert [f["url"] for f in listed] == ["https://example.org/a.xml", "https://example.org/b.json", str(folder)]
+    assert main(["feeds", "remove", "https://example.org/a.xml", "https://nowhere.example/x", "--db", db]) == 1
+    assert "not in the list" in capsys.readouterr().err
+    assert main(["feeds", "list", "--db", db]) == 0
+    assert "a.xml" not in capsys.readouterr().out
+    bad = tmp_path / "bad.txt"
+    bad.write_text("https://ok.example/x\nftp://nope\n")
+    assert main(["feeds", "add", str(bad), "--db", db]) == 2
+    assert "bad.txt:2: 'ftp://nope' is not a feed URL" in capsys.readouterr().err
+    assert main(["watch", "--db", f"sqlite:///{tmp_path / 'empty.db'}", "--once"]) == 2
+    assert "nothing to watch" in capsys.readouterr().err
+    assert main(["watch", "nowhere-file", "--db", db, "--once"]) == 2
