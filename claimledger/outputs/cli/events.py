@@ -60,6 +60,9 @@ def register(sub) -> None:
     p.add_argument("--limit", type=int, default=50, help="rows to show (default %(default)s; 0 = all)")
     p.add_argument("--offset", type=int, default=0, help="rows to skip")
     p.add_argument("--format", choices=["table", "jsonl"], default="table")
+    p.add_argument("--summary", action=argparse.BooleanOptionalAction, default=True,
+                   help="after the table, each event's toll and who said what, and the next commands "
+                        "(default on; --no-summary for the table alone; jsonl never has it)")
     add_db_argument(p)
     p.set_defaults(func=run)
 
@@ -127,6 +130,46 @@ def render_table(events, total: int, offset: int) -> str:
     return out + f"\n\n{shown} of {total} events · `claimledger show ID` for sources, reasoning and revisions\n"
 
 
+SUMMARY_EVENTS = 8
+NEXT_STEPS = [
+    ("claimledger show {id}", "one event: every claim, the reconciliation's reasoning, revisions"),
+    ("claimledger events --min-deaths 5 --since 2022-06-01", "filter by toll, date, place (--near), type, side"),
+    ("claimledger export --format acled-csv --out events.csv", "also geojson, ucdp-csv, claims-csv, events-jsonl"),
+    ("claimledger serve", "the map, search, tables and downloads on http://127.0.0.1:8000"),
+]
+
+
+def _plain_toll(d) -> str:
+    if d is None or (d.best is None and d.low is None and d.high is None):
+        return "no deaths reported"
+    best = d.best if d.best is not None else d.low
+    rng = f" (at least {d.low}, up to {'?' if d.high is None else d.high})" if (d.low, d.high) != (best, best) else ""
+    return f"{best} killed{rng}"
+
+
+def readable_summary(store, events) -> str:
+    """A few lines a person reads after the table: each event's reconciled toll and who said what
+    (the same "X said 3, then 5" wording as the exports' notes), then the next commands to try."""
+    from claimledger.outputs.export.summary import EventBundle, acled_date, who_said
+
+    lines = []
+    for e in events[:SUMMARY_EVENTS]:
+        killed = [(c, m) for c, m in store.event_claims(e.id) if c.measure == "killed"]
+        said = who_said(EventBundle(e, store.event_documents(e.id), killed))
+        when = acled_date(e.date.start) if e.date and e.date.start else "undated"
+        where = e.place.name if e.place else "an unknown place"
+        lines.append(f"  {when}, {e.type.lower()} in {where}: {_plain_toll(e.deaths)}.")
+        if said:
+            lines.append(f"      {said}.")
+    if len(events) > SUMMARY_EVENTS:
+        lines.append(f"  ... and {len(events) - SUMMARY_EVENTS} more in the table above.")
+    first = events[0].id if events else "EVENT_ID"
+    width = max(len(cmd.format(id=first)) for cmd, _ in NEXT_STEPS)
+    steps = [f"  {cmd.format(id=first):<{width}}  {why}" for cmd, why in NEXT_STEPS]
+    head = ["", "In short:"] if lines else []
+    return "\n".join(head + lines + ["", "Next:"] + steps) + "\n"
+
+
 def run(args) -> int:
     from claimledger.ledger.errors import StoreError
     from claimledger.serialise import dumps
@@ -146,6 +189,7 @@ def run(args) -> int:
         events, total = store.list_events(since=args.since, until=args.until, near=near, types=types,
                                           side=args.side, min_deaths=args.min_deaths,
                                           limit=args.limit or None, offset=max(0, args.offset))
+        summary = readable_summary(store, events) if args.format == "table" and args.summary else ""
         if args.side and not events:
             sides = present_sides(store)
             sys.stderr.write(f"no events with side {args.side}; sides in this ledger: "
@@ -158,5 +202,5 @@ def run(args) -> int:
         for e in events:
             sys.stdout.write(dumps(e) + "\n")
     else:
-        sys.stdout.write(render_table(events, total, max(0, args.offset)))
+        sys.stdout.write(render_table(events, total, max(0, args.offset)) + summary)
     return 0

@@ -64,6 +64,28 @@ def _fmt(v) -> str:
     return "?" if v is None else f"{v:,}"
 
 
+def figures(b: EventBundle) -> dict[str, list[str]]:
+    """Each source's killed figures in report order ("governor": ["three", "five"]); figures for a
+    subgroup ("five children") are left out: they are a part of the toll, not a figure for it."""
+    out: dict[str, list[str]] = defaultdict(list)
+    subgroups = load_yaml("ledger.yaml")["reconcile"]["subgroups"]
+    ordered = sorted(b.killed, key=lambda cm: (cm[1].published or "", cm[1].id, cm[0].evidence.start))
+    for c, meta in ordered:
+        subj = (c.subject.text or "").lower()
+        if any(re.search(r"\b" + re.escape(g) + r"\b", subj) for g in subgroups):
+            continue
+        q = (c.quantity.text or (str(int(c.quantity.value)) if c.quantity.value is not None else "")).lower()
+        label = source_label(c, meta)
+        if q and q not in out[label]:
+            out[label].append(q)
+    return out
+
+
+def who_said(b: EventBundle) -> str:
+    """"A said 3, then 5; B said about 20" (sources in name order), or "" when nobody gave a figure."""
+    return "; ".join(f"{k} said {', then '.join(v)}" for k, v in sorted(figures(b).items()))
+
+
 def notes(b: EventBundle) -> str:
     cfg = export_config()
     ev = b.event
@@ -78,20 +100,9 @@ def notes(b: EventBundle) -> str:
     d = ev.deaths
     if d and (d.low is not None or d.high is not None):
         parts.append(f"Fatalities: at least {_fmt(d.low)}, best estimate {_fmt(d.best)}, up to {_fmt(d.high)}.")
-        figures: dict[str, list[str]] = defaultdict(list)
-        subgroups = load_yaml("ledger.yaml")["reconcile"]["subgroups"]
-        ordered = sorted(b.killed, key=lambda cm: (cm[1].published or "", cm[1].id, cm[0].evidence.start))
-        for c, meta in ordered:
-            subj = (c.subject.text or "").lower()
-            if any(re.search(r"\b" + re.escape(g) + r"\b", subj) for g in subgroups):
-                continue  # "five children": a part of the toll, not a figure for it
-            q = (c.quantity.text or (str(int(c.quantity.value)) if c.quantity.value is not None else "")).lower()
-            label = source_label(c, meta)
-            if q and q not in figures[label]:
-                figures[label].append(q)
-        if figures:
-            parts.append("Figures: " + "; ".join(f"{k} said {', then '.join(v)}"
-                                                 for k, v in sorted(figures.items())) + ".")
+        said = who_said(b)
+        if said:
+            parts.append("Figures: " + said + ".")
     else:
         parts.append("No fatalities reported.")
     if ev.revisions:
