@@ -227,43 +227,8 @@ def _tag(f: _Fig) -> str:
 def reconcile(measure: str, items: list[ClaimInput], event_date: str | None = None,
               event_place: Place | None = None) -> tuple[Deaths | None, list[Revision]]:
     """low/best/high for one measure of one ledger event, with reasoning and revisions."""
-    cfg = _cfg()
     reasons: list[str] = []
-    eday = day_number(event_date)
-    figs: list[_Fig] = []
-    subs: list[_Fig] = []
-    for item in sorted(items, key=lambda i: i.claim.id):
-        c = item.claim
-        if c.measure != measure:
-            continue
-        if c.subject.category not in cfg["people_categories"]:
-            continue
-        key, name = _source(item)
-        vague, lo, point, hi = _figures(c)
-        role = _role(c)
-        weight = cfg["weights"][role] * cfg["stance_factor"].get(c.stance, 1.0)
-        f = _Fig(item, key, name, role, weight, vague, lo, point, hi, day_number(item.published), c.evidence.start)
-        if c.stance == "denied":
-            reasons.append(f"set aside: {name} denies {f.quote()} {_tag(f)}")
-            continue
-        cday = _date_of(c)
-        if eday is not None and cday is not None and abs(cday - eday) > cfg["claim_date_days"]:
-            reasons.append(f"set aside: {f.quote()} from {name} is dated {c.date.start}, not this event's date "
-                           f"{event_date} {_tag(f)}")
-            continue
-        if (event_place is not None and c.place is not None and event_place.lat is not None
-                and c.place.lat is not None and event_place.precision == "point" and c.place.precision == "point"
-                and km(event_place.lat, event_place.lon, c.place.lat, c.place.lon) > 2 * config()["merge"]["km"]):
-            reasons.append(f"set aside: {f.quote()} from {name} is placed in {c.place.name}, away from "
-                           f"{event_place.name} {_tag(f)}")
-            continue
-        if lo is None:
-            continue  # a word with no number and no ACLED convention ("a number of"): nothing to count
-        if _is_subcount(item):
-            subs.append(f)
-            continue
-        figs.append(f)
-
+    figs, subs = _screen(measure, items, event_date, event_place, reasons)
     revisions: list[Revision] = []
     current = _current_figures(figs, measure, reasons, revisions)
 
@@ -271,13 +236,7 @@ def reconcile(measure: str, items: list[ClaimInput], event_date: str | None = No
         reasons.append(f"part of a total, not summed: {s.quote()} "
                        f"({s.item.claim.subject.text or s.item.claim.subject.category}) from {s.name} {_tag(s)}")
     if not current:
-        if not subs:
-            return (Deaths(None, None, None, reasons) if reasons else None), revisions
-        top = max(subs, key=lambda f: (f.lo or 0, f.cid))
-        v = _int(top.lo)
-        reasons.append(f"low/best {v}: only sub-counts were reported; the largest, {top.quote()} from "
-                       f"{top.name}, is a floor for the total {_tag(top)}")
-        return Deaths(v, v, _int(max(f.hi or 0 for f in subs)), reasons), revisions
+        return _from_subcounts(subs, reasons), revisions
 
     credible = [f for f in current if f.role != "enemy_claim"]
     precise = [f for f in credible if not f.vague]
@@ -294,6 +253,74 @@ def reconcile(measure: str, items: list[ClaimInput], event_date: str | None = No
         reasons.append(f"low/best unknown: only the enemy's counts were reported; high {_n(top.hi)}")
         return Deaths(None, None, _int(top.hi), reasons), revisions
 
+    low = _low(basis, precise, reasons)
+    best = _best(basis, low, reasons)
+    high = _high(high_set, best, low, reasons)
+    return Deaths(_int(low), _int(best), _int(high), reasons), revisions
+
+
+def _screen(measure: str, items: list[ClaimInput], event_date: str | None, event_place: Place | None,
+            reasons: list[str]) -> tuple[list[_Fig], list[_Fig]]:
+    """The claims about this event (policy step 1), as figures: (totals, sub-counts); each claim set
+    aside gets its reasoning line."""
+    cfg = _cfg()
+    eday = day_number(event_date)
+    figs: list[_Fig] = []
+    subs: list[_Fig] = []
+    for item in sorted(items, key=lambda i: i.claim.id):
+        c = item.claim
+        if c.measure != measure:
+            continue
+        if c.subject.category not in cfg["people_categories"]:
+            continue
+        key, name = _source(item)
+        vague, lo, point, hi = _figures(c)
+        role = _role(c)
+        weight = cfg["weights"][role] * cfg["stance_factor"].get(c.stance, 1.0)
+        f = _Fig(item, key, name, role, weight, vague, lo, point, hi, day_number(item.published), c.evidence.start)
+        aside = _set_aside(f, eday, event_date, event_place)
+        if aside:
+            reasons.append(aside)
+            continue
+        if lo is None:
+            continue  # a word with no number and no ACLED convention ("a number of"): nothing to count
+        if _is_subcount(item):
+            subs.append(f)
+            continue
+        figs.append(f)
+    return figs, subs
+
+
+def _set_aside(f: _Fig, eday: int | None, event_date: str | None, event_place: Place | None) -> str | None:
+    """Why this claim is not about this event (denied, dated or placed elsewhere), or None."""
+    c, name = f.item.claim, f.name
+    if c.stance == "denied":
+        return f"set aside: {name} denies {f.quote()} {_tag(f)}"
+    cday = _date_of(c)
+    if eday is not None and cday is not None and abs(cday - eday) > _cfg()["claim_date_days"]:
+        return (f"set aside: {f.quote()} from {name} is dated {c.date.start}, not this event's date "
+                f"{event_date} {_tag(f)}")
+    if (event_place is not None and c.place is not None and event_place.lat is not None
+            and c.place.lat is not None and event_place.precision == "point" and c.place.precision == "point"
+            and km(event_place.lat, event_place.lon, c.place.lat, c.place.lon) > 2 * config()["merge"]["km"]):
+        return (f"set aside: {f.quote()} from {name} is placed in {c.place.name}, away from "
+                f"{event_place.name} {_tag(f)}")
+    return None
+
+
+def _from_subcounts(subs: list[_Fig], reasons: list[str]) -> Deaths | None:
+    """No total was reported: the largest sub-count is a floor (or nothing is known)."""
+    if not subs:
+        return Deaths(None, None, None, reasons) if reasons else None
+    top = max(subs, key=lambda f: (f.lo or 0, f.cid))
+    v = _int(top.lo)
+    reasons.append(f"low/best {v}: only sub-counts were reported; the largest, {top.quote()} from "
+                   f"{top.name}, is a floor for the total {_tag(top)}")
+    return Deaths(v, v, _int(max(f.hi or 0 for f in subs)), reasons)
+
+
+def _low(basis: list[_Fig], precise: list[_Fig], reasons: list[str]) -> float:
+    """The lowest current credible figure, raised to the highest admission of a side's own dead."""
     low_f = min(basis, key=lambda f: (f.lo, f.cid))
     low = low_f.lo
     vague_note = " (ACLED's value for a vague word)" if low_f.vague else ""
@@ -306,7 +333,11 @@ def reconcile(measure: str, items: list[ClaimInput], event_date: str | None = No
             low = floor_f.lo
             reasons.append(f"low raised to {_n(low)}: {floor_f.name} admits that many of its own dead, a floor "
                            f"{_tag(floor_f)}")
+    return low
 
+
+def _best(basis: list[_Fig], low: float, reasons: list[str]) -> float:
+    """The current figure with the most credible weight behind it (ties: the latest, the larger)."""
     support: dict[float, list[_Fig]] = defaultdict(list)
     for f in basis:
         support[f.point if f.point is not None else f.lo].append(f)
@@ -326,7 +357,11 @@ def reconcile(measure: str, items: list[ClaimInput], event_date: str | None = No
         reasons.append(f"best {_n(best)}: the only current credible figure: {who}")
     if best_v < low:
         reasons.append(f"best raised to the floor {_n(low)}")
+    return best
 
+
+def _high(high_set: list[_Fig], best: float, low: float, reasons: list[str]) -> float:
+    """The highest current figure, boasts included; never below best."""
     high_f = max(high_set, key=lambda f: (f.hi if f.hi is not None else -1, f.cid))
     high = max(high_f.hi if high_f.hi is not None else best, best, low)
     if high > best:
@@ -335,7 +370,7 @@ def reconcile(measure: str, items: list[ClaimInput], event_date: str | None = No
                        f"{_tag(high_f)}")
     else:
         reasons.append(f"high {_n(high)}: no current figure is higher than best")
-    return Deaths(_int(low), _int(best), _int(high), reasons), revisions
+    return high
 
 
 def _current_figures(figs: list[_Fig], measure: str, reasons: list[str], revisions: list[Revision]) -> list[_Fig]:

@@ -1,0 +1,311 @@
+"""The ledger's read side: every query the CLI, the API and the exports ask of a ledger.
+
+Kept apart from the writers (``store.py``) and the incremental merge (``incremental.py``) so a reader
+can see the whole read contract in one place. Every method is one read transaction; events come back
+as their stored contract JSON where the API sends them on as is.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import ArgumentError, DBAPIError
+
+from claimledger.ledger import merge
+from claimledger.ledger.db import (
+    claims,
+    doc_events,
+    doc_places,
+    documents,
+    failures,
+    ledger_events,
+    ledger_moves,
+    ledger_state,
+)
+from claimledger.ledger.engine import short_error
+from claimledger.ledger.errors import StoreError
+from claimledger.ledger.rows import meta_of
+from claimledger.records import Claim, DocMeta, DocResult, Event, LedgerEvent, Place
+from claimledger.serialise import from_dict
+
+META_COLS = (documents.c.id, documents.c.title, documents.c.url, documents.c.outlet, documents.c.published,
+             documents.c.language, documents.c.dateline)
+
+
+def chunks(items: list, n: int = 500) -> Iterator[list]:
+    """``items`` in slices small enough for an ``IN (...)`` on every database (SQLite's bound-parameter
+    limit is the tightest)."""
+    for i in range(0, len(items), n):
+        yield items[i:i + n]
+
+
+class LedgerQueries:
+    """The read queries of :class:`claimledger.ledger.store.Store` (which inherits them)."""
+
+    def __init__(self, engine: Engine, url: str):
+        self.engine = engine
+        self.url = url
+        self.dialect = engine.dialect.name
+        self._counts: dict[tuple, tuple] = {}      # list counts by query, with the generation they saw
+
+    @property
+    def safe_url(self) -> str:
+        try:
+            return make_url(self.url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return "<url>"
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect() as conn, conn.begin():
+                yield conn
+        except DBAPIError as exc:
+            raise StoreError(f"cannot read the ledger {self.safe_url}: {short_error(exc)}") from None
+
+    def merged_into(self, event_id: str) -> str | None:
+        """The live ledger event that an emptied one's reports went into (following later merges),
+        or None when ``event_id`` never existed or its reports are gone."""
+        with self._read() as conn:
+            seen = {event_id}
+            current = event_id
+            for _ in range(50):
+                row = conn.execute(select(ledger_moves.c.merged_into).where(ledger_moves.c.id == current)).first()
+                if row is None or row.merged_into in seen:
+                    return None
+                current = row.merged_into
+                seen.add(current)
+                if conn.execute(select(ledger_events.c.id).where(ledger_events.c.id == current)).first():
+                    return current
+        return None
+
+    def list_events(self, **filters) -> tuple[list[LedgerEvent], int]:
+        """Ledger events matching every filter given (see :meth:`list_events_json`), and how many
+        match in all."""
+        rows, total = self.list_events_json(**filters)
+        return [from_dict(LedgerEvent, json.loads(r)) for r in rows], total
+
+    def list_events_json(self, *, since: str | None = None, until: str | None = None,
+                    bbox: tuple[float, float, float, float] | None = None,
+                    near: tuple[float, float, float] | None = None,
+                    types: list[str] | None = None, side: str | None = None,
+                    initiator_side: str | None = None, target_side: str | None = None,
+                    min_deaths: int | None = None, limit: int | None = 100, offset: int = 0,
+                    order: str = "date") -> tuple[list[str], int]:
+        """Ledger events matching every filter given, oldest first (``order="-date"``: newest first),
+        undated events last, as their stored contract JSON (what the API sends as is: parsing and
+        re-serialising 100 events cost more than the query); and how many match in all."""
+        le = ledger_events.c
+        where = []
+        if since:
+            where.append(le.date_start >= since)
+        if until:
+            where.append(le.date_start <= until)
+        if bbox:
+            min_lon, min_lat, max_lon, max_lat = bbox
+            where += [le.lat.between(min_lat, max_lat), le.lon.between(min_lon, max_lon)]
+        if near:
+            lat, lon, radius = near
+            dlat = radius / 111.0
+            dlon = radius / max(1e-6, 111.0 * math.cos(math.radians(lat)))
+            where += [le.lat.between(lat - dlat, lat + dlat), le.lon.between(lon - dlon, lon + dlon)]
+        if types:
+            where.append(or_(le.type.in_(types), le.event_type.in_(types)))
+        if side:
+            where.append(or_(le.initiator_side == side, le.target_side == side))
+        if initiator_side:
+            where.append(le.initiator_side == initiator_side)
+        if target_side:
+            where.append(le.target_side == target_side)
+        if min_deaths is not None:
+            where.append(le.deaths_best >= min_deaths)
+        order_by = [le.date_start.is_(None), le.date_start.desc() if order == "-date" else le.date_start, le.id]
+        with self._read() as conn:
+            if near:
+                rows = conn.execute(select(le.data, le.lat, le.lon).where(*where).order_by(*order_by)).all()
+                rows = [r for r in rows if merge.km(lat, lon, r.lat, r.lon) <= radius]
+                total = len(rows)
+                rows = rows[offset:offset + limit if limit is not None else None]
+            else:
+                total = self._count(conn, select(func.count()).select_from(ledger_events).where(*where))
+                q = select(le.data).where(*where).order_by(*order_by).offset(offset)
+                if limit is not None:
+                    q = q.limit(limit)
+                rows = conn.execute(q).all()
+        return [r.data for r in rows], total
+
+    def _count(self, conn: Connection, stmt) -> int:
+        """``stmt``'s count, remembered until the ledger changes (the generation counter every
+        writer bumps in its transaction): a filtered count scans the table, and a client paging
+        through results asks the same count on every page."""
+        gen = conn.execute(select(ledger_state.c.generation).where(ledger_state.c.id == 1)).scalar()
+        compiled = stmt.compile(dialect=conn.dialect)
+        key = (str(compiled), repr(sorted(compiled.params.items())))
+        hit = self._counts.get(key)
+        if hit is not None and gen is not None and hit[0] == gen:
+            return hit[1]
+        total = conn.execute(stmt).scalar_one()
+        if len(self._counts) > 1000:
+            self._counts.clear()
+        self._counts[key] = (gen, total)
+        return total
+
+    def event_detail_json(self, event_id: str) -> dict | None:
+        """One event for the API in one read transaction, as stored JSON: ``event`` (a JSON string),
+        ``claims`` (claim JSON, document id, claim id, source name, kind and side; in report order) and
+        ``documents`` (DocMeta of each report with a claim, in that order)."""
+        with self._read() as conn:
+            row = conn.execute(select(ledger_events.c.data).where(ledger_events.c.id == event_id)).first()
+            if row is None:
+                return None
+            ev_ids = select(doc_events.c.id).where(doc_events.c.ledger_id == event_id)
+            rows = conn.execute(
+                select(claims.c.data.label("claim"), claims.c.id.label("claim_id"), claims.c.source_name, claims.c.source_kind, claims.c.source_side,
+                       *META_COLS).join(documents, documents.c.id == claims.c.doc_id)
+                .where(claims.c.doc_event_id.in_(ev_ids))
+                .order_by(documents.c.published, documents.c.id, claims.c.ordinal)).all()
+        docs: dict[str, DocMeta] = {}
+        for r in rows:
+            if r.id not in docs:
+                docs[r.id] = meta_of(r)
+        return {"event": row.data,
+                "claims": [(r.claim, r.id, r.claim_id, r.source_name, r.source_kind, r.source_side) for r in rows],
+                "documents": list(docs.values())}
+
+    def get_event(self, event_id: str) -> LedgerEvent | None:
+        with self._read() as conn:
+            row = conn.execute(select(ledger_events.c.data).where(ledger_events.c.id == event_id)).first()
+        return from_dict(LedgerEvent, json.loads(row.data)) if row else None
+
+    def countries(self) -> set[str]:
+        """The countries the ledger's events are placed in (``events --near`` names a place among them)."""
+        with self._read() as conn:
+            return {r[0] for r in conn.execute(select(ledger_events.c.country).distinct()
+                                               .where(ledger_events.c.country.is_not(None)))}
+
+    def find_event_ids(self, prefix: str, limit: int = 5) -> list[str]:
+        """Ledger ids starting with ``prefix`` (so people can type the first few characters)."""
+        with self._read() as conn:
+            return [r[0] for r in conn.execute(select(ledger_events.c.id).where(
+                ledger_events.c.id.startswith(prefix, autoescape=True)).order_by(ledger_events.c.id).limit(limit))]
+
+    def event_documents(self, event_id: str) -> list[DocMeta]:
+        with self._read() as conn:
+            ids = select(doc_events.c.doc_id).where(doc_events.c.ledger_id == event_id)
+            rows = conn.execute(select(*META_COLS).where(documents.c.id.in_(ids))
+                                .order_by(documents.c.published, documents.c.id)).all()
+        return [meta_of(r) for r in rows]
+
+    def event_claims(self, event_id: str) -> list[tuple[Claim, DocMeta]]:
+        with self._read() as conn:
+            ev_ids = select(doc_events.c.id).where(doc_events.c.ledger_id == event_id)
+            rows = conn.execute(
+                select(claims.c.data, *META_COLS).join(documents, documents.c.id == claims.c.doc_id)
+                .where(claims.c.doc_event_id.in_(ev_ids))
+                .order_by(documents.c.published, documents.c.id, claims.c.ordinal)).all()
+        return [(from_dict(Claim, json.loads(r.data)), meta_of(r)) for r in rows]
+
+    def get_document(self, doc_id: str) -> tuple[DocMeta, str | None] | None:
+        with self._read() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+        return (meta_of(row), row.body) if row else None
+
+    def document_result(self, doc_id: str) -> DocResult | None:
+        """The stored extraction of one document, as ``claimledger extract`` printed it."""
+        with self._read() as conn:
+            row = conn.execute(select(documents).where(documents.c.id == doc_id)).first()
+            if row is None:
+                return None
+            cl = conn.execute(select(claims.c.data).where(claims.c.doc_id == doc_id).order_by(claims.c.ordinal))
+            evs = conn.execute(select(doc_events.c.data).where(doc_events.c.doc_id == doc_id)
+                               .order_by(doc_events.c.ordinal))
+            pls = conn.execute(select(doc_places.c.data).where(doc_places.c.doc_id == doc_id)
+                               .order_by(doc_places.c.ordinal))
+            return DocResult(doc=meta_of(row), claims=[from_dict(Claim, json.loads(r.data)) for r in cl],
+                             events=[from_dict(Event, json.loads(r.data)) for r in evs],
+                             places=[from_dict(Place, json.loads(r.data)) for r in pls])
+
+    def list_claims(self, *, source: str | None = None, side: str | None = None, measure: str | None = None,
+                    limit: int | None = 100, offset: int = 0) -> tuple[list[Claim], int]:
+        """Claims by source name (case-insensitive substring), source side and measure."""
+        c = claims.c
+        where = []
+        if source:
+            where.append(func.lower(c.source_name).contains(source.lower(), autoescape=True))
+        if side:
+            where.append(c.source_side == side)
+        if measure:
+            where.append(c.measure == measure)
+        with self._read() as conn:
+            total = conn.execute(select(func.count()).select_from(claims).where(*where)).scalar_one()
+            q = select(c.data).where(*where).order_by(c.doc_id, c.ordinal).offset(offset)
+            if limit is not None:
+                q = q.limit(limit)
+            rows = conn.execute(q).all()
+        return [from_dict(Claim, json.loads(r.data)) for r in rows], total
+
+    def iter_claims(self, measures: list[str] | None = None) -> Iterator[tuple[Claim, DocMeta, str | None]]:
+        """Every claim (of these measures) with its document and ledger event id, in a stable order;
+        for exports, which stream instead of paging."""
+        with self._read() as conn:
+            q = (select(claims.c.data, doc_events.c.ledger_id, *META_COLS)
+                 .join(documents, documents.c.id == claims.c.doc_id)
+                 .outerjoin(doc_events, doc_events.c.id == claims.c.doc_event_id)
+                 .order_by(documents.c.published, documents.c.id, claims.c.ordinal))
+            if measures:
+                q = q.where(claims.c.measure.in_(measures))
+            for r in conn.execute(q):
+                yield from_dict(Claim, json.loads(r.data)), meta_of(r), r.ledger_id
+
+    def iter_events(self) -> Iterator[LedgerEvent]:
+        """Every ledger event in date order, for exports; streams instead of paging."""
+        le = ledger_events.c
+        with self._read() as conn:
+            for r in conn.execute(select(le.data).order_by(le.date_start.is_(None), le.date_start, le.id)):
+                yield from_dict(LedgerEvent, json.loads(r.data))
+
+    def documents_meta(self, doc_ids: Iterable[str]) -> dict[str, DocMeta]:
+        out = {}
+        ids = sorted(set(doc_ids))
+        with self._read() as conn:
+            for chunk in chunks(ids):
+                for r in conn.execute(select(*META_COLS).where(documents.c.id.in_(chunk))):
+                    out[r.id] = meta_of(r)
+        return out
+
+    def list_places(self) -> list[tuple[Place, int]]:
+        with self._read() as conn:
+            rows = conn.execute(select(ledger_events.c.place, func.count()).where(ledger_events.c.place.is_not(None))
+                                .group_by(ledger_events.c.place)).all()
+        out = [(from_dict(Place, json.loads(p)), n) for p, n in rows]
+        out.sort(key=lambda pn: (-pn[1], pn[0].name or ""))
+        return out
+
+    def summary(self) -> dict:
+        le = ledger_events.c
+        with self._read() as conn:
+            count = lambda t: conn.execute(select(func.count()).select_from(t)).scalar_one()  # noqa: E731
+            first, last = conn.execute(select(func.min(le.date_start), func.max(le.date_start))).one()
+            by_type = dict(conn.execute(select(le.type, func.count()).group_by(le.type)).all())
+            by_event_type = dict(conn.execute(select(le.event_type, func.count()).group_by(le.event_type)).all())
+            multi = conn.execute(select(func.count()).where(le.n_documents > 1)).scalar_one()
+            with_deaths = conn.execute(select(func.count()).where(
+                or_(le.deaths_low > 0, le.deaths_best > 0, le.deaths_high > 0))).scalar_one()
+            out = {"documents": count(documents), "claims": count(claims), "events": count(ledger_events),
+                   "document_events": count(doc_events), "failures": count(failures),
+                   "first_date": first, "last_date": last, "multi_document_events": multi,
+                   "events_with_deaths": with_deaths,
+                   "by_type": dict(sorted(by_type.items(), key=lambda kv: -kv[1])),
+                   "by_event_type": dict(sorted(((k or "?"), v) for k, v in by_event_type.items()))}
+        return out
+
+    def failures(self) -> list[dict]:
+        with self._read() as conn:
+            rows = conn.execute(select(failures.c.origin, failures.c.reason, failures.c.doc_id, failures.c.at)
+                                .order_by(failures.c.at, failures.c.id)).all()
+        return [dict(r._mapping) for r in rows]
