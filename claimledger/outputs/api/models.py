@@ -101,6 +101,24 @@ class ClaimPage(BaseModel):
     limit: int
     offset: int
     items: list[Claim]  # type: ignore[valid-type]
+    events: list[str | None] = Field(default_factory=list, description="each item's ledger event id, in order")
+    documents: dict[str, DocMeta] = Field(default_factory=dict,  # type: ignore[valid-type]
+                                          description="the items' reports, by document id")
+
+
+class Facets(BaseModel):
+    """The values each filter of the page can take in this ledger, as [value, count] pairs, most
+    frequent first (events; claims for source kinds and sides)."""
+
+    types: list[tuple[str, int]]
+    countries: list[tuple[str, int]]
+    admin1: list[tuple[str, int]]
+    outlets: list[tuple[str, int]]
+    source_kinds: list[tuple[str, int]]
+    source_sides: list[tuple[str, int]]
+    initiators: list[tuple[str, int]]
+    targets: list[tuple[str, int]]
+    conflicts: list[tuple[str, int]]
 
 
 class EventClaim(BaseModel):

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import datetime as dt
+from typing import Annotated, Literal
 
+from fastapi import Depends, Query
 from fastapi import Path as PathParam
-from fastapi import Query
 
+from claimledger import records
 from claimledger.analyse.parties import side_values
+from claimledger.ledger.selection import Selection
 from claimledger.outputs.api import models as m
 
 # any party id of the conflict registry (russia, israel, hamas, saf, rsf...), third_party or unknown
@@ -23,3 +26,35 @@ deaths_q = Query(ge=0, le=10**9, description="minimum reconciled best deaths")
 limit_q = Query(ge=1, le=1000)
 offset_q = Query(ge=0, le=10**9)
 id_path = PathParam(min_length=1, max_length=200)
+
+
+def selection(
+    q: Annotated[str | None, Query(max_length=200, description="text in a place, source, outlet or evidence "
+                                   "(case-insensitive substring)")] = None,
+    conflict: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_]{0,60}$",
+                                          description="conflict id of the registry (russia_ukraine, sudan...)")] = None,
+    source_side: Annotated[Side | None, Query(description="some claim's source is of this side")] = None,
+    source_kind: Annotated[Literal[records.SOURCE_KINDS] | None,  # type: ignore[valid-type]
+                           Query(description="some claim's source is of this kind")] = None,
+    outlet: Annotated[str | None, Query(max_length=200, description="some report's outlet contains this")] = None,
+    country: Annotated[str | None, Query(pattern=r"^[A-Za-z]{2}$", description="ISO 3166 alpha-2")] = None,
+    admin1: Annotated[str | None, Query(max_length=200, description="first-level region, exactly")] = None,
+    max_deaths: Annotated[int | None, Query(ge=0, le=10**9, description="maximum reconciled best deaths")] = None,
+    updated_since: Annotated[dt.datetime | None, Query(
+        description="events the ledger added or changed at or after this time (ISO 8601, UTC unless an offset "
+                    "is given): what a page polling for new events asks")] = None,
+    reviewed: Annotated[bool | None, Query(description="true: some claim of the event has a review; false: none has")] = None,
+) -> Selection:
+    """The page's filters beyond dates, box, type, side and minimum toll (see ledger/selection.py)."""
+    since = None
+    if updated_since is not None:
+        if updated_since.tzinfo is not None:
+            updated_since = updated_since.astimezone(dt.timezone.utc).replace(tzinfo=None)
+        since = updated_since.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return Selection(q=(q or "").strip() or None, conflict=conflict, source_side=source_side,
+                     source_kind=source_kind, outlet=(outlet or "").strip() or None,
+                     country=country.upper() if country else None, admin1=admin1, max_deaths=max_deaths,
+                     updated_since=since, reviewed=reviewed)
+
+
+Picked = Annotated[Selection, Depends(selection)]

@@ -1,8 +1,10 @@
 """Ledger events: the filtered list, the compact map layer, and one event with its evidence.
 
-A filter is added in three places, all here: a parameter of :func:`list_events` (and of
-:func:`map_points` if the map should offer it), a key in :func:`event_filters`, and the matching
-keyword of ``Store.list_events``.
+The filters of the page (search, conflict, source side and kind, outlet, country, admin1, toll
+range, reviewed, changed since) come as one :class:`~claimledger.ledger.selection.Selection`
+(:func:`claimledger.outputs.api.params.selection`); a new one is a field there and a condition in
+``ledger/selection.py``. The older filters (dates, box, type, sides, minimum toll) are keywords of
+``Store.list_events`` that the CLI shares, checked in :func:`event_filters`.
 """
 
 from __future__ import annotations
@@ -15,12 +17,13 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import Response
 
-from claimledger import records
+from claimledger.ledger.selection import EVENT_SORTS
 from claimledger.outputs.api import models as m
 from claimledger.outputs.api.errors import ApiError
 from claimledger.outputs.api.ledger import Settings, settings
 from claimledger.outputs.api.params import (
     ERRORS,
+    Picked,
     Side,
     bbox_q,
     deaths_q,
@@ -55,13 +58,43 @@ def parse_bbox(text: str | None) -> tuple[float, float, float, float] | None:
     return lo1, la1, lo2, la2
 
 
-def event_filters(since, until, bbox, type_, side, initiator_side, target_side, min_deaths) -> dict:
+def event_filters(since, until, bbox, type_, side, initiator_side, target_side, min_deaths, sel=None) -> dict:
     """The keywords of ``Store.list_events`` for these query parameters, checked."""
     if since and until and since > until:
         raise ApiError(422, "since is after until")
-    return {"since": since.isoformat() if since else None, "until": until.isoformat() if until else None,
-            "bbox": parse_bbox(bbox), "types": type_ or None, "side": side,
-            "initiator_side": initiator_side, "target_side": target_side, "min_deaths": min_deaths}
+    if sel is not None and min_deaths is not None and sel.max_deaths is not None and min_deaths > sel.max_deaths:
+        raise ApiError(422, "min_deaths is above max_deaths")
+    out = {"since": since.isoformat() if since else None, "until": until.isoformat() if until else None,
+           "bbox": parse_bbox(bbox), "types": type_ or None, "side": side,
+           "initiator_side": initiator_side, "target_side": target_side, "min_deaths": min_deaths}
+    if sel is not None and not sel.is_empty():
+        out["selection"] = sel
+    return out
+
+
+class EventQuery:
+    """Every filter of ``/api/events`` but ``side`` as one dependency, shared by the map, the claims
+    and the downloads (``side`` means the source's side in ``/api/claims``: see :meth:`with_side`)."""
+
+    def __init__(
+        self,
+        sel: Picked,
+        since: Annotated[dt.date | None, since_q] = None,
+        until: Annotated[dt.date | None, until_q] = None,
+        bbox: Annotated[str | None, bbox_q] = None,
+        type_: Annotated[list[str] | None, type_q] = None,
+        initiator_side: Annotated[Side | None, Query()] = None,
+        target_side: Annotated[Side | None, Query()] = None,
+        min_deaths: Annotated[int | None, deaths_q] = None,
+    ):
+        self.filters = event_filters(since, until, bbox, type_, None, initiator_side, target_side, min_deaths, sel)
+
+    def with_side(self, side: str | None) -> dict:
+        """The filters with ``side`` (the event's initiator or target)."""
+        return {**self.filters, "side": side}
+
+
+Filters = Annotated[EventQuery, Depends()]
 
 
 def _sources(rows: list[tuple]) -> list[dict]:
@@ -74,34 +107,21 @@ def _sources(rows: list[tuple]) -> list[dict]:
     return list(grouped.values())
 
 
-def _map_point(e: records.LedgerEvent) -> dict:
-    p, d = e.place, e.date
-    return {"id": e.id, "lat": p.lat if p else None, "lon": p.lon if p else None,
-            "date": d.start if d else None, "end": (d.end or d.start) if d else None,
-            "type": e.type, "deaths": e.deaths.best if e.deaths else None,
-            "high": e.deaths.high if e.deaths else None,
-            "initiator": e.initiator.side if e.initiator else None,
-            "target": e.target.side if e.target else None, "place": p.name if p else None}
-
-
 @router.get("/api/events", response_model=m.EventPage, responses=ERRORS, tags=["ledger"])
 def list_events(
     cfg: Cfg,
-    since: Annotated[dt.date | None, since_q] = None,
-    until: Annotated[dt.date | None, until_q] = None,
-    bbox: Annotated[str | None, bbox_q] = None,
-    type_: Annotated[list[str] | None, type_q] = None,
+    query: Filters,
     side: Annotated[Side | None, side_q] = None,
-    initiator_side: Annotated[Side | None, Query()] = None,
-    target_side: Annotated[Side | None, Query()] = None,
-    min_deaths: Annotated[int | None, deaths_q] = None,
     limit: Annotated[int, limit_q] = 100,
     offset: Annotated[int, offset_q] = 0,
-    order: Annotated[Literal["date", "-date"], Query(description="date: oldest first; -date: newest first")] = "date",
+    order: Annotated[Literal[EVENT_SORTS], Query(  # type: ignore[valid-type]
+        description="date: oldest first; -date: newest first; deaths, place, type, documents, claims, "
+                    "updated (last changed): ascending, with - descending; ties by date")] = "date",
 ) -> dict:
     """Ledger events matching every filter given, by start date (oldest first unless ``order=-date``;
-    undated last), a page at a time. ``since``/``until`` bound the event's start date."""
-    f = event_filters(since, until, bbox, type_, side, initiator_side, target_side, min_deaths)
+    undated last) or the ``order`` asked, a page at a time. ``since``/``until`` bound the event's
+    start date; ``q`` searches places, sources, outlets, titles and evidence."""
+    f = query.with_side(side)
     items, total = cfg.ledger.call(lambda s: s.list_events_json(**f, limit=limit, offset=offset, order=order))
     # The stored rows are the contract JSON already (the models' tests validate it): sent as they
     # are, without parsing, re-serialising and validating 100 events per request.
@@ -110,19 +130,10 @@ def list_events(
 
 
 @router.get("/api/map", response_model=m.MapData, responses=ERRORS, tags=["ledger"])
-def map_points(
-    cfg: Cfg,
-    since: Annotated[dt.date | None, since_q] = None,
-    until: Annotated[dt.date | None, until_q] = None,
-    bbox: Annotated[str | None, bbox_q] = None,
-    type_: Annotated[list[str] | None, type_q] = None,
-    side: Annotated[Side | None, side_q] = None,
-    min_deaths: Annotated[int | None, deaths_q] = None,
-) -> dict:
+def map_points(cfg: Cfg, query: Filters, side: Annotated[Side | None, side_q] = None) -> dict:
     """Every matching event in a compact form (no pagination): what the map page loads."""
-    f = event_filters(since, until, bbox, type_, side, None, None, min_deaths)
-    items, total = cfg.ledger.call(lambda s: s.list_events(**f, limit=None, offset=0))
-    return {"total": total, "items": [_map_point(e) for e in items]}
+    items = cfg.ledger.call(lambda s: s.map_rows(**query.with_side(side)))
+    return {"total": len(items), "items": items}
 
 
 @router.get("/api/events/{event_id}", response_model=m.EventDetail, responses=ERRORS, tags=["ledger"])

@@ -1,0 +1,186 @@
+"""What an analyst selects: the filters, search and sort order of the page's tables, as SQL.
+
+One typed record (:class:`Selection`) carries every filter the page, the API and the downloads
+share, and this module turns it into SQLAlchemy conditions on the ledger's tables, so that the
+events table, the claims table, the map and "download this selection" can never disagree about
+what a filter means. The store runs the conditions (``Store.list_events_json``,
+``Store.list_claims``); the API only parses parameters into a Selection.
+
+Why conditions on ``ledger_events`` use sub-queries through ``doc_events``: sources, outlets and
+evidence belong to claims and documents, and an event matches when *any* of its reports does.
+Text search is a case-insensitive substring (SQL ``LIKE``/``ILIKE``): the ledger is thousands to
+tens of thousands of events, where a scan costs a few tens of milliseconds (bench/page_load.py),
+and a substring finds "Kharkiv" in "Kharkiv Oblast" the way a person expects.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+from sqlalchemy import exists, false, or_, select
+
+from claimledger.ledger.db import claims, doc_events, documents, ledger_events
+
+EVENT_SORTS = ("date", "-date", "deaths", "-deaths", "place", "-place", "type", "-type",
+               "documents", "-documents", "claims", "-claims", "updated", "-updated")
+CLAIM_SORTS = ("published", "-published", "source", "-source", "value", "-value", "measure", "-measure",
+               "side", "-side")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Every filter of the page; None (or empty) means "any". Dates are ISO strings."""
+
+    q: str | None = None                 # substring of a place, source, outlet or evidence
+    conflict: str | None = None          # registry conflict id (russia_ukraine, sudan...)
+    source_side: str | None = None       # some claim's source is of this side
+    source_kind: str | None = None       # some claim's source is of this kind (official, military...)
+    outlet: str | None = None            # some report's outlet contains this (case-insensitive)
+    country: str | None = None           # ISO 3166 alpha-2 of the event's place
+    admin1: str | None = None            # the event's first-level region, exactly
+    max_deaths: int | None = None        # reconciled best, inclusive (min_deaths is Store.list_events's)
+    updated_since: str | None = None     # events the ledger changed at or after this UTC timestamp
+    reviewed: bool | None = None         # True: some claim has a review; False: none has
+
+    def is_empty(self) -> bool:
+        return all(getattr(self, f.name) in (None, "") for f in fields(self))
+
+
+def _like(column, text: str):
+    return column.icontains(text, autoescape=True)
+
+
+def _claims_of_event():
+    """Claims belonging to the outer ledger event (correlated on ``ledger_events.id``)."""
+    return (select(claims.c.id).join(doc_events, doc_events.c.id == claims.c.doc_event_id)
+            .where(doc_events.c.ledger_id == ledger_events.c.id))
+
+
+def _docs_of_event():
+    return (select(documents.c.id).join(doc_events, doc_events.c.doc_id == documents.c.id)
+            .where(doc_events.c.ledger_id == ledger_events.c.id))
+
+
+def claim_text_match(q: str):
+    """A claim whose source (name or mention, inside its JSON) or evidence contains ``q``."""
+    return or_(_like(claims.c.source_name, q), _like(claims.c.data, q))
+
+
+def filter_conditions(*, since: str | None = None, until: str | None = None,
+                      bbox: tuple[float, float, float, float] | None = None, types: list[str] | None = None,
+                      side: str | None = None, initiator_side: str | None = None, target_side: str | None = None,
+                      min_deaths: int | None = None, selection: Selection | None = None,
+                      reviewed_claims=None) -> list:
+    """Conditions on ``ledger_events`` for the keywords of ``Store.list_events`` (the CLI's and the
+    API's filters) and a Selection; ``near`` (a radius) is the store's, checked in Python."""
+    le = ledger_events.c
+    where: list = []
+    if since:
+        where.append(le.date_start >= since)
+    if until:
+        where.append(le.date_start <= until)
+    if bbox:
+        min_lon, min_lat, max_lon, max_lat = bbox
+        where += [le.lat.between(min_lat, max_lat), le.lon.between(min_lon, max_lon)]
+    if types:
+        where.append(or_(le.type.in_(types), le.event_type.in_(types)))
+    if side:
+        where.append(or_(le.initiator_side == side, le.target_side == side))
+    if initiator_side:
+        where.append(le.initiator_side == initiator_side)
+    if target_side:
+        where.append(le.target_side == target_side)
+    if min_deaths is not None:
+        where.append(le.deaths_best >= min_deaths)
+    if selection is not None:
+        where += event_conditions(selection, reviewed_claims)
+    return where
+
+
+def event_conditions(sel: Selection, reviewed_claims=None) -> list:
+    """Conditions on ``ledger_events`` for ``sel``. ``reviewed_claims`` is a selectable of claim
+    ids that carry a review (the reviews table's), needed only for ``sel.reviewed``."""
+    le = ledger_events.c
+    where: list = []
+    if sel.q:
+        q = sel.q.strip()
+        where.append(or_(
+            _like(le.place_name, q), _like(le.admin1, q), le.id == q,
+            exists(_claims_of_event().where(claim_text_match(q))),
+            exists(_docs_of_event().where(or_(_like(documents.c.outlet, q), _like(documents.c.title, q))))))
+    if sel.conflict:
+        where.append(le.data.contains(f'"conflict": "{sel.conflict}"', autoescape=True))
+    if sel.source_side:
+        where.append(exists(_claims_of_event().where(claims.c.source_side == sel.source_side)))
+    if sel.source_kind:
+        where.append(exists(_claims_of_event().where(claims.c.source_kind == sel.source_kind)))
+    if sel.outlet:
+        where.append(exists(_docs_of_event().where(_like(documents.c.outlet, sel.outlet))))
+    if sel.country:
+        where.append(le.country == sel.country.upper())
+    if sel.admin1:
+        where.append(le.admin1 == sel.admin1)
+    if sel.max_deaths is not None:
+        where.append(le.deaths_best <= sel.max_deaths)
+    if sel.updated_since:
+        where.append(le.updated_at >= sel.updated_since)
+    if sel.reviewed is not None:
+        if reviewed_claims is None:
+            hit = false()   # a ledger without a reviews table: nothing is reviewed
+        else:
+            hit = exists(_claims_of_event().where(claims.c.id.in_(reviewed_claims)))
+        where.append(hit if sel.reviewed else ~hit)
+    return where
+
+
+def claim_conditions(sel: Selection, *, measure: str | None = None, event_ids=None, reviewed_claims=None) -> list:
+    """Conditions on ``claims`` (joined to ``documents``) for the claims table: the claim-level
+    filters apply to the claim itself; ``event_ids`` (a selectable of ledger ids matching the
+    event-level filters) keeps claims of those events only."""
+    c = claims.c
+    where: list = []
+    if sel.q:
+        q = sel.q.strip()
+        where.append(or_(claim_text_match(q), _like(documents.c.outlet, q)))
+    if sel.source_side:
+        where.append(c.source_side == sel.source_side)
+    if sel.source_kind:
+        where.append(c.source_kind == sel.source_kind)
+    if sel.outlet:
+        where.append(_like(documents.c.outlet, sel.outlet))
+    if measure:
+        where.append(c.measure == measure)
+    if sel.reviewed is not None:
+        hit = false() if reviewed_claims is None else c.id.in_(reviewed_claims)
+        where.append(hit if sel.reviewed else ~hit)
+    if event_ids is not None:
+        where.append(c.doc_event_id.in_(select(doc_events.c.id).where(doc_events.c.ledger_id.in_(event_ids))))
+    return where
+
+
+def event_level(sel: Selection) -> Selection:
+    """The part of ``sel`` that is about the event, for the claims table's "claims of matching
+    events" restriction (claim-level filters apply to the claim rows themselves)."""
+    return Selection(conflict=sel.conflict, country=sel.country, admin1=sel.admin1, max_deaths=sel.max_deaths,
+                     updated_since=sel.updated_since)
+
+
+def event_order(sort: str) -> list:
+    """ORDER BY for an events sort key (``EVENT_SORTS``); ties and undated events go last, by id."""
+    le = ledger_events.c
+    desc = sort.startswith("-")
+    key = sort.lstrip("-")
+    if key == "date":
+        return [le.date_start.is_(None), le.date_start.desc() if desc else le.date_start, le.id]
+    column = {"deaths": le.deaths_best, "place": le.place_name, "type": le.type, "documents": le.n_documents,
+              "claims": le.n_claims, "updated": le.updated_at}[key]
+    return [column.is_(None), column.desc() if desc else column, le.date_start, le.id]
+
+
+def claim_order(sort: str) -> list:
+    c = claims.c
+    desc = sort.startswith("-")
+    key = sort.lstrip("-")
+    column = {"published": documents.c.published, "source": c.source_name, "value": c.value,
+              "measure": c.measure, "side": c.source_side}[key]
+    return [column.is_(None), column.desc() if desc else column, c.doc_id, c.ordinal]
