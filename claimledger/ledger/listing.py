@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
 from claimledger.ledger.db import claims, doc_events, documents, ledger_events
+from claimledger.ledger.queries import META_COLS
 from claimledger.ledger.rows import meta_of
 from claimledger.ledger.selection import (
     Selection,
@@ -30,8 +31,6 @@ from claimledger.ledger.selection import (
 from claimledger.records import Claim
 from claimledger.serialise import from_dict
 
-META_COLS = (documents.c.id, documents.c.title, documents.c.url, documents.c.outlet, documents.c.published,
-             documents.c.language, documents.c.dateline)
 CONFLICT = re.compile(r'"conflict": "([a-z0-9_]+)"')
 FACET_LIMIT = 500   # distinct outlets or regions offered in a filter list; rarer ones are still searchable
 
@@ -124,14 +123,12 @@ def facets(conn: Connection) -> dict:
 
 
 class PageReads:
-    """The page's reads as methods of the Store (a mixin: the store gives ``_read`` and ``_count``)."""
+    """The page's reads as methods of the Store (a mixin: :class:`~claimledger.ledger.queries.LedgerQueries`
+    gives ``_read``, ``_count`` and ``reviewed_claims``)."""
 
     _read: Callable[[], AbstractContextManager[Connection]]
     _count: Callable
-
-    def reviewed_claims(self, conn: Connection):
-        """Claim ids with a review, as a selectable, or None on a ledger without reviews."""
-        return None
+    reviewed_claims: Callable
 
     def event_ids(self, *, selection: Selection | None = None, **filters) -> list[str]:
         """Ids of the events matching the filters of ``list_events`` (without ``near``), by date."""

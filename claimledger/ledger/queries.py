@@ -30,6 +30,7 @@ from claimledger.ledger.db import (
 from claimledger.ledger.engine import short_error
 from claimledger.ledger.errors import StoreError
 from claimledger.ledger.rows import meta_of
+from claimledger.ledger.selection import Selection, event_conditions, event_order, filter_conditions
 from claimledger.records import Claim, DocMeta, DocResult, Event, LedgerEvent, Place
 from claimledger.serialise import from_dict
 
@@ -96,36 +97,23 @@ class LedgerQueries:
                     types: list[str] | None = None, side: str | None = None,
                     initiator_side: str | None = None, target_side: str | None = None,
                     min_deaths: int | None = None, limit: int | None = 100, offset: int = 0,
-                    order: str = "date") -> tuple[list[str], int]:
-        """Ledger events matching every filter given, oldest first (``order="-date"``: newest first),
+                    order: str = "date", selection: Selection | None = None) -> tuple[list[str], int]:
+        """Ledger events matching every filter given, oldest first (``order="-date"``: newest first;
+        any key of ``selection.EVENT_SORTS``),
         undated events last, as their stored contract JSON (what the API sends as is: parsing and
         re-serialising 100 events cost more than the query); and how many match in all."""
         le = ledger_events.c
-        where = []
-        if since:
-            where.append(le.date_start >= since)
-        if until:
-            where.append(le.date_start <= until)
-        if bbox:
-            min_lon, min_lat, max_lon, max_lat = bbox
-            where += [le.lat.between(min_lat, max_lat), le.lon.between(min_lon, max_lon)]
+        where = filter_conditions(since=since, until=until, bbox=bbox, types=types, side=side,
+                                  initiator_side=initiator_side, target_side=target_side, min_deaths=min_deaths)
         if near:
             lat, lon, radius = near
             dlat = radius / 111.0
             dlon = radius / max(1e-6, 111.0 * math.cos(math.radians(lat)))
             where += [le.lat.between(lat - dlat, lat + dlat), le.lon.between(lon - dlon, lon + dlon)]
-        if types:
-            where.append(or_(le.type.in_(types), le.event_type.in_(types)))
-        if side:
-            where.append(or_(le.initiator_side == side, le.target_side == side))
-        if initiator_side:
-            where.append(le.initiator_side == initiator_side)
-        if target_side:
-            where.append(le.target_side == target_side)
-        if min_deaths is not None:
-            where.append(le.deaths_best >= min_deaths)
-        order_by = [le.date_start.is_(None), le.date_start.desc() if order == "-date" else le.date_start, le.id]
+        order_by = event_order(order)
         with self._read() as conn:
+            if selection is not None:   # the page's filters (ledger/selection.py)
+                where += event_conditions(selection, self.reviewed_claims(conn))
             if near:
                 rows = conn.execute(select(le.data, le.lat, le.lon).where(*where).order_by(*order_by)).all()
                 rows = [r for r in rows if merge.km(lat, lon, r.lat, r.lon) <= radius]
@@ -138,6 +126,10 @@ class LedgerQueries:
                     q = q.limit(limit)
                 rows = conn.execute(q).all()
         return [r.data for r in rows], total
+
+    def reviewed_claims(self, conn: Connection):
+        """Claim ids with a review, as a selectable, or None on a ledger without reviews."""
+        return None
 
     def _count(self, conn: Connection, stmt) -> int:
         """``stmt``'s count, remembered until the ledger changes (the generation counter every

@@ -47,6 +47,7 @@ from claimledger.ledger.engine import (  # noqa: F401 (resolve_url, DEFAULT_URL:
 )
 from claimledger.ledger.errors import StoreError
 from claimledger.ledger.incremental import IncrementalMerge
+from claimledger.ledger.listing import PageReads
 from claimledger.ledger.queries import LedgerQueries
 from claimledger.ledger.rows import document_rows, node_of, utc_now
 from claimledger.records import DocResult
@@ -66,7 +67,7 @@ class IngestReport:
     id_taken: str | None = None      # the caller's id already named another text: stored as doc_id
 
 
-class Store(IncrementalMerge, LedgerQueries):
+class Store(IncrementalMerge, LedgerQueries, PageReads):
     """A ledger in one database. Open with :meth:`open`; every method is one transaction.
 
     Writing (open, migrate, ingest, rebuild) is here; the merge step comes from

@@ -231,3 +231,6 @@ def hostile_document() -> tuple[DocResult, str]:
     d.event(SHELLING, "2023-03-06", _place("Zaporizhzhia", label="Zaporizhzhia <img src=x onerror=\"window.__xss='place'\">"),
             (2, 2, 2), [c])
     return d.result()
+
+
+Doc = _Doc   # public name for other test modules' own documents (tests/web/test_web_page*.py)
