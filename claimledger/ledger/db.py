@@ -212,3 +212,28 @@ doc_bands = Table(
     Column("hash", String(16), nullable=False),
     Index("ix_doc_bands_band_hash", "band", "hash"),
 )
+
+# An analyst's review of a claim or an event (ledger/reviews.py). Anchored to the document's text
+# identity and the evidence span, never to a claim id or ordinal, so it outlives rebuild, re-ingest
+# and a newer extractor; undo marks it (undone_at), nothing is ever deleted.
+reviews = Table(
+    "reviews", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("action", String(8), nullable=False),       # reject | set | move | split | merge
+    Column("claim_id", String(96)),                    # the claim as it was named when reviewed
+    Column("event_id", String(40)),                    # the ledger event as it was named when reviewed
+    Column("doc_key", String(64), index=True),         # the claim's document: text_hash, else its id
+    Column("ev_start", Integer),
+    Column("ev_end", Integer),
+    Column("evidence", Text),
+    Column("measure", String(32)),
+    Column("quantity", Text),
+    Column("targets", Text, nullable=False),           # JSON: document-event anchors (move, split, merge)
+    Column("fields", Text, nullable=False),            # JSON: the reviewed values (set) or parameters
+    Column("replaced", Text, nullable=False),          # JSON: the values they replaced
+    Column("reason", Text, nullable=False),
+    Column("by", String(200)),
+    Column("at", String(32), nullable=False),
+    Column("undone_at", String(32)),
+    Column("undone_by", String(200)),
+)

@@ -27,9 +27,9 @@ from claimledger.outputs.api import models as m
 from claimledger.outputs.api.errors import install_handlers
 from claimledger.outputs.api.guard import Guard, csp
 from claimledger.outputs.api.ledger import MAX_BODY, Ledger, Settings, default_extract
-from claimledger.outputs.api.routes import claims, documents, events, exports, meta, page
+from claimledger.outputs.api.routes import claims, documents, events, exports, meta, page, reviews
 
-ROUTERS = (meta.router, events.router, documents.router, claims.router, exports.router, page.router)
+ROUTERS = (meta.router, events.router, documents.router, claims.router, exports.router, reviews.router, page.router)
 
 
 def create_app(db: str | None = None, *, token: str | None = None, tiles: str | None = None,

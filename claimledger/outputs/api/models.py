@@ -16,7 +16,7 @@ import dataclasses
 import types
 import typing
 from functools import cache
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema, create_model
 
@@ -124,6 +124,9 @@ class Facets(BaseModel):
 class EventClaim(BaseModel):
     claim: Claim  # type: ignore[valid-type]
     doc: str = Field(description="id of the document the claim was read from")
+    review_status: Literal["rejected", "corrected", "moved"] | None = Field(
+        None, description="what active reviews did to the claim (docs/reviews.md)")
+    reviewed: Claim | None = Field(None, description="the claim with its corrected values, when corrected")  # type: ignore[valid-type]
 
 
 class SourceSummary(BaseModel):
@@ -140,6 +143,7 @@ class EventDetail(BaseModel):
     claims: list[EventClaim]
     documents: list[DocMeta]  # type: ignore[valid-type]
     sources: list[SourceSummary]
+    reviews: list[Review] = Field(default_factory=list, description="reviews of this event and its claims")
 
 
 class Document(BaseModel):
@@ -205,3 +209,98 @@ class IngestResult(BaseModel):
     events: int = Field(description="events extracted from the document")
     warnings: list[str] = []
     report: dict[str, Any] | None = Field(None, description="what the store changed (ledger events touched, ...)")
+
+
+# ---------------------------------------------------------------------- reviews (docs/reviews.md)
+
+ReviewAction = Literal["reject", "set", "move", "split", "merge"]
+
+
+class ReviewAnchor(BaseModel):
+    """Where a claim review points: the document's text identity and the evidence span."""
+
+    document: str = Field(description="the document's text hash (its id when stored without a body)")
+    start: int
+    end: int
+    evidence: str
+    measure: str
+    quantity: str
+
+
+class ReviewEventAnchor(BaseModel):
+    """One report's part of a reviewed ledger event: its document, event ordinal and claim spans."""
+
+    document: str
+    ordinal: int
+    spans: list[list[int]]
+
+
+class Review(BaseModel):
+    """An analyst's review: who, when, why, the values set and the values they replaced."""
+
+    id: int
+    action: ReviewAction
+    reason: str
+    by: str | None
+    at: str = Field(description="when, UTC ISO 8601")
+    claim: str | None = Field(description="the claim's id when reviewed")
+    event: str | None = Field(description="the ledger event's id when reviewed")
+    fields: dict[str, Any] = Field(description="set: the corrected values; move: to; split: documents; merge: events")
+    replaced: dict[str, Any] = Field(description="the values the review replaced")
+    anchor: ReviewAnchor | None
+    targets: list[list[ReviewEventAnchor]]
+    undone_at: str | None
+    undone_by: str | None
+    status: Literal["active", "undone", "orphaned"]
+    now_claim: str | None = Field(description="the claim the anchor finds in the ledger now (null: orphaned)")
+    now_event: str | None = Field(description="the ledger event it is in now")
+
+
+class ReviewPage(BaseModel):
+    total: int
+    limit: int
+    offset: int
+    items: list[Review]
+
+
+class ReviewResult(BaseModel):
+    review: Review
+    events: list[LedgerEvent] = Field(description="the ledger events reconciled again, as they are now")  # type: ignore[valid-type]
+    gone: list[str] = Field(description="ledger event ids that no longer exist (merged or split away)")
+
+
+class _ReviewBody(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: str = Field(min_length=1, max_length=2000, description="why: shown in the reasoning and history")
+    by: str | None = Field(None, max_length=200, description="who reviews")
+
+
+class ClaimReviewRequest(_ReviewBody):
+    """Reject, correct (set) or move one claim. ``set`` takes at least one value; ``value`` or
+    ``min``/``max``, not both. ``move`` takes ``to``."""
+
+    action: Literal["reject", "set", "move"]
+    source: str | None = Field(None, max_length=200)
+    kind: Literal[records.SOURCE_KINDS] | None = None  # type: ignore[valid-type]
+    side: str | None = Field(None, max_length=40, description="a party id of the conflict registry, third_party or unknown")
+    measure: Literal[records.MEASURES] | None = None  # type: ignore[valid-type]
+    value: float | None = Field(None, ge=0, le=1e12)
+    min: float | None = Field(None, ge=0, le=1e12)
+    max: float | None = Field(None, ge=0, le=1e12)
+    date: str | None = Field(None, pattern=r"^\d{4}-\d{2}-\d{2}$")
+    place: str | None = Field(None, max_length=200, description="a place name the gazetteer knows")
+    to: str | None = Field(None, max_length=200, description="move: the ledger event to move the claim to")
+
+
+class EventReviewRequest(_ReviewBody):
+    """Move a claim into this event, split this event, or merge other events into it."""
+
+    action: Literal["move", "split", "merge"]
+    claim: str | None = Field(None, max_length=200, description="move: the claim to bring into this event")
+    documents: list[str] | None = Field(None, max_length=500, description="split: reports to take out together "
+                                                                          "(omitted: every report its own event)")
+    events: list[str] | None = Field(None, max_length=100, description="merge: the other events to merge into this one")
+
+
+EventDetail.model_rebuild()

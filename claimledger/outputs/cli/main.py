@@ -15,7 +15,7 @@ import sys
 from claimledger import __version__
 
 # Order is the order in `claimledger --help`.
-COMMANDS = ["extract", "ingest", "events", "show", "export", "status", "rebuild", "serve", "gazetteer",
+COMMANDS = ["extract", "ingest", "events", "show", "review", "export", "status", "rebuild", "serve", "gazetteer",
             "watch", "feeds"]
 
 

@@ -32,8 +32,12 @@ def _source_label(claim, meta) -> str:
     return s.name or s.mention
 
 
-def render(ev, pairs, docs) -> str:
+def render(ev, pairs, docs, reviews=None) -> str:
+    """``reviews``: (claim id -> (review status, claim as corrected), review history), see reviews_apply.detail."""
+    from claimledger.outputs.cli.review import claim_notes, event_notes
     from claimledger.outputs.table import fmt_quantity
+
+    statuses, history = reviews or ({}, [])
 
     out = [f"== {ev.id}  {ev.type}" + (f" ({ev.event_type})" if ev.event_type else "")]
     date = ev.date.start if ev.date and ev.date.start else "undated"
@@ -85,6 +89,9 @@ def render(ev, pairs, docs) -> str:
                        f"{meta.outlet or meta.id} {meta.published or ''}  [{c.id} @{c.evidence.start}-{c.evidence.end}]")
             text = " ".join((c.evidence.text or "").split())
             out.append(f"      \"{text}\"")
+            out += claim_notes(c.id, statuses, history)
+    if event_notes(history):
+        out += ["", "event reviews:"] + event_notes(history)
     return "\n".join(out) + "\n"
 
 
@@ -96,6 +103,7 @@ def _num(v) -> str:
 
 def run(args) -> int:
     from claimledger.ledger.errors import StoreError
+    from claimledger.ledger.reviews_apply import detail
     from claimledger.serialise import to_dict
 
     store = open_store(args)
@@ -110,14 +118,21 @@ def run(args) -> int:
             ev = store.get_event(ids[0])
         pairs = store.event_claims(ev.id)
         docs = store.event_documents(ev.id)
+        statuses, moved_in, history = store.read_with(lambda conn: detail(conn, ev.id, [(c, m.id) for c, m in pairs]))
+        if moved_in:   # claims a review moved here from another event
+            metas = store.documents_meta(d for _, d in moved_in)
+            pairs += [(c, metas[d]) for c, d in moved_in if d in metas]
     except StoreError as exc:
         raise UserError(str(exc)) from None
     finally:
         store.close()
     if args.format == "json":
         data = to_dict(ev)
-        data["claims_detail"] = [dict(to_dict(c), doc=to_dict(m)) for c, m in pairs]
+        data["claims_detail"] = [dict(to_dict(c), doc=to_dict(m), review_status=statuses.get(c.id, (None,))[0],
+                                      reviewed=to_dict(statuses[c.id][1]) if statuses.get(c.id, (0, None))[1] else None)
+                                 for c, m in pairs]
+        data["reviews"] = [to_dict(r) for r in history]
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        sys.stdout.write(render(ev, pairs, docs))
+        sys.stdout.write(render(ev, pairs, docs, (statuses, history)))
     return 0

@@ -25,19 +25,26 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from claimledger.ledger.errors import StoreError
+    from claimledger.ledger.reviews import listing
+    from claimledger.outputs.cli.review import describe
+    from claimledger.serialise import to_dict
 
     store = open_store(args)
     try:
         s = store.summary()
         fails = store.failures()
         revision = store.schema_revision()
+        found, _ = store.read_with(lambda conn: listing(conn, limit=None))
     except StoreError as exc:
         raise UserError(str(exc)) from None
     finally:
         store.close()
+    counts = {k: sum(1 for r in found if r.status == k) for k in ("active", "undone", "orphaned")}
+    orphaned = [r for r in found if r.status == "orphaned"]
     if args.format == "json":
-        sys.stdout.write(json.dumps(dict(s, url=store.safe_url, schema=revision, failed=fails), ensure_ascii=False,
-                                    indent=2) + "\n")
+        sys.stdout.write(json.dumps(dict(s, url=store.safe_url, schema=revision, failed=fails, reviews=counts,
+                                         orphaned_reviews=[to_dict(r) for r in orphaned]),
+                                    ensure_ascii=False, indent=2) + "\n")
         return 0
     lines = [f"ledger {store.safe_url} (schema {revision})",
              f"  {s['documents']} documents, {s['claims']} claims, {s['document_events']} document events",
@@ -53,5 +60,10 @@ def run(args) -> int:
         lines.append(f"    {f['origin']}: {f['reason']}")
     if len(shown) < len(fails):
         lines.append(f"    ... {len(fails) - len(shown)} more (--failures 0 lists all)")
+    lines.append(f"  {len(found)} reviews ({counts['active']} applied, {counts['undone']} undone, "
+                 f"{counts['orphaned']} orphaned)" + (": their claim or event is no longer found, kept as records "
+                                                     "(claimledger review list --status orphaned):" if orphaned else ""))
+    for r in orphaned:
+        lines.append(f"    {describe(r)}")
     sys.stdout.write("\n".join(lines) + "\n")
     return 0

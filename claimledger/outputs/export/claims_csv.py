@@ -1,17 +1,21 @@
 """Every claim as one CSV row with its source, subject, evidence span, report and ledger event.
 
 For analysts who want the raw material behind the ledger in a spreadsheet: one row per claim,
-numbers unreconciled, the evidence sentence quoted.
+numbers unreconciled, the evidence sentence quoted. Reviewed claims carry their reviewed values
+and ``review_status`` says so: ``rejected`` (kept, so the sheet shows what was set aside),
+``corrected`` (values, or the event it is reconciled in, changed by a review) or empty.
 """
 
 from __future__ import annotations
 
 import csv
 
+from claimledger.ledger.reviews_apply import reviewed_claims_iter
+
 COLUMNS = ["claim_id", "ledger_event", "document", "published", "outlet", "measure", "quantity_text", "value",
            "min", "max", "approximate", "unit", "subject_text", "subject_category", "subject_side", "source_name",
            "source_mention", "source_kind", "source_side", "stance", "date_start", "date_end", "place",
-           "latitude", "longitude", "place_precision", "evidence_start", "evidence_end", "evidence"]
+           "latitude", "longitude", "place_precision", "evidence_start", "evidence_end", "evidence", "review_status"]
 
 
 def _num(v):
@@ -24,7 +28,7 @@ def write(store, fh) -> int:
     w = csv.DictWriter(fh, fieldnames=COLUMNS)
     w.writeheader()
     n = 0
-    for c, meta, ledger_id in store.iter_claims():
+    for c, meta, ledger_id, review_status in reviewed_claims_iter(store):
         q, p = c.quantity, c.place
         w.writerow({
             "claim_id": c.id, "ledger_event": ledger_id or "", "document": meta.id,
@@ -39,6 +43,6 @@ def write(store, fh) -> int:
             "latitude": p.lat if p and p.lat is not None else "",
             "longitude": p.lon if p and p.lon is not None else "", "place_precision": p.precision if p else "",
             "evidence_start": c.evidence.start, "evidence_end": c.evidence.end,
-            "evidence": " ".join((c.evidence.text or "").split())})
+            "evidence": " ".join((c.evidence.text or "").split()), "review_status": review_status})
         n += 1
     return n

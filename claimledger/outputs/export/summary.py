@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from claimledger.data import load_yaml
+from claimledger.ledger.reviews_apply import reviewed_claims_iter
 from claimledger.records import Claim, DocMeta, LedgerEvent
 
 
@@ -37,8 +38,8 @@ def bundles(store) -> Iterator[EventBundle]:
     database (claims grouped in memory) instead of one query per event."""
     killed: dict[str, list[tuple[Claim, DocMeta]]] = defaultdict(list)
     doc_ids: set[str] = set()
-    for claim, meta, ledger_id in store.iter_claims(measures=["killed"]):
-        if ledger_id:
+    for claim, meta, ledger_id, status in reviewed_claims_iter(store, measures=["killed"]):
+        if ledger_id and status != "rejected":   # a rejected figure is nobody's figure in the notes
             killed[ledger_id].append((claim, meta))
     events = list(store.iter_events())
     for ev in events:

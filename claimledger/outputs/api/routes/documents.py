@@ -42,7 +42,7 @@ def get_document(cfg: Cfg, doc_id: Annotated[str, id_path]) -> dict:
     return {"doc": to_dict(meta), "text": body}
 
 
-def _authorise(cfg: Settings, request: Request) -> None:
+def authorise(cfg: Settings, request: Request) -> None:
     if cfg.token is None:
         raise ApiError(403, "writes are disabled: start the server with --token or CLAIMLEDGER_TOKEN")
     header = request.headers.get("authorization", "")
@@ -120,7 +120,7 @@ async def post_document(
     """Extract claims and events from one report and ingest them into the ledger (needs the token)."""
     from starlette.concurrency import run_in_threadpool
 
-    _authorise(cfg, request)
+    authorise(cfg, request)
     body = await _read_body(request, cfg.max_body)
     article = _article(body, request.headers.get("content-type", ""), published.isoformat() if published else None)
     return await run_in_threadpool(_ingest, cfg, article)

@@ -35,7 +35,8 @@ from claimledger.outputs.api.params import (
     type_q,
     until_q,
 )
-from claimledger.serialise import to_dict
+from claimledger.records import Claim
+from claimledger.serialise import dumps, from_dict, to_dict
 
 router = APIRouter()
 Cfg = Annotated[Settings, Depends(settings)]
@@ -107,6 +108,24 @@ def _sources(rows: list[tuple]) -> list[dict]:
     return list(grouped.values())
 
 
+def _review_json(state) -> str:
+    """The review keys of one claim of the detail (docs/reviews.md): its status and corrected values."""
+    if not state:
+        return ""
+    status, reviewed = state
+    return f', "review_status": {json.dumps(status)}, "reviewed": {dumps(reviewed) if reviewed else "null"}'
+
+
+def review_detail(conn, event_id: str, rows: list[tuple]):
+    """Reviews of the detail's claims (rows as ``Store.event_detail_json`` gives them)."""
+    from claimledger.ledger.reviews import any_review
+    from claimledger.ledger.reviews_apply import detail
+
+    if not any_review(conn):
+        return {}, [], []
+    return detail(conn, event_id, [(from_dict(Claim, json.loads(data)), doc) for data, doc, *_ in rows])
+
+
 @router.get("/api/events", response_model=m.EventPage, responses=ERRORS, tags=["ledger"])
 def list_events(
     cfg: Cfg,
@@ -151,7 +170,10 @@ def get_event(cfg: Cfg, event_id: Annotated[str, id_path]) -> dict:
 
     found = cfg.ledger.call(read)
     rows = found["claims"]
-    claims = ", ".join(f'{{"claim": {data}, "doc": {json.dumps(doc)}}}' for data, doc, *_ in rows)
-    rest = json.dumps({"documents": [to_dict(d) for d in found["documents"]], "sources": _sources(rows)},
-                      ensure_ascii=False)
+    statuses, moved_in, history = cfg.ledger.call(lambda s: s.read_with(lambda conn: review_detail(conn, event_id, rows)))
+    rows = rows + [(dumps(c), doc, c.id, c.source.name, c.source.kind, c.source.side) for c, doc in moved_in]
+    claims = ", ".join(f'{{"claim": {data}, "doc": {json.dumps(doc)}{_review_json(statuses.get(cid))}}}'
+                       for data, doc, cid, *_ in rows)
+    rest = json.dumps({"documents": [to_dict(d) for d in found["documents"]], "sources": _sources(rows),
+                       "reviews": [to_dict(r) for r in history]}, ensure_ascii=False)
     return Response(f'{{"event": {found["event"]}, "claims": [{claims}], {rest[1:]}', media_type="application/json")
