@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from claimledger.ledger import merge
+from claimledger.ledger import merge, reviews_apply
 from claimledger.ledger.db import doc_events, ledger_events, ledger_moves, ledger_state
 from claimledger.ledger.neighbourhood import Neighbourhood
 from claimledger.ledger.parsed import ParsedRecords
@@ -163,11 +163,15 @@ class IncrementalMerge:
             conn.execute(delete(ledger_events).where(ledger_events.c.id.in_(chunk)))
         if not members:
             return alive
-        self._parsed.load(conn, [m["id"] for ms in members.values() for m in ms])
+        member_ids = [m["id"] for ms in members.values() for m in ms]
+        self._parsed.load(conn, member_ids)
+        # the claims as reviewed (rejected ones set aside, corrected ones corrected); the cache is left as read
+        inputs = reviews_apply.overlay(conn, member_ids, {m["doc_id"] for ms in members.values() for m in ms},
+                                       self._parsed.inputs)
         now = utc_now()
         rows = []
         for cid in sorted(members):
-            ev = build_event(cid, members[cid], self._parsed.events, self._parsed.inputs)
+            ev = build_event(cid, members[cid], self._parsed.events, inputs)
             alive.append(cid)
             rows.append(ledger_row(ev, members[cid], now))
         for chunk in chunks(sorted(members)):

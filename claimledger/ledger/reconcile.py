@@ -68,6 +68,8 @@ class ClaimInput:
     outlet: str | None
     before: str = ""   # text just before the claim's number (from the cleaned body)
     after: str = ""    # text just after it
+    review: str | None = None     # what reviews changed ("corrected by review 13: ..."), said in the reasoning
+    set_aside: str | None = None  # "set aside by review 12: ...": a rejected claim takes no part
 
 
 def number_context(claim: Claim, body: str | None, width: int = 48) -> tuple[str, str]:
@@ -271,6 +273,10 @@ def _screen(measure: str, items: list[ClaimInput], event_date: str | None, event
         c = item.claim
         if c.measure != measure:
             continue
+        if item.set_aside or item.review:   # reviews (ledger/reviews_apply.py) speak first
+            reasons.append(f"{item.set_aside or item.review} [{c.id}, {item.published or 'undated report'}]")
+            if item.set_aside:
+                continue
         if c.subject.category not in cfg["people_categories"]:
             continue
         key, name = _source(item)

@@ -49,6 +49,7 @@ from claimledger.ledger.errors import StoreError
 from claimledger.ledger.incremental import IncrementalMerge
 from claimledger.ledger.listing import PageReads
 from claimledger.ledger.queries import LedgerQueries
+from claimledger.ledger.reviews_store import ReviewDesk
 from claimledger.ledger.rows import document_rows, node_of, utc_now
 from claimledger.records import DocResult
 
@@ -67,7 +68,7 @@ class IngestReport:
     id_taken: str | None = None      # the caller's id already named another text: stored as doc_id
 
 
-class Store(IncrementalMerge, LedgerQueries, PageReads):
+class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
     """A ledger in one database. Open with :meth:`open`; every method is one transaction.
 
     Writing (open, migrate, ingest, rebuild) is here; the merge step comes from
@@ -247,6 +248,7 @@ class Store(IncrementalMerge, LedgerQueries, PageReads):
                 for n in nodes:
                     hood.add(n)
                 touched = self._merge(conn, hood, nodes)
+                touched |= self._review_groups(conn, hood)   # analysts' splits and merges stand
                 alive = self._refresh(conn, touched)
                 if origin:
                     conn.execute(delete(failures).where(failures.c.origin == origin[:1000]))
@@ -289,7 +291,7 @@ class Store(IncrementalMerge, LedgerQueries, PageReads):
             for doc in sorted(groups):
                 und.update(self._assign_group(hood, groups[doc]))
             self._set_clusters(conn, hood, und)
-            touched = set(changes.values()) | set(und.values())
+            touched = set(changes.values()) | set(und.values()) | self._review_groups(conn, hood)
             alive = len(self._refresh(conn, touched))
-        self.last_rebuild_moved = sum(1 for nid, cid in {**changes, **und}.items() if stored.get(nid) != cid)
+        self.last_rebuild_moved = sum(1 for nid, n in hood.nodes.items() if stored.get(nid) != n.cluster)
         return alive

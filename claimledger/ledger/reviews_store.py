@@ -1,0 +1,52 @@
+"""The store's review desk: reviews written and read in the store's own transactions.
+
+:class:`claimledger.ledger.store.Store` inherits it, as it inherits the merge step and the
+queries. A review and the figures it changes commit together (one write transaction, the same
+writer lock and generation bump as an ingest), so a reader never sees a review without its
+effect, nor the effect without the review.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.engine import Connection
+
+from claimledger.ledger import reviews_apply
+from claimledger.ledger.db import ledger_events
+from claimledger.ledger.neighbourhood import Neighbourhood
+
+
+class ReviewDesk:
+    """Review methods of the store (they use its ``_read``/``_write`` transactions and merge step)."""
+
+    def read_with(self, fn: Callable[[Connection], Any]) -> Any:
+        """``fn(conn)`` in one read transaction (the reads of ledger/reviews.py)."""
+        with self._read() as conn:
+            return fn(conn)
+
+    def write_review(self, fn: Callable[[Connection], tuple]) -> tuple[tuple, list[str]]:
+        """Record or undo a review and reconcile what it touches, in one write transaction.
+
+        ``fn(conn)`` (ledger/reviews_write.py) returns (review, ledger ids touched[, regroup]); split
+        and merge reviews are re-applied to the grouping and the touched events reconciled again.
+        An undone split or merge (``regroup``) gives the merge its say again: a rebuild, in its own
+        transaction once the undo is committed. Returns (what ``fn`` returned, the touched events
+        that exist now)."""
+        with self._write() as conn:
+            hood = self._neighbourhood(conn)
+            result = fn(conn)
+            touched = set(result[1]) | self._review_groups(conn, hood)
+            alive = self._refresh(conn, touched)
+        if len(result) > 2 and result[2]:
+            self.rebuild()
+            with self._read() as conn:
+                alive = [r.id for r in conn.execute(select(ledger_events.c.id)
+                                                    .where(ledger_events.c.id.in_(sorted(touched))))]
+        return result, alive
+
+    def _review_groups(self, conn: Connection, hood: Neighbourhood) -> set[str]:
+        """Split and merge reviews re-applied to the merge's grouping; the ledger events touched."""
+        return reviews_apply.event_changes(conn, lambda changes: self._set_clusters(conn, hood, changes))

@@ -1,0 +1,140 @@
+"""The reviews API (issue 13): token-guarded writes, the answers' shapes (validated against the
+OpenAPI models), the event detail's review history, list, undo and every error as JSON. SQLite and
+PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+from ledger.review_fixtures import docs
+
+from claimledger.ledger.store import Store
+from claimledger.outputs.api import create_app
+from claimledger.outputs.api import models as m
+
+TOKEN = "review-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def desk(request, tmp_path):
+    url = f"sqlite:///{tmp_path / 'l.db'}" if request.param == "sqlite" else request.getfixturevalue("pg_url")
+    a, b, c = docs()
+    with Store.open(url) as s:
+        for d in (a, b, c):
+            s.ingest(d.build(), body=d.body)
+        ids = {e.place.name: e.id for e in s.list_events()[0]}
+    with TestClient(create_app(url, token=TOKEN), raise_server_exceptions=False) as client:
+        yield client, a, b, c, ids
+
+
+def deaths(client, event_id):
+    d = client.get(f"/api/events/{event_id}").json()["event"]["deaths"]
+    return d["low"], d["best"], d["high"]
+
+
+def test_writes_need_the_token_before_the_body_is_looked_at(desk, tmp_path):
+    client, a, *_ = desk
+    url = f"/api/claims/{a.claims[0].id}/reviews"
+    r = client.post(url, json={"nonsense": True})
+    assert r.status_code == 401 and r.json()["error"] == "missing or wrong bearer token"
+    assert client.delete("/api/reviews/1", headers={"Authorization": "Bearer wrong"}).status_code == 401
+    with TestClient(create_app(f"sqlite:///{tmp_path / 'x.db'}"), raise_server_exceptions=False) as closed:
+        r = closed.post(url, json={"action": "reject", "reason": "r"}, headers=AUTH)
+        assert r.status_code == 403 and "writes are disabled" in r.json()["error"]
+
+
+def test_reject_and_correct_change_the_figures_and_show_in_the_detail(desk):
+    client, a, b, _c, ids = desk
+    k = ids["Kramatorsk"]
+    assert deaths(client, k) == (40, 40, 52)
+    r = client.post(f"/api/claims/{a.claims[1].id}/reviews", headers=AUTH,
+                    json={"action": "reject", "reason": "wrong source", "by": "J. Doe"})
+    assert r.status_code == 201, r.text
+    body = m.ReviewResult.model_validate(r.json())
+    assert body.review.status == "active" and body.review.now_claim == a.claims[1].id
+    assert [(e.id, e.deaths.low, e.deaths.best) for e in body.events] == [(k, 50, 52)]
+    r = client.post(f"/api/claims/{b.claims[0].id}/reviews", headers=AUTH,
+                    json={"action": "set", "source": "Russian defence ministry", "side": "russia", "reason": "Moscow's"})
+    assert r.status_code == 201, r.text
+    assert r.json()["review"]["replaced"] == {"side": "ukraine", "source": "police"}
+    assert deaths(client, k) == (50, 50, 52)
+    detail = client.get(f"/api/events/{k}").json()
+    m.EventDetail.model_validate(detail)
+    status = {x["claim"]["id"]: (x.get("review_status"), x.get("reviewed")) for x in detail["claims"]}
+    assert status[a.claims[1].id] == ("rejected", None)
+    assert status[b.claims[0].id][0] == "corrected" and status[b.claims[0].id][1]["source"]["side"] == "russia"
+    assert status[a.claims[0].id] == (None, None)
+    assert [x["action"] for x in detail["reviews"]] == ["reject", "set"]
+    assert any(line.startswith("set aside by review 1: wrong source, J. Doe, ")
+               for line in detail["event"]["deaths"]["reasoning"])
+
+    page = client.get("/api/reviews").json()
+    m.ReviewPage.model_validate(page)
+    assert page["total"] == 2 and [x["id"] for x in page["items"]] == [2, 1]
+    assert client.get(f"/api/reviews?claim={a.claims[1].id}").json()["total"] == 1
+    assert client.get(f"/api/reviews?event={k}").json()["total"] == 2
+
+    r = client.delete("/api/reviews/1?by=K.%20Roe", headers=AUTH)
+    assert r.status_code == 200 and r.json()["review"]["status"] == "undone" and r.json()["review"]["undone_by"] == "K. Roe"
+    assert deaths(client, k) == (40, 40, 52)
+    r = client.delete("/api/reviews/1", headers=AUTH)
+    assert r.status_code == 409 and "nothing to undo" in r.json()["error"]
+    assert client.get("/api/reviews?status=undone").json()["total"] == 1
+
+
+def test_event_reviews_move_merge_and_split(desk):
+    client, _a, b, c, ids = desk
+    k, kyiv = ids["Kramatorsk"], ids["Kyiv"]
+    r = client.post(f"/api/events/{k}/reviews", headers=AUTH,
+                    json={"action": "move", "claim": c.claims[0].id, "reason": "same strike"})
+    assert r.status_code == 201, r.text
+    assert deaths(client, k)[0] == 2
+    moved = [x for x in client.get(f"/api/events/{k}").json()["claims"] if x["claim"]["id"] == c.claims[0].id]
+    assert moved and moved[0]["doc"] == c.id
+    assert [x.get("review_status") for x in client.get(f"/api/events/{kyiv}").json()["claims"]] == ["moved"]
+    assert client.delete("/api/reviews/1", headers=AUTH).status_code == 200
+
+    r = client.post(f"/api/events/{k}/reviews", headers=AUTH, json={"action": "merge", "events": [kyiv], "reason": "one"})
+    assert r.status_code == 201 and r.json()["gone"] == [kyiv]
+    assert client.get("/api/events").json()["total"] == 1
+    assert client.delete("/api/reviews/2", headers=AUTH).status_code == 200
+    assert client.get("/api/events").json()["total"] == 2
+
+    r = client.post(f"/api/events/{k}/reviews", headers=AUTH,
+                    json={"action": "split", "documents": [b.id], "reason": "two days"})
+    assert r.status_code == 201, r.text
+    assert client.get("/api/events").json()["total"] == 3
+
+
+@pytest.mark.parametrize("path, body, status, needle", [
+    ("/api/claims/nope:1/reviews", {"action": "reject", "reason": "r"}, 404, "no claim"),
+    ("/api/claims/{a0}/reviews", {"action": "reject"}, 422, "reason"),
+    ("/api/claims/{a0}/reviews", {"action": "eat", "reason": "r"}, 422, "action"),
+    ("/api/claims/{a0}/reviews", {"action": "set", "value": -4, "reason": "r"}, 422, "value"),
+    ("/api/claims/{a0}/reviews", {"action": "set", "date": "yesterday", "reason": "r"}, 422, "date"),
+    ("/api/claims/{a0}/reviews", {"action": "set", "reason": "r", "colour": "red"}, 422, "colour"),
+    ("/api/claims/{a0}/reviews", {"action": "set", "reason": "r"}, 422, "nothing to set"),
+    ("/api/claims/{a0}/reviews", {"action": "set", "side": "martians", "reason": "r"}, 422, "unknown side"),
+    ("/api/claims/{a0}/reviews", {"action": "move", "to": "le-nothing", "reason": "r"}, 404, "no ledger event"),
+    ("/api/events/le-nothing/reviews", {"action": "split", "reason": "r"}, 404, "no ledger event"),
+    ("/api/events/{k}/reviews", {"action": "move", "reason": "r"}, 422, "needs the claim"),
+])
+def test_bad_reviews_are_json_errors(desk, path, body, status, needle):
+    client, a, _b, _c, ids = desk
+    r = client.post(path.format(a0=a.claims[0].id, k=ids["Kramatorsk"]), json=body, headers=AUTH)
+    assert r.status_code == status, r.text
+    assert needle in r.text and r.json()["status"] == status
+    assert client.get("/api/reviews").json()["total"] == 0
+
+
+def test_unknown_review_is_404_and_the_schema_documents_the_routes(desk):
+    client, *_ = desk
+    r = client.delete("/api/reviews/42", headers=AUTH)
+    assert r.status_code == 404 and "no review 42" in r.json()["error"]
+    assert client.delete("/api/reviews/zero", headers=AUTH).status_code == 422
+    schema = client.get("/api/openapi.json").json()
+    assert {"/api/claims/{claim_id}/reviews", "/api/events/{event_id}/reviews", "/api/reviews",
+            "/api/reviews/{review_id}"} <= set(schema["paths"])
+    assert {"ClaimReviewRequest", "EventReviewRequest", "Review", "ReviewResult", "ReviewPage"} <= \
+        set(schema["components"]["schemas"])
