@@ -147,8 +147,9 @@ def review_claim(conn: Connection, claim_id: str, action: str, *, reason: str, b
     by = _text(by, "--by name", MAX_NAME)
     claim, doc_id, _doc_event, led = _claim(conn, claim_id)
     key = doc_keys(conn, [doc_id])[doc_id]
+    res = Resolver(conn)
     earlier = [r for r in active(conn, doc_keys=[key], actions=("reject", "set", "move"))
-               if (hit := Resolver(conn).claim(r.anchor)) and hit[0].id == claim.id]
+               if (hit := res.claim(r.anchor)) and hit[0].id == claim.id]
     current, rejected, _sets = state(claim, earlier)
     review = Review(id=0, action=action, reason=reason, by=by, at=now(), claim=claim.id, event=led,
                     anchor=claim_anchor(claim, key))
