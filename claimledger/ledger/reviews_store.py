@@ -15,12 +15,24 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
 from claimledger.ledger import reviews_apply
-from claimledger.ledger.db import ledger_events
+from claimledger.ledger.db import ledger_events, ledger_state
 from claimledger.ledger.neighbourhood import Neighbourhood
 
 
 class ReviewDesk:
     """Review methods of the store (they use its ``_read``/``_write`` transactions and merge step)."""
+
+    def reviewed_claims(self, conn: Connection) -> list[str]:
+        """Claim ids an active review points at now (found by their anchors, so a claim renumbered by a
+        newer extractor still counts): the page's ``reviewed`` filter. Remembered until the generation
+        counter moves (every review and ingest bumps it), as the filter is asked on every page."""
+        gen = conn.execute(select(ledger_state.c.generation).where(ledger_state.c.id == 1)).scalar()
+        cached = getattr(self, "_reviewed_ids", None)
+        if cached is not None and gen is not None and cached[0] == gen:
+            return cached[1]
+        ids = sorted(reviews_apply.claim_states(conn))
+        self._reviewed_ids = (gen, ids)
+        return ids
 
     def read_with(self, fn: Callable[[Connection], Any]) -> Any:
         """``fn(conn)`` in one read transaction (the reads of ledger/reviews.py)."""

@@ -138,3 +138,14 @@ def test_unknown_review_is_404_and_the_schema_documents_the_routes(desk):
             "/api/reviews/{review_id}"} <= set(schema["paths"])
     assert {"ClaimReviewRequest", "EventReviewRequest", "Review", "ReviewResult", "ReviewPage"} <= \
         set(schema["components"]["schemas"])
+
+
+def test_the_reviewed_filter_follows_the_reviews(desk):
+    client, a, _b, _c, ids = desk
+    assert client.get("/api/events?reviewed=true").json()["total"] == 0
+    client.post(f"/api/claims/{a.claims[1].id}/reviews", headers=AUTH, json={"action": "reject", "reason": "r"})
+    assert [e["id"] for e in client.get("/api/events?reviewed=true").json()["items"]] == [ids["Kramatorsk"]]
+    assert [e["id"] for e in client.get("/api/events?reviewed=false").json()["items"]] == [ids["Kyiv"]]
+    assert [c["id"] for c in client.get("/api/claims?reviewed=true").json()["items"]] == [a.claims[1].id]
+    client.delete("/api/reviews/1", headers=AUTH)
+    assert client.get("/api/events?reviewed=true").json()["total"] == 0
