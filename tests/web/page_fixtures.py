@@ -35,3 +35,15 @@ def page_documents():
     d.event(SHELLING, "2023-03-28", odesa, None, [c])
     out.append(d.result())
     return out
+
+
+def outlier_document():
+    """A report about a 1920 massacre: a real date, but 100 years outside the others (the timeline
+    must clip it and say so, not squeeze the war into a few pixels)."""
+    d = Doc("Historians say 40 people were killed in Kyiv in 1920.", "2023-02-10", "An old massacre remembered",
+            outlet="History Weekly")
+    c = d.claim("Historians say 40 people were killed in Kyiv in 1920", "40", source="historians", side="unknown",
+                kind="person", value=40, day="1920-06-01")
+    d.event(("Attack", "Violence against civilians"), "1920-06-01", ua_place("Kyiv"), (40, 40, 40), [c],
+            initiator=None, target=None)
+    return d.result()

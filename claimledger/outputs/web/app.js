@@ -1,20 +1,15 @@
-/* claimledger map page.
+/* claimledger page: the map, its markers, legend and timeline, and the start-up that loads them.
  *
- * Security rule for this file: every string that came from the ledger (article text, titles,
- * source names, URLs) reaches the page through textContent / createTextNode / setAttribute on a
- * known-safe attribute, never through innerHTML or an HTML string handed to a library. The
- * server's Content-Security-Policy forbids inline scripts as a second line of defence.
- *
- * Data flow: /api/map is loaded once (compact rows for every event); type, side and date filters
- * are applied here so that brushing the timeline redraws the map at once. The event panel loads
- * /api/events/{id} and the documents it cites on demand.
+ * Data flow: /api/map is loaded with the "server" filters (search, conflict, parties, sources,
+ * outlet, place, toll, reviewed: core.js CL.FILTERS); type, side and dates are applied here to
+ * the loaded rows so that brushing the timeline redraws at once. The table (table.js), the event
+ * panel (panel.js) and the downloads (filters.js) ask the API with every filter. New events are
+ * polled with ``updated_since`` and marked as they arrive.
  */
 (function () {
   "use strict";
 
-  var SIDES = ["russia", "ukraine", "third_party", "unknown"];
-  var SIDE_LABEL = { russia: "Russia", ukraine: "Ukraine", third_party: "third party", unknown: "unknown" };
-  var SIDE_COLOUR = { russia: "#c0392b", ukraine: "#1f6fd1", third_party: "#8e44ad", unknown: "#7f8c8d" };
+  var CL = window.CL, el = CL.el, svg = CL.svg, clear = CL.clear, $ = CL.$, state = CL.state;
   var TYPE_COLOUR = {
     "Shelling/artillery/missile attack": "#d7301f",
     "Air/drone strike": "#2b8cbe",
@@ -35,75 +30,13 @@
   var UKRAINE = [[44.2, 22.1], [52.4, 40.3]];
   var MS_DAY = 86400000;
 
-  var state = {
+  var data = {
     events: [],        // rows of /api/map, each with .marker once drawn
-    types: [],         // distinct types in the ledger, most frequent first
-    filter: { types: [], side: "", since: "", until: "" },
-    selected: null,    // event id shown in the panel
-    view: null         // [lat, lon, zoom] from the URL, applied once
+    types: [],         // distinct types of the loaded rows, most frequent first
+    fresh: {}          // ids of events that arrived since the page loaded (issue 16)
   };
   var map, cluster, layers = {};
 
-  // ------------------------------------------------------------------ DOM helpers (text only)
-
-  function el(tag, attrs) {
-    var node = document.createElement(tag);
-    if (attrs) {
-      Object.keys(attrs).forEach(function (k) {
-        if (attrs[k] === null || attrs[k] === undefined) return;
-        if (k === "text") node.textContent = String(attrs[k]);
-        else if (k === "cls") node.className = attrs[k];
-        else node.setAttribute(k, String(attrs[k]));
-      });
-    }
-    for (var i = 2; i < arguments.length; i++) append(node, arguments[i]);
-    return node;
-  }
-
-  function append(node, child) {
-    if (child === null || child === undefined || child === false) return;
-    if (Array.isArray(child)) { child.forEach(function (c) { append(node, c); }); return; }
-    node.appendChild(typeof child === "object" ? child : document.createTextNode(String(child)));
-  }
-
-  function svg(tag, attrs) {
-    var node = document.createElementNS("http://www.w3.org/2000/svg", tag);
-    if (attrs) Object.keys(attrs).forEach(function (k) {
-      if (k === "text") node.textContent = String(attrs[k]);
-      else node.setAttribute(k, String(attrs[k]));
-    });
-    return node;
-  }
-
-  function clear(node) { while (node.firstChild) node.removeChild(node.firstChild); }
-
-  function $(id) { return document.getElementById(id); }
-
-  /** Only web links become anchors: javascript:, data: and friends stay inert text. */
-  function safeUrl(url) {
-    if (typeof url !== "string") return null;
-    try {
-      var u = new URL(url, window.location.href);
-      return (u.protocol === "http:" || u.protocol === "https:") ? u.href : null;
-    } catch (e) { return null; }
-  }
-
-  function showMessage(text, isError) {
-    var box = $("message");
-    box.textContent = text || "";
-    box.hidden = !text;
-    box.className = "message" + (isError ? " error" : "");
-  }
-
-  function fetchJson(url) {
-    return fetch(url, { headers: { Accept: "application/json" } }).then(function (r) {
-      return r.json().catch(function () { return { error: "unreadable answer (" + r.status + ")" }; })
-        .then(function (body) {
-          if (!r.ok) throw new Error(body && body.error ? body.error : "request failed (" + r.status + ")");
-          return body;
-        });
-    });
-  }
 
   function typeColour(type) {
     if (TYPE_COLOUR[type]) return TYPE_COLOUR[type];
@@ -117,40 +50,6 @@
     return Math.min(28, 5 + 2.2 * Math.sqrt(deaths));
   }
 
-  function fmt(n) {
-    if (n === null || n === undefined) return "–";
-    return Number(n).toLocaleString("en-GB", { maximumFractionDigits: 2 });
-  }
-
-  // ------------------------------------------------------------------ URL state
-
-  function readUrl() {
-    var q = new URLSearchParams(window.location.search);
-    var iso = /^\d{4}-\d{2}-\d{2}$/;
-    state.filter.types = q.getAll("type").filter(Boolean);
-    // any party id of the conflict registry (israel, hamas, saf, rsf...), not only the four below
-    state.filter.side = /^[a-z][a-z0-9_]{0,40}$/.test(q.get("side") || "") ? q.get("side") : "";
-    state.filter.since = iso.test(q.get("since") || "") ? q.get("since") : "";
-    state.filter.until = iso.test(q.get("until") || "") ? q.get("until") : "";
-    state.selected = q.get("event") || null;
-    var v = (q.get("view") || "").split(",").map(Number);
-    state.view = v.length === 3 && v.every(isFinite) ? v : null;
-  }
-
-  function writeUrl() {
-    var q = new URLSearchParams();
-    state.filter.types.forEach(function (t) { q.append("type", t); });
-    if (state.filter.side) q.set("side", state.filter.side);
-    if (state.filter.since) q.set("since", state.filter.since);
-    if (state.filter.until) q.set("until", state.filter.until);
-    if (state.selected) q.set("event", state.selected);
-    if (map && map._loaded) {
-      var c = map.getCenter();
-      q.set("view", [c.lat.toFixed(4), c.lng.toFixed(4), map.getZoom()].join(","));
-    }
-    var s = q.toString();
-    history.replaceState(null, "", window.location.pathname + (s ? "?" + s : ""));
-  }
 
   // ------------------------------------------------------------------ filtering
 
@@ -172,7 +71,7 @@
 
   function applyFilters() {
     var shown = [], inRange = 0, deaths = 0, unplaced = 0;
-    state.events.forEach(function (e) {
+    data.events.forEach(function (e) {
       if (!passesTypeSide(e) || !passesDate(e)) return;
       inRange++;
       deaths += e.deaths || 0;
@@ -181,21 +80,23 @@
     cluster.clearLayers();
     cluster.addLayers(shown);
     $("map").setAttribute("data-shown", String(shown.length));
-    var total = state.events.length;
+    var total = data.events.length;
     $("counts").textContent = inRange === total
       ? total.toLocaleString("en-GB") + " events, " + deaths.toLocaleString("en-GB") + " deaths (best)"
       : inRange.toLocaleString("en-GB") + " of " + total.toLocaleString("en-GB") + " events, " +
         deaths.toLocaleString("en-GB") + " deaths (best)";
     if (unplaced) $("counts").textContent += " · " + unplaced + " without a place";
+    if (data.freshCount) $("counts").textContent += " · " + data.freshCount + " new";
     drawTimeline();
-    writeUrl();
+    CL.writeUrl();
+    CL.emit("filters");
   }
 
   /** The parties present in the ledger (any war's: israel, hamas, saf, rsf...) join the side filter. */
   function addSideOptions() {
     var sel = $("side"), have = {}, seen = {};
     Array.prototype.forEach.call(sel.options, function (o) { have[o.value] = true; });
-    state.events.forEach(function (e) { [e.initiator, e.target].forEach(function (s) { if (s) seen[s] = true; }); });
+    data.events.forEach(function (e) { [e.initiator, e.target].forEach(function (s) { if (s) seen[s] = true; }); });
     if (state.filter.side) seen[state.filter.side] = true;
     Object.keys(seen).sort().forEach(function (s) {
       if (!have[s]) sel.appendChild(el("option", { value: s, text: s.replace(/_/g, " ") }));
@@ -203,9 +104,10 @@
   }
 
   function syncControls() {
-    $("side").value = state.filter.side;
-    $("since").value = state.filter.since;
-    $("until").value = state.filter.until;
+    $("side").value = state.filter.side || "";
+    $("since").value = state.filter.since || "";
+    $("until").value = state.filter.until || "";
+    if (CL.syncMore) CL.syncMore();
     var boxes = $("type-options").querySelectorAll("input[type=checkbox]");
     Array.prototype.forEach.call(boxes, function (b) { b.checked = state.filter.types.indexOf(b.value) >= 0; });
     $("type-label").textContent = state.filter.types.length ? state.filter.types.length + " selected" : "all";
@@ -214,7 +116,7 @@
   function buildTypeOptions() {
     var box = $("type-options");
     clear(box);
-    var names = state.types.slice();
+    var names = data.types.slice();
     state.filter.types.forEach(function (t) { if (names.indexOf(t) < 0) names.push(t); });
     if (!names.length) box.appendChild(el("span", { cls: "muted", text: "no events yet" }));
     names.forEach(function (t) {
@@ -225,6 +127,7 @@
         var chosen = Array.prototype.filter.call(box.querySelectorAll("input"), function (b) { return b.checked; })
           .map(function (b) { return b.value; });
         state.filter.types = chosen;
+        state.page = 0;
         syncControls();
         applyFilters();
       });
@@ -285,7 +188,6 @@
       }
     });
     map.addLayer(cluster);
-    map.on("moveend", writeUrl);
     L.control.scale({ imperial: false }).addTo(map);
   }
 
@@ -311,30 +213,44 @@
     if (z >= 7) layers.towns.addTo(map); else layers.towns.remove();
   }
 
+  /** Every type present, with its count; folded away when long, so it never hides the markers. */
   function addLegend() {
-    var legend = L.control({ position: "bottomleft" });
+    if (layers.legend) layers.legend.remove();
+    var legend = layers.legend = L.control({ position: "bottomleft" });
     legend.onAdd = function () {
-      var box = el("div", { cls: "legend" });
       var counts = {};
-      state.events.forEach(function (e) { counts[e.type] = (counts[e.type] || 0) + 1; });
-      state.types.slice(0, 10).forEach(function (t) {
+      data.events.forEach(function (e) { counts[e.type] = (counts[e.type] || 0) + 1; });
+      var box = el("details", { cls: "legend", id: "legend" },
+        el("summary", { text: "Legend: " + data.types.length + " type" + (data.types.length === 1 ? "" : "s") }));
+      if (data.types.length <= 6 && !state.legendClosed) box.open = true;
+      data.types.forEach(function (t) {
         var sw = el("span", { cls: "swatch" });
         sw.style.background = typeColour(t);
-        box.appendChild(el("div", null, sw, t + " (" + counts[t] + ")"));
+        box.appendChild(el("div", { cls: "legend-row" }, sw, t + " (" + counts[t] + ")"));
       });
-      if (state.types.length) box.appendChild(el("div", { cls: "muted", text: "size: reconciled deaths" }));
+      if (data.types.length) box.appendChild(el("div", { cls: "muted", text: "size: reconciled deaths · ringed: new" }));
+      box.addEventListener("toggle", function () { state.legendClosed = !box.open; });
       L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
       return box;
     };
     legend.addTo(map);
   }
 
+  function countTypes() {
+    var freq = {};
+    data.events.forEach(function (e) { freq[e.type] = (freq[e.type] || 0) + 1; });
+    data.types = Object.keys(freq).sort(function (a, b) { return freq[b] - freq[a] || (a < b ? -1 : 1); });
+  }
+
   function makeMarkers() {
-    state.events.forEach(function (e) {
+    data.events.forEach(function (e) {
       if (e.lat === null || e.lon === null || e.lat === undefined) return;
+      var fresh = !!data.fresh[e.id];
       var m = L.circleMarker([e.lat, e.lon], {
-        radius: radius(e.deaths), color: "#222", weight: 1, fillColor: typeColour(e.type), fillOpacity: 0.85,
-        className: "ev-marker", deaths: e.deaths || 0
+        radius: radius(e.deaths), color: fresh ? "#f5a300" : "#222", weight: fresh ? 3 : 1,
+        fillColor: typeColour(e.type), fillOpacity: 0.85, className: "ev-marker" + (fresh ? " fresh" : ""),
+        deaths: e.deaths || 0
       });
       m.eventId = e.id;
       m.bindTooltip(function () {
@@ -343,7 +259,7 @@
           e.deaths ? e.deaths + " killed (best estimate)"
             : e.high ? "deaths unknown (high estimate " + e.high + ")" : "no deaths reported");
       }, { className: "event-tip", direction: "top" });
-      m.on("click", function () { selectEvent(e.id, true); });
+      m.on("click", function () { selectEvent(e.id, false); });
       m.on("add", function () {
         var path = m.getElement();
         if (path) path.setAttribute("data-event", e.id);
@@ -363,15 +279,17 @@
     var root = $("timeline");
     clear(root);
     var w = root.clientWidth || 800, h = root.clientHeight || 110;
-    var rows = state.events.filter(function (e) { return e.date && passesTypeSide(e); });
+    var rows = data.events.filter(function (e) { return e.date && passesTypeSide(e); });
     if (!rows.length) {
-      root.appendChild(svg("text", { x: 10, y: h / 2, text: state.events.length ? "no dated events match the filters" : "no events yet" }));
+      root.appendChild(svg("text", { x: 10, y: h / 2, text: data.events.length ? "no dated events match the filters" : "no events yet" }));
       tl.x0 = tl.x1 = 0;
+      $("clipped").textContent = "";
       return;
     }
-    var lo = Infinity, hi = -Infinity;
-    rows.forEach(function (e) { var d = dayNum(e.date); if (d < lo) lo = d; if (d > hi) hi = d; });
-    lo -= 1; hi += 1;
+    var range = dataRange(rows.map(function (e) { return dayNum(e.date); }));
+    var lo = range.lo - 1, hi = range.hi + 1;
+    rows = rows.filter(function (e) { var d = dayNum(e.date); return d >= range.lo && d <= range.hi; });
+    $("clipped").textContent = clippedLabel(range);
     var span = hi - lo;
     var binDays = span <= 120 ? 1 : span <= 900 ? 7 : 30;
     var nBins = Math.ceil((span + 1) / binDays);
@@ -421,6 +339,28 @@
     }
   }
 
+  /** The span the timeline draws: the data's dates, with outliers (a report dated 1920 in a 2022
+   *  war) clipped by a fence of three interquartile ranges (at least 60 days) around the middle
+   *  half, and counted instead of squeezing every real bar into a few pixels. */
+  function dataRange(days) {
+    days = days.slice().sort(function (a, b) { return a - b; });
+    var n = days.length, q1 = days[Math.floor(n / 4)], q3 = days[Math.floor(3 * (n - 1) / 4)];
+    var fence = Math.max(60, 3 * (q3 - q1));
+    var lo = Math.max(days[0], q1 - fence), hi = Math.min(days[n - 1], q3 + fence);
+    var before = 0, after = 0;
+    days.forEach(function (d) { if (d < lo) before++; else if (d > hi) after++; });
+    if (before) lo = days[before];          // start at the first date kept
+    if (after) hi = days[n - 1 - after];
+    return { lo: lo, hi: hi, before: before, after: after, first: days[0], last: days[n - 1] };
+  }
+
+  function clippedLabel(r) {
+    var parts = [];
+    if (r.before) parts.push(r.before + " earlier (from " + isoDay(r.first) + ")");
+    if (r.after) parts.push(r.after + " later (to " + isoDay(r.last) + ")");
+    return parts.length ? "not drawn: " + parts.join(", ") + " · " : "";
+  }
+
   function xOf(day) { return tl.pad + (day - tl.lo) / (tl.hi - tl.lo) * tl.plotW; }
   function dayOf(x) { return Math.floor(tl.lo + (x - tl.pad) / tl.plotW * (tl.hi - tl.lo)); }
 
@@ -448,6 +388,7 @@
         state.filter.since = isoDay(d0);
         state.filter.until = isoDay(Math.max(d0, d1));
       }
+      state.page = 0;
       syncControls();
       applyFilters();
     });
@@ -457,7 +398,7 @@
   // ------------------------------------------------------------------ the event panel
 
   function highlightMarker(id) {
-    state.events.forEach(function (e) {
+    data.events.forEach(function (e) {
       if (!e.marker) return;
       var on = e.id === id;
       if (on !== !!e.marker.selected) {
@@ -468,29 +409,35 @@
     });
   }
 
-  /** Keep the chosen event in sight: pan it out from under the panel if needed. */
+  var EVENT_ZOOM = [8, 10];   // a town and its neighbours: wide enough for the towns' labels (zoom 7+)
+
+  /** Bring the chosen event into sight at a zoom between EVENT_ZOOM's, out from under the panel;
+   *  if it is still inside a cluster there, the cluster spreads its markers out. */
   function revealMarker(id) {
-    var e = state.events.filter(function (x) { return x.id === id; })[0];
+    var e = data.events.filter(function (x) { return x.id === id; })[0];
     if (!e || !e.marker) return;
     var panelW = $("panel").offsetWidth || 0;
-    cluster.zoomToShowLayer(e.marker, function () {
-      map.panInside(e.marker.getLatLng(), { paddingTopLeft: [40, 40], paddingBottomRight: [panelW + 40, 40] });
-      highlightMarker(id);
-    });
+    var z = Math.min(EVENT_ZOOM[1], Math.max(EVENT_ZOOM[0], map.getZoom()));
+    map.setView(e.marker.getLatLng(), z, { animate: false });
+    map.panInside(e.marker.getLatLng(), { paddingTopLeft: [40, 40], paddingBottomRight: [panelW + 40, 40], animate: false });
+    var parent = cluster.getVisibleParent(e.marker);
+    if (parent && parent !== e.marker && parent.spiderfy) parent.spiderfy();
+    highlightMarker(id);
   }
 
   function selectEvent(id, reveal) {
     state.selected = id;
-    writeUrl();
+    CL.writeUrl();
+    CL.emit("event", id);
     highlightMarker(id);
     var panel = $("panel"), body = $("panel-body");
     panel.hidden = false;
     clear(body);
     body.appendChild(el("p", { cls: "muted", text: "loading…" }));
     if (reveal) revealMarker(id);
-    fetchJson("/api/events/" + encodeURIComponent(id)).then(function (detail) {
+    CL.fetchJson("/api/events/" + encodeURIComponent(id)).then(function (detail) {
       if (state.selected !== id) return;
-      renderEvent(detail);
+      CL.renderEvent(detail);
     }).catch(function (err) {
       clear(body);
       body.appendChild(el("p", { cls: "message error", text: err.message }));
@@ -501,297 +448,140 @@
     state.selected = null;
     highlightMarker(null);
     $("panel").hidden = true;
-    writeUrl();
+    CL.writeUrl();
+    CL.emit("event", null);
   }
 
-  function sideBadge(side) {
-    if (side && SIDES.indexOf(side) < 0 && /^[a-z][a-z0-9_]*$/.test(side)) {
-      return el("span", { cls: "side side-party", text: side.replace(/_/g, " ") });  // another war's party
-    }
-    side = SIDES.indexOf(side) >= 0 ? side : "unknown";
-    return el("span", { cls: "side side-" + side, text: SIDE_LABEL[side] });
+  // ------------------------------------------------------------------ loading and polling
+
+  function mapUrl(extra) {
+    var q = CL.filterParams("server");
+    if (extra) Object.keys(extra).forEach(function (k) { q.set(k, extra[k]); });
+    var s = q.toString();
+    return "/api/map" + (s ? "?" + s : "");
   }
 
-  function actor(a) {
-    if (!a) return el("span", { cls: "muted", text: "not stated" });
-    return el("span", null, (a.name || "unnamed") + " ", sideBadge(a.side));
-  }
-
-  function renderEvent(detail) {
-    var ev = detail.event, body = $("panel-body");
-    clear(body);
-    body.setAttribute("data-event", ev.id);
-    var when = ev.date ? (ev.date.start === ev.date.end || !ev.date.end ? ev.date.start : ev.date.start + " – " + ev.date.end) : null;
-    var where = ev.place ? ev.place.name + (ev.place.admin1 && ev.place.admin1 !== ev.place.name ? ", " + ev.place.admin1 : "") : null;
-    body.appendChild(el("h2", { text: ev.type }));
-    body.appendChild(el("div", { cls: "muted", text: ev.event_type }));
-    body.appendChild(el("div", null, (when || "undated") + " · " + (where || "no place")));
-    body.appendChild(el("div", null, "Initiator: ", actor(ev.initiator)));
-    body.appendChild(el("div", null, "Target: ", actor(ev.target)));
-
-    body.appendChild(el("h3", { text: "Deaths (reconciled)" }));
-    var d = ev.deaths;
-    if (d) {
-      body.appendChild(el("div", { cls: "deaths" },
-        el("div", null, el("span", { cls: "n", text: fmt(d.low) }), "low"),
-        el("div", { cls: "best" }, el("span", { cls: "n", text: fmt(d.best) }), "best"),
-        el("div", null, el("span", { cls: "n", text: fmt(d.high) }), "high")));
-      if (d.reasoning && d.reasoning.length) {
-        body.appendChild(el("ul", { cls: "reasoning" }, d.reasoning.map(function (r) { return el("li", { text: r }); })));
-      }
-    } else {
-      body.appendChild(el("p", { cls: "muted", text: "no deaths reported" }));
-    }
-    if (ev.wounded && ev.wounded.best !== null) {
-      body.appendChild(el("div", null, "Wounded: " + fmt(ev.wounded.low) + " / " + fmt(ev.wounded.best) + " / " + fmt(ev.wounded.high)));
-    }
-
-    body.appendChild(el("h3", { text: "What each source said" }));
-    var chartBox = el("div");
-    body.appendChild(chartBox);
-    renderChartControls(chartBox, detail);
-
-    body.appendChild(el("h3", { text: "Claims (" + detail.claims.length + ")" }));
-    var docs = {};
-    detail.documents.forEach(function (doc) { docs[doc.id] = doc; });
-    var list = el("ul", { cls: "claims" });
-    detail.claims.forEach(function (item) {
-      var c = item.claim, src = c.source;
-      var li = el("li", { cls: src.side, "data-claim": c.id },
-        el("div", { cls: "claim-head" }, (src.name || src.mention || "the outlet itself") + " ", sideBadge(src.side),
-          " " + c.stance),
-        el("div", null, c.measure + ": " + c.quantity.text + (c.subject && c.subject.text ? " " + c.subject.text : "") +
-          (c.date && c.date.start ? " · " + c.date.start : "")),
-        el("div", { cls: "evidence", text: "“" + c.evidence.text + "”" }));
-      li.addEventListener("click", function () { showEvidence(item.doc, c.id); });
-      list.appendChild(li);
+  /** (Re)load the map rows for the server filters; resolves when the markers are drawn. */
+  function reload() {
+    return CL.fetchJson(mapUrl(), { raw: true }).then(function (res) {
+      data.stamp = serverTime(res.response);
+      setRows(res.body.items || []);
+    }).catch(function (err) {
+      CL.showMessage(err.message, true);
+      if (!data.events.length) setRows([]);
     });
-    body.appendChild(list);
-
-    body.appendChild(el("h3", { text: "Documents (" + detail.documents.length + ")" }));
-    detail.documents.forEach(function (doc) {
-      var claimsHere = detail.claims.filter(function (it) { return it.doc === doc.id; }).map(function (it) { return it.claim; });
-      body.appendChild(renderDocument(doc, claimsHere));
-    });
-    if (ev.revisions && ev.revisions.length) {
-      body.appendChild(el("h3", { text: "Revisions" }));
-      body.appendChild(el("ul", { cls: "reasoning" }, ev.revisions.map(function (r) {
-        return el("li", { text: r.source + " revised " + r.measure + " from " + fmt(r.from) + " to " + fmt(r.to) });
-      })));
-    }
   }
 
-  function renderDocument(doc, claims) {
-    var href = safeUrl(doc.url);
-    var title = doc.title || doc.url || doc.id;
-    var head = el("summary", null, el("b", { text: title }),
-      " · " + [doc.outlet, doc.published].filter(Boolean).join(" · "));
-    var box = el("details", { cls: "doc", "data-doc": doc.id }, head);
-    if (href) {
-      box.appendChild(el("div", null, el("a", { href: href, target: "_blank", rel: "noopener noreferrer", text: href })));
-    } else if (doc.url) {
-      box.appendChild(el("div", { cls: "muted", text: "link not shown (not a web address): " + doc.url }));
-    }
-    var textBox = el("div", { cls: "doctext", text: "open to load the text" });
-    box.appendChild(textBox);
-    box.claims = claims;
-    box.addEventListener("toggle", function () {
-      if (box.open && !box.loaded) loadDocument(box, textBox, doc.id, claims);
-    });
-    return box;
+  function setRows(rows) {
+    data.events = rows;
+    data.byId = {};
+    rows.forEach(function (e) { data.byId[e.id] = e; });
+    countTypes();
+    makeMarkers();
+    addSideOptions();
+    buildTypeOptions();
+    syncControls();
+    addLegend();
+    applyFilters();
+    CL.emit("data");
   }
 
-  function loadDocument(box, textBox, docId, claims) {
-    box.loaded = fetchJson("/api/documents/" + encodeURIComponent(docId)).then(function (res) {
-      clear(textBox);
-      if (!res.text) { textBox.textContent = "(the ledger holds no text for this document)"; return; }
-      highlight(textBox, res.text, claims);
-    }).catch(function (err) { textBox.textContent = err.message; });
-    return box.loaded;
+  /** The server's clock from the Date header (what ``updated_since`` compares with), else ours. */
+  function serverTime(response) {
+    var d = response && response.headers.get("Date");
+    var t = d ? new Date(d) : new Date();
+    return isNaN(t) ? new Date().toISOString().slice(0, 19) + "Z" : t.toISOString().slice(0, 19) + "Z";
   }
 
-  /** The body as text nodes, with each claim's evidence span wrapped in a <mark>. */
-  function highlight(node, text, claims) {
-    var spans = claims.map(function (c) { return { s: c.evidence.start, e: c.evidence.end, id: c.id }; })
-      .filter(function (x) { return x.s >= 0 && x.e <= text.length && x.s < x.e; })
-      .sort(function (a, b) { return a.s - b.s; });
-    var pos = 0;
-    spans.forEach(function (sp) {
-      if (sp.s < pos) return; // overlapping evidence: the first one wins
-      node.appendChild(document.createTextNode(text.slice(pos, sp.s)));
-      node.appendChild(el("mark", { "data-claim": sp.id, text: text.slice(sp.s, sp.e) }));
-      pos = sp.e;
-    });
-    node.appendChild(document.createTextNode(text.slice(pos)));
-  }
-
-  function showEvidence(docId, claimId) {
-    var box = document.querySelector('details.doc[data-doc="' + CSS.escape(docId) + '"]');
-    if (!box) return;
-    var go = function () {
-      var mark = box.querySelector('mark[data-claim="' + CSS.escape(claimId) + '"]');
-      Array.prototype.forEach.call(document.querySelectorAll("mark.flash"), function (m) { m.classList.remove("flash"); });
-      if (mark) { mark.classList.add("flash"); mark.scrollIntoView({ block: "center" }); }
-    };
-    if (!box.loaded) loadDocument(box, box.querySelector(".doctext"), docId, box.claims);
-    box.open = true;
-    box.loaded.then(go);
-  }
-
-  // ------------------------------------------------------------------ source chart
-
-  function renderChartControls(box, detail) {
-    var measures = [];
-    detail.claims.forEach(function (it) { if (measures.indexOf(it.claim.measure) < 0) measures.push(it.claim.measure); });
-    if (!measures.length) { box.appendChild(el("p", { cls: "muted", text: "no figures" })); return; }
-    measures.sort(function (a, b) { return (a === "killed" ? -1 : 0) - (b === "killed" ? -1 : 0); });
-    var bar = el("div", { cls: "chart-measures" }), holder = el("div");
-    box.appendChild(bar);
-    box.appendChild(holder);
-    function pick(mName) {
-      Array.prototype.forEach.call(bar.children, function (b) { b.setAttribute("aria-pressed", String(b.value === mName)); });
-      clear(holder);
-      holder.appendChild(sourceChart(detail, mName));
-    }
-    measures.forEach(function (mName) {
-      var b = el("button", { type: "button", value: mName, text: mName });
-      b.addEventListener("click", function () { pick(mName); });
-      bar.appendChild(b);
-    });
-    pick(measures[0]);
-  }
-
-  /** One row per claim: a dot for an exact figure, a bar for a range (open-ended bars fade to
-   *  the edge), hollow for hedged wording; revisions drawn as arrows; reconciled figures as
-   *  dashed lines. */
-  function sourceChart(detail, measure) {
-    var ev = detail.event;
-    var rows = detail.claims.filter(function (it) { return it.claim.measure === measure; }).map(function (it) {
-      var c = it.claim, q = c.quantity;
-      return { label: c.source.name || c.source.mention || "outlet", side: c.source.side, value: q.value,
-               min: q.min, max: q.max, approx: q.approximate, text: q.text, stance: c.stance };
-    });
-    var revs = (ev.revisions || []).filter(function (r) { return r.measure === measure; });
-    var ref = measure === "killed" ? ev.deaths : measure === "wounded" ? ev.wounded : null;
-    var top = 0;
-    rows.forEach(function (r) { [r.value, r.min, r.max].forEach(function (v) { if (v !== null && v > top) top = v; }); });
-    revs.forEach(function (r) { [r.from, r.to].forEach(function (v) { if (v !== null && v > top) top = v; }); });
-    if (ref) [ref.low, ref.best, ref.high].forEach(function (v) { if (v !== null && v > top) top = v; });
-    top = top > 0 ? top * 1.08 : 1;
-    var left = 150, right = 16, rowH = 20, W = 420, H = 26 + rowH * (rows.length + revs.length);
-    var plotW = W - left - right;
-    var root = svg("svg", { "class": "chart", viewBox: "0 0 " + W + " " + H, role: "img",
-      "aria-label": "figures for " + measure + " by source" });
-    function x(v) { return left + (v / top) * plotW; }
-    var defs = svg("defs");
-    var marker = svg("marker", { id: "arrow", viewBox: "0 0 10 10", refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: "auto-start-reverse" });
-    marker.appendChild(svg("path", { d: "M0,0 L10,5 L0,10 z", fill: "#555" }));
-    defs.appendChild(marker);
-    root.appendChild(defs);
-    root.appendChild(svg("line", { x1: left, x2: W - right, y1: H - 14, y2: H - 14, "class": "axis" }));
-    [0, 0.5, 1].forEach(function (f) {
-      root.appendChild(svg("text", { x: x(top / 1.08 * f) - 6, y: H - 2, text: fmt(Math.round(top / 1.08 * f)) }));
-    });
-    if (ref) {
-      var refs = {};  // equal figures share one line: "low=best"
-      [["low", ref.low], ["best", ref.best], ["high", ref.high]].forEach(function (p) {
-        if (p[1] === null || p[1] === undefined) return;
-        refs[p[1]] = refs[p[1]] ? refs[p[1]] + "=" + p[0] : p[0];
+  /** Issue 16: events that arrived or changed since the last look are merged in and ringed. */
+  function poll() {
+    if (!data.stamp || document.hidden) return;
+    CL.fetchJson(mapUrl({ updated_since: data.stamp }), { raw: true }).then(function (res) {
+      data.stamp = serverTime(res.response);
+      var rows = res.body.items || [];
+      if (!rows.length) return;
+      rows.forEach(function (r) {
+        if (!data.byId[r.id]) { data.fresh[r.id] = true; data.freshCount = (data.freshCount || 0) + 1; }
       });
-      Object.keys(refs).forEach(function (v) {
-        root.appendChild(svg("line", { x1: x(+v), x2: x(+v), y1: 2, y2: H - 14, "class": "ref" }));
-        root.appendChild(svg("text", { x: Math.min(x(+v) + 2, W - 50), y: 10, text: refs[v] }));
-      });
-    }
-    rows.forEach(function (r, i) {
-      var y = 18 + i * rowH, col = SIDE_COLOUR[r.side] || SIDE_COLOUR.unknown;
-      var g = svg("g", { "class": "chart-row", "data-side": r.side });
-      g.appendChild(svg("text", { x: 2, y: y + 4, text: (r.label.length > 24 ? r.label.slice(0, 23) + "…" : r.label) }));
-      var title = svg("title", { text: r.label + ": " + r.text + " (" + r.stance + ")" });
-      g.appendChild(title);
-      var lo = r.min !== null ? r.min : (r.value !== null && r.max === null ? r.value : 0);
-      var hi = r.max !== null ? r.max : null;
-      var exact = r.value !== null && r.min === r.value && r.max === r.value;
-      if (!exact) {
-        var x0 = x(lo), x1 = hi !== null ? x(hi) : W - right;
-        g.appendChild(svg("rect", { x: x0, y: y - 3, width: Math.max(2, x1 - x0), height: 6, fill: col,
-          "fill-opacity": hi === null ? 0.25 : 0.45 }));
-      }
-      if (r.value !== null) {
-        g.appendChild(svg("circle", { cx: x(r.value), cy: y, r: 4.5, fill: r.approx ? "#fff" : col, stroke: col,
-          "stroke-width": 2 }));
-      }
-      root.appendChild(g);
-    });
-    revs.forEach(function (r, i) {
-      var y = 18 + (rows.length + i) * rowH;
-      root.appendChild(svg("text", { x: 2, y: y + 4, text: "revised: " + (r.source.length > 15 ? r.source.slice(0, 14) + "…" : r.source) }));
-      if (r.from !== null && r.to !== null) {
-        root.appendChild(svg("line", { x1: x(r.from), x2: x(r.to), y1: y, y2: y, "class": "rev", "stroke-width": 2,
-          "marker-end": "url(#arrow)" }));
-      }
-    });
-    var note = el("div", { cls: "muted" }, "● exact  ○ hedged  ▬ range (faded: open-ended)  → revision  ┆ reconciled");
-    return el("div", null, root, note);
+      var merged = data.events.filter(function (e) { return !rows.some(function (r) { return r.id === e.id; }); });
+      setRows(merged.concat(rows));
+      if (state.selected && rows.some(function (r) { return r.id === state.selected; })) selectEvent(state.selected, false);
+    }).catch(function () { /* the next poll tries again; the page keeps what it has */ });
   }
 
   // ------------------------------------------------------------------ start
 
   function wire() {
-    $("side").addEventListener("change", function () { state.filter.side = this.value; applyFilters(); });
-    $("since").addEventListener("change", function () { state.filter.since = this.value; applyFilters(); });
-    $("until").addEventListener("change", function () { state.filter.until = this.value; applyFilters(); });
+    var local = function (key) {
+      return function () { state.filter[key] = this.value; state.page = 0; applyFilters(); };
+    };
+    $("side").addEventListener("change", local("side"));
+    $("since").addEventListener("change", local("since"));
+    $("until").addEventListener("change", local("until"));
     $("reset").addEventListener("click", function () {
-      state.filter = { types: [], side: "", since: "", until: "" };
+      state.filter = { types: [] };
+      state.page = 0;
       syncControls();
-      applyFilters();
+      reload();
     });
     $("share").addEventListener("click", function () {
-      writeUrl();
+      CL.writeUrl();
       var url = window.location.href;
       if (navigator.clipboard) navigator.clipboard.writeText(url).catch(function () {});
-      showMessage("Link to this view: " + url, false);
+      CL.showMessage("Link to this view: " + url, false);
     });
     $("close-panel").addEventListener("click", closePanel);
     document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") closePanel(); });
   }
 
+  CL.reload = reload;
+  CL.selectEvent = selectEvent;
+  CL.typeColour = typeColour;
+  CL.mapView = function () {
+    if (!map || !map._loaded) return null;
+    var c = map.getCenter();
+    return [c.lat.toFixed(4), c.lng.toFixed(4), map.getZoom()].join(",");
+  };
+  CL.mapBounds = function () {
+    if (!map || !map._loaded) return null;
+    var b = map.getBounds();
+    var clamp = function (v, m) { return Math.max(-m, Math.min(m, v)).toFixed(4); };
+    return [clamp(b.getWest(), 180), clamp(b.getSouth(), 90), clamp(b.getEast(), 180), clamp(b.getNorth(), 90)].join(",");
+  };
+  CL.passes = function (e) { return passesTypeSide(e) && passesDate(e); };
+
   function start() {
-    readUrl();
+    CL.readUrl();
     wire();
     initTimeline();
     var optional = function (p) { return p.catch(function () { return null; }); };
     Promise.all([
-      optional(fetchJson("/api/config")),
-      optional(fetchJson("/static/vendor/world-atlas/countries-50m.json")),
-      optional(fetchJson("/static/places.json")),
-      fetchJson("/api/map").catch(function (err) { showMessage(err.message, true); return { items: [] }; })
+      optional(CL.fetchJson("/api/config")),
+      optional(CL.fetchJson("/static/vendor/world-atlas/countries-50m.json")),
+      optional(CL.fetchJson("/static/places.json"))
     ]).then(function (res) {
-      var config = res[0] || {}, data = res[3];
-      initMap(config, res[1], res[2]);
-      state.events = data.items || [];
-      var freq = {};
-      state.events.forEach(function (e) { freq[e.type] = (freq[e.type] || 0) + 1; });
-      state.types = Object.keys(freq).sort(function (a, b) { return freq[b] - freq[a] || (a < b ? -1 : 1); });
-      makeMarkers();
-      addSideOptions();
-      buildTypeOptions();
-      syncControls();
-      addLegend();
+      CL.config = res[0] || {};
+      initMap(CL.config, res[1], res[2]);
+      if (CL.initFilters) CL.initFilters();
+      return reload();
+    }).then(function () {
       if (state.view) {
         map.setView([state.view[0], state.view[1]], state.view[2]);
       } else {
-        var pts = state.events.filter(function (e) { return e.marker; }).map(function (e) { return [e.lat, e.lon]; });
-        if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.15), { maxZoom: 8 }); else map.fitBounds(UKRAINE);
+        // the data's extent (not the whole world, not a fixed country)
+        var pts = data.events.filter(function (e) { return e.marker; }).map(function (e) { return [e.lat, e.lon]; });
+        if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.1), { maxZoom: 9 }); else map.fitBounds(UKRAINE);
       }
+      map.on("moveend", function () { CL.writeUrl(); CL.emit("moved"); });
       showLabels();
-      applyFilters();
-      if (!state.events.length) {
+      if (!data.events.length && !CL.filtersActive()) {
         $("map").appendChild(el("div", { cls: "empty-note" },
           el("b", { text: "The ledger is empty." }), el("br"),
           "Add reports with claimledger ingest, or POST them to /api/documents, then reload."));
       }
       if (state.selected) selectEvent(state.selected, !state.view);
+      if (CL.initTable) CL.initTable();
+      window.setInterval(poll, state.poll * 1000);
       document.body.setAttribute("data-ready", "1");
       if (window.performance && performance.mark) performance.mark("claimledger-ready");
     });

@@ -93,9 +93,8 @@ def export_selection(
     ``claims-csv`` keeps the claims ``/api/claims`` would list for the same parameters."""
     f = query.with_side(side)
     claim_args = None
-    if format == "claims-csv":
-        f = dict(query.filters)
-        claim_args = {"source": source, "side": side, "measure": measure, "selection": f.pop("selection", None)}
+    if format == "claims-csv":   # the claim-level filters (search, source side and kind...) apply to claims
+        claim_args = {"source": source, "measure": measure, "selection": f.pop("selection", None)}
     raw, n = cfg.ledger.call(lambda s: _write(s, format, f, claim_args))
     ext = {"acled-csv": "csv", "ucdp-csv": "csv", "claims-csv": "csv", "geojson": "geojson",
            "events-jsonl": "jsonl"}[format]
