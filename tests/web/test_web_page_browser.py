@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 from page_fixtures import outlier_document, page_documents, ua_place
-from web_fixtures import SHELLING, Doc, LiveServer, build_ledger
+from web_fixtures import SHELLING, TOKEN, Doc, LiveServer, build_ledger
 
 pytestmark = pytest.mark.browser
 
@@ -189,6 +189,7 @@ def test_reasoning_names_sources_and_dates_with_ids_behind_links(page_server, pa
     detail = api(page_server, "/api/events/" + kharkiv["id"])
     for item in detail["claims"]:
         assert item["claim"]["id"] not in text, "raw ids stay behind the links"
+    assert page.locator("ul.claims .review").count() == 0, "no review controls on a server without writes"
     link = page.locator("ul.reasoning a.claim-ref").first
     claim_id = link.get_attribute("data-claim")
     assert link.get_attribute("title") == "claim " + claim_id
@@ -219,4 +220,66 @@ def test_new_events_are_marked_as_they_arrive(tmp_path, page):
         page.wait_for_selector("path.ev-marker.fresh", state="attached", timeout=15000)
         assert shown(page) == before + 1
         assert page.locator("#counts").inner_text().endswith("· 1 new")
+        assert page.errors == []
+
+
+def _deaths(page) -> list[str]:
+    return page.locator("#panel-body .deaths .n").all_inner_texts()
+
+
+def test_review_in_the_page_reject_undo_and_correct(tmp_path, page):
+    from claimledger.outputs.api import create_app
+
+    url = build_ledger(tmp_path / "review.db", page_documents())
+    with LiveServer(create_app(url, token=TOKEN)) as srv:
+        kharkiv = next(r for r in api(srv, "/api/map")["items"] if r["place"] == "Kharkiv")
+        detail = api(srv, "/api/events/" + kharkiv["id"])
+        mod = next(i["claim"]["id"] for i in detail["claims"] if i["claim"]["source"]["name"] == "Russian Ministry of Defence")
+        five = next(i["claim"]["id"] for i in detail["claims"] if i["claim"]["quantity"]["text"] == "five")
+        open_page(page, srv.url + "/?event=" + kharkiv["id"])
+        page.locator(f'#panel-body[data-event="{kharkiv["id"]}"]').wait_for()
+        assert _deaths(page) == ["5", "5", "20"]
+
+        # reject: the token is asked once, then kept for the tab (never in the URL)
+        claim = page.locator(f'ul.claims > li[data-claim="{mod}"]')
+        claim.locator("button[data-action='reject']").click()
+        form = claim.locator("form.review-form")
+        form.locator("input[name='token']").fill(TOKEN)
+        form.locator("input[name='by']").fill("A. Analyst")
+        form.locator("input[name='reason']").fill("counts soldiers, not this strike")
+        form.locator("button[type='submit']").click()
+        page.locator(f'ul.claims > li.review-rejected[data-claim="{mod}"]').wait_for()
+        assert _deaths(page) == ["5", "5", "5"]
+        reasoning = page.locator("ul.reasoning").first.inner_text()
+        assert "set aside by review" in reasoning and "counts soldiers, not this strike" in reasoning
+        assert page.evaluate("() => sessionStorage.getItem('claimledger.token')") == TOKEN
+        assert TOKEN not in page.url
+        line = page.locator(f'ul.claims > li[data-claim="{mod}"] .review-line')
+        assert "A. Analyst" in line.inner_text()
+
+        # the reviewed filter now finds this event only
+        assert api(srv, "/api/map?reviewed=true")["total"] == 1
+
+        # undo: the claim counts again
+        line.locator("button.undo").click()
+        page.wait_for_function("() => !document.querySelector('ul.claims > li.review-rejected')")
+        page.wait_for_function("() => [...document.querySelectorAll('#panel-body .deaths .n')].map(n => n.textContent)"
+                               ".join(',') === '5,5,20'")
+        assert "(undone)" in page.locator(f'ul.claims > li[data-claim="{mod}"] .review-line').inner_text()
+
+        # correct another claim's figure: no token asked this time; best and low follow it
+        claim = page.locator(f'ul.claims > li[data-claim="{five}"]')
+        claim.locator("button[data-action='set']").click()
+        form = claim.locator("form.review-form")
+        assert form.locator("input[name='token']").count() == 0
+        form.locator("input[name='value']").fill("7")
+        form.locator("input[name='reason']").fill("the governor said seven the next day")
+        form.locator("button[type='submit']").click()
+        page.locator(f'ul.claims > li.review-corrected[data-claim="{five}"]').wait_for()
+        assert _deaths(page)[:2] == ["7", "7"]
+        reviews = api(srv, "/api/reviews")["items"]
+        assert [(r["action"], r["status"], r["by"]) for r in reviews] == [("set", "active", "A. Analyst"),
+                                                                        ("reject", "undone", "A. Analyst")]
+        open_page(page, srv.url + "/?reviewed=true")
+        assert shown(page) == 1
         assert page.errors == []
