@@ -53,7 +53,8 @@ def is_report_date(text: str, start: int) -> bool:
 
 _REFERENCE_POINT = re.compile(
     r"(?:\b(?:miles?|km|kilometers?|kilometres?)\s+(?:\([^)]{0,30}\)\s+)?(?:\w+\s+){0,2}(?:of|from)|"
-    r"\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|\boutside\s+of|\bnear\s+the\s+border\s+with)"
+    r"\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|\boutside\s+of|\bnear\s+the\s+border\s+with|"
+    r"[,(]\s*(?:just\s+|not\s+far\s+from\s+|close\s+to\s+)?(?:near|outside)\b)"
     r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$", re.I)
 
 
@@ -66,7 +67,8 @@ def is_dateline(text: str, place: Place) -> bool:
 
 
 def is_reference_point(text: str, place: Place) -> bool:
-    """'about 35 miles east of the port city of Kherson': a place named to locate another one."""
+    """'about 35 miles east of the port city of Kherson', 'the town of Bucha, near Kyiv': a place
+    named to locate another one."""
     return bool(_REFERENCE_POINT.search(text[max(0, place.evidence.start - 80):place.evidence.start]))
 
 

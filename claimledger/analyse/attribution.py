@@ -133,6 +133,9 @@ _ADVERBS = re.compile(r"(?:\s+(?:also|later|earlier|previously|has|have|had|on \
 _CUT = re.compile(r"[,;:“”\"()\[\]—–]|\b(?:that|and|but|while|when|as|after|before|because|who|which|where|until|unless|"
                   r"if|though|although|so)\b(?!-)", re.I)
 _NAME = re.compile(r"^(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+$")
+# "Elsewhere, he added", "Meanwhile, officials said": a sentence adverb before the comma, not a name
+_CONNECTIVE = re.compile(r"^(?:\w+ly|however|meanwhile|elsewhere|still|yet|also|now|then|instead|overall|"
+                         r"moreover|furthermore|again|today|yesterday|tonight|later|earlier|but|and|so|thus)$", re.I)
 
 
 def _np_before(sent: str, pos: int) -> str:
@@ -154,7 +157,7 @@ def _np_before(sent: str, pos: int) -> str:
     elif cuts and cuts[-1].group(0) == "," and np and np[0].islower():
         # "Nathan Mook, an aid worker who saw ..., counted": keep the name before the appositive
         parts = [p.strip() for p in seg.split(",") if p.strip()]
-        if len(parts) >= 2 and _NAME.match(parts[-2]):
+        if len(parts) >= 2 and _NAME.match(parts[-2]) and not _PRONOUN.match(np) and not _CONNECTIVE.match(parts[-2]):
             return f"{parts[-2]}, {np}"
     words = np.split()
     if words and len(words) > 1 and _PRONOUN.match(words[-1]):

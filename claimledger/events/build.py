@@ -25,7 +25,7 @@ from claimledger.analyse.parties import party
 from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.data import pattern, setting
 from claimledger.events import notes
-from claimledger.events.classify import classify, is_incident_sentence, parent_type
+from claimledger.events.classify import classify, dominant_weapon, is_incident_sentence, parent_type
 from claimledger.events.deaths import reconcile
 from claimledger.geo import km
 from claimledger.records import Actor, DateSpan, Deaths, Event, Place
@@ -53,12 +53,19 @@ def _km(a: Place, b: Place) -> float:
     return km(a.lat, a.lon, b.lat, b.lon)
 
 
-def _same_place(a: Place | None, b: Place | None) -> bool:
+def _same_place(a: Place | None, b: Place | None, apart: bool = False) -> bool:
+    """Within 25 km, the tolerance for one town resolved or described two ways; ``apart`` when the
+    report itself sets two settlements apart ("the cities of Sloviansk and Toretsk", "Separately,
+    ... in Pryvillia"): differently named towns are then two places even when neighbours."""
     if a is None or b is None:
         return a is None and b is None
     if a.precision == "country" or b.precision == "country":
         return a.country == b.country and a.precision == b.precision
-    return (a.geonameid is not None and a.geonameid == b.geonameid) or _km(a, b) <= 25
+    if a.geonameid is not None and a.geonameid == b.geonameid:
+        return True
+    if apart and a.precision == b.precision == "point" and a.name != b.name:
+        return _km(a, b) <= setting("lexicons/incident.yaml", "limits.distinct_towns_km")
+    return _km(a, b) <= 25
 
 
 def _same_date(a: DateSpan | None, b: DateSpan | None) -> bool:
@@ -67,17 +74,26 @@ def _same_date(a: DateSpan | None, b: DateSpan | None) -> bool:
 
 
 def _attach(incidents: list[_Incident], current: _Incident | None, si: int, place: Place | None,
-            date: DateSpan | None, has_claims: bool) -> _Incident | None:
+            date: DateSpan | None, has_claims: bool, aftermath: bool = False, apart: bool = False) -> _Incident | None:
     """The incident a sentence speaks of: same town and day as a known one, else the one under
-    discussion when the sentence names no town, else a new one."""
+    discussion when the sentence names no town, else a new one. Rescue work and toll updates
+    ("nine wounded people were rescued ... earlier in the day") belong to the incident at their
+    town whatever day they name; a new incident the sentence leaves undated happened when the
+    one under discussion did (a report's breakdown of a toll continues its period)."""
     def same_day(inc: _Incident) -> bool:
         # an incident its report leaves undated ("earlier this month") takes no dated sentence
         return _same_date(inc.date, date) and not (inc.undated and date is not None)
 
+    def new(place_: Place | None) -> _Incident:
+        inherited = current.date if date is None and current is not None and not current.undated else None
+        inc_ = _Incident(si, place_, date or inherited)
+        incidents.append(inc_)
+        return inc_
+
     if place is not None and place.precision in ("point", "admin2"):
         for inc in incidents:
-            if inc.place is not None and inc.place.precision in ("point", "admin2") and _same_place(inc.place, place) \
-                    and same_day(inc):
+            if inc.place is not None and inc.place.precision in ("point", "admin2") and _same_place(inc.place, place, apart) \
+                    and (same_day(inc) or (aftermath and not inc.undated)):
                 return inc
         if current is not None and current.place is None and same_day(current):
             current.place = place
@@ -86,9 +102,7 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
                 and inside(place, current.place) and same_day(current):
             current.place = place
             return current
-        inc = _Incident(si, place, date)
-        incidents.append(inc)
-        return inc
+        return new(place)
     if current is not None and (place is None or place.precision == "country"):
         # no town named (a country is no town: "Russia denies..."): the incident under discussion,
         # whose day this sentence may give as a rescue or report day
@@ -98,9 +112,7 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
             or (current.place.precision in ("point", "admin2") and inside(current.place, place))):
         return current
     if place is not None or has_claims:
-        inc = _Incident(si, place, date)
-        incidents.append(inc)
-        return inc
+        return new(place)
     return None
 
 
@@ -115,6 +127,11 @@ def event_component(doc) -> None:
     for si, span in enumerate(doc.sentences):
         sentence = text[span.start:span.end]
         cands = claims_by_sentence.get(si, [])
+        # a note is about one event by construction: its "In another attack, ..." is context
+        shift = len(doc.sentences) > _NOTE_SENTENCES and pattern(
+            "lexicons/incident.yaml", "topic_shift").match(sentence.lstrip()) is not None
+        if shift:
+            current = None  # "Meanwhile, ...": another incident, which inherits nothing from this one
         if current is not None and _refine(doc, current, span, sentence) and not cands:
             continue
         if not cands and not (is_incident_sentence(sentence) and not _FUTURE.search(sentence)):
@@ -137,9 +154,11 @@ def event_component(doc) -> None:
         located = [p for p in points if not is_reference_point(doc.text, p)]
         points = located or points[:1]
         attacker = attacker_side(sentence)
+        aftermath = pattern("lexicons/incident.yaml", "aftermath").search(sentence) is not None
+        listed = _listed(text, points)
         targets = []
         for place in (points or places[:1] or [None]):
-            inc = _attach(incidents, current, si, place, date, bool(cands))
+            inc = _attach(incidents, current, si, place, date, bool(cands), aftermath, apart=shift or listed)
             if inc is not None and inc not in targets:
                 targets.append(inc)
         if not targets:
@@ -174,6 +193,15 @@ def event_component(doc) -> None:
         kept = [lede] if lede is not None and not _too_old(doc, lede) else []
     doc.events = _to_events(doc, kept)
     _place_the_rest(doc)
+
+
+def _listed(text: str, points: list[Place]) -> bool:
+    """'the cities of Sloviansk and Toretsk', 'in Stoyanka, Moshchun and Irpin': towns coordinated
+    in one list are set apart by the report (ACLED codes one event per town); 'Donetsk - Kirovskyi'
+    (a city and its district) is not a list."""
+    ordered = sorted(points, key=lambda p: p.evidence.start)
+    return any(re.fullmatch(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*", text[a.evidence.end:b.evidence.start])
+               for a, b in zip(ordered, ordered[1:], strict=False))
 
 
 def _no_incident(sentence: str, published: str | None, history: bool = True) -> bool:
@@ -293,11 +321,12 @@ def _lede_incident(doc) -> _Incident | None:
 def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
     events = []
     for n, inc in enumerate(incidents, 1):
-        # a short note is one event: its later sentences ("No information on whether fighting took
-        # place") still describe it
-        short = len(doc.sentences) <= 4 and len(incidents) == 1
+        # a short note describes its events as a whole: its later sentences ("No information on
+        # whether fighting took place", "Three civilians were killed") speak of each town it names
+        short = len(doc.sentences) <= 4
         sub_type = (classify(doc.text) if short else None) or classify(" ".join(inc.texts[:2]), " ".join(inc.texts)) \
             or classify(" ".join(inc.texts)) or "Other"
+        sub_type = dominant_weapon(sub_type, " ".join(inc.texts))
         eid = f"{doc.meta.id}:e{n}"
         deaths = _deaths(doc, inc, main=n == 1)
         attacker = inc.attacker

@@ -49,7 +49,8 @@ def _rules():
         unless = _alternation(r["unless"], groups) if r.get("unless") else None
         rules.append((r["type"], needs, unless, bool(r.get("generic"))))
     cues = _alternation(data["incident_cues"], groups)
-    return rules, data["parents"], cues
+    return (rules, data["parents"], cues, _alternation(data["battle_nouns"], groups),
+            _alternation(data["loose_air_words"], groups))
 
 
 def parent_type(sub_type: str) -> str:
@@ -67,9 +68,11 @@ def classify(text: str, context: str | None = None) -> str | None:
     the incident's sentences) names the weapon, the specific reading of the context wins; so does a
     remote weapon named in the context of an attack on civilians."""
     found = _first(text)
-    if found is not None and context and parent_type(found[0]) == "Violence against civilians":
+    if found is not None and context and (parent_type(found[0]) == "Violence against civilians" or (
+            found[0] == "Armed clash" and not _rules()[3].search(text))):
         # civilians killed by shells, missiles or bombs named anywhere in the incident: ACLED codes
-        # the weapon (remote violence), keeping Attack for violence done in person
+        # the weapon (remote violence), keeping Attack for violence done in person; likewise forces
+        # that "targeted a depot" with rockets named in the incident fought no battle there
         remote = _first(context, family="Explosions/Remote violence")
         if remote is not None:
             return remote[0]
@@ -79,6 +82,30 @@ def classify(text: str, context: str | None = None) -> str | None:
         if specific is not None:
             return specific[0]
     return found[0] if found else None
+
+
+def dominant_weapon(sub_type: str, texts: str) -> str:
+    """An air strike read from loose words only ("jet artillery", "bombing", "aviation") is shelling
+    when the incident's sentences name shells, rockets or missiles more often.
+
+    ACLED types an attack that combines air strikes and shelling as an air strike, so any plain air
+    word ("air strike", "drone", "warplane") keeps the air reading; only the loose words, which news
+    also uses for rocket fire, give way to the weapon the report keeps naming."""
+    if sub_type != "Air/drone strike":
+        return sub_type
+    air = shelling = None
+    for rule_type, needs, _unless, generic in _rules()[0]:
+        if generic:
+            continue
+        if rule_type == "Air/drone strike" and air is None:
+            air = needs[0]
+        elif rule_type == "Shelling/artillery/missile attack" and shelling is None:
+            shelling = needs[0]
+    loose = _rules()[4]
+    strong = [m for m in air.finditer(texts) if not loose.fullmatch(m.group(0))]
+    if strong:
+        return sub_type
+    return "Shelling/artillery/missile attack" if len(shelling.findall(texts)) > len(air.findall(texts)) else sub_type
 
 
 def _first(text: str, family: str | None = None) -> tuple[str, bool] | None:

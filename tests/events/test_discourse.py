@@ -1,0 +1,99 @@
+"""How a report's sentences hand an incident on to the next: topic shifts, lists of towns, reference
+points, aftermath days, inherited dates, and the weapon an incident is typed by.
+
+Every text is written for the test; each covers a construction seen across many reports.
+"""
+
+import pytest
+
+from claimledger.analyse.attribution import find_speakers
+from claimledger.analyse.claims import is_period_sentence
+from claimledger.events.classify import classify, dominant_weapon
+from claimledger.pipeline import default_pipeline
+from claimledger.records import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def run(nlp, text, published="2022-06-10"):
+    return nlp(Article(text=text, published=published))
+
+
+def by_place(doc):
+    return {e.place.name: e for e in doc.events if e.place is not None}
+
+
+def test_meanwhile_opens_another_incident(nlp):
+    doc = run(nlp, "Russian strikes hit residential buildings in Kharkiv on Tuesday, killing four civilians, "
+                   "officials said. Meanwhile, Ukrainian forces said they had targeted an ammunition depot in the "
+                   "south overnight.")
+    kharkiv = by_place(doc)["Kharkiv"]
+    assert kharkiv.type == "Shelling/artillery/missile attack"
+    assert kharkiv.initiator is not None and kharkiv.initiator.side == "russia"
+
+
+def test_towns_in_one_list_are_one_event_each(nlp):
+    doc = run(nlp, "Russian rockets struck Kramatorsk on Monday, killing three people. "
+                   "Rockets also hit Druzhkivka and Kostiantynivka, the regional governor said.")
+    places = set(by_place(doc))
+    assert {"Druzhkivka", "Kostiantynivka"} <= places or {"Druzhkivka", "Kostyantynivka"} <= places
+
+
+def test_town_named_to_locate_another_is_no_event(nlp):
+    doc = run(nlp, "Investigators found mass graves in the town of Bucha, near Kyiv, on Sunday, officials said.")
+    assert "Kyiv" not in by_place(doc)
+
+
+def test_rescue_day_joins_the_strike(nlp):
+    doc = run(nlp, "A missile struck an apartment building in Chasiv Yar on Saturday, killing 15 people. "
+                   "On Monday rescuers pulled nine wounded people from the rubble in Chasiv Yar, the governor said.")
+    events = [e for e in doc.events if e.place is not None and e.place.name.startswith("Chasiv")]
+    assert len(events) == 1
+    assert events[0].date.start == "2022-06-04"
+
+
+def test_undated_breakdown_takes_the_period_of_the_total(nlp):
+    doc = run(nlp, "A missile struck a port in Odesa on Monday, killing two people. "
+                   "Elsewhere in Ukraine, Russian shelling over the past 24 hours killed 16 civilians, the presidential office said "
+                   "on Friday. Nine civilians were killed in Donetsk province.", published="2022-06-10")
+    nine = next(c for c in doc.claims if c.quantity.value == 9)
+    assert nine.date is not None and nine.date.start == "2022-06-09"
+
+
+def test_a_war_total_is_a_period_total():
+    assert is_period_sentence("Russia's 10-week-old war on Ukraine has killed thousands of people.")
+    assert is_period_sentence("The conflict has left more than 3,000 dead, the UN says.")
+    assert not is_period_sentence("A missile has killed three people in the town, the mayor said.")
+
+
+def test_a_sentence_adverb_is_not_part_of_the_speaker():
+    s = "Elsewhere, he added that shelling had destroyed a house and 11 people remained under the debris."
+    assert [sp.source.mention for sp in find_speakers(s, 0, len(s), False)] == ["he"]
+    s = "Kyrylenko, the governor, said two people died."
+    assert find_speakers(s, 0, len(s), False)[0].source.mention.startswith("Kyrylenko")
+
+
+def test_a_strike_that_kills_civilians_is_remote_violence():
+    assert classify("Russian strikes hit residential buildings, killing four civilians.") \
+        == "Shelling/artillery/missile attack"
+    assert classify("Gunmen attacked the village, killing four civilians.") == "Attack"
+
+
+def test_forces_that_target_a_depot_with_rockets_fought_no_battle():
+    first = "Ukrainian forces targeted a Russian ammunition depot overnight."
+    context = first + " A rocket strike hit the depot, causing a huge explosion."
+    assert classify(first, context) == "Shelling/artillery/missile attack"
+    clash = "Ukrainian forces clashed with Russian troops near the depot."
+    assert classify(clash, clash + " Rockets were fired.") == "Armed clash"
+
+
+def test_loose_air_words_give_way_to_the_named_weapon():
+    texts = ("The bombing of the city went on. Rockets exploded near the market. The shelling lasted an hour. "
+             "A rocket booster lay in the street.")
+    assert dominant_weapon("Air/drone strike", texts) == "Shelling/artillery/missile attack"
+    with_drone = texts + " A drone dropped a grenade."
+    assert dominant_weapon("Air/drone strike", with_drone) == "Air/drone strike"
+    assert dominant_weapon("Armed clash", texts) == "Armed clash"
