@@ -16,7 +16,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
-from claimledger.ledger import merge
+from claimledger.geo import km
 from claimledger.ledger.db import (
     claims,
     doc_events,
@@ -116,7 +116,7 @@ class LedgerQueries:
                 where += event_conditions(selection, self.reviewed_claims(conn))
             if near:
                 rows = conn.execute(select(le.data, le.lat, le.lon).where(*where).order_by(*order_by)).all()
-                rows = [r for r in rows if merge.km(lat, lon, r.lat, r.lon) <= radius]
+                rows = [r for r in rows if km(lat, lon, r.lat, r.lon) <= radius]
                 total = len(rows)
                 rows = rows[offset:offset + limit if limit is not None else None]
             else:

@@ -33,7 +33,8 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from claimledger.analyse.parties import is_party, opposed, party, party_in
-from claimledger.ledger.merge import config, day_number, km
+from claimledger.geo import km
+from claimledger.ledger.nodes import config, day_number
 from claimledger.records import Claim, Deaths, Place, Revision
 
 # Belligerents are the parties of the conflict registry (analyse.parties.is_party): any two of them

@@ -1,0 +1,272 @@
+"""What the merge compares: a document event as the merge sees it (:class:`Node`), when two of them
+can be one incident (``compatible``) and how alike they are (``pair_score``), and the place-day index
+that finds the candidates near an event without reading the whole ledger (:class:`PlaceDayIndex`).
+
+The canonical pass that turns these pairwise judgements into clusters is ``merge.py``; the numbers
+(distance, day window, type groups, site words) are data, in ``claimledger/data/ledger.yaml``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cache
+
+from claimledger.analyse.dates_resolve import parse_iso
+from claimledger.data import load_yaml
+from claimledger.geo import km
+
+
+@cache
+def config() -> dict:
+    return load_yaml("ledger.yaml")
+
+
+@cache
+def _type_groups() -> dict[str, str]:
+    groups = {}
+    for i, group in enumerate(config()["compatible_types"]):
+        for t in group:
+            groups[t.lower()] = f"g{i}"
+    return groups
+
+
+def compatible_types(event_type: str) -> list[str]:
+    """Every sub-event type spelling that can be the same incident as ``event_type`` (for SQL filters)."""
+    g = type_group(event_type)
+    same = [t for group in config()["compatible_types"] for t in group if type_group(t) == g]
+    return sorted(set(same) | {event_type})
+
+
+def type_group(event_type: str | None) -> str:
+    t = (event_type or "").strip().lower()
+    return _type_groups().get(t, t)
+
+
+@cache
+def _site_patterns() -> list[tuple[str, re.Pattern]]:
+    pats = []
+    for site, spellings in config()["sites"].items():
+        for s in sorted(spellings, key=len, reverse=True):
+            pats.append((site, re.compile(r"\b" + re.escape(s) + r"s?\b", re.IGNORECASE)))
+    return pats
+
+
+def site_words(texts: Iterable[str]) -> frozenset[str]:
+    """Canonical site words named in texts ("railway station" -> station)."""
+    found = set()
+    for text in texts:
+        if not text:
+            continue
+        for site, pat in _site_patterns():
+            if site not in found and pat.search(text):
+                found.add(site)
+    return frozenset(found)
+
+
+def day_number(iso: str | None) -> int | None:
+    """The day's ordinal (days compare as integers), None for no or no valid date."""
+    day = parse_iso(iso)
+    return day.toordinal() if day else None
+
+
+def ledger_id(founder_event_id: str) -> str:
+    """Stable id of the ledger event founded by this document event."""
+    return "le-" + hashlib.sha1(founder_event_id.encode("utf-8")).hexdigest()[:12]
+
+
+def norm_admin(name: str | None) -> str | None:
+    """Region names compare without the words that differ between gazetteers ("Donetsk Oblast")."""
+    if not name:
+        return None
+    words = re.sub(r"[^\w\s]", " ", name.lower()).split()
+    words = [w for w in words if w not in ("oblast", "region", "province", "krai", "republic", "people's",
+                                           "peoples", "of", "the", "city")]
+    return " ".join(words) or None
+
+
+def known_side(side: str | None) -> str | None:
+    # any party of the conflict registry (israel, hamas, saf...) is a known side, as russia and ukraine are
+    return side if side is not None and side != "unknown" else None
+
+
+@dataclass(slots=True)
+class Node:
+    """A document event as the merge sees it: only what decides "same incident"."""
+
+    id: str
+    doc: str
+    day: int | None
+    pub: int | None
+    lat: float | None
+    lon: float | None
+    admin1: str | None
+    country: str | None
+    precision: str | None
+    type: str
+    init: str | None
+    target: str | None
+    sites: frozenset = field(default_factory=frozenset)
+    cluster: str | None = None
+    group: str = field(init=False, default="")   # the type's compatibility group, computed once
+    cell: tuple[int, int] | None = field(init=False, default=None)   # see grid()
+
+    def __post_init__(self) -> None:
+        self.group = type_group(self.type)
+        if self.lat is not None and self.lon is not None:
+            lat_step, lon_step = grid()
+            self.cell = (math.floor(self.lat / lat_step), math.floor(self.lon / lon_step))
+
+    @property
+    def key(self) -> tuple:
+        return (self.day if self.day is not None else 10**9, self.id)
+
+    @property
+    def imprecise(self) -> bool:
+        return self.precision in ("admin1", "admin2")
+
+
+@cache
+def grid() -> tuple[float, float]:
+    """Cell size of the merge's place index, in degrees (latitude, longitude).
+
+    A cell is at least ``km`` tall, so everything within ``km`` of a point lies in its cell row or
+    the rows above and below; across, a cell is twice as wide and the number of neighbouring
+    columns to read depends on the latitude (see :func:`lon_reach`)."""
+    lat_step = config()["merge"]["km"] / 110.0
+    return lat_step, 2 * lat_step
+
+
+@cache
+def lon_reach(cell_row: int) -> int:
+    """How many cell columns either side hold every point within ``km`` of a point in this row."""
+    lat_step, lon_step = grid()
+    far = min(89.9, max(abs(cell_row * lat_step), abs((cell_row + 1) * lat_step)) + lat_step)
+    span = config()["merge"]["km"] / (111.19 * math.cos(math.radians(far)))
+    return max(1, math.ceil(span / lon_step))
+
+
+def place_compatible(a: Node, b: Node) -> bool:
+    """Same place: within ``km``, or one only known to region level and the other inside it.
+
+    A country is not a place for this purpose: "Russia" in two reports says nothing about whether
+    they describe one incident, so country-level events never merge."""
+    if a.precision == "country" or b.precision == "country":
+        return False
+    if a.imprecise or b.imprecise:
+        if a.admin1 and a.admin1 == b.admin1 and (not a.country or not b.country or a.country == b.country):
+            return True
+    if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
+        return False
+    return km(a.lat, a.lon, b.lat, b.lon) <= config()["merge"]["km"]
+
+
+def sides_compatible(a: Node, b: Node) -> bool:
+    """Actors compatible: no side named by both reports differs (unknowns agree with anything)."""
+    if a.init and b.init and a.init != b.init:
+        return False
+    if a.target and b.target and a.target != b.target:
+        return False
+    return True
+
+
+def compatible(a: Node, b: Node, dated: bool = True) -> bool:
+    if a.doc == b.doc or a.group != b.group:
+        return False
+    if dated:
+        if a.day is None or b.day is None or abs(a.day - b.day) > config()["merge"]["days"]:
+            return False
+    return sides_compatible(a, b) and place_compatible(a, b)
+
+
+def pair_score(a: Node, b: Node) -> float:
+    s = 0.0
+    if a.type == b.type:
+        s += 1.0
+    if a.init and a.init == b.init:
+        s += 0.5
+    if a.target and a.target == b.target:
+        s += 0.5
+    if a.sites and b.sites:
+        s += 1.5 if a.sites & b.sites else -1.5
+    if a.day is not None and b.day is not None:
+        s -= 0.5 * abs(a.day - b.day)
+    if a.lat is not None and b.lat is not None and not (a.imprecise or b.imprecise):
+        s -= km(a.lat, a.lon, b.lat, b.lon) / config()["merge"]["km"]
+    return s
+
+
+def affinity(node: Node, members: list[Node]) -> float:
+    return sum(pair_score(node, m) for m in members) / len(members)
+
+
+def _keys(n: Node, day: int) -> list[tuple]:
+    """Where a node is filed on ``day`` (or slot): its cell, its region, and its region again as "vague" when
+    it is only known to region level (such a node is near everything in its region)."""
+    if n.precision == "country":      # never place-compatible with anything
+        return []
+    keys = []
+    if n.cell is not None:
+        keys.append(("c", day, n.group, *n.cell))
+    if n.admin1:
+        keys.append(("a", day, n.group, n.admin1))
+        if n.imprecise:
+            keys.append(("v", day, n.group, n.admin1))
+    return keys
+
+
+def _probes(n: Node, day0: int, day1: int, both_ways: bool) -> Iterator[tuple]:
+    """The keys under which everything ``n`` may be compatible with (same type group, within the
+    merge distance or sharing a region with a region-level side) is filed, on days (or slots)
+    day0..day1.
+
+    ``both_ways`` widens the columns so that the result also holds every node that has ``n`` among
+    *its* probes (the column reach depends on the latitude of the probing node)."""
+    if n.precision == "country":
+        return
+    if n.cell is not None:
+        cy, cx = n.cell
+        reach = max(lon_reach(cy + dy) for dy in (-1, 0, 1)) if both_ways else lon_reach(cy)
+        for d in range(day0, day1 + 1):
+            for dy in (-1, 0, 1):
+                for dx in range(-reach, reach + 1):
+                    yield ("c", d, n.group, cy + dy, cx + dx)
+    if n.admin1:
+        kind = "a" if n.imprecise else "v"
+        for d in range(day0, day1 + 1):
+            yield (kind, d, n.group, n.admin1)
+
+
+class PlaceDayIndex:
+    """Items filed by (day, type group, cell) and (day, type group, region).
+
+    A lookup returns a superset of the items whose node is compatible with the probe, never missing
+    one. Keyed this finely so that a dense day of shelling in one oblast is not one tangle of
+    "could be the same" with every air strike and every town of the region. With ``bucket`` > 1
+    days are filed in slots of that many days (for lookups that span weeks), and a lookup may also
+    return items of the other days of its first and last slot: the caller checks dates."""
+
+    def __init__(self, bucket: int = 1) -> None:
+        self.bucket = bucket
+        self.table: dict[tuple, list] = defaultdict(list)
+
+    def add(self, item, n: Node, day: int | None = None) -> None:
+        """File ``item`` where ``n`` lies, on ``day`` (default: the node's own date)."""
+        for k in _keys(n, (n.day if day is None else day) // self.bucket):
+            self.table[k].append(item)
+
+    def near(self, nodes: Node | Iterable[Node], day0: int, day1: int, both_ways: bool = False) -> Iterator:
+        """Items filed near any of ``nodes`` on days day0..day1 (an item may come more than once)."""
+        if isinstance(nodes, Node):
+            keys: Iterable[tuple] = _probes(nodes, day0 // self.bucket, day1 // self.bucket, both_ways)
+        else:
+            keys = {k for n in nodes for k in _probes(n, day0 // self.bucket, day1 // self.bucket, both_ways)}
+        for k in keys:
+            hit = self.table.get(k)
+            if hit:
+                yield from hit
+
