@@ -11,7 +11,8 @@ import sys
 import time
 from pathlib import Path
 
-DEFAULT_CORPUS = Path(os.environ.get("CLAIMLEDGER_BENCH_CORPUS", "/work/shared/benchmarks/news-2022.jsonl.gz"))
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared"   # ../shared, beside the project root
+DEFAULT_CORPUS = Path(os.environ.get("CLAIMLEDGER_BENCH_CORPUS", str(SHARED / "benchmarks" / "news-2022.jsonl.gz")))
 
 
 def load_articles(path: Path, n: int | None, offset: int = 0) -> list:
