@@ -111,6 +111,10 @@ def run(args) -> int:
         ev = store.get_event(args.event_id)
         if ev is None:
             ids = store.find_event_ids(args.event_id)
+            if not ids and (into := store.merged_into(args.event_id)):
+                # an ingest merged its reports into another event since the id was listed
+                print(f"claimledger show: {args.event_id} was merged into {into}; showing {into}", file=sys.stderr)
+                ids = [into]
             if not ids:
                 raise UserError(f"no event {args.event_id!r} in the ledger (see `claimledger events`)")
             if len(ids) > 1:
