@@ -14,12 +14,13 @@ import json
 import re
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from claimledger.ledger.db import claims, doc_events, documents, ledger_events
-from claimledger.ledger.queries import META_COLS
+from claimledger.ledger.db import claims, doc_events, documents, ledger_events, ledger_state
+from claimledger.ledger.queries import META_COLS, chunks
 from claimledger.ledger.rows import meta_of
 from claimledger.ledger.selection import (
     Selection,
@@ -83,11 +84,15 @@ def claim_rows(conn: Connection, count: Callable, *, source: str | None = None, 
     where = _claim_where(source, side, measure, selection, events, event, reviewed_claims)
     total = count(conn, _claims_query([func.count()], where))
     order_by = claim_order(order) if order else [documents.c.published, documents.c.id, claims.c.ordinal]
-    q = _claims_query([claims.c.data, doc_events.c.ledger_id, *META_COLS], where).order_by(*order_by).offset(offset)
-    if limit is not None:
-        q = q.limit(limit)
-    rows = conn.execute(q).all()
-    return [(from_dict(Claim, json.loads(r.data)), meta_of(r), r.ledger_id) for r in rows], total
+    # sort the narrow columns for the page's ids, then read those claims' JSON and reports
+    q = _claims_query([claims.c.id], where).order_by(*order_by).offset(offset)
+    ids = [r.id for r in conn.execute(q.limit(limit) if limit is not None else q)]
+    found = {}
+    for chunk in chunks(ids):
+        for r in conn.execute(_claims_query([claims.c.id.label("claim_id"), claims.c.data, doc_events.c.ledger_id,
+                                             *META_COLS], [claims.c.id.in_(chunk)])):
+            found[r.claim_id] = (from_dict(Claim, json.loads(r.data)), meta_of(r), r.ledger_id)
+    return [found[i] for i in ids], total
 
 
 def claim_ids(conn: Connection, *, source: str | None = None, side: str | None = None, measure: str | None = None,
@@ -136,10 +141,26 @@ class PageReads:
             where = filter_conditions(**filters, selection=selection, reviewed_claims=self.reviewed_claims(conn))
             return event_ids(conn, where)
 
+    def _remembered(self, conn: Connection, key: tuple, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered until the ledger changes (the generation counter every writer
+        bumps): every visitor's page load asks the same map rows and facets."""
+        gen = conn.execute(select(ledger_state.c.generation).where(ledger_state.c.id == 1)).scalar()
+        cache = self.__dict__.setdefault("_page_cache", {})
+        hit = cache.get(key)
+        if hit is not None and gen is not None and hit[0] == gen:
+            return hit[1]
+        value = compute()
+        if len(cache) > 32:
+            cache.clear()
+        cache[key] = (gen, value)
+        return value
+
     def map_rows(self, *, selection: Selection | None = None, **filters) -> list[dict]:
+        """The map layer of these filters (a list shared between callers: do not change it)."""
         with self._read() as conn:
             where = filter_conditions(**filters, selection=selection, reviewed_claims=self.reviewed_claims(conn))
-            return map_rows(conn, where)
+            key = ("map", repr(selection), repr(sorted(filters.items())))
+            return self._remembered(conn, key, lambda: map_rows(conn, where))
 
     def claim_page(self, **kw) -> tuple[list[tuple], int]:
         """(Claim, DocMeta, ledger id) rows and the total; keywords as :func:`claim_rows`."""
@@ -152,4 +173,4 @@ class PageReads:
 
     def facets(self) -> dict:
         with self._read() as conn:
-            return facets(conn)
+            return self._remembered(conn, ("facets",), lambda: facets(conn))

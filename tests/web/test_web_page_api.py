@@ -61,6 +61,14 @@ def test_each_filter_on_events_and_map(client, params, expect):
     assert places(client, "/api/map", **params) == expect
 
 
+def test_map_rows_keep_the_models_shape(client):
+    from claimledger.outputs.api import models as m
+
+    body = client.get("/api/map", params={"country": "UA"}).json()
+    assert m.MapData.model_validate(body).total == len(body["items"]) == 7
+    assert set(body["items"][0]) == set(m.MapPoint.model_fields)
+
+
 def test_bad_filters_are_422(client):
     for params in ({"country": "Ukraine"}, {"conflict": "Not An Id"}, {"source_kind": "wizard"},
                    {"min_deaths": 9, "max_deaths": 2}, {"order": "colour"}, {"updated_since": "yesterday"}):

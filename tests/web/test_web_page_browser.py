@@ -189,7 +189,7 @@ def test_reasoning_names_sources_and_dates_with_ids_behind_links(page_server, pa
     detail = api(page_server, "/api/events/" + kharkiv["id"])
     for item in detail["claims"]:
         assert item["claim"]["id"] not in text, "raw ids stay behind the links"
-    assert page.locator("ul.claims .review").count() == 0, "no review controls on a server without writes"
+    assert page.locator("ul.claims .review-actions").count() == 0, "no review buttons on a server without writes"
     link = page.locator("ul.reasoning a.claim-ref").first
     claim_id = link.get_attribute("data-claim")
     assert link.get_attribute("title") == "claim " + claim_id

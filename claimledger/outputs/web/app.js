@@ -461,9 +461,10 @@
     return "/api/map" + (s ? "?" + s : "");
   }
 
-  /** (Re)load the map rows for the server filters; resolves when the markers are drawn. */
-  function reload() {
-    return CL.fetchJson(mapUrl(), { raw: true }).then(function (res) {
+  /** (Re)load the map rows for the server filters (or take ``pending``, a request already made);
+   *  resolves when the markers are drawn. */
+  function reload(pending) {
+    return (pending || CL.fetchJson(mapUrl(), { raw: true })).then(function (res) {
       data.stamp = serverTime(res.response);
       setRows(res.body.items || []);
     }).catch(function (err) {
@@ -555,6 +556,8 @@
     wire();
     initTimeline();
     var optional = function (p) { return p.catch(function () { return null; }); };
+    var rows = CL.fetchJson(mapUrl(), { raw: true });   // asked at once, beside the base map's files
+    rows.catch(function () { /* reload() reports it */ });
     Promise.all([
       optional(CL.fetchJson("/api/config")),
       optional(CL.fetchJson("/static/vendor/world-atlas/countries-50m.json")),
@@ -563,7 +566,7 @@
       CL.config = res[0] || {};
       initMap(CL.config, res[1], res[2]);
       if (CL.initFilters) CL.initFilters();
-      return reload();
+      return reload(rows);
     }).then(function () {
       if (state.view) {
         map.setView([state.view[0], state.view[1]], state.view[2]);
@@ -581,6 +584,7 @@
       }
       if (state.selected) selectEvent(state.selected, !state.view);
       if (CL.initTable) CL.initTable();
+      if (CL.loadFacets) CL.loadFacets();
       window.setInterval(poll, state.poll * 1000);
       document.body.setAttribute("data-ready", "1");
       if (window.performance && performance.mark) performance.mark("claimledger-ready");

@@ -11,7 +11,10 @@
 
   function renderChartControls(box, detail) {
     var measures = [];
-    detail.claims.forEach(function (it) { if (measures.indexOf(it.claim.measure) < 0) measures.push(it.claim.measure); });
+    detail.claims.forEach(function (it) {
+      var m = (it.reviewed || it.claim).measure;
+      if (measures.indexOf(m) < 0) measures.push(m);
+    });
     if (!measures.length) { box.appendChild(el("p", { cls: "muted", text: "no figures" })); return; }
     measures.sort(function (a, b) { return (a === "killed" ? -1 : 0) - (b === "killed" ? -1 : 0); });
     var bar = el("div", { cls: "chart-measures" }), holder = el("div");
@@ -35,10 +38,12 @@
    *  dashed lines. */
   function sourceChart(detail, measure) {
     var ev = detail.event;
-    var rows = detail.claims.filter(function (it) { return it.claim.measure === measure; }).map(function (it) {
-      var c = it.claim, q = c.quantity;
-      return { label: c.source.name || c.source.mention || "outlet", side: c.source.side, value: q.value,
-               min: q.min, max: q.max, approx: q.approximate, text: q.text, stance: c.stance };
+    var shown = function (it) { return it.reviewed || it.claim; };   // a corrected claim's values
+    var rows = detail.claims.filter(function (it) { return shown(it).measure === measure; }).map(function (it) {
+      var c = shown(it), q = c.quantity, rejected = it.review_status === "rejected";
+      return { label: (c.source.name || c.source.mention || "outlet") + (rejected ? " (rejected)" : ""),
+               side: c.source.side, value: q.value, min: q.min, max: q.max, approx: q.approximate, text: q.text,
+               stance: c.stance, rejected: rejected };
     });
     var revs = (ev.revisions || []).filter(function (r) { return r.measure === measure; });
     var ref = measure === "killed" ? ev.deaths : measure === "wounded" ? ev.wounded : null;
@@ -47,8 +52,8 @@
     revs.forEach(function (r) { [r.from, r.to].forEach(function (v) { if (v !== null && v > top) top = v; }); });
     if (ref) [ref.low, ref.best, ref.high].forEach(function (v) { if (v !== null && v > top) top = v; });
     top = Math.max(top, 1) * 1.15;
-    var left = 168, right = 16, rowH = 20, W = 440, H = 40 + rowH * (rows.length + revs.length);
-    var plotW = W - left - right, base = 30;
+    var left = 168, right = 16, rowH = 20, W = 440, H = 52 + rowH * (rows.length + revs.length);
+    var plotW = W - left - right, base = 42;
     var root = svg("svg", { "class": "chart", viewBox: "0 0 " + W + " " + H, role: "img",
       "aria-label": "figures for " + measure + " by source" });
     var x = logScale(top, left, plotW);
@@ -74,15 +79,15 @@
         var px = x(v);
         lane = px - lastX < 60 ? (lane + 1) % 3 : 0;
         lastX = px;
-        root.appendChild(svg("line", { x1: px, x2: px, y1: 2 + lane * 9, y2: H - 14, "class": "ref" }));
+        root.appendChild(svg("line", { x1: px, x2: px, y1: 2 + lane * 12, y2: H - 14, "class": "ref" }));
         var right = px > W - 110;   // near the right edge the label goes to the line's left
-        root.appendChild(svg("text", { x: right ? px - 3 : px + 3, y: 9 + lane * 9, "class": "ref-label",
+        root.appendChild(svg("text", { x: right ? px - 3 : px + 3, y: 10 + lane * 12, "class": "ref-label",
           "text-anchor": right ? "end" : "start", text: refs[v] + " " + fmt(v) }));
       });
     }
     rows.forEach(function (r, i) {
       var y = base + i * rowH, col = CL.SIDE_COLOUR[r.side] || CL.SIDE_COLOUR.unknown;
-      var g = svg("g", { "class": "chart-row", "data-side": r.side });
+      var g = svg("g", { "class": "chart-row" + (r.rejected ? " rejected" : ""), "data-side": r.side });
       g.appendChild(svg("text", { x: 2, y: y + 4, text: (r.label.length > 26 ? r.label.slice(0, 25) + "…" : r.label) }));
       var title = svg("title", { text: r.label + ": " + r.text + " (" + r.stance + ")" });
       g.appendChild(title);

@@ -104,7 +104,11 @@
     CL.on("moved", updateDownloads);
     CL.syncMore();
     updateDownloads();
-    CL.fetchJson("/api/facets").then(function (f) { addFacets(f); CL.syncMore(); }).catch(function () {
+  };
+
+  /** The option lists, asked once the map is drawn (they must not slow the page's first view). */
+  CL.loadFacets = function () {
+    return CL.fetchJson("/api/facets").then(function (f) { addFacets(f); CL.syncMore(); }).catch(function () {
       keepChosen();   // an empty or missing ledger: the lists stay short; the page says why elsewhere
     });
   };

@@ -81,10 +81,11 @@
     detail.documents.forEach(function (doc) { docs[doc.id] = doc; });
     var list = el("ul", { cls: "claims" });
     detail.claims.forEach(function (item) {
-      var c = item.claim, src = c.source;
-      var li = el("li", { cls: src.side, "data-claim": c.id },
+      var c = item.reviewed || item.claim, src = c.source, was = item.claim.source;   // a correction shows its values
+      var renamed = item.reviewed && (was.name || was.mention) !== (src.name || src.mention);
+      var li = el("li", { cls: src.side, "data-claim": item.claim.id },
         el("div", { cls: "claim-head" }, (src.name || src.mention || "the outlet itself") + " ", sideBadge(src.side),
-          " " + c.stance),
+          " " + c.stance, renamed ? el("span", { cls: "muted", text: " (extracted as " + (was.name || was.mention) + ")" }) : null),
         el("div", null, c.measure + ": " + c.quantity.text + (c.subject && c.subject.text ? " " + c.subject.text : "") +
           (c.date && c.date.start ? " · " + c.date.start : "")),
         docs[item.doc] ? el("div", { cls: "muted", text: "reported by " + [docs[item.doc].outlet || "an unnamed outlet",
@@ -92,7 +93,7 @@
         el("div", { cls: "evidence", text: "“" + c.evidence.text + "”" }));
       li.addEventListener("click", function (ev) {
         if (ev.target.closest && ev.target.closest(".review")) return;   // the review controls' own clicks
-        showEvidence(item.doc, c.id);
+        showEvidence(item.doc, item.claim.id);
       });
       if (CL.reviewControls) CL.reviewControls(li, item, detail);
       list.appendChild(li);

@@ -92,20 +92,22 @@
     return (detail.reviews || []).filter(function (r) { return (r.now_claim || r.claim) === claimId; });
   }
 
-  /** Under each claim: its review history (with Undo for an active one) and the buttons. */
+  /** Under each claim: its review history, and (when the server takes writes) Undo for an active
+   *  review and the Reject / Correct buttons. */
   CL.reviewControls = function (li, item, detail) {
-    if (!CL.config || !CL.config.writes) return;
+    var writes = !!(CL.config && CL.config.writes), history = reviewsOf(detail, item.claim.id);
+    if (!writes && !history.length && !item.review_status) return;
     var box = el("div", { cls: "review" });
     var status = item.review_status;
     if (status) {
       li.classList.add("reviewed", "review-" + status);
       box.appendChild(el("span", { cls: "review-status", text: STATUS_LABEL[status] || status }));
     }
-    reviewsOf(detail, item.claim.id).forEach(function (r) {
+    history.forEach(function (r) {
       var line = el("div", { cls: "review-line" + (r.status === "undone" ? " undone" : ""), "data-review": r.id },
         "review " + r.id + ": " + r.action + " · " + r.reason + (r.by ? " · " + r.by : "") + " · " + (r.at || "").slice(0, 10) +
         (r.status === "undone" ? " (undone)" : ""));
-      if (r.status === "active") {
+      if (r.status === "active" && writes) {
         var undo = el("button", { type: "button", cls: "undo", text: "Undo" });
         undo.addEventListener("click", function () {
           var by = store(BY);
@@ -117,6 +119,7 @@
       }
       box.appendChild(line);
     });
+    if (!writes) { li.appendChild(box); return; }
     var buttons = el("div", { cls: "review-actions" }), holder = el("div");
     (CL.reviewActions || ["reject", "set"]).forEach(function (action) {
       var b = el("button", { type: "button", "data-action": action,

@@ -1,0 +1,173 @@
+"""The analyst's page with 10,000 events: page load, and table pages (sorted, filtered, searched).
+
+    .venv/bin/python bench/page_load.py                    # build a 10,000-event ledger in a temp dir
+    .venv/bin/python bench/page_load.py --db /tmp/l.db     # keep (or reuse) the ledger file
+    .venv/bin/python bench/page_load.py --events 2000 --requests 50 --runs 3
+
+Targets (issue 13): page load < 1.5 s, a table page < 100 ms (p95). The ledger is the synthetic one
+of bench/api_latency.py (synthetic reports through ``Store.ingest``). Measured against a real
+uvicorn server on 127.0.0.1:
+
+* **page load**: headless Chromium, navigation until the page is ready (map rows loaded, every
+  marker made and clustered, legend, timeline, facets asked) plus two animation frames; plain and
+  with the events table open (``?table=events``);
+* **table pages**: p50/p95 of ``GET /api/events`` and ``GET /api/claims`` pages of 50 as the table
+  asks them: sorted by each column, deep pages, with filters and with a text search;
+* **baseline in the same run**: the map layer as the page loaded it before (every event decoded
+  from its stored JSON, ``Store.list_events``) against the column read it uses now
+  (``Store.map_rows``), in process, so the ratio does not depend on the machine's load.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import socket
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from api_latency import CHROMIUM, Server, build, pct  # noqa: E402
+
+PAGE = 50
+
+
+def table_requests(rng: random.Random, total: int) -> dict:
+    deep = lambda: rng.randrange(0, max(1, total - PAGE))  # noqa: E731
+    return {
+        "events: first page (baseline)": ("/api/events", lambda: {}),
+        "events: by deaths, desc": ("/api/events", lambda: {"order": "-deaths"}),
+        "events: by place, deep page": ("/api/events", lambda: {"order": "place", "offset": deep()}),
+        "events: by date desc, deep page": ("/api/events", lambda: {"order": "-date", "offset": deep()}),
+        "events: by reports": ("/api/events", lambda: {"order": "-documents"}),
+        "events: source kind + deaths range": ("/api/events", lambda: {"source_kind": "intl_org", "min_deaths": 2,
+                                                                       "max_deaths": 20}),
+        "events: search 'UN monitoring'": ("/api/events", lambda: {"q": "UN monitoring"}),
+        "events: search + sort by deaths": ("/api/events", lambda: {"q": "governor", "order": "-deaths"}),
+        "claims: first page": ("/api/claims", lambda: {}),
+        "claims: by figure, desc": ("/api/claims", lambda: {"order": "-value"}),
+        "claims: by source, deep page": ("/api/claims", lambda: {"order": "source", "offset": deep()}),
+        "claims: search 'General Staff'": ("/api/claims", lambda: {"q": "General Staff"}),
+    }
+
+
+def measure_tables(base: str, requests: int, total: int, rng: random.Random) -> dict:
+    import httpx
+
+    out = {}
+    with httpx.Client(base_url=base, timeout=60) as client:
+        client.get("/api/events")   # open the ledger
+        for name, (path, params) in table_requests(rng, total).items():
+            times = []
+            for _ in range(requests):
+                q = {"limit": PAGE, **params()}
+                t0 = time.perf_counter()
+                r = client.get(path, params=q)
+                times.append((time.perf_counter() - t0) * 1000)
+                r.raise_for_status()
+            out[name] = times
+    return out
+
+
+def measure_page(base: str, runs: int, query: str = "") -> list[float] | None:
+    if not os.path.exists(CHROMIUM):
+        print(f"  page load: skipped ({CHROMIUM} missing)", file=sys.stderr)
+        return None
+    from playwright.sync_api import sync_playwright
+
+    times = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for _ in range(runs):
+            page = browser.new_page(viewport={"width": 1400, "height": 860})
+            page.goto(base + "/" + query)
+            page.wait_for_selector("body[data-ready='1']", timeout=120000)
+            if "table=" in query:
+                page.wait_for_selector("#table-body table", timeout=120000)
+            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+            times.append(page.evaluate("() => performance.now()"))
+            page.close()
+        browser.close()
+    return times
+
+
+def map_baseline(url: str, runs: int) -> tuple[list[float], list[float]]:
+    """The map layer the old way (decode every event's JSON) and the new way (columns), in process."""
+    from claimledger.ledger.store import Store
+
+    old, new = [], []
+    with Store.open(url, create=False) as store:
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            store.list_events(limit=None, offset=0)
+            old.append((time.perf_counter() - t0) * 1000)
+            t0 = time.perf_counter()
+            store.map_rows()
+            new.append((time.perf_counter() - t0) * 1000)
+    return old, new
+
+
+def report(tables: dict, loads: dict, old: list[float], new: list[float], events: int) -> None:
+    print(f"\nledger: {events} events\n")
+    print("| request (page of 50) | p50 ms | p95 ms |")
+    print("|---|---|---|")
+    for name, times in tables.items():
+        print(f"| `{name}` | {pct(times, 0.5):.0f} | {pct(times, 0.95):.0f} |")
+    worst = max(pct(t, 0.95) for t in tables.values())
+    print(f"\nworst table p95: {worst:.0f} ms (target < 100 ms)")
+    for name, times in loads.items():
+        if times:
+            print(f"page load {name}: median {statistics.median(times):.0f} ms, max {max(times):.0f} ms "
+                  f"over {len(times)} runs (target < 1500 ms)")
+    print(f"map layer in process: decoding every event {statistics.median(old):.0f} ms, "
+          f"columns {statistics.median(new):.0f} ms (x{statistics.median(old) / statistics.median(new):.1f})")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--db", help="SQLite file to build or reuse (default: a temporary one)")
+    ap.add_argument("--events", type=int, default=10_000)
+    ap.add_argument("--requests", type=int, default=100, help="requests per table query (default %(default)s)")
+    ap.add_argument("--runs", type=int, default=7, help="page loads per variant (default %(default)s)")
+    args = ap.parse_args(argv)
+
+    from claimledger.outputs.api import create_app
+
+    tmp = None
+    if args.db:
+        path = Path(args.db)
+    else:
+        tmp = tempfile.TemporaryDirectory(prefix="claimledger-page-")
+        path = Path(tmp.name) / "ledger.db"
+    url = f"sqlite:///{path}"
+    print(f"building {url} to {args.events} events...", file=sys.stderr)
+    events = build(url, args.events)
+    rng = random.Random(13)
+    port = free_port()
+    with Server(create_app(url), port):
+        base = f"http://127.0.0.1:{port}"
+        tables = measure_tables(base, args.requests, events, rng)
+        loads = {"(map)": measure_page(base, args.runs), "(map + events table)": measure_page(base, args.runs, "?table=events")}
+    old, new = map_baseline(url, 5)
+    report(tables, loads, old, new, events)
+    if tmp:
+        tmp.cleanup()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
