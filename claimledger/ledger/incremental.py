@@ -47,6 +47,12 @@ class IncrementalMerge:
             hood = self._hood = Neighbourhood(self._load_nodes(conn))
         conn.execute(update(ledger_state).where(ledger_state.c.id == 1).values(generation=gen + 1))
         self._hood_gen = gen + 1
+        if conn.dialect.name == "sqlite" and gen + 1 >= 64 and not (gen + 1) & gen:
+            # SQLite plans without statistics until ANALYZE has run: a date-range page of the list then
+            # sorts every match instead of reading the list-order index (4 ms -> 0.1 ms on 10,000
+            # events). Re-analysed at each doubling of the write count, so the cost stays a fraction of
+            # the writes' (31 ms at 10,000 events); PostgreSQL's autovacuum does this by itself.
+            conn.exec_driver_sql("ANALYZE")
         return hood
 
     def _load_nodes(self, conn: Connection) -> list[merge.Node]:
