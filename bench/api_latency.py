@@ -4,6 +4,7 @@
     .venv/bin/python bench/api_latency.py --db /tmp/l.db  # keep (or reuse) the ledger file
     .venv/bin/python bench/api_latency.py --events 2000 --requests 100 --no-browser
     .venv/bin/python bench/api_latency.py --db /tmp/l.db --clients 20 --duration 60 [--with-ingest]
+    .venv/bin/python bench/api_latency.py --db /tmp/l.db --clients 20 --compare-root OLD --serve-args "--workers 2"
 
 The ledger is built the way real data arrives: synthetic DocResults (each document reports
 several events, every claim pointing at a real span of its body) through ``Store.ingest``, so
@@ -266,12 +267,24 @@ async def _load(base: str, clients: int, seconds: float, ids: list[str], seed: i
 
 
 def _cpu_seconds(pid: int) -> float:
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    """CPU seconds of ``pid`` and of its live child processes (``serve --workers N``'s workers)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(entry.name) == pid or int(fields[1]) == pid:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
 
 
-def measure_load(url: str, clients: int, seconds: float, with_ingest: bool) -> dict:
-    """The load test against ``claimledger serve`` in a subprocess; figures as a dict."""
+def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serve_args: list[str] = (),
+                 code_root: Path = ROOT) -> dict:
+    """The load test against ``claimledger serve`` (run from the code in ``code_root``, with
+    ``serve_args``) in a subprocess; figures as a dict."""
     import asyncio
     import socket
     import subprocess
@@ -282,7 +295,9 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool) -> d
         sk.bind(("127.0.0.1", 0))
         port = sk.getsockname()[1]
     exe = Path(sys.executable).parent / "claimledger"
-    server = subprocess.Popen([str(exe), "serve", "--db", url, "--port", str(port)], stdout=subprocess.DEVNULL)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(code_root), os.environ.get("PYTHONPATH", "")]))
+    server = subprocess.Popen([str(exe), "serve", "--db", url, "--port", str(port), *serve_args],
+                              stdout=subprocess.DEVNULL, env=env)
     base = f"http://127.0.0.1:{port}"
     writer = None
     try:
@@ -306,7 +321,8 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool) -> d
             res["ingested"] = int((writer.communicate(timeout=120)[0] or "0").strip() or 0)
         server.terminate()
         server.wait(10)
-    out = {"clients": clients, "seconds": round(res["wall"], 1), "errors": len(res["errors"]),
+    out = {"code": str(code_root), "serve_args": " ".join(serve_args),
+           "clients": clients, "seconds": round(res["wall"], 1), "errors": len(res["errors"]),
            "error_samples": res["errors"][:5], "with_ingest": with_ingest, "latency_ms": {}}
     total = sum(len(t) for t in res["times"].values())
     out["requests"] = total
@@ -321,6 +337,19 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool) -> d
     return out
 
 
+def load_comparison(before: dict, after: dict) -> str:
+    """Before and after as a table, with after/before ratios (one run, one machine, one ledger)."""
+    rows = [("requests/s", before["requests_per_s"], after["requests_per_s"]),
+            ("server CPU ms/request", before["server_cpu_ms_per_request"], after["server_cpu_ms_per_request"])]
+    for kind in before["latency_ms"]:
+        for p in ("p50", "p95", "p99"):
+            rows.append((f"{kind} {p} ms", before["latency_ms"][kind][p], after["latency_ms"][kind][p]))
+    rows.append(("errors", before["errors"], after["errors"]))
+    out = [f"| {'':24} | before | after ({after['serve_args'] or 'default'}) | after/before |", "|---|---|---|---|"]
+    out += [f"| {name:24} | {b} | {a} | {a / b:.2f} |" if b else f"| {name:24} | {b} | {a} | - |" for name, b, a in rows]
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", help="SQLite file to build or reuse (default: a temporary one)")
@@ -332,6 +361,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, help="load test: this many concurrent clients (see the docstring)")
     ap.add_argument("--duration", type=float, default=60, help="load test length in seconds")
     ap.add_argument("--with-ingest", action="store_true", help="load test with an ingest running meanwhile")
+    ap.add_argument("--serve-args", default="", help="load test: extra `claimledger serve` arguments (--workers 2)")
+    ap.add_argument("--compare-root", type=Path, metavar="DIR",
+                    help="load test: first serve with the code in DIR (e.g. `git archive` of an older commit, "
+                         "default arguments), then with this checkout: before and after in one run")
     args = ap.parse_args(argv)
 
     from claimledger.outputs.api import create_app
@@ -348,11 +381,17 @@ def main(argv: list[str] | None = None) -> int:
     build_s = time.perf_counter() - t0
     print(f"ledger: {n} events at {path} (built in {build_s:.1f} s)")
     if args.clients:
-        load = measure_load(url, args.clients, args.duration, args.with_ingest)
+        runs = []
+        if args.compare_root:
+            runs.append(measure_load(url, args.clients, args.duration, args.with_ingest, [], args.compare_root.resolve()))
+        runs.append(measure_load(url, args.clients, args.duration, args.with_ingest, args.serve_args.split()))
+        load = runs[-1] if len(runs) == 1 else {"before": runs[0], "after": runs[1]}
         print(json.dumps(load, indent=2))
+        if len(runs) == 2:
+            print(load_comparison(*runs))
         if args.json:
             Path(args.json).write_text(json.dumps(load, indent=2) + "\n")
-        return 0 if load["errors"] == 0 else 1
+        return 0 if all(r["errors"] == 0 for r in runs) else 1
 
     import socket
 

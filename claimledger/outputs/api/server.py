@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
@@ -114,7 +115,21 @@ def uvicorn_config(app, host: str, port: int, **bounds):
                           http=protocol(**bounds), timeout_keep_alive=KEEP_ALIVE)
 
 
-def serve(app, host: str, port: int, **bounds) -> None:
+FACTORY = "claimledger.outputs.api.app:app_from_env"
+
+
+def serve(app, host: str, port: int, workers: int = 1, **bounds) -> None:
+    """Serve ``app`` in this process; with ``workers`` > 1, that many worker processes on one socket
+    instead, each building its own app with :func:`~claimledger.outputs.api.app.app_from_env` (so
+    the settings travel in the environment, see ``claimledger serve``). One process runs one
+    request's Python at a time (the GIL): a second worker is what uses a second core."""
     import uvicorn
 
-    uvicorn.Server(uvicorn_config(app, host, port, **bounds)).run()
+    if workers <= 1:
+        uvicorn.Server(uvicorn_config(app, host, port, **bounds)).run()
+        return
+    if bounds:   # worker processes import the protocol class by name: only the module's defaults travel
+        raise ValueError("header/body timeouts and the connection limit are fixed with several workers")
+    os.environ["CLAIMLEDGER_SERVE_SUPERVISOR"] = str(os.getpid())
+    uvicorn.run(FACTORY, factory=True, host=host, port=port, workers=workers, log_level="warning",
+                server_header=False, http=GuardedH11Protocol, timeout_keep_alive=KEEP_ALIVE)

@@ -31,6 +31,9 @@ def register(sub) -> None:
                                                   "$CLAIMLEDGER_TILES or none: offline country outlines)")
     p.add_argument("--max-body", type=int, default=2 * 1024 * 1024, metavar="BYTES",
                    help="largest POST body accepted (default: %(default)s)")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="server processes (default 1); one process answers one request's Python at a time, "
+                        "so N up to the number of cores answers about N times as many")
     p.set_defaults(func=run)
 
 
@@ -48,11 +51,20 @@ def run(args) -> int:
     tiles = args.tiles or os.environ.get("CLAIMLEDGER_TILES") or None
     if tiles and not tiles.startswith(("http://", "https://")):
         raise UserError("--tiles must be an http(s) URL template with {z}, {x} and {y}")
-    app = create_app(args.db, token=token, tiles=tiles, max_body=args.max_body)
+    if args.workers < 1:
+        raise UserError(f"--workers {args.workers}: give 1 or more")
+    if args.workers > 1:   # each worker builds its own app from these (server.serve, app_from_env)
+        os.environ.update({k: v for k, v in (("CLAIMLEDGER_DB", args.db), ("CLAIMLEDGER_TOKEN", token),
+                                             ("CLAIMLEDGER_TILES", tiles),
+                                             ("CLAIMLEDGER_MAX_BODY", str(args.max_body))) if v})
+        from claimledger.outputs.api.server import FACTORY
+        app = FACTORY
+    else:
+        app = create_app(args.db, token=token, tiles=tiles, max_body=args.max_body)
     writes = "on (bearer token required)" if token else "off (no token)"
     print(f"claimledger serve: http://{args.host}:{args.port}/  writes {writes}", flush=True)
     try:
-        serve(app, args.host, args.port)   # with header/body timeouts and a connection limit
+        serve(app, args.host, args.port, workers=args.workers)   # with header/body timeouts and a connection limit
     except OSError as exc:
         raise UserError(f"cannot listen on {args.host}:{args.port} ({exc.strerror or exc})") from None
     return 0
