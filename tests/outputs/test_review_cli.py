@@ -9,7 +9,7 @@ import json
 
 import pytest
 from ledger.factory import Doc, num
-from ledger.review_fixtures import docs, forget
+from ledger.review_fixtures import docs, forget, newer_extraction
 
 from claimledger.ledger.store import Store
 from claimledger.outputs.cli.main import main
@@ -163,3 +163,33 @@ def test_a_place_correction_is_geocoded(ledger, capsys):
     review = json.loads(out)["review"]
     assert review["fields"]["place"]["name"] == "Kharkiv" and review["fields"]["place"]["lat"] == pytest.approx(50,
                                                                                                                 abs=0.1)
+
+
+def test_reviews_carried_to_a_ledger_built_by_a_newer_extractor(ledger, capsys, tmp_path):
+    """The production path for a newer extractor: a new ledger from the same texts, the reviews imported."""
+    url, a, b, c, kramatorsk = ledger
+    assert run(capsys, "review", "reject", a.claims[1].id, "--reason", "wrong source", "--by", "J. Doe", "--db", url)[0] == 0
+    assert run(capsys, "review", "set", b.claims[0].id, "--side", "russia", "--source", "Russian defence ministry",
+               "--reason", "Moscow's", "--db", url)[0] == 0
+    assert run(capsys, "review", "reject", c.claims[0].id, "--reason", "duplicate", "--db", url)[0] == 0
+    code, out, _ = run(capsys, "review", "list", "--format", "jsonl", "--db", url)
+    exported = tmp_path / "reviews.jsonl"
+    exported.write_text(out + "\n{broken\n", encoding="utf-8")
+    assert len(out.splitlines()) == 3
+
+    new = f"sqlite:///{tmp_path / 'new.db'}"
+    with Store.open(new) as s:      # the same texts read again: other ordinals and spans, one report under another id
+        s.ingest(newer_extraction(a), body=a.body)
+        s.ingest(newer_extraction(b, new_id="b-elsewhere"), body=b.body)
+        (event,) = s.list_events()[0]
+        assert (event.deaths.low, event.deaths.best, event.deaths.high) == (40, 40, 52)
+    code, _, err = run(capsys, "review", "import", str(exported), "--db", new)
+    assert code == 1 and f"{exported}:5: not a review record" in err
+    assert "3 reviews added, 0 already here, 1 bad lines; 1 reviews of this ledger orphaned" in err
+    with Store.open(new) as s:
+        (event,) = s.list_events()[0]
+        assert (event.deaths.low, event.deaths.best, event.deaths.high) == (50, 50, 52)
+    code, _, err = run(capsys, "review", "import", str(exported), "--db", new)
+    assert "0 reviews added, 3 already here" in err          # importing twice adds nothing
+    code, out, _ = run(capsys, "review", "list", "--status", "orphaned", "--db", new)
+    assert "duplicate" in out and "wrong source" not in out

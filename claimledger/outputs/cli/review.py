@@ -26,6 +26,7 @@ EPILOG = """examples:
   claimledger review merge le-3f2a le-77ab --reason "one strike, two spellings of the village"
   claimledger review list --status orphaned
   claimledger review undo 12
+  claimledger review list --format jsonl --db old.db > r.jsonl && claimledger review import r.jsonl --db new.db
 
 --by defaults to $CLAIMLEDGER_REVIEWER, else your login name. Reviews never change the stored
 claims: `claimledger review undo` brings the extractor's reading back."""
@@ -93,15 +94,26 @@ def register(sub) -> None:
     ls.add_argument("--status", choices=["active", "undone", "orphaned"], help="only these")
     ls.add_argument("--claim", metavar="CLAIM_ID", help="only the reviews of this claim")
     ls.add_argument("--event", metavar="EVENT_ID", help="only the reviews touching this ledger event")
-    ls.add_argument("--limit", type=int, default=100, metavar="N", help="at most N (default %(default)s; 0 = all)")
+    ls.add_argument("--limit", type=int, metavar="N", help="at most N (default 100 in a table, all in json/jsonl; 0 = all)")
     ls.add_argument("--format", choices=["text", "json", "jsonl"], default="text")
     add_db_argument(ls)
+    im = acts.add_parser("import", help="add reviews exported from another ledger (review list --format jsonl)",
+                         description="Add reviews written by `claimledger review list --format jsonl` from another "
+                                     "ledger, e.g. one built from the same reports by an older claimledger: each "
+                                     "finds its claim again by document text and evidence span, or is reported as "
+                                     "orphaned. Reviews already here are not added twice; a bad line is reported and "
+                                     "skipped (exit 1).",
+                         epilog="example:\n  claimledger review list --format jsonl --db old.db > reviews.jsonl\n"
+                                "  claimledger review import reviews.jsonl --db new.db",
+                         formatter_class=argparse.RawDescriptionHelpFormatter)
+    im.add_argument("path", metavar="FILE", help="review records, one JSON object per line (- for stdin)")
+    add_db_argument(im)
     u = acts.add_parser("undo", help="undo a review (it stays in the history, marked undone)",
                         description="Undo a review: reconciliation goes back to the extractor's reading (or the "
                                     "merge's grouping). The review stays in the history, marked undone.")
     u.add_argument("review_id", type=int, metavar="REVIEW_ID")
     _common(u, reason=False)
-    for sub_p in (r, s, m, sp, mg, ls, u):
+    for sub_p in (r, s, m, sp, mg, ls, im, u):
         sub_p.set_defaults(func=run)
 
 
@@ -199,6 +211,8 @@ def run(args) -> int:
     try:
         if args.action == "list":
             return _list(store, args)
+        if args.action == "import":
+            return _import(store, args)
         try:
             (review, touched, *_), alive = _write(store, args)
         except ReviewError as exc:
@@ -227,7 +241,8 @@ def _list(store, args) -> int:
     from claimledger.outputs.table import table
     from claimledger.serialise import to_dict
 
-    limit = None if args.limit == 0 else args.limit
+    limit = args.limit if args.limit is not None else (100 if args.format == "text" else 0)
+    limit = None if limit == 0 else limit
     found, total = store.read_with(lambda conn: listing(conn, status=args.status, claim=args.claim,
                                                         event=args.event, limit=limit))
     if args.format == "json":
@@ -272,3 +287,44 @@ def claim_notes(claim_id: str, statuses: dict, history: list) -> list[str]:
 def event_notes(history: list) -> list[str]:
     """The split and merge reviews of an event, for ``show``."""
     return [f"  {describe(r)}" for r in history if r.action in ("split", "merge")]
+
+
+def _records(path: str):
+    """(line number, review or error text) for each non-empty line of an exported review file."""
+    from claimledger.ledger.reviews_import import of_dict
+
+    try:
+        fh = sys.stdin if path == "-" else open(path, encoding="utf-8")
+    except OSError as exc:
+        raise UserError(f"cannot read {path} ({exc.strerror})") from None
+    with fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                yield n, of_dict(json.loads(line))
+            except (ValueError, RecursionError) as exc:
+                yield n, f"not a review record ({exc})"
+
+
+def _import(store, args) -> int:
+    from claimledger.ledger.reviews import listing
+    from claimledger.ledger.reviews_import import import_reviews
+
+    found, failed = [], 0
+    try:
+        for n, item in _records(args.path):
+            if isinstance(item, str):
+                failed += 1
+                print(f"claimledger review import: {args.path}:{n}: {item}", file=sys.stderr)
+            else:
+                found.append(item)
+    except UnicodeDecodeError as exc:
+        raise UserError(f"{args.path} is not UTF-8 text (byte {exc.start})") from None
+    # a rebuild follows (the third value): imported splits and merges regroup, every event is reconciled
+    (counts, *_), _alive = store.write_review(lambda conn: (import_reviews(conn, found), set(), bool(found)))
+    located, _ = store.read_with(lambda conn: listing(conn, limit=None))
+    orphaned = sum(1 for r in located if r.status == "orphaned")
+    print(f"claimledger review import: {counts[0]} reviews added, {counts[1]} already here, {failed} bad lines; "
+          f"{orphaned} reviews of this ledger orphaned (claimledger review list --status orphaned)", file=sys.stderr)
+    return 1 if failed else 0
