@@ -28,6 +28,7 @@ import dataclasses
 import json
 from dataclasses import dataclass, field
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
@@ -110,26 +111,54 @@ def of_row(row) -> Review:
                   status="undone" if m["undone_at"] else "active")
 
 
+_ACTIVE: WeakKeyDictionary = WeakKeyDictionary()   # engine -> (signature of the table, its active reviews)
+
+
+_SIG = "claimledger.reviews.signature"
+
+
+def _signature(conn: Connection) -> tuple:
+    """Changes whenever a review is added, undone or rolled back (count, newest id, undone count,
+    newest time, reasons' length): one aggregate over a small table, asked once per transaction
+    (a write of the reviews table calls :func:`changed`)."""
+    txn = conn.get_transaction()
+    seen = conn.info.get(_SIG)
+    if txn is not None and seen is not None and seen[0] is txn:
+        return seen[1]
+    c = reviews.c
+    sig = tuple(conn.execute(select(func.count(), func.max(c.id), func.count(c.undone_at), func.max(c.at),
+                                    func.sum(func.length(c.reason)))).one())
+    conn.info[_SIG] = (txn, sig)
+    return sig
+
+
+def changed(conn: Connection) -> None:
+    """This transaction wrote the reviews table: the next read asks for its signature again."""
+    conn.info.pop(_SIG, None)
+
+
 def active(conn: Connection, *, doc_keys: list[str] | None = None, actions: tuple[str, ...] | None = None
            ) -> list[Review]:
-    """Reviews not undone (of claims in these documents, of these actions), oldest first."""
-    q = select(reviews).where(reviews.c.undone_at.is_(None)).order_by(reviews.c.id)
-    if actions:
-        q = q.where(reviews.c.action.in_(actions))
-    if doc_keys is not None:
-        if not doc_keys:
-            return []
-        out = []
-        keys = sorted(set(doc_keys))
-        for i in range(0, len(keys), 500):
-            out += [of_row(r) for r in conn.execute(q.where(reviews.c.doc_key.in_(keys[i:i + 500])))]
-        return sorted(out, key=lambda r: r.id)
-    return [of_row(r) for r in conn.execute(q)]
+    """Reviews not undone (of claims in these documents, of these actions), oldest first.
+
+    Every reconciliation asks, so the parsed reviews are kept per ledger until the table's
+    signature changes; the records returned are shared: read them, never change them."""
+    sig = _signature(conn)
+    hit = _ACTIVE.get(conn.engine)
+    if hit is None or hit[0] != sig:
+        found = [of_row(r) for r in conn.execute(select(reviews).where(reviews.c.undone_at.is_(None))
+                                                 .order_by(reviews.c.id))]
+        hit = _ACTIVE[conn.engine] = (sig, found)
+    keys = None if doc_keys is None else set(doc_keys)
+    return [r for r in hit[1] if (actions is None or r.action in actions)
+            and (keys is None or (r.anchor is not None and r.anchor.document in keys))]
 
 
 def any_active(conn: Connection) -> bool:
-    """Whether any review is active: one indexed probe, so a ledger without reviews pays nothing more."""
-    return conn.execute(select(reviews.c.id).where(reviews.c.undone_at.is_(None)).limit(1)).first() is not None
+    """Whether any review is active: the table's signature (one small aggregate per transaction), so a
+    ledger without reviews pays nothing more."""
+    count, _newest, undone, *_ = _signature(conn)
+    return count - undone > 0
 
 
 def any_review(conn: Connection) -> bool:
@@ -155,7 +184,7 @@ def locate(conn: Connection, found: list[Review], resolver: Resolver | None = No
             r.now_event = res.ledger_of(hit[1]) if hit[1] else None
         targets = [res.doc_event(t) for g in r.targets for t in g]
         if r.action in EVENT_ACTIONS:
-            r.now_event = next((res.ledger_of(t[0]) for t in targets if t), None)
+            r.now_event = next((res.ledger_of(t) for t in targets if t), None)
         lost = (r.anchor is not None and hit is None) or (bool(r.targets) and not any(targets))
         if lost and r.status == "active":
             r.status = "orphaned"

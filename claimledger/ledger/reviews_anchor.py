@@ -17,8 +17,9 @@ resolves them on every reconciliation.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import or_, select
 from sqlalchemy.engine import Connection
@@ -151,36 +152,62 @@ def claims_of(conn: Connection, doc_ids: Iterable[str]) -> dict[str, list[tuple[
     return out
 
 
-def events_of(conn: Connection, doc_ids: Iterable[str]) -> dict[str, list[tuple[str, int, str | None]]]:
-    """Each document's events: (id, ordinal, ledger event id)."""
+def events_of(conn: Connection, doc_ids: Iterable[str]) -> dict[str, list[tuple[str, int]]]:
+    """Each document's events: (id, ordinal)."""
     ids = sorted(set(doc_ids))
-    out: dict[str, list[tuple[str, int, str | None]]] = {d: [] for d in ids}
+    out: dict[str, list[tuple[str, int]]] = {d: [] for d in ids}
     for i in range(0, len(ids), _CHUNK):
-        rows = conn.execute(select(doc_events.c.doc_id, doc_events.c.id, doc_events.c.ordinal, doc_events.c.ledger_id)
+        rows = conn.execute(select(doc_events.c.doc_id, doc_events.c.id, doc_events.c.ordinal)
                             .where(doc_events.c.doc_id.in_(ids[i:i + _CHUNK])).order_by(doc_events.c.ordinal))
         for r in rows:
-            out[r.doc_id].append((r.id, r.ordinal, r.ledger_id))
+            out[r.doc_id].append((r.id, r.ordinal))
     return out
 
 
-class Resolver:
-    """Anchors resolved against the ledger as it is inside one transaction (documents read once)."""
+class _Known:
+    """What resolution has read of one ledger: documents by anchor key, their claims and events.
+    Stored documents, claims and events never change (nothing updates or deletes them), so this is
+    kept per engine for the process, like the parsed-claims cache; a key not found is not kept (the
+    document may arrive later). Which ledger event a document event is in does change: never kept."""
 
-    def __init__(self, conn: Connection):
-        self.conn = conn
+    def __init__(self) -> None:
         self.docs: dict[str, str] = {}
         self.claims: dict[str, list[tuple[Claim, str | None]]] = {}
-        self.events: dict[str, list[tuple[str, int, str | None]]] = {}
+        self.events: dict[str, list[tuple[str, int]]] = {}
+
+
+_KNOWN: WeakKeyDictionary = WeakKeyDictionary()
+_LIMIT = 20_000   # documents remembered per ledger before starting afresh
+
+
+def forget(engine) -> None:
+    """Drop what this process remembers of a ledger's documents (for a tool that deleted documents
+    behind the store's back; claimledger itself never does)."""
+    _KNOWN.pop(engine, None)
+
+
+class Resolver:
+    """Anchors resolved against the ledger as it is inside one transaction. ``cluster_of`` (the
+    store's in-memory working set, during a write) answers which ledger event a document event is in
+    without a query."""
+
+    def __init__(self, conn: Connection, cluster_of: Callable[[str], str | None] | None = None):
+        self.conn = conn
+        self.cluster_of = cluster_of
+        known = _KNOWN.get(conn.engine)
+        if known is None or len(known.docs) > _LIMIT:
+            known = _KNOWN[conn.engine] = _Known()
+        self.docs, self.claims, self.events = known.docs, known.claims, known.events
 
     def prepare(self, keys: Iterable[str]) -> None:
         keys = sorted({k for k in keys if k and k not in self.docs})
         if not keys:
             return
         found = docs_of_keys(self.conn, keys)
-        self.docs.update(found)
         ids = sorted(set(found.values()) - set(self.claims))
         self.claims.update(claims_of(self.conn, ids))
         self.events.update(events_of(self.conn, ids))
+        self.docs.update(found)     # last: a document is known only with its claims and events
 
     def claim(self, anchor: ClaimAnchor) -> tuple[Claim, str | None] | None:
         """The claim the anchor names now, with its document event id; None when orphaned."""
@@ -192,21 +219,21 @@ class Resolver:
         found = find_claim(anchor, [c for c, _ in pairs])
         return next(((c, e) for c, e in pairs if found is not None and c.id == found.id), None)
 
-    def doc_event(self, anchor: EventAnchor) -> tuple[str, str | None] | None:
-        """(document event id, its ledger event id) the anchor names now; None when gone."""
+    def doc_event(self, anchor: EventAnchor) -> str | None:
+        """The document event the anchor names now; None when gone."""
         self.prepare([anchor.document])
         doc = self.docs.get(anchor.document)
         if doc is None:
             return None
-        evs = self.events.get(doc, [])
         by_event: dict[str, list[Claim]] = {}
         for c, e in self.claims.get(doc, []):
             if e:
                 by_event.setdefault(e, []).append(c)
-        eid = find_doc_event(anchor, [(i, o, by_event.get(i, [])) for i, o, _ in evs])
-        return next(((i, led) for i, _, led in evs if i == eid), None)
+        return find_doc_event(anchor, [(i, o, by_event.get(i, [])) for i, o in self.events.get(doc, [])])
 
     def ledger_of(self, doc_event_id: str) -> str | None:
-        """A document event's ledger event as the database says now (after this transaction's moves)."""
+        """A document event's ledger event as it is now (after this transaction's moves)."""
+        if self.cluster_of is not None:
+            return self.cluster_of(doc_event_id)
         row = self.conn.execute(select(doc_events.c.ledger_id).where(doc_events.c.id == doc_event_id)).first()
         return row.ledger_id if row else None

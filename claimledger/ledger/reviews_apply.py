@@ -82,7 +82,7 @@ def _move_target(r: Review, res: Resolver) -> str | None:
         for t in group:
             hit = res.doc_event(t)
             if hit is not None:
-                return hit[0]
+                return hit
     return None
 
 
@@ -150,32 +150,44 @@ def reviewed_claims(conn: Connection, pairs: list[tuple[Claim, str]]) -> list[tu
     return out
 
 
-def event_changes(conn: Connection, move: Callable[[dict[str, str]], None]) -> set[str]:
+def event_changes(conn: Connection, move: Callable[[dict[str, str]], None],
+                  cluster_of: Callable[[str], str | None] | None = None,
+                  members_of: Callable[[str], list[str]] | None = None,
+                  touched: set[str] | None = None) -> set[str]:
     """Apply active split and merge reviews, oldest first, to the grouping as it stands in this
-    transaction; ``move(changes)`` re-files document events (the store's, which keeps its
-    in-memory neighbourhood in step). Returns the ledger events touched."""
+    transaction; ``move(changes)`` re-files document events (the store's, which keeps its in-memory
+    working set in step; ``cluster_of`` and ``members_of`` read that set). With ``touched`` (the
+    ledger events an ingest's merge changed), only reviews of those events are re-applied: the
+    others' grouping is as they left it. Returns the ledger events touched."""
     found = active(conn, actions=EVENT_ACTIONS)
     if not found:
         return set()
-    res = Resolver(conn)
-    touched: set[str] = set()
+    res = Resolver(conn, cluster_of)
+    if members_of is None:
+        def members_of(cid: str) -> list[str]:
+            return [r.id for r in conn.execute(select(doc_events.c.id).where(doc_events.c.ledger_id == cid))]
+    watch = None if touched is None else set(touched)
+    out: set[str] = set()
     for r in found:
-        groups = [sorted({hit[0] for t in g if (hit := res.doc_event(t))}) for g in r.targets]
+        groups = [sorted({d for t in g if (d := res.doc_event(t))}) for g in r.targets]
         groups = [g for g in groups if g]
+        clusters = list(dict.fromkeys(c for g in groups for d in g if (c := res.ledger_of(d))))
+        if watch is not None and not watch.intersection(clusters):
+            continue
         changes: dict[str, str] = {}
         if r.action == "merge":
-            clusters = list(dict.fromkeys(c for g in groups for d in g if (c := res.ledger_of(d))))
-            if len(clusters) > 1:
-                rows = conn.execute(select(doc_events.c.id).where(doc_events.c.ledger_id.in_(clusters[1:])))
-                changes = {row.id: clusters[0] for row in rows}
+            changes = {d: clusters[0] for c in clusters[1:] for d in members_of(c)}
         else:
             for g in groups:
                 new = merge.ledger_id(f"{g[0]}#review-{r.id}")
                 changes.update({d: new for d in g if res.ledger_of(d) != new})
         if changes:
-            touched |= {c for d in changes if (c := res.ledger_of(d))} | set(changes.values())
+            moved = {c for d in changes if (c := res.ledger_of(d))} | set(changes.values())
+            out |= moved
+            if watch is not None:
+                watch |= moved
             move(changes)
-    return touched
+    return out
 
 
 def _history(conn: Connection, keys: list[str], claim_ids: set[str], event_id: str, res: Resolver) -> list[Review]:

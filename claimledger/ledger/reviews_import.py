@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection
 
 from claimledger.ledger.db import reviews
-from claimledger.ledger.reviews import ACTIONS, CLAIM_ACTIONS, Review, to_row
+from claimledger.ledger.reviews import ACTIONS, CLAIM_ACTIONS, Review, changed, to_row
 from claimledger.ledger.reviews_anchor import ClaimAnchor, EventAnchor
 
 _ANCHOR = ("document", "start", "end", "evidence", "measure", "quantity")
@@ -78,4 +78,5 @@ def import_reviews(conn: Connection, found: list[Review]) -> tuple[int, int]:
             rows.append(row)
     if rows:
         conn.execute(insert(reviews), rows)
+        changed(conn)
     return len(rows), len(found) - len(rows)

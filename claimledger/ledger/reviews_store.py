@@ -59,6 +59,12 @@ class ReviewDesk:
                                                     .where(ledger_events.c.id.in_(sorted(touched))))]
         return result, alive
 
-    def _review_groups(self, conn: Connection, hood: Neighbourhood) -> set[str]:
-        """Split and merge reviews re-applied to the merge's grouping; the ledger events touched."""
-        return reviews_apply.event_changes(conn, lambda changes: self._set_clusters(conn, hood, changes))
+    def _review_groups(self, conn: Connection, hood: Neighbourhood, touched: set[str] | None = None) -> set[str]:
+        """Split and merge reviews re-applied to the merge's grouping (only those of ``touched``
+        ledger events, when given); the ledger events touched."""
+        def cluster_of(nid: str) -> str | None:
+            node = hood.nodes.get(nid)
+            return node.cluster if node is not None else None
+
+        return reviews_apply.event_changes(conn, lambda changes: self._set_clusters(conn, hood, changes), cluster_of,
+                                           lambda cid: [n.id for n in hood.members(cid, dated=False)], touched)

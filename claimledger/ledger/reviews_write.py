@@ -23,6 +23,7 @@ from claimledger.ledger.reviews import (
     Review,
     ReviewError,
     active,
+    changed,
     claim_values,
     get,
     locate,
@@ -136,6 +137,7 @@ def _event_anchors(conn: Connection, event_id: str, docs: list[str] | None = Non
 
 def _insert(conn: Connection, review: Review) -> Review:
     rid = conn.execute(insert(reviews).values(**to_row(review))).inserted_primary_key[0]
+    changed(conn)
     return locate(conn, [get(conn, rid)])[0]
 
 
@@ -218,9 +220,10 @@ def undo(conn: Connection, review_id: int, by: str | None = None) -> tuple[Revie
     touched = {e for e in (found.event, found.now_event, found.fields.get("to")) if e}
     if found.action == "move":   # where the claim is reconciled now: the target event as it is named now
         hits = [h for g in found.targets for t in g if (h := res.doc_event(t))]
-        touched |= {led for h in hits[:1] if (led := res.ledger_of(h[0]))}
+        touched |= {led for h in hits[:1] if (led := res.ledger_of(h))}
     conn.execute(update(reviews).where(reviews.c.id == review_id)
                  .values(undone_at=now(), undone_by=_text(by, "--by name", MAX_NAME)))
+    changed(conn)
     row = conn.execute(select(reviews).where(reviews.c.id == review_id)).first()
     undone = of_row(row)
     undone.now_claim, undone.now_event = found.now_claim, found.now_event

@@ -248,7 +248,7 @@ class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
                 for n in nodes:
                     hood.add(n)
                 touched = self._merge(conn, hood, nodes)
-                touched |= self._review_groups(conn, hood)   # analysts' splits and merges stand
+                touched |= self._review_groups(conn, hood, touched)   # analysts' splits and merges stand
                 alive = self._refresh(conn, touched)
                 if origin:
                     conn.execute(delete(failures).where(failures.c.origin == origin[:1000]))

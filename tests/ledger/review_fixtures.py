@@ -6,7 +6,7 @@ import dataclasses
 
 from sqlalchemy import delete, update
 
-from claimledger.ledger import identity
+from claimledger.ledger import identity, reviews_anchor
 from claimledger.ledger.db import claims, doc_events, doc_places, documents, ledger_state
 from claimledger.ledger.store import Store
 from claimledger.records import DocResult, Evidence
@@ -33,6 +33,7 @@ def forget(store: Store, doc_ids: list[str]) -> None:
             conn.execute(delete(t).where(t.c.doc_id.in_(doc_ids)))
         conn.execute(delete(documents).where(documents.c.id.in_(doc_ids)))
         conn.execute(update(ledger_state).values(generation=ledger_state.c.generation + 1))
+    reviews_anchor.forget(store.engine)      # this process remembered the deleted documents' claims
     store.rebuild()
 
 
