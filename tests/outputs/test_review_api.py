@@ -149,3 +149,10 @@ def test_the_reviewed_filter_follows_the_reviews(desk):
     assert [c["id"] for c in client.get("/api/claims?reviewed=true").json()["items"]] == [a.claims[1].id]
     client.delete("/api/reviews/1", headers=AUTH)
     assert client.get("/api/events?reviewed=true").json()["total"] == 0
+
+
+def test_an_oversize_review_body_is_413(desk):
+    client, a, *_ = desk
+    r = client.post(f"/api/claims/{a.claims[0].id}/reviews", headers=AUTH,
+                    json={"action": "reject", "reason": "x" * (3 * 1024 * 1024)})
+    assert r.status_code == 413 and "limit" in r.json()["error"]

@@ -24,12 +24,16 @@ from claimledger.serialise import to_dict
 
 router = APIRouter()
 Cfg = Annotated[Settings, Depends(settings)]
-_WRITE_ERRORS = {code: {"model": m.Error} for code in (401, 403, 404, 409, 422, 503)}
+_WRITE_ERRORS = {code: {"model": m.Error} for code in (401, 403, 404, 409, 413, 422, 503)}
 
 
 def writer(cfg: Cfg, request: Request) -> Settings:
-    """The settings, once the bearer token is checked (a dependency: it runs before the body is parsed)."""
+    """The settings, once the bearer token is checked and the declared body size is within the
+    server's limit (a dependency: it runs before the body is parsed)."""
     authorise(cfg, request)
+    declared = request.headers.get("content-length")
+    if declared is not None and declared.isdigit() and int(declared) > cfg.max_body:
+        raise ApiError(413, f"body is {declared} bytes, over the {cfg.max_body}-byte limit")
     return cfg
 
 
