@@ -33,6 +33,7 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
+from claimledger.ingest.safe import storable
 from claimledger.ledger.db import reviews
 from claimledger.ledger.reviews_anchor import ClaimAnchor, EventAnchor, Resolver
 from claimledger.records import Claim, DateSpan, Place, Quantity, Source, Span
@@ -86,6 +87,12 @@ class Review:
 
 
 def to_row(r: Review) -> dict:
+    """The review as a row; every text made storable (NUL and lone surrogates replaced, see
+    ``ingest.safe.storable``) so SQLite and PostgreSQL take the same reviews."""
+    return {k: storable(v) if isinstance(v, str) else v for k, v in _row(r).items()}
+
+
+def _row(r: Review) -> dict:
     a = r.anchor
     return {"action": r.action, "claim_id": r.claim, "event_id": r.event,
             "doc_key": a.document if a else None, "ev_start": a.start if a else None,

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
+from claimledger.ingest.safe import storable
 from claimledger.ledger.db import claims, doc_events, reviews
 from claimledger.ledger.reviews import (
     EVENT_ACTIONS,
@@ -44,7 +45,7 @@ def now() -> str:
 
 
 def _text(value: str | None, what: str, limit: int, required: bool = False) -> str | None:
-    value = " ".join((value or "").split())
+    value = storable(" ".join((value or "").split()))
     if required and not value:
         raise ReviewError(f"a review needs a {what}: say why (--reason TEXT)" if what == "reason"
                           else f"{what} must not be empty")

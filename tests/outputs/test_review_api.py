@@ -4,6 +4,8 @@ PostgreSQL."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 from ledger.review_fixtures import docs
@@ -156,3 +158,18 @@ def test_an_oversize_review_body_is_413(desk):
     r = client.post(f"/api/claims/{a.claims[0].id}/reviews", headers=AUTH,
                     json={"action": "reject", "reason": "x" * (3 * 1024 * 1024)})
     assert r.status_code == 413 and "limit" in r.json()["error"]
+
+
+def test_hostile_text_in_a_review_is_stored_alike_on_both_stores(desk):
+    client, a, *_ = desk
+    url, headers = f"/api/claims/{a.claims[0].id}/reviews", {**AUTH, "Content-Type": "application/json"}
+    body = json.dumps({"action": "set", "source": "Min\u0000istry", "reason": "<script>x</script>\u0000", "by": "\u0000"})
+    r = client.post(url, content=body, headers=headers)         # NUL as a JSON escape: PostgreSQL refuses it raw
+    assert r.status_code == 201, r.text
+    review = r.json()["review"]
+    assert review["reason"] == "<script>x</script>\ufffd" and review["by"] == "\ufffd"
+    assert review["fields"]["source"] == "Min\ufffdistry"
+    assert client.delete("/api/reviews/1?by=%00", headers=AUTH).json()["review"]["undone_by"] == "\ufffd"
+    lone = json.dumps({"action": "reject", "reason": "\ud800"})     # a lone surrogate: no store takes it
+    r = client.post(url, content=lone, headers=headers)
+    assert r.status_code == 422 and "reason" in r.json()["error"]
