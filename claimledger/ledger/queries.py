@@ -112,8 +112,12 @@ class LedgerQueries:
             where += [le.lat.between(lat - dlat, lat + dlat), le.lon.between(lon - dlon, lon + dlon)]
         order_by = event_order(order)
         with self._read() as conn:
+            page_where = where
             if selection is not None:   # the page's filters (ledger/selection.py)
-                where += event_conditions(selection, self.reviewed_claims(conn))
+                reviewed = self.reviewed_claims(conn)
+                in_order = order in ("date", "-date") and limit is not None
+                page_where = where + event_conditions(selection, reviewed, correlated=in_order)
+                where = where + event_conditions(selection, reviewed)
             if near:
                 rows = conn.execute(select(le.data, le.lat, le.lon).where(*where).order_by(*order_by)).all()
                 rows = [r for r in rows if km(lat, lon, r.lat, r.lon) <= radius]
@@ -122,7 +126,7 @@ class LedgerQueries:
             else:
                 total = self._count(conn, select(func.count()).select_from(ledger_events).where(*where))
                 if order in ("date", "-date") or limit is None:   # read off the list-order index (0005)
-                    q = select(le.data).where(*where).order_by(*order_by).offset(offset)
+                    q = select(le.data).where(*page_where).order_by(*order_by).offset(offset)
                     rows = conn.execute(q.limit(limit) if limit is not None else q).all()
                 else:   # sort the narrow columns, then read the page's JSON (not 10,000 rows of 1 KB)
                     ids = [r.id for r in conn.execute(select(le.id).where(*where).order_by(*order_by)

@@ -109,7 +109,7 @@ def filter_conditions(*, since: str | None = None, until: str | None = None,
     return where
 
 
-def event_conditions(sel: Selection, reviewed_claims=None) -> list:
+def event_conditions(sel: Selection, reviewed_claims=None, *, correlated: bool = False) -> list:
     """Conditions on ``ledger_events`` for ``sel``. ``reviewed_claims`` is a selectable of claim
     ids that carry a review (the reviews table's), needed only for ``sel.reviewed``."""
     le = ledger_events.c
@@ -118,9 +118,7 @@ def event_conditions(sel: Selection, reviewed_claims=None) -> list:
         q = sel.q.strip()
         where.append(or_(
             _like(le.place_name, q), _like(le.admin1, q), le.id == q,
-            # correlated here: a page in date order stops at its 50th match instead of scanning every claim
-            exists(_claims_of_event().where(claim_text_match(q))),
-            exists(_docs_of_event().where(or_(_like(documents.c.outlet, q), _like(documents.c.title, q))))))
+            *_text_matches(q, correlated)))
     if sel.conflict:
         where.append(le.data.contains(f'"conflict": "{sel.conflict}"', autoescape=True))
     if sel.source_side:
@@ -144,6 +142,17 @@ def event_conditions(sel: Selection, reviewed_claims=None) -> list:
             hit = le.id.in_(_events_with_claims(claims.c.id.in_(reviewed_claims)))
         where.append(hit if sel.reviewed else ~hit)
     return where
+
+
+def _text_matches(q: str, correlated: bool) -> list:
+    """The search's conditions on claims and reports. Correlated (one EXISTS per event) suits a page
+    read in index order, which stops at its 50th match; uncorrelated (one sub-query scanning every
+    claim once) suits counts, the map and sorts, which look at every event (bench/page_load.py)."""
+    in_docs = or_(_like(documents.c.outlet, q), _like(documents.c.title, q))
+    if correlated:
+        return [exists(_claims_of_event().where(claim_text_match(q))), exists(_docs_of_event().where(in_docs))]
+    le = ledger_events.c
+    return [le.id.in_(_events_with_claims(claim_text_match(q))), le.id.in_(_events_with_docs(in_docs))]
 
 
 def claim_conditions(sel: Selection, *, measure: str | None = None, event_ids=None, reviewed_claims=None) -> list:

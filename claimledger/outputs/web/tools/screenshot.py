@@ -1,7 +1,7 @@
 """Screenshot of the map page (for docs/screenshot.png): serve a ledger, open it in Chromium.
 
     python -m claimledger.outputs.web.tools.screenshot --db sqlite:///ledger.db --out docs/screenshot.png \
-        [--event EVENT_ID] [--query "since=2023-01-01"]
+        [--event EVENT_ID] [--query "since=2023-01-01"] [--panel-scroll "ul.claims"]
 
 Uses the system Chromium (/usr/bin/chromium) through Playwright; nothing is downloaded.
 """
@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--event", help="open this event's panel")
     ap.add_argument("--query", default="", help="extra URL query (filters)")
     ap.add_argument("--size", default="1400x860")
+    ap.add_argument("--panel-scroll", metavar="CSS", help="scroll the event panel to this element (e.g. 'ul.claims')")
     args = ap.parse_args(argv)
 
     import uvicorn
@@ -52,6 +53,9 @@ def main(argv: list[str] | None = None) -> int:
                     claim.click()
                     page.wait_for_timeout(500)
                 page.locator("#panel").evaluate("el => el.scrollTo(0, 0)")
+                if args.panel_scroll:
+                    page.locator("#panel " + args.panel_scroll).first.evaluate(
+                        "el => el.closest('#panel').scrollTo(0, el.offsetTop - 8)")
             page.wait_for_timeout(400)
             page.screenshot(path=args.out)
             browser.close()
