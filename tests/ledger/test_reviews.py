@@ -246,3 +246,25 @@ def test_the_anchor_finds_a_claim_by_span_and_never_takes_a_neighbours_figure():
     far = C(id="d:9", evidence=Evidence("elsewhere", 50, 59), source=Source(None, None), stance="asserted",
             measure="killed", quantity=Quantity("3", None, None, None), subject=Subject(None))
     assert find_claim(anchor, [far]) is None
+
+
+@pytest.mark.parametrize("action", ["merge", "split"])
+def test_ingest_after_a_split_or_merge_equals_rebuild(ledger, action):
+    store, _a, b, _c = ledger
+    kramatorsk, kyiv = event_of(store, "Kramatorsk").id, event_of(store, "Kyiv").id
+    ids = [kramatorsk, kyiv] if action == "merge" else [kramatorsk]
+    store.write_review(lambda conn: rw.review_events(conn, action, ids, reason="r",
+                                                     documents=[b.id] if action == "split" else None))
+    for name, day, town in (("wire-f", "2022-04-08", "Kramatorsk"), ("wire-g", "2022-06-05", "Kyiv")):
+        late = Doc(name, day, "AFP").event(date=day, place_name=town)
+        late.claim(f"Nine were killed in {town}.", num(9, "Nine"), source="police", side="ukraine")
+        store.ingest(late.build(), body=late.body)
+
+    def snapshot():
+        return sorted((tuple(e.documents), e.deaths.low, e.deaths.best, e.deaths.high)
+                      for e in store.list_events(limit=None)[0])
+
+    before = snapshot()
+    store.rebuild()
+    assert snapshot() == before
+    assert len(before) == (1 if action == "merge" else 3)
