@@ -313,9 +313,10 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serv
                     f"print(b.keep_ingesting({url!r}, {seconds + 5}))")
             writer = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
             time.sleep(2)
-        cpu0 = _cpu_seconds(server.pid)
+        cpu0, own0 = _cpu_seconds(server.pid), time.process_time()
         res = asyncio.run(_load(base, clients, seconds, ids, seed=3))
         res["server_cpu"] = _cpu_seconds(server.pid) - cpu0
+        res["client_cpu"] = time.process_time() - own0
     finally:
         if writer is not None:
             res["ingested"] = int((writer.communicate(timeout=120)[0] or "0").strip() or 0)
@@ -329,6 +330,8 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serv
     out["requests_per_s"] = round(total / res["wall"], 1)
     # the server's own CPU per request: what the code costs, whatever else the machine runs
     out["server_cpu_ms_per_request"] = round(res["server_cpu"] * 1000 / max(1, total), 2)
+    # the load generator's own CPU: on a small shared machine it can be what limits requests/s
+    out["client_cpu_ms_per_request"] = round(res["client_cpu"] * 1000 / max(1, total), 2)
     for kind, t in res["times"].items():
         out["latency_ms"][kind] = {"n": len(t), "p50": round(pct(t, 0.5), 1), "p95": round(pct(t, 0.95), 1),
                                    "p99": round(pct(t, 0.99), 1)}
@@ -340,7 +343,8 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serv
 def load_comparison(before: dict, after: dict) -> str:
     """Before and after as a table, with after/before ratios (one run, one machine, one ledger)."""
     rows = [("requests/s", before["requests_per_s"], after["requests_per_s"]),
-            ("server CPU ms/request", before["server_cpu_ms_per_request"], after["server_cpu_ms_per_request"])]
+            ("server CPU ms/request", before["server_cpu_ms_per_request"], after["server_cpu_ms_per_request"]),
+            ("client CPU ms/request", before["client_cpu_ms_per_request"], after["client_cpu_ms_per_request"])]
     for kind in before["latency_ms"]:
         for p in ("p50", "p95", "p99"):
             rows.append((f"{kind} {p} ms", before["latency_ms"][kind][p], after["latency_ms"][kind][p]))

@@ -124,7 +124,9 @@ class LedgerQueries:
                 total = len(rows)
                 rows = rows[offset:offset + limit if limit is not None else None]
             else:
-                total = self._count(conn, select(func.count()).select_from(ledger_events).where(*where))
+                key = ("events", since, until, bbox, tuple(types or ()), side, initiator_side, target_side,
+                       min_deaths, repr(selection))
+                total = self._count(conn, select(func.count()).select_from(ledger_events).where(*where), key)
                 if order in ("date", "-date") or limit is None:   # read off the list-order index (0005)
                     q = select(le.data).where(*page_where).order_by(*order_by).offset(offset)
                     rows = conn.execute(q.limit(limit) if limit is not None else q).all()
@@ -139,13 +141,15 @@ class LedgerQueries:
         """Claim ids with a review, as a selectable, or None on a ledger without reviews."""
         return None
 
-    def _count(self, conn: Connection, stmt) -> int:
+    def _count(self, conn: Connection, stmt, key: tuple | None = None) -> int:
         """``stmt``'s count, remembered until the ledger changes (the generation counter every
         writer bumps in its transaction): a filtered count scans the table, and a client paging
-        through results asks the same count on every page."""
+        through results asks the same count on every page. ``key``: what determines ``stmt`` (the
+        filters), which spares compiling it to make one (1.3 ms a list request on 10,000 events)."""
         gen = conn.execute(select(ledger_state.c.generation).where(ledger_state.c.id == 1)).scalar()
-        compiled = stmt.compile(dialect=conn.dialect)
-        key = (str(compiled), repr(sorted(compiled.params.items())))
+        if key is None:
+            compiled = stmt.compile(dialect=conn.dialect)
+            key = (str(compiled), repr(sorted(compiled.params.items())))
         hit = self._counts.get(key)
         if hit is not None and gen is not None and hit[0] == gen:
             return hit[1]
