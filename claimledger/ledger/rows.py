@@ -12,6 +12,7 @@ from claimledger.ingest.safe import storable
 from claimledger.ledger import identity, merge
 from claimledger.ledger.db import metadata
 from claimledger.ledger.reconcile import ClaimInput, reconcile
+from claimledger.ledger.stories import StoryRef, count_once
 from claimledger.records import (
     Actor,
     DateSpan,
@@ -148,7 +149,9 @@ def _vote(values: list, tiebreak=None):
 
 
 def build_event(cid: str, members: list[dict], parsed_events: dict[str, Event],
-                 inputs: dict[str, list[ClaimInput]]) -> LedgerEvent:
+                 inputs: dict[str, list[ClaimInput]], stories: dict[str, StoryRef] | None = None) -> LedgerEvent:
+    """The ledger event of these members; ``stories``: the members' documents that are copies of
+    one syndicated report (ledger/stories.py), whose claims then count as one report's."""
     members = sorted(members, key=lambda m: (m["date_start"] is None, m["date_start"] or "", m["id"]))
     founder = members[0]
     events = [parsed_events[m["id"]] for m in members]
@@ -195,7 +198,10 @@ def build_event(cid: str, members: list[dict], parsed_events: dict[str, Event],
 
     items = [item for m in members for item in inputs.get(m["id"], [])]
     claim_ids = [item.claim.id for item in items]
+    items, copies = count_once(items, stories or {})
     deaths, revisions = reconcile("killed", items, day, place)
+    if deaths is not None and copies:
+        deaths.reasoning = copies + (deaths.reasoning or [])
     wounded, rev_w = reconcile("wounded", items, day, place)
     if deaths is None:
         per_doc = [e.deaths for e in events if e.deaths and (e.deaths.low or e.deaths.best or e.deaths.high)]

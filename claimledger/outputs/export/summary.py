@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from claimledger.data import load_yaml
 from claimledger.ledger.reviews_apply import reviewed_claims_iter
+from claimledger.ledger.stories import story_map
 from claimledger.records import Claim, DocMeta, LedgerEvent
 
 
@@ -27,10 +28,13 @@ class EventBundle:
     event: LedgerEvent
     docs: list[DocMeta] = field(default_factory=list)
     killed: list[tuple[Claim, DocMeta]] = field(default_factory=list)
+    wires: list[str] = field(default_factory=list)   # labels of the syndicated stories among the docs
 
     @property
     def outlets(self) -> list[str]:
-        return sorted({d.outlet or d.id for d in self.docs})
+        """The wires whose copies the outlets ran first (ACLED's ``source``), then every outlet."""
+        rest = sorted({d.outlet or d.id for d in self.docs} - set(self.wires))
+        return self.wires + rest
 
 
 def bundles(store) -> Iterator[EventBundle]:
@@ -45,9 +49,15 @@ def bundles(store) -> Iterator[EventBundle]:
     for ev in events:
         doc_ids.update(ev.documents)
     metas = store.documents_meta(doc_ids)
+    copies = story_map(store.engine, doc_ids)
     for ev in events:
         docs = sorted((metas[d] for d in ev.documents if d in metas), key=lambda m: (m.published or "", m.id))
-        yield EventBundle(ev, docs, killed.get(ev.id, []))
+        yield EventBundle(ev, docs, killed.get(ev.id, []), _wires(ev.documents, copies))
+
+
+def _wires(doc_ids: list[str], copies: dict) -> list[str]:
+    """Labels ("AP", or the first outlet) of the syndicated stories these reports are copies of."""
+    return sorted({copies[d].label for d in doc_ids if d in copies})
 
 
 def source_label(claim: Claim, meta: DocMeta) -> str:

@@ -1,0 +1,227 @@
+"""Syndication on the 2022 news corpus: stories, precision of the near-duplicate pairs, cost, tolls.
+
+What it measures (docs/monitoring.md quotes the figures):
+
+1. **Stories.** Every article is fingerprinted and assigned to a story by the ledger's own code
+   (``ledger/stories.assign`` on an in-memory SQLite ledger, in publication order): how many
+   stories of two or more copies the 11,549 articles form, how many articles they hold, and how
+   many span several outlets.
+2. **Precision** of the near-duplicate pairs (each document and the copy it matched) on a sample
+   labelled by reading both texts: ``bench/syndication_labels.json`` holds the pair ids and the
+   verdicts only, never the text. ``--sample N --show`` prints a fresh sample to label.
+3. **Cost**: fingerprinting per document against full extraction per document (``runner.process``)
+   on the same articles in the same run, as a ratio.
+4. **Tolls**: the dev gold reports (``../shared/gold/dev/*.txt``) ingested twice through
+   ``Store.ingest``, without and with stories; every ledger event whose toll changed, with the
+   reasoning line the stories added.
+
+    python bench/syndication.py                  # everything
+    python bench/syndication.py --sample 40 --show > /tmp/pairs.txt   # a sample to label by reading
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import DEFAULT_CORPUS, corpus_or_exit, load_articles  # noqa: E402
+
+HERE = Path(__file__).resolve().parent
+LABELS = HERE / "syndication_labels.json"
+GOLD_DEV = Path(__file__).resolve().parents[1].parent / "shared" / "gold" / "dev"
+
+
+def memory_ledger():
+    from sqlalchemy import create_engine
+
+    from claimledger.ledger.db import metadata
+
+    engine = create_engine("sqlite://")
+    metadata.create_all(engine)
+    return engine
+
+
+def form_stories(articles) -> tuple[dict, list[tuple[str, str, float]], float]:
+    """story id by article id, the matched pairs (doc, matched doc, similarity), seconds spent."""
+    from sqlalchemy import insert, select
+
+    from claimledger.ledger import stories
+    from claimledger.ledger.db import doc_fingerprints, documents
+
+    engine = memory_ledger()
+    order = sorted(articles, key=lambda a: (a.published or "", a.id))
+    start = time.perf_counter()
+    with engine.begin() as conn:
+        for a in order:
+            conn.execute(insert(documents).values(id=a.id, outlet=a.outlet, published=(a.published or "")[:10] or None,
+                                                  n_claims=0, n_events=0, n_places=0, ingested_at="x"))
+            stories.assign(conn, a.id, a.text, a.outlet)
+    took = time.perf_counter() - start
+    with engine.connect() as conn:
+        rows = conn.execute(select(doc_fingerprints.c.doc_id, doc_fingerprints.c.story_id,
+                                   doc_fingerprints.c.similarity, doc_fingerprints.c.signature)).all()
+    story_of = {r.doc_id: r.story_id for r in rows}
+    pairs = _pairs(rows)
+    return story_of, pairs, took
+
+
+def _pairs(rows) -> list[tuple[str, str, float]]:
+    """Each story member but its first with the other member it is most similar to."""
+    from claimledger.clean.fingerprint import decode, similarity
+
+    by_story: dict[str, list] = {}
+    for r in rows:
+        by_story.setdefault(r.story_id, []).append(r)
+    out = []
+    for sid, ms in by_story.items():
+        if len(ms) < 2:
+            continue
+        for m in ms:
+            if m.doc_id != sid:
+                sims = [(similarity(decode(m.signature), decode(x.signature)), x.doc_id) for x in ms
+                        if x.doc_id != m.doc_id]
+                s, other = max(sims)
+                out.append((m.doc_id, other, s))
+    return sorted(out)
+
+
+def report_stories(articles, story_of: dict, took: float) -> dict:
+    outlet = {a.id: a.outlet for a in articles}
+    members: dict[str, list[str]] = {}
+    for d, s in story_of.items():
+        members.setdefault(s, []).append(d)
+    multi = {s: ms for s, ms in members.items() if len(ms) > 1}
+    cross = sum(1 for ms in multi.values() if len({outlet[d] for d in ms}) > 1)
+    sizes = Counter(len(ms) for ms in multi.values())
+    return {"articles": len(articles), "fingerprinted": len(story_of),
+            "stories_of_2_or_more": len(multi), "articles_in_them": sum(len(ms) for ms in multi.values()),
+            "cross_outlet_stories": cross, "largest": max((len(ms) for ms in multi.values()), default=0),
+            "sizes": dict(sorted(sizes.items())), "assign_ms_per_article": round(1000 * took / len(articles), 2)}
+
+
+def precision(pairs: list[tuple[str, str, float]]) -> dict | None:
+    """Precision of the labelled pairs this run still finds, each unordered pair once: strict (only
+    copies count as right) and for counting claims once (a whole article appended counts too)."""
+    if not LABELS.exists():
+        return None
+    labels = json.loads(LABELS.read_text())
+    found = {frozenset((a, b)) for a, b, _s in pairs}
+    judged = {frozenset((p["a"], p["b"])): p["verdict"] for p in labels["pairs"]
+              if frozenset((p["a"], p["b"])) in found}
+    verdicts = Counter(judged.values())
+    n = len(judged)
+    return {"labelled": len(labels["pairs"]), "unique_pairs_found": n, "verdicts": dict(verdicts),
+            "precision_strict": round(verdicts["copy"] / n, 3) if n else None,
+            "precision_claims": round((verdicts["copy"] + verdicts["appended"]) / n, 3) if n else None}
+
+
+def show_sample(articles, pairs, n: int, seed: int) -> None:
+    text = {a.id: a for a in articles}
+    rng = random.Random(seed)
+    for a, b, s in rng.sample(pairs, min(n, len(pairs))):
+        print(f"=== {a} {b} sim {s:.2f}")
+        for d in (a, b):
+            art = text[d]
+            print(f"--- {d} {art.outlet} {art.published} {art.title}")
+            print(art.text[:700].replace("\n", " "))
+            print("   ...", art.text[-300:].replace("\n", " "))
+
+
+def cost(articles, n: int) -> dict:
+    from claimledger.clean.fingerprint import fingerprint
+    from claimledger.runner import process, warm
+
+    sample = articles[:n]
+    warm()
+    t = time.perf_counter()
+    for a in sample:
+        process(a)
+    extract = time.perf_counter() - t
+    t = time.perf_counter()
+    for a in sample:
+        fingerprint(a.text)
+    fpt = time.perf_counter() - t
+    return {"articles": len(sample), "extract_ms_per_doc": round(1000 * extract / len(sample), 1),
+            "fingerprint_ms_per_doc": round(1000 * fpt / len(sample), 2),
+            "fingerprint_share_of_extraction": f"{100 * fpt / extract:.1f}%"}
+
+
+def tolls(gold_dir: Path) -> dict:
+    """Ledger events of the dev gold reports, without and with stories; those whose toll changed."""
+    from claimledger.clean import fingerprint
+
+    before = _ledger_tolls(gold_dir, threshold=2.0)   # no two documents are ever this similar
+    after = _ledger_tolls(gold_dir, threshold=fingerprint.settings()["stories"]["threshold"])
+    changed = []
+    for key in sorted(set(before) | set(after)):
+        b, a = before.get(key), after.get(key)
+        if (b and b[0]) != (a and a[0]):
+            changed.append({"event": key, "before": b and b[0], "after": a and a[0],
+                            "note": next((r for r in (a[1] if a else []) if "copies of one" in r), None)})
+    noted = sum(1 for v in after.values() if any("copies of one" in r for r in v[1]))
+    return {"events": len(after), "events_with_copies": noted, "tolls_changed": changed}
+
+
+def _ledger_tolls(gold_dir: Path, threshold: float) -> dict:
+    from claimledger.clean import fingerprint
+    from claimledger.ingest.readers import read_path
+    from claimledger.ledger.identity import input_hash
+    from claimledger.ledger.store import Store
+    from claimledger.records import Article
+    from claimledger.runner import process
+
+    cfg = fingerprint.settings()["stories"]
+    old, cfg["threshold"] = cfg["threshold"], threshold
+    try:
+        store = Store.open("sqlite://")
+        for path in sorted(gold_dir.glob("*.txt")):
+            for art in read_path(str(path)):
+                if isinstance(art, Article):
+                    o = process(art)
+                    if o.result is not None:
+                        store.ingest(o.result, body=o.body, origin=art.origin, input_hash=input_hash(art.text))
+        out = {}
+        for ev in store.iter_events():
+            d = ev.deaths
+            out[f"{ev.date.start if ev.date else '-'} {ev.place.name if ev.place else '-'} {ev.type}"] = (
+                (d.low, d.best, d.high) if d else None, (d.reasoning or []) if d else [])
+        store.close()
+        return out
+    finally:
+        cfg["threshold"] = old
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    ap.add_argument("--sample", type=int, default=40, help="pairs to print with --show")
+    ap.add_argument("--show", action="store_true", help="print a sample of pairs to label, then stop")
+    ap.add_argument("--seed", type=int, default=16)
+    ap.add_argument("--cost-n", type=int, default=100, help="articles for the cost comparison")
+    ap.add_argument("--skip-tolls", action="store_true")
+    args = ap.parse_args()
+    corpus_or_exit(args.corpus)
+    articles = load_articles(args.corpus, None)
+    for i, a in enumerate(articles):
+        a.id = a.id or f"line{i}"
+    story_of, pairs, took = form_stories(articles)
+    if args.show:
+        show_sample(articles, pairs, args.sample, args.seed)
+        return 0
+    out = {"stories": report_stories(articles, story_of, took), "pairs": len(pairs),
+           "precision": precision(pairs), "cost": cost(articles, args.cost_n)}
+    if not args.skip_tolls and GOLD_DEV.exists():
+        out["dev_gold_tolls"] = tolls(GOLD_DEV)
+    print(json.dumps(out, indent=2, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
