@@ -11,7 +11,8 @@ What it measures (docs/monitoring.md quotes the figures):
    verdicts only, never the text. ``--sample N --show`` prints a fresh sample to label.
 3. **Cost**: fingerprinting per document against full extraction per document (``runner.process``)
    on the same articles in the same run, as a ratio.
-4. **Tolls**: the dev gold reports (``../shared/gold/dev/*.txt``) ingested twice through
+4. **Tolls**: the dev gold reports (``../shared/gold/dev/*.txt``), and the corpus reports naming
+   ``--case`` (Chaplyne: the station strike AP, CBS and NBC carried), each ingested twice through
    ``Store.ingest``, without and with stories; every ledger event whose toll changed, with the
    reasoning line the stories added.
 
@@ -153,40 +154,46 @@ def cost(articles, n: int) -> dict:
             "fingerprint_share_of_extraction": f"{100 * fpt / extract:.1f}%"}
 
 
-def tolls(gold_dir: Path) -> dict:
-    """Ledger events of the dev gold reports, without and with stories; those whose toll changed."""
+def gold_articles(gold_dir: Path) -> list:
+    from claimledger.ingest.readers import read_path
+    from claimledger.records import Article
+
+    return [a for p in sorted(gold_dir.glob("*.txt")) for a in read_path(str(p)) if isinstance(a, Article)]
+
+
+def tolls(articles: list) -> dict:
+    """Ledger events of these reports, without and with stories; those whose toll changed."""
     from claimledger.clean import fingerprint
 
-    before = _ledger_tolls(gold_dir, threshold=2.0)   # no two documents are ever this similar
-    after = _ledger_tolls(gold_dir, threshold=fingerprint.settings()["stories"]["threshold"])
+    before = _ledger_tolls(articles, threshold=2.0)   # no two documents are ever this similar
+    after = _ledger_tolls(articles, threshold=fingerprint.settings()["stories"]["threshold"])
     changed = []
     for key in sorted(set(before) | set(after)):
         b, a = before.get(key), after.get(key)
         if (b and b[0]) != (a and a[0]):
             changed.append({"event": key, "before": b and b[0], "after": a and a[0],
                             "note": next((r for r in (a[1] if a else []) if "copies of one" in r), None)})
-    noted = sum(1 for v in after.values() if any("copies of one" in r for r in v[1]))
-    return {"events": len(after), "events_with_copies": noted, "tolls_changed": changed}
+    noted = [next(r for r in v[1] if "copies of one" in r) for v in after.values()
+             if any("copies of one" in r for r in v[1])]
+    return {"reports": len(articles), "events": len(after), "events_with_copies": len(noted), "notes": noted,
+            "tolls_changed": changed}
 
 
-def _ledger_tolls(gold_dir: Path, threshold: float) -> dict:
+def _ledger_tolls(articles: list, threshold: float) -> dict:
+    """(low, best, high) and reasoning of every ledger event, keyed by date, place and type."""
     from claimledger.clean import fingerprint
-    from claimledger.ingest.readers import read_path
     from claimledger.ledger.identity import input_hash
     from claimledger.ledger.store import Store
-    from claimledger.records import Article
     from claimledger.runner import process
 
     cfg = fingerprint.settings()["stories"]
     old, cfg["threshold"] = cfg["threshold"], threshold
     try:
         store = Store.open("sqlite://")
-        for path in sorted(gold_dir.glob("*.txt")):
-            for art in read_path(str(path)):
-                if isinstance(art, Article):
-                    o = process(art)
-                    if o.result is not None:
-                        store.ingest(o.result, body=o.body, origin=art.origin, input_hash=input_hash(art.text))
+        for art in articles:
+            o = process(art)
+            if o.result is not None:
+                store.ingest(o.result, body=o.body, origin=art.origin, input_hash=input_hash(art.text))
         out = {}
         for ev in store.iter_events():
             d = ev.deaths
@@ -206,6 +213,9 @@ def main() -> int:
     ap.add_argument("--seed", type=int, default=16)
     ap.add_argument("--cost-n", type=int, default=100, help="articles for the cost comparison")
     ap.add_argument("--skip-tolls", action="store_true")
+    ap.add_argument("--case", default="Chaplyne",
+                    help="also compare tolls on the corpus reports naming this word (default: %(default)s, "
+                         "the station strike CBS, NBC and AP carried)")
     args = ap.parse_args()
     corpus_or_exit(args.corpus)
     articles = load_articles(args.corpus, None)
@@ -217,8 +227,11 @@ def main() -> int:
         return 0
     out = {"stories": report_stories(articles, story_of, took), "pairs": len(pairs),
            "precision": precision(pairs), "cost": cost(articles, args.cost_n)}
-    if not args.skip_tolls and GOLD_DEV.exists():
-        out["dev_gold_tolls"] = tolls(GOLD_DEV)
+    if not args.skip_tolls:
+        if GOLD_DEV.exists():
+            out["dev_gold_tolls"] = tolls(gold_articles(GOLD_DEV))
+        case = [a for a in articles if args.case.lower() in a.text.lower()]
+        out[f"corpus_case_{args.case}"] = tolls(case)
     print(json.dumps(out, indent=2, ensure_ascii=False))
     return 0
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection
 
-from claimledger.ledger import merge, reviews_apply
+from claimledger.ledger import merge, reviews_apply, stories
 from claimledger.ledger.db import doc_events, ledger_events, ledger_moves, ledger_state
 from claimledger.ledger.neighbourhood import Neighbourhood
 from claimledger.ledger.parsed import ParsedRecords
@@ -176,8 +176,9 @@ class IncrementalMerge:
                                        self._parsed.inputs)
         now = utc_now()
         rows = []
+        copies = stories.refs(conn, [m["doc_id"] for ms in members.values() for m in ms])
         for cid in sorted(members):
-            ev = build_event(cid, members[cid], self._parsed.events, inputs)
+            ev = build_event(cid, members[cid], self._parsed.events, inputs, copies)
             alive.append(cid)
             rows.append(ledger_row(ev, members[cid], now))
         for chunk in chunks(sorted(members)):

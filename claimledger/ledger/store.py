@@ -28,7 +28,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from claimledger.ingest.safe import storable, storable_record
-from claimledger.ledger import identity, merge
+from claimledger.ledger import identity, merge, stories
 from claimledger.ledger.db import (
     claims,
     doc_events,
@@ -247,7 +247,8 @@ class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
                 nodes = [node_of(r) for r in rows["doc_events"]]
                 for n in nodes:
                     hood.add(n)
-                touched = self._merge(conn, hood, nodes)
+                copies = stories.assign(conn, doc.id, body, doc.outlet)   # its syndicated story
+                touched = self._merge(conn, hood, nodes) | stories.ledger_ids(conn, copies)
                 touched |= self._review_groups(conn, hood, touched)   # analysts' splits and merges stand
                 alive = self._refresh(conn, touched)
                 if origin:
@@ -273,6 +274,7 @@ class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
         Also the way to apply changed merge or reconciliation rules to an existing ledger.
         """
         with self._write() as conn:
+            stories.backfill(conn)   # documents stored before fingerprints existed
             stored = {r.id: r.ledger_id for r in conn.execute(select(doc_events.c.id, doc_events.c.ledger_id))}
             conn.execute(update(doc_events).values(ledger_id=None))
             conn.execute(delete(ledger_events))

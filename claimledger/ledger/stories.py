@@ -19,12 +19,13 @@ import dataclasses
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cache
 
-from sqlalchemy import and_, insert, or_, select
+from sqlalchemy import and_, bindparam, insert, or_, select
 from sqlalchemy.engine import Connection
 
 from claimledger.clean import fingerprint as fp
-from claimledger.ledger.db import doc_bands, doc_fingerprints, documents
+from claimledger.ledger.db import doc_bands, doc_events, doc_fingerprints, documents
 
 _CHUNK = 500
 
@@ -50,8 +51,8 @@ def assign(conn: Connection, doc_id: str, body: str | None, outlet: str | None) 
         return []
     wire, _own = fp.wire_of(body, outlet)
     threshold = fp.settings()["stories"]["threshold"]
-    match = [and_(doc_bands.c.band == i, doc_bands.c.hash == h) for i, h in enumerate(f.bands)]
-    cands = sorted({r[0] for r in conn.execute(select(doc_bands.c.doc_id).where(or_(*match)).distinct())})
+    params = {f"h{i}": h for i, h in enumerate(f.bands)}
+    cands = sorted({r[0] for r in conn.execute(_candidates(len(f.bands)), params)})
     best: tuple[float, str, str] | None = None
     for chunk in _chunks(cands):
         for r in conn.execute(select(doc_fingerprints.c.doc_id, doc_fingerprints.c.story_id,
@@ -67,6 +68,23 @@ def assign(conn: Connection, doc_id: str, body: str | None, outlet: str | None) 
         return []
     return [r[0] for r in conn.execute(select(doc_fingerprints.c.doc_id).where(
         doc_fingerprints.c.story_id == story, doc_fingerprints.c.doc_id != doc_id))]
+
+
+@cache
+def _candidates(bands: int):
+    """Documents sharing any band hash: one statement built once (building 64 comparisons per
+    document cost more than fingerprinting it), one index search per band (``ix_doc_bands_band_hash``)."""
+    match = [and_(doc_bands.c.band == i, doc_bands.c.hash == bindparam(f"h{i}")) for i in range(bands)]
+    return select(doc_bands.c.doc_id).where(or_(*match)).distinct()
+
+
+def ledger_ids(conn: Connection, doc_ids: list[str]) -> set[str]:
+    """The ledger events these documents' events are in (their reconciliation reads the story)."""
+    out: set[str] = set()
+    for chunk in _chunks(sorted(doc_ids)):
+        out |= {r[0] for r in conn.execute(select(doc_events.c.ledger_id).where(
+            doc_events.c.doc_id.in_(chunk), doc_events.c.ledger_id.is_not(None)))}
+    return out
 
 
 def backfill(conn: Connection) -> int:

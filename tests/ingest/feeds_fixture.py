@@ -22,15 +22,25 @@ from xml.sax.saxutils import escape
 
 TOWNS = ["Kharkiv", "Odesa", "Mykolaiv", "Zaporizhzhia", "Dnipro", "Kherson", "Sumy", "Chernihiv", "Kramatorsk",
          "Poltava", "Bakhmut", "Izium"]
-FILLER = ("Residents described hearing several loud explosions before dawn, and emergency crews worked through "
-          "the morning to clear rubble from the damaged buildings near the market. Local authorities said "
-          "schools in the district would stay closed for the rest of the week while engineers inspected them.")
+STREETS = ["Shevchenko", "Franko", "Lesya Ukrainka", "Hrushevsky", "Sobornyi", "Myru", "Nauky", "Peremohy"]
+THINGS = ["a pharmacy", "a bakery", "a bus depot", "a kindergarten", "a post office", "a clinic", "a library"]
+
+
+def _filler(i: int) -> str:
+    """Background sentences that differ every few words, so that two generated reports share few
+    five-word runs (shared boilerplate would make them look like copies of one story)."""
+    street, thing, other = STREETS[i % len(STREETS)], THINGS[i % len(THINGS)], THINGS[(i + 3) % len(THINGS)]
+    return (f"Residents of building {10 + i} on {street} street heard {3 + i % 5} blasts before {4 + i % 3} a.m., "
+            f"and {i + 5} workers from {thing} nearby cleared rubble until {9 + i % 4} o'clock near {other}. "
+            f"Officials in district {i % 9 + 1} {('closed', 'shut', 'suspended')[i % 3]} {('schools', 'classes', 'lessons')[i % 3]} "
+            f"for {2 + i % 6} days while {('engineers', 'inspectors', 'surveyors')[i % 3]} checked "
+            f"{('buildings', 'homes', 'blocks')[i % 3]} on {street} street.")
 
 
 def report_text(i: int) -> str:
     town = TOWNS[i % len(TOWNS)]
     return (f"{2 + i % 13} people were killed and {1 + i % 7} wounded when a missile hit {town} on Monday, "
-            f"regional officials said. The strike number {i} damaged a school and several homes. {FILLER}")
+            f"regional officials said. The strike number {i} damaged a school and several homes. {_filler(i)}")
 
 
 def page(title: str, body: str, site: str = "Loopback News", published: str = "2022-05-02") -> bytes:
@@ -66,7 +76,7 @@ class Site:
         return self.items[:n]
 
     def add_trap(self, kind: str) -> None:
-        self.items.append({"id": kind, "title": f"Trap {kind}", "text": report_text(500 + len(self.items)),
+        self.items.append({"id": kind, "title": f"Trap {kind}", "text": report_text(100 + len(self.items)),
                            "site": "Loopback News", "published": "2022-05-03"})
 
 

@@ -57,6 +57,8 @@ def test_three_feed_formats_of_one_site_store_each_report_once_and_traps_fail_pe
         assert fourth.failed == 0         # given up after 3 attempts: no more requests for them
     docs = rows(store, "SELECT origin FROM documents")
     assert len(docs) == 9 and len({d.origin for d in docs}) == 9
+    # nine different reports: nine stories of one (generated texts share a skeleton, not a body)
+    assert rows(store, "SELECT count(DISTINCT story_id) FROM doc_fingerprints")[0][0] == 9
     given_up = rows(store, "SELECT key, reason FROM feed_items WHERE state = 'given_up'")
     assert len(given_up) == 6
     assert any("byte limit" in r.reason for r in given_up) and any("HTTP 500" in r.reason for r in given_up)

@@ -1,0 +1,152 @@
+"""Syndicated copies: one story in the ledger, counted once by reconciliation, the wire first in exports.
+
+Real extraction and a real ledger: an AP report run by three outlets under new headlines (one of
+them re-edited a day later with a newer toll) and an independent report of the same strike.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from sqlalchemy import text
+
+from claimledger.clean import fingerprint as fp
+from claimledger.ledger.identity import input_hash
+from claimledger.ledger.store import Store
+from claimledger.records import Article
+from claimledger.runner import process
+
+AP_BODY = (
+    "KRAMATORSK, Ukraine (AP) — At least 50 people were killed on Friday when a missile struck the railway "
+    "station in Kramatorsk, where thousands of civilians had gathered to flee the fighting in the east. The "
+    "station was crowded with women, children and elderly people waiting for evacuation trains when the strike "
+    "hit the platform and the waiting hall. Rescuers carried the wounded to ambulances while volunteers "
+    "collected abandoned suitcases and strollers from the square outside. Local authorities urged residents "
+    "to leave the region while trains were still running, and said evacuation would continue from other "
+    "towns along the line. The Associated Press saw bodies covered with tarpaulins near the entrance.")
+INDEPENDENT = (
+    "Ukraine's railway company said 39 people died in the attack on the Kramatorsk station on Friday. "
+    "Ukrzaliznytsia said in a statement that two rockets hit the station as evacuation trains were boarding, "
+    "and that the company would keep running trains from other stations in the Donetsk region. The regional "
+    "governor said emergency crews were still working at the scene in the afternoon and asked people not to "
+    "gather in large groups near transport hubs, which he said had become targets.")
+
+
+def article(body: str, outlet: str, title: str, published: str) -> Article:
+    return Article(text=f"{title}\n\n{body}", title=None, outlet=outlet, published=published,
+                   origin=f"{outlet}-{published}", title_in_text=True)
+
+
+def ingest(store: Store, arts: list[Article]) -> None:
+    for a in arts:
+        o = process(a)
+        assert o.result is not None, o.error
+        store.ingest(o.result, body=o.body, origin=a.origin, input_hash=input_hash(a.text))
+
+
+ARTICLES = [
+    article(AP_BODY, "CBS", "Missile strike on Ukrainian train station kills at least 50", "2022-04-08"),
+    # a copy as outlets run it: the dateline cut, a sentence trimmed (an exact copy is the same text, stored once)
+    article(AP_BODY.replace("KRAMATORSK, Ukraine (AP) — ", "").replace(" The Associated Press saw bodies covered "
+                                                                        "with tarpaulins near the entrance.", ""),
+            "NBC", "Dozens killed as rocket hits Kramatorsk station crowded with evacuees", "2022-04-08"),
+    article(AP_BODY.replace("At least 50 people were killed", "At least 52 people were killed")
+            .replace("The Associated Press saw", "An Associated Press journalist saw"),
+            "Fox", "Death toll rises in Kramatorsk station strike", "2022-04-09"),
+    article(INDEPENDENT, "BBC", "Kramatorsk: railway says 39 died", "2022-04-08"),
+]
+
+
+@pytest.fixture(scope="module")
+def ledgers(tmp_path_factory):
+    """The same four reports with stories (the default) and with stories switched off."""
+    out = {}
+    cfg = fp.settings()["stories"]
+    for name, threshold in (("stories", cfg["threshold"]), ("off", 2.0)):
+        old, cfg["threshold"] = cfg["threshold"], threshold
+        try:
+            store = Store.open(f"sqlite:///{tmp_path_factory.mktemp(name) / 'l.db'}")
+            ingest(store, ARTICLES)
+        finally:
+            cfg["threshold"] = old
+        out[name] = store
+    yield out
+    for s in out.values():
+        s.close()
+
+
+def rows(store, sql):
+    with store.engine.connect() as conn:
+        return conn.execute(text(sql)).all()
+
+
+def test_fingerprints_tell_copies_from_independent_reports():
+    a, b = fp.fingerprint(AP_BODY), fp.fingerprint(AP_BODY.replace("50", "52"))
+    c = fp.fingerprint(INDEPENDENT + " " + INDEPENDENT.replace("said", "stated"))
+    assert fp.similarity(a.signature, b.signature) > 0.8
+    assert fp.similarity(a.signature, c.signature) < 0.2
+    assert sum(x == y for x, y in zip(a.bands, b.bands, strict=True)) >= 10
+    assert fp.fingerprint("Two people were killed in Kharkiv on Monday, police said.") is None   # too short
+    assert fp.wire_of(AP_BODY) == ("AP", False)
+    assert fp.wire_of(INDEPENDENT, "Reuters") == ("Reuters", True)
+    assert fp.wire_of("He told The Associated Press on Monday that " + INDEPENDENT) == (None, False)
+
+
+def test_the_copies_form_one_story_and_the_independent_report_none(ledgers):
+    store = ledgers["stories"]
+    got = rows(store, "SELECT d.outlet, f.story_id, f.wire FROM doc_fingerprints f JOIN documents d "
+                      "ON d.id = f.doc_id ORDER BY d.outlet")
+    by = {r.outlet: r for r in got}
+    assert by["CBS"].story_id == by["NBC"].story_id == by["Fox"].story_id
+    assert by["BBC"].story_id != by["CBS"].story_id
+    assert by["CBS"].wire == by["Fox"].wire == "AP" and by["NBC"].wire is None and by["BBC"].wire is None
+    assert rows(ledgers["off"], "SELECT count(DISTINCT story_id) FROM doc_fingerprints")[0][0] == 4
+
+
+def _event(store):
+    """The ledger event the three copies went into."""
+    return max(store.iter_events(), key=lambda e: len(e.documents))
+
+
+def test_reconciliation_counts_the_story_once_and_the_re_edit_is_a_revision(ledgers):
+    ev = _event(ledgers["stories"])
+    reasons = ev.deaths.reasoning
+    assert reasons[0].startswith("3 copies of one AP report, counted once (carried by AP, CBS, Fox, NBC;")
+    assert not any("CBS (own voice)" in r or "NBC (own voice)" in r for r in reasons)
+    assert any(r.startswith("revision: AP (own voice): ") and "superseded by" in r for r in reasons)
+    assert ev.deaths.best == 52
+    outlets = {m.outlet for m in ledgers["stories"].event_documents(ev.id)}
+    assert {"CBS", "NBC", "Fox"} <= outlets      # every outlet that carried it stays listed
+
+
+def test_without_stories_each_outlet_counts_as_a_source(ledgers):
+    ev = _event(ledgers["off"])
+    reasons = ev.deaths.reasoning
+    assert not any("copies of one" in r for r in reasons)
+    assert any("CBS (own voice)" in r for r in reasons) and any("NBC (own voice)" in r for r in reasons)
+    assert ev.deaths.best == 50        # two copies of the old figure outweigh the re-edit
+
+
+def test_acled_export_names_the_wire_first(ledgers):
+    from claimledger.outputs.export import acled
+
+    buf = io.StringIO()
+    acled.write(ledgers["stories"], buf)
+    sources = [r["source"] for r in csv.DictReader(io.StringIO(buf.getvalue()))]
+    assert any(s.startswith("AP; ") and {"CBS", "Fox", "NBC"} <= set(s.split("; ")) for s in sources), sources
+    assert not any(s.startswith("AP") for s in sources if "CBS" not in s), sources
+
+
+def test_rebuild_keeps_the_story_and_fingerprints_a_ledger_from_before_stories(ledgers, tmp_path):
+    store = ledgers["stories"]
+    before = _event(store).deaths
+    store.rebuild()
+    assert _event(store).deaths == before
+    with store.engine.begin() as conn:   # as a ledger written before migration 0006 filled these
+        conn.execute(text("DELETE FROM doc_bands"))
+        conn.execute(text("DELETE FROM doc_fingerprints"))
+    store.rebuild()
+    assert rows(store, "SELECT count(*) FROM doc_fingerprints")[0][0] == 4
+    assert _event(store).deaths.reasoning[0].startswith("3 copies of one AP report")
