@@ -187,7 +187,9 @@ def _ledger_tolls(articles: list, threshold: float) -> dict:
     from claimledger.runner import process
 
     cfg = fingerprint.settings()["stories"]
-    old, cfg["threshold"] = cfg["threshold"], threshold
+    old = dict(cfg)
+    if threshold > 1:    # stories off: no pair is ever this similar, same outlet or not
+        cfg.update(threshold=threshold, same_outlet_threshold=threshold)
     try:
         store = Store.open("sqlite://")
         for art in articles:
@@ -202,7 +204,7 @@ def _ledger_tolls(articles: list, threshold: float) -> dict:
         store.close()
         return out
     finally:
-        cfg["threshold"] = old
+        cfg.update(old)
 
 
 def main() -> int:

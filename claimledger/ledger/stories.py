@@ -50,13 +50,18 @@ def assign(conn: Connection, doc_id: str, body: str | None, outlet: str | None) 
     if f is None:
         return []
     wire, _own = fp.wire_of(body, outlet)
-    threshold = fp.settings()["stories"]["threshold"]
+    cfg = fp.settings()["stories"]
+    mine = (outlet or "").strip().lower()
     params = {f"h{i}": h for i, h in enumerate(f.bands)}
     cands = sorted({r[0] for r in conn.execute(_candidates(len(f.bands)), params)})
     best: tuple[float, str, str] | None = None
     for chunk in _chunks(cands):
         for r in conn.execute(select(doc_fingerprints.c.doc_id, doc_fingerprints.c.story_id,
-                                     doc_fingerprints.c.signature).where(doc_fingerprints.c.doc_id.in_(chunk))):
+                                     doc_fingerprints.c.signature, documents.c.outlet)
+                              .join(documents, documents.c.id == doc_fingerprints.c.doc_id)
+                              .where(doc_fingerprints.c.doc_id.in_(chunk))):
+            same = bool(mine) and (r.outlet or "").strip().lower() == mine
+            threshold = cfg["same_outlet_threshold"] if same else cfg["threshold"]
             s = fp.similarity(f.signature, fp.decode(r.signature))
             if s >= threshold and (best is None or (s, r.doc_id) > (best[0], best[1])):
                 best = (s, r.doc_id, r.story_id)

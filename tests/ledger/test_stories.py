@@ -64,13 +64,15 @@ def ledgers(tmp_path_factory):
     """The same four reports with stories (the default) and with stories switched off."""
     out = {}
     cfg = fp.settings()["stories"]
-    for name, threshold in (("stories", cfg["threshold"]), ("off", 2.0)):
-        old, cfg["threshold"] = cfg["threshold"], threshold
+    for name, threshold in (("stories", None), ("off", 2.0)):
+        old = dict(cfg)
+        if threshold:
+            cfg.update(threshold=threshold, same_outlet_threshold=threshold)
         try:
             store = Store.open(f"sqlite:///{tmp_path_factory.mktemp(name) / 'l.db'}")
             ingest(store, ARTICLES)
         finally:
-            cfg["threshold"] = old
+            cfg.update(old)
         out[name] = store
     yield out
     for s in out.values():
@@ -150,3 +152,31 @@ def test_rebuild_keeps_the_story_and_fingerprints_a_ledger_from_before_stories(l
     store.rebuild()
     assert rows(store, "SELECT count(*) FROM doc_fingerprints")[0][0] == 4
     assert _event(store).deaths.reasoning[0].startswith("3 copies of one AP report")
+
+
+def test_a_same_outlet_pair_needs_more_similarity_than_two_outlets(tmp_path):
+    """Between 0.5 and 0.6: one story across outlets, two stories within one outlet (an outlet
+    pasting an earlier article under a new lead is not a copy; its own re-edits need no story)."""
+    from sqlalchemy import insert as sql_insert
+
+    from claimledger.ledger import stories
+    from claimledger.ledger.db import documents
+
+    words = AP_BODY.split()
+    base = fp.fingerprint(AP_BODY).signature
+    variant = None
+    for k in range(2, len(words), 2):      # change every k-th word until the similarity is in range
+        text_ = " ".join(w if i % k else w + "x" for i, w in enumerate(words))
+        if 0.5 <= fp.similarity(base, fp.fingerprint(text_).signature) < 0.6:
+            variant = text_
+            break
+    assert variant is not None
+    for outlet_b, same_story in (("CBS", False), ("NBC", True)):
+        store = Store.open(f"sqlite:///{tmp_path / outlet_b}.db")
+        with store.engine.begin() as conn:
+            for doc_id, outlet, body in (("a", "CBS", AP_BODY), ("b", outlet_b, variant)):
+                conn.execute(sql_insert(documents).values(id=doc_id, outlet=outlet, n_claims=0, n_events=0,
+                                                          n_places=0, ingested_at="x"))
+                copies = stories.assign(conn, doc_id, body, outlet)
+        assert (copies == ["a"]) is same_story
+        store.close()
