@@ -132,6 +132,27 @@ def test_table_sorts_on_the_server_and_follows_the_map(page_server, page):
     assert page.errors == []
 
 
+def test_table_pages_on_the_server_and_the_url_keeps_the_page(page_server, page):
+    requests = []
+    page.on("request", lambda r: requests.append(r.url) if "/api/events?" in r.url else None)
+    open_page(page, page_server.url + "/?table=events&rows=4&sort=place")
+    page.wait_for_selector("#page-label")
+    assert page.locator("#page-label").inner_text() == "1–4 of 9 events"
+    first = page.locator("#table-body tbody tr").all_inner_texts()
+    page.locator("#page-next").click()
+    page.wait_for_function("() => document.querySelector('#page-label').textContent === '5–8 of 9 events'")
+    second = page.locator("#table-body tbody tr").all_inner_texts()
+    assert len(first) == len(second) == 4 and not set(first) & set(second)
+    assert url_params(page)["page"] == "1"
+    assert any("offset=4" in u and "limit=4" in u and "order=place" in u for u in requests), "paged by the server"
+    open_page(page, page.url)                       # a shared link opens on the same page
+    page.wait_for_function("() => document.querySelector('#page-label').textContent === '5–8 of 9 events'")
+    page.locator("#page-next").click()
+    page.wait_for_function("() => document.querySelector('#page-label').textContent === '9–9 of 9 events'")
+    assert page.locator("#page-next").is_disabled() and not page.locator("#page-prev").is_disabled()
+    assert page.errors == []
+
+
 def _download(page, link: str) -> str:
     page.locator("#download summary").click()
     with page.expect_download() as info:
@@ -257,6 +278,18 @@ def test_review_in_the_page_reject_undo_and_correct(tmp_path, page):
         line = page.locator(f'ul.claims > li[data-claim="{mod}"] .review-line')
         assert "A. Analyst" in line.inner_text()
 
+        # a wrong token is refused, forgotten and asked again
+        page.evaluate("() => sessionStorage.setItem('claimledger.token', 'not-the-token-at-all')")
+        claim = page.locator(f'ul.claims > li[data-claim="{five}"]')
+        claim.locator("button[data-action='reject']").click()
+        form = claim.locator("form.review-form")
+        form.locator("input[name='reason']").fill("a try with a stale token")
+        form.locator("button[type='submit']").click()
+        form.locator(".review-error", has_text="bearer token").wait_for()
+        assert page.evaluate("() => sessionStorage.getItem('claimledger.token')") == ""
+        form.locator("button.cancel").click()
+        page.evaluate(f"() => sessionStorage.setItem('claimledger.token', {TOKEN!r})")
+
         # the reviewed filter now finds this event only
         assert api(srv, "/api/map?reviewed=true")["total"] == 1
 
@@ -282,4 +315,4 @@ def test_review_in_the_page_reject_undo_and_correct(tmp_path, page):
                                                                         ("reject", "undone", "A. Analyst")]
         open_page(page, srv.url + "/?reviewed=true")
         assert shown(page) == 1
-        assert page.errors == []
+        assert [e for e in page.errors if "401 (Unauthorized)" not in e] == []   # the refused try

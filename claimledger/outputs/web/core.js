@@ -179,6 +179,8 @@
     if (st.table && st.sort) q.set("sort", st.sort);
     if (st.table && st.page) q.set("page", String(st.page));
     if (st.table && st.inView) q.set("inview", "1");
+    var rows = new URLSearchParams(window.location.search).get("rows");
+    if (st.table && rows && INT.test(rows)) q.set("rows", rows);
     if (CL.mapView) { var v = CL.mapView(); if (v) q.set("view", v); }
     var s = q.toString();
     history.replaceState(null, "", window.location.pathname + (s ? "?" + s : ""));

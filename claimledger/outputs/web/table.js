@@ -9,7 +9,7 @@
   "use strict";
 
   var CL = window.CL, el = CL.el, $ = CL.$, clear = CL.clear, fmt = CL.fmt, state = CL.state;
-  var PAGE = 50;
+  var PAGE = 50;   // rows a page; ?rows=N (5-500) in the URL for another size
   var COLUMNS = {
     events: [
       { key: "date", label: "Date", cell: function (e) { return e.date ? e.date.start : "undated"; } },
@@ -46,13 +46,18 @@
 
   var pending = null, seq = 0;
 
+  function pageSize() {
+    var n = Number(new URLSearchParams(window.location.search).get("rows"));
+    return n >= 1 && n <= 500 ? Math.floor(n) : PAGE;
+  }
+
   function requestUrl() {
     var q = CL.filterParams("all");
     if (state.table === "claims") q.delete("side");   // /api/claims' side is the source's side
     if (state.inView && CL.mapBounds()) q.set("bbox", CL.mapBounds());
     if (state.sort) q.set("order", state.sort);
-    q.set("limit", String(PAGE));
-    q.set("offset", String(state.page * PAGE));
+    q.set("limit", String(pageSize()));
+    q.set("offset", String(state.page * pageSize()));
     return "/api/" + state.table + "?" + q.toString();
   }
 
