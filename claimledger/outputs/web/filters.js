@@ -108,7 +108,15 @@
 
   /** The option lists, asked once the map is drawn (they must not slow the page's first view). */
   CL.loadFacets = function () {
-    return CL.fetchJson("/api/facets").then(function (f) { addFacets(f); CL.syncMore(); }).catch(function () {
+    return CL.fetchJson("/api/facets").then(function (f) {
+      addFacets(f);
+      // only the lists' chosen values: what a person is typing meanwhile is left alone
+      keepChosen();
+      Array.prototype.forEach.call(document.querySelectorAll("select[data-filter]"), function (c) {
+        var v = state.filter[c.getAttribute("data-filter")] || "";
+        c.value = c.getAttribute("data-filter") === "country" ? v.toUpperCase() : v;
+      });
+    }).catch(function () {
       keepChosen();   // an empty or missing ledger: the lists stay short; the page says why elsewhere
     });
   };
