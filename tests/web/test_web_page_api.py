@@ -180,12 +180,14 @@ def test_an_empty_selection_downloads_a_header_only(client):
     assert r.text.splitlines() == [",".join(acled.COLUMNS)]
 
 
-def test_the_same_answers_on_postgresql(pg_url, client):  # noqa: F811
+def test_the_same_answers_on_postgresql(pg_url, tmp_path):  # noqa: F811
     """Every filter, sort and download above gives PostgreSQL's answer too (ILIKE, NULL order...)."""
     with Store.open(pg_url) as s:
         for result, body in page_documents():
             s.ingest(result, body=body, origin="fixture")
-    with TestClient(create_app(pg_url), raise_server_exceptions=False) as pg:
+    sqlite = build_ledger(tmp_path / "same.db", page_documents())   # not the module's: a test adds to that one
+    with TestClient(create_app(pg_url), raise_server_exceptions=False) as pg, \
+            TestClient(create_app(sqlite), raise_server_exceptions=False) as client:
         for params in ({"q": "EMERGENCY lawyers"}, {"q": "black sea"}, {"q": "falling debris"}, {"conflict": "sudan"},
                        {"source_side": "russia"}, {"source_kind": "ngo"}, {"outlet": "sudan tribune"},
                        {"country": "sd"}, {"admin1": "Kherson"}, {"min_deaths": 3, "max_deaths": 5},
