@@ -252,12 +252,15 @@
         deaths: e.deaths || 0
       });
       m.eventId = e.id;
-      m.bindTooltip(function () {
-        return el("div", null, el("b", { text: e.type }), el("br"),
-          (e.place || "unknown place") + " · " + (e.date || "undated"), el("br"),
-          e.deaths ? e.deaths + " killed (best estimate)"
-            : e.high ? "deaths unknown (high estimate " + e.high + ")" : "no deaths reported");
-      }, { className: "event-tip", direction: "top" });
+      m.on("mouseover", function () {   // bound on first hover: 10,000 tooltips up front cost the load
+        if (m.getTooltip()) return;
+        m.bindTooltip(function () {
+          return el("div", null, el("b", { text: e.type }), el("br"),
+            (e.place || "unknown place") + " · " + (e.date || "undated"), el("br"),
+            e.deaths ? e.deaths + " killed (best estimate)"
+              : e.high ? "deaths unknown (high estimate " + e.high + ")" : "no deaths reported");
+        }, { className: "event-tip", direction: "top" }).openTooltip();
+      });
       m.on("click", function () { selectEvent(e.id, false); });
       m.on("add", function () {
         var path = m.getElement();
@@ -335,14 +338,26 @@
 
   /** (Re)load the map rows for the server filters (or take ``pending``, a request already made);
    *  resolves when the markers are drawn. */
-  function reload(pending) {
+  function reload(pending, first) {
     return (pending || CL.fetchJson(mapUrl(), { raw: true })).then(function (res) {
       data.stamp = serverTime(res.response);
+      if (first) setView(res.body.items || []);
       setRows(res.body.items || []);
     }).catch(function (err) {
       CL.showMessage(err.message, true);
+      if (first) setView([]);
       if (!data.events.length) setRows([]);
     });
+  }
+
+  /** The first view, set before any marker is added (clustering 10,000 markers twice, once for
+   *  no view and once for the real one, cost the page about a second): the URL's, or the data's
+   *  extent (not the whole world, not a fixed country). */
+  function setView(rows) {
+    if (state.view) { map.setView([state.view[0], state.view[1]], state.view[2]); return; }
+    var pts = rows.filter(function (e) { return e.lat !== null && e.lat !== undefined && e.lon !== null; })
+      .map(function (e) { return [e.lat, e.lon]; });
+    if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.1), { maxZoom: 9 }); else map.fitBounds(UKRAINE);
   }
 
   function setRows(rows) {
@@ -439,15 +454,8 @@
       CL.config = res[0] || {};
       initMap(CL.config, res[1], res[2]);
       if (CL.initFilters) CL.initFilters();
-      return reload(rows);
+      return reload(rows, true);
     }).then(function () {
-      if (state.view) {
-        map.setView([state.view[0], state.view[1]], state.view[2]);
-      } else {
-        // the data's extent (not the whole world, not a fixed country)
-        var pts = data.events.filter(function (e) { return e.marker; }).map(function (e) { return [e.lat, e.lon]; });
-        if (pts.length) map.fitBounds(L.latLngBounds(pts).pad(0.1), { maxZoom: 9 }); else map.fitBounds(UKRAINE);
-      }
       map.on("moveend", function () { CL.writeUrl(); CL.emit("moved"); });
       showLabels();
       if (!data.events.length && !CL.filtersActive()) {
