@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from claimledger.analyse.attribution import SPEECH_CUE
-from claimledger.data import pattern
+from claimledger.data import pattern, word_list
 from claimledger.records import Place
 
 _ROLE_AFTER = re.compile(
@@ -23,11 +23,14 @@ _ROLE_AFTER = re.compile(
     r"armed\s+forces|forces\b|troops|parliament)", re.I)
 _ROLE_BEFORE = re.compile(
     r"(?:governor|mayor|head|chief|administration|ministry|officials?|authorities|office|president|"
-    r"police|prosecutor|embassy|parliament|council|command)\s+(?:of|in|for)\s+(?:the\s+)?$", re.I)
+    r"police|prosecutor|embassy|parliament|council|command)\s+(?:of|in|for)\s+(?:the\s+)?"
+    r"(?:(?:[\w-]+\s+){0,2}(?:region|oblast|province|city|town|district|republic)\s+of\s+)?$", re.I)
+_STATEMENT_VERBS = "|".join(sorted(
+    word_list("lexicons/speech.yaml", "frame_verbs") + word_list("lexicons/speech.yaml", "participles")
+    + word_list("lexicons/speech.yaml", "statement_date_verbs"), key=len, reverse=True))
 _REPORT_VERB_BEFORE = re.compile(
-    r"\b(?:said|says|saying|told\s+[\w’']+(?:\s+[\w’']+)?|telling\s+[\w’']+(?:\s+[\w’']+)?|announced|announcing|reported|wrote|tweeted|posted|stated|added|"
-    r"confirmed|claimed|estimated|published|released|issued)\s+(?:in\s+a\s+statement\s+|(?:on|in|via)\s+(?:[\w’']+\s+){1,3})?"
-    r"(?:on\s+|late\s+|early\s+)?$",
+    rf"\b(?:(?:told|telling)\s+[\w’']+(?:\s+[\w’']+)?|{_STATEMENT_VERBS})\s+"
+    r"(?:in\s+a\s+statement\s+|(?:on|in|via)\s+(?:[\w’']+\s+){1,3})?(?:on\s+|late\s+|early\s+)?$",
     re.I)
 
 
@@ -42,8 +45,10 @@ def is_metonymy(text: str, place: Place) -> bool:
     """'Kyiv said', 'Moscow claims', 'the Kremlin-backed Kyiv regime': a place standing for its
     government speaks or is spoken of; nothing happened there."""
     after = text[place.evidence.end:place.evidence.end + 60]
-    m = pattern("lexicons/incident.yaml", "capital_metonymy_after").match(after.lstrip())
-    return m is not None
+    if pattern("lexicons/incident.yaml", "capital_metonymy_after").match(after.lstrip()) is not None:
+        return True
+    before = text[max(0, place.evidence.start - 40):place.evidence.start]
+    return pattern("lexicons/incident.yaml", "capital_metonymy_before", bounded=False).search(before) is not None
 
 
 def is_report_date(text: str, start: int) -> bool:
@@ -53,9 +58,11 @@ def is_report_date(text: str, start: int) -> bool:
 
 _REFERENCE_POINT = re.compile(
     r"(?:\b(?:miles?|km|kilometers?|kilometres?)\s+(?:\([^)]{0,30}\)\s+)?(?:\w+\s+){0,2}(?:of|from)|"
-    r"\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|\boutside\s+of|\bnear\s+the\s+border\s+with|"
-    r"[,(]\s*(?:just\s+|not\s+far\s+from\s+|close\s+to\s+)?(?:near|outside)\b)"
-    r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$", re.I)
+    r"\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|\boutside\s+of|\bnear\s+the\s+border\s+with)"
+    r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$"
+    # "the town of Bucha, near Kyiv": a town named after another, in apposition, to locate it
+    r"|(?-i:(?<![A-Z])[A-Z][a-z][\w’'-]*)\s*[,(]\s*(?:just\s+)?(?:near|outside)\s+"
+    r"(?:the\s+(?:city|town|village|capital)\s+(?:of\s+)?)?$", re.I)
 
 
 def is_dateline(text: str, place: Place) -> bool:
@@ -85,6 +92,16 @@ def as_region(text: str, place: Place) -> Place:
     return place
 
 
+def is_actor_country(text: str, place: Place) -> bool:
+    """'Since Russia's invasion began', 'Ukraine's defence ministry said': a country as the party
+    that acts, not as where the counted thing happened."""
+    if place.precision != "country":
+        return False
+    after = text[place.evidence.end:place.evidence.end + 40]
+    m = re.match(r"['’]s\s+", after)
+    return m is not None and pattern("lexicons/incident.yaml", "actor_possessive_after").match(after[m.end():]) is not None
+
+
 def incident_places(doc, start: int, end: int) -> list[Place]:
     """Places in text[start:end] that can be where something happened, best first: towns before
     regions before countries, and within a rank the earliest."""
@@ -93,7 +110,8 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
     # not when the titled person is the one things happened to ("abducted the mayor of Skadovsk")
     speaks = SPEECH_CUE.search(doc.text, start, end) is not None
     found = [as_region(doc.text, p) for p in doc.places if start <= p.evidence.start < end
-             and not (speaks and is_speaker_place(doc.text, p)) and not is_dateline(doc.text, p)]
+             and not (speaks and is_speaker_place(doc.text, p)) and not is_dateline(doc.text, p)
+             and not is_actor_country(doc.text, p)]
     # a reference point ("west of Izium") is where things happened only when nothing closer is named
     return sorted(found, key=lambda p: (is_reference_point(doc.text, p), rank.get(p.precision, 4), p.evidence.start))
 

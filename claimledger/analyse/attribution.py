@@ -13,14 +13,12 @@ from dataclasses import dataclass
 from functools import cache
 
 from claimledger.analyse.parties import party_in, registry
-from claimledger.data import load_yaml
+from claimledger.data import load_yaml, word_list
 from claimledger.records import Source
 
-_VERBS = (r"said|says|say|told|tells|announced|announces|claimed|claims|claim|reported|reports|tweeted|wrote|writes|"
-          r"posted|stated|states|declared|confirmed|confirms|estimated|estimates|estimate|believes|believe|added|adds|"
-          r"noted|cited|quoted|counted|accused|alleged|insisted|warned|revealed|disclosed|outlined|explained|"
-          r"informed|reported|tallied|recorded|documented|updated|put the (?:death )?toll|puts the (?:death )?toll")
-_PARTICIPLES = r"saying|claiming|adding|estimating|reporting|telling|noting|announcing|writing|stating"
+_SPEECH = "lexicons/speech.yaml"
+_VERBS = "|".join(sorted(word_list(_SPEECH, "frame_verbs"), key=len, reverse=True))
+_PARTICIPLES = "|".join(word_list(_SPEECH, "participles"))
 _NP = r"(?:[\w’'.-]+(?:\s+|,\s+(?=[a-z]))){0,9}?[\w’'.-]+"
 
 _ACCORDING = re.compile(rf"according to (?P<np>{_NP})(?=[,.;]|\s+(?:on|in|who|which|citing)\b|$)", re.I)
@@ -125,17 +123,16 @@ def _title(mention: str) -> str:
 
 # A sentence in which somebody speaks: cheap gate before reading its frames, and the test for
 # whether a title in it ("the mayor of Skadovsk said") names a speaker.
-SPEECH_CUE = re.compile(r"\b(?:said|says|say|told|tells|telling|saying|announced|reported|reporting|according to|"
-                        r"wrote|tweeted|posted|stated|claimed|confirmed|estimated|added|noted|statement)\b", re.I)
+SPEECH_CUE = re.compile(r"\b(?:" + "|".join(sorted(
+    word_list(_SPEECH, "frame_verbs") + word_list(_SPEECH, "participles") + word_list(_SPEECH, "speech_cues"),
+    key=len, reverse=True)) + r")\b", re.I)
 _VERB_RE = re.compile(rf"\b(?P<verb>{_VERBS})\b", re.I)
-_ADVERBS = re.compile(r"(?:\s+(?:also|later|earlier|previously|has|have|had|on \w+day|in a statement|on telegram|"
-                      r"separately|repeatedly|initially|then|now|further))+\s*$", re.I)
+_ADVERBS = re.compile(r"(?:\s+(?:" + "|".join(word_list(_SPEECH, "frame_adverbs")) + r"))+\s*$", re.I)
 _CUT = re.compile(r"[,;:“”\"()\[\]—–]|\b(?:that|and|but|while|when|as|after|before|because|who|which|where|until|unless|"
                   r"if|though|although|so)\b(?!-)", re.I)
 _NAME = re.compile(r"^(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+$")
 # "Elsewhere, he added", "Meanwhile, officials said": a sentence adverb before the comma, not a name
-_CONNECTIVE = re.compile(r"^(?:\w+ly|however|meanwhile|elsewhere|still|yet|also|now|then|instead|overall|"
-                         r"moreover|furthermore|again|today|yesterday|tonight|later|earlier|but|and|so|thus)$", re.I)
+_CONNECTIVE = re.compile(r"^(?:" + "|".join(word_list(_SPEECH, "connectives")) + r")$", re.I)
 
 
 def _np_before(sent: str, pos: int) -> str:
@@ -198,7 +195,7 @@ def find_speakers(text: str, start: int, end: int, russian_outlet: bool) -> list
         np = _np_before(sent, m.start())
         if np and add(np, m.start()):
             continue
-        if m.group("verb").lower() in ("said", "says", "told", "added", "wrote", "tweeted"):
+        if m.group("verb").lower() in word_list(_SPEECH, "verbs_before_speaker"):
             add(_np_after(sent, m.end()), m.start())
     for m in re.finditer(rf",\s*(?:{_PARTICIPLES})\b", sent, re.I):
         earlier = [sp for sp in found if sp.start < start + m.start()]
@@ -218,7 +215,7 @@ def resolve_pronoun(speaker: Speaker, history: list[Source]) -> Source:
     """'he added', 'the ministry said': the last named speaker of a compatible kind."""
     mention = speaker.source.mention or ""
     if not (_PRONOUN.match(mention) or _DEFINITE_ROLE.match(mention) or _REFERENCE.match(mention)):
-        return speaker.source
+        return _known_person(speaker.source, history)
     want = mention.lower().split()[-1] if _DEFINITE_ROLE.match(mention) and not _REFERENCE.match(mention) else None
     for prev in reversed(history):
         if prev.kind == "unattributed":
@@ -229,6 +226,21 @@ def resolve_pronoun(speaker: Speaker, history: list[Source]) -> Source:
     if want:
         return speaker.source
     return Source(mention=mention, name=None, kind="person", side="unknown")
+
+
+def _known_person(source: Source, history: list[Source]) -> Source:
+    """'Mr Gaidai said' after 'Serhiy Gaidai, governor of the Luhansk region, said': a person named
+    again by surname speaks for the institution the report introduced them with."""
+    if source.kind != "person" or not source.mention:
+        return source
+    surname = source.mention.split()[-1].strip(".,’'")
+    if len(surname) < 3 or not surname[0].isupper():
+        return source
+    for prev in reversed(history):
+        words = {w.strip(".,’'") for w in (prev.mention or "").split(",")[0].split()}
+        if prev.mention != source.mention and surname in words and prev.kind != "unattributed":
+            return Source(mention=source.mention, name=prev.name, kind=prev.kind, side=prev.side)
+    return source
 
 
 def is_russian_outlet(outlet: str | None) -> bool:

@@ -157,6 +157,7 @@ def assemble_claims(doc) -> None:
     for q in doc.quantities:
         by_sentence.setdefault(doc.sentence_index(q.core_start), []).append(q)
     history: list[Source] = []
+    voiced: dict[int, Source] = {}   # sentence -> the first named source speaking in it
     candidates: list[Candidate] = []
     last_speakers_sentence = -1
     for si, span in enumerate(doc.sentences):
@@ -168,6 +169,7 @@ def assemble_claims(doc) -> None:
                 src = resolve_pronoun(sp, history)
                 if src.kind != "unattributed" and src.name:
                     history.append(src)
+                    voiced.setdefault(si, src)
             last_speakers_sentence = si if speakers else last_speakers_sentence
         if not quants:
             continue
@@ -191,7 +193,8 @@ def assemble_claims(doc) -> None:
         attacker = attacker_side(sentence)
         places = incident_places(doc, span.start, span.end)
         dates = incident_dates(doc, span.start, span.end)
-        for q, reading in zip(quants, readings, strict=True):
+        clauses = _clauses(text, quants, span.start, span.end)
+        for q, reading, (lo, hi) in zip(quants, readings, clauses, strict=True):
             if reading is None:
                 continue
             source = _source_for(q, speakers or [], history)
@@ -202,8 +205,10 @@ def assemble_claims(doc) -> None:
                 if size >= setting(_LEX, "limits.people_count_max"):
                     continue  # wars, famines and epidemics of the past, or a hypothetical: never a claim
                 background = background or size > setting(_LEX, "limits.incident_toll_max")
-            date_m = None if background else _nearest(dates, span.start, span.end, q.core_start)
+            date_m = None if background else _nearest(
+                [d for d in dates if lo <= d.start < hi] or dates, span.start, span.end, q.core_start)
             located = [p for p in places if not is_reference_point(text, p)] or places
+            located = [p for p in located if lo <= p.evidence.start < hi] or located
             place = _nearest([p for p in located if p.precision in ("point", "admin2")], span.start, span.end,
                              q.core_start, key=lambda p: p.evidence.start) or \
                 _nearest(located, span.start, span.end, q.core_start, key=lambda p: p.evidence.start)
@@ -216,10 +221,49 @@ def assemble_claims(doc) -> None:
                 subject=Subject(reading.subject_text, schema_category(reading.measure, reading.category), subj_side),
                 unit=reading.unit, date=date, place=place)
             candidates.append(Candidate(claim, si, reading, background, date_m is not None, place is not None))
+    _relayed(candidates, voiced)
     doc.candidates = _dedupe(candidates)
     for n, cand in enumerate(doc.candidates, 1):
         cand.claim.id = f"{meta.id}:{n}"
     doc.claims = [c.claim for c in doc.candidates]
+
+
+def _clauses(text: str, quants: list, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretch of the sentence each number's own place and day are read from.
+
+    "At least 19 people died when a missile hit a mall in Kremenchuk in late June and 21 people were
+    killed when rockets hit the Odesa region this month": an "and" or ";" between two numbers ends
+    the first one's clause. A clause that names no place or day falls back to the whole sentence
+    ("killed 12 and injured 18 in Kharkiv")."""
+    cuts = []
+    for a, b in zip(quants, quants[1:], strict=False):
+        found = [m.start() for m in re.finditer(r"\band\b|;", text[a.end:b.start])]
+        cuts.append(a.end + found[-1] if found else None)
+    spans = []
+    lo = start
+    for i in range(len(quants)):
+        cut = cuts[i] if i < len(cuts) else None
+        hi = cut if cut is not None else (end if i == len(quants) - 1 else None)
+        spans.append([lo, hi])
+        if cut is not None:
+            lo = cut
+    # numbers that share a clause share its end
+    for i in range(len(spans) - 2, -1, -1):
+        if spans[i][1] is None:
+            spans[i][1] = spans[i + 1][1]
+    return [(a, b) for a, b in spans]
+
+
+def _relayed(candidates: list[Candidate], voiced: dict[int, Source]) -> None:
+    """An unattributed sentence between two sentences of one source relays that source: "Cities in
+    five regions came under fire, the office said. Nine civilians were killed in Donetsk province.
+    Rockets hit Sloviansk, the office said." The outlet does not repeat the frame on every line."""
+    for cand in candidates:
+        si = cand.sentence
+        before, after = voiced.get(si - 1), voiced.get(si + 1)
+        if cand.claim.source.kind == "unattributed" and before is not None and after is not None \
+                and (before.name == after.name or (before.side == after.side != "unknown" and before.kind == after.kind)):
+            cand.claim.source = Source(mention=None, name=before.name, kind=before.kind, side=before.side)
 
 
 def _source_for(q, speakers, history) -> Source:

@@ -20,7 +20,7 @@ from claimledger.analyse.anchoring import (
     is_reference_point,
     report_date,
 )
-from claimledger.analyse.claims import INCIDENT_MEASURES, is_history_sentence
+from claimledger.analyse.claims import INCIDENT_MEASURES, is_history_sentence, is_period_sentence
 from claimledger.analyse.parties import party
 from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.data import pattern, setting
@@ -79,7 +79,8 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
     discussion when the sentence names no town, else a new one. Rescue work and toll updates
     ("nine wounded people were rescued ... earlier in the day") belong to the incident at their
     town whatever day they name; a new incident the sentence leaves undated happened when the
-    one under discussion did (a report's breakdown of a toll continues its period)."""
+    one under discussion did (a report's breakdown of a toll continues its period). A list of towns
+    inside the region under discussion names new incidents, never the region's own town."""
     def same_day(inc: _Incident) -> bool:
         # an incident its report leaves undated ("earlier this month") takes no dated sentence
         return _same_date(inc.date, date) and not (inc.undated and date is not None)
@@ -99,7 +100,7 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
             current.place = place
             return current
         if current is not None and current.place is not None and current.place.precision in ("admin1", "country") \
-                and inside(place, current.place) and same_day(current):
+                and inside(place, current.place) and same_day(current) and not apart:
             current.place = place
             return current
         return new(place)
@@ -123,12 +124,14 @@ def event_component(doc) -> None:
     for cand in doc.candidates:
         if cand.claim.measure in INCIDENT_MEASURES and not cand.background:
             claims_by_sentence.setdefault(cand.sentence, []).append(cand)
+    counted = {doc.sentence_index(q.core_start) for q in doc.quantities}
+    note = len(doc.sentences) <= _NOTE_SENTENCES  # one event by construction (ACLED notes)
     current: _Incident | None = None
     for si, span in enumerate(doc.sentences):
         sentence = text[span.start:span.end]
         cands = claims_by_sentence.get(si, [])
         # a note is about one event by construction: its "In another attack, ..." is context
-        shift = len(doc.sentences) > _NOTE_SENTENCES and pattern(
+        shift = not note and pattern(
             "lexicons/incident.yaml", "topic_shift").match(sentence.lstrip()) is not None
         if shift:
             current = None  # "Meanwhile, ...": another incident, which inherits nothing from this one
@@ -136,23 +139,11 @@ def event_component(doc) -> None:
             continue
         if not cands and not (is_incident_sentence(sentence) and not _FUTURE.search(sentence)):
             continue
-        if not cands and _no_incident(sentence, doc.meta.published):
-            continue
+        if not cands and (_no_incident(sentence, doc.meta.published) or (si in counted and is_period_sentence(sentence))):
+            continue  # a running total ("shot down 80 drones since January") describes no incident
         places = [p for p in incident_places(doc, span.start, span.end) if not is_metonymy(text, p)]
-        all_dates = incident_dates(doc, span.start, span.end)
-        dates = [d for d in all_dates if d.start_date]
-        vague = not dates and any(d.start_date is None for d in all_dates)
-        reported = report_date(doc, span.start, span.end) if not dates else None
-        if not dates and (cands or current is None):
-            dates = [reported] if reported is not None else []
-        own = next((c.claim.date for c in cands if c.claim.date is not None and c.claim.date.start), None)
-        if own is not None:
-            date = DateSpan(own.text, own.start, own.end)  # the toll's own day, not the day rescuers were at work
-        else:
-            date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None
-        points = [p for p in places if p.precision in ("point", "admin2")]
-        located = [p for p in points if not is_reference_point(doc.text, p)]
-        points = located or points[:1]
+        date, reported, vague = _sentence_day(doc, span, cands, current)
+        points = _incident_points(doc, places)
         attacker = attacker_side(sentence)
         aftermath = pattern("lexicons/incident.yaml", "aftermath").search(sentence) is not None
         listed = _listed(text, points)
@@ -174,14 +165,65 @@ def event_component(doc) -> None:
             inc.attacker = inc.attacker or attacker
         national = bool(places) and all(p.precision == "country" for p in places)
         for cand in cands:
-            own = cand.claim.place
-            home = next((inc for inc in targets if own is not None and inc.place is not None
-                         and _same_place(inc.place, own)), targets[0])
+            home = _home(incidents, targets, cand, si, sentence, attacker, points, split=len(cands) > 1 and not note)
             if national and home.place is not None and home.place.precision != "country":
                 continue  # "1,351 of its troops were killed in Ukraine": a national figure, not this town's toll
             home.claims.append(cand)
         current = targets[0]
     _date_the_undated(doc, incidents)
+    doc.events = _to_events(doc, _kept(doc, incidents))
+    _place_the_rest(doc)
+
+
+def _sentence_day(doc, span, cands: list, current: _Incident | None):
+    """The day a sentence gives its incident, the day its statement was made, and whether it leaves
+    the day vague ("earlier this month")."""
+    all_dates = incident_dates(doc, span.start, span.end)
+    dates = [d for d in all_dates if d.start_date]
+    vague = not dates and any(d.start_date is None for d in all_dates)
+    reported = report_date(doc, span.start, span.end) if not dates else None
+    if not dates and (cands or current is None):
+        dates = [reported] if reported is not None else []
+    own = next((c.claim.date for c in cands if c.claim.date is not None and c.claim.date.start), None)
+    if own is not None:
+        return DateSpan(own.text, own.start, own.end), reported, vague  # the toll's day, not the rescuers'
+    date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None
+    return date, reported, vague
+
+
+def _incident_points(doc, places: list[Place]) -> list[Place]:
+    """The towns a sentence says something happened in. A town named only to locate the place ("the
+    Khmelnytskyi region, about 180 miles west of Kyiv") counts only when the sentence names nothing
+    else ("30km west of Izium, Kharkiv": the region after the town is the town's, and the town stays)."""
+    points = [p for p in places if p.precision in ("point", "admin2")]
+    located = [p for p in points if not is_reference_point(doc.text, p)]
+    regions = [p for p in places if p.precision == "admin1" and not is_reference_point(doc.text, p)
+               and points and p.evidence.start < points[0].evidence.start]
+    return located or ([] if regions else points[:1])
+
+
+def _home(incidents: list[_Incident], targets: list[_Incident], cand, si: int, sentence: str,
+          attacker: str | None, points: list[Place], split: bool) -> _Incident:
+    """The incident a claim of the sentence belongs to: the target at its own place, else, when a
+    clause of its own names another place ("19 died in Kremenchuk in late June and 21 were killed in
+    the Odesa region"), that place's incident, else the sentence's first target."""
+    own = cand.claim.place
+    home = next((inc for inc in targets if own is not None and inc.place is not None
+                 and _same_place(inc.place, own)), None)
+    if home is None and split and own is not None and own.precision != "country" and cand.placed_here \
+            and not any(own is p for p in points):
+        home = next((inc for inc in incidents if inc.place is not None and _same_place(inc.place, own)
+                     and _same_date(inc.date, cand.claim.date)), None) \
+            or _attach(incidents, None, si, own, cand.claim.date, True, apart=True)
+        if sentence not in home.texts:
+            home.texts.append(sentence)
+        home.attacker = home.attacker or attacker
+    return home or targets[0]
+
+
+def _kept(doc, incidents: list[_Incident]) -> list[_Incident]:
+    """The incidents that become events: recent ones with a toll and a day or a town, or a town of
+    the war's countries with violence named; else the report's lede."""
     incidents = [i for i in incidents if not _too_old(doc, i)]
     kept = [i for i in incidents if (i.claims and (i.date is not None or (
         i.place is not None and i.place.precision != "country"))) or (
@@ -191,8 +233,7 @@ def event_component(doc) -> None:
     if not kept:
         lede = _lede_incident(doc)
         kept = [lede] if lede is not None and not _too_old(doc, lede) else []
-    doc.events = _to_events(doc, kept)
-    _place_the_rest(doc)
+    return kept
 
 
 def _listed(text: str, points: list[Place]) -> bool:
@@ -223,6 +264,10 @@ def _refine(doc, current: _Incident, span, sentence: str) -> bool:
                 and (current.place is None or inside(p, current.place)):
             current.place = p
             current.texts.append(sentence)
+            own = [d for d in incident_dates(doc, span.start, span.end) if d.start_date]
+            if current.date is None and not current.undated and own:
+                # "The Russian attack occurred overnight Saturday in Chasiv Yar": its day as well
+                current.date = DateSpan(own[0].text, own[0].start_date, own[0].end_date)
             stated = report_date(doc, span.start, span.end)
             if current.stated is None and stated is not None and stated.start_date:
                 current.stated = DateSpan(stated.text, stated.start_date, stated.end_date)
@@ -320,35 +365,45 @@ def _lede_incident(doc) -> _Incident | None:
 
 def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
     events = []
-    for n, inc in enumerate(incidents, 1):
-        # a short note describes its events as a whole: its later sentences ("No information on
-        # whether fighting took place", "Three civilians were killed") speak of each town it names
-        short = len(doc.sentences) <= 4
+    # a short note describes its events as a whole: its later sentences ("No information on
+    # whether fighting took place", "Three civilians were killed") speak of each town it names
+    short = len(doc.sentences) <= 4
+    for inc in incidents:
+        _situate_claims(inc)
         sub_type = (classify(doc.text) if short else None) or classify(" ".join(inc.texts[:2]), " ".join(inc.texts)) \
-            or classify(" ".join(inc.texts)) or "Other"
-        sub_type = dominant_weapon(sub_type, " ".join(inc.texts))
-        eid = f"{doc.meta.id}:e{n}"
-        deaths = _deaths(doc, inc, main=n == 1)
+            or classify(" ".join(inc.texts))
+        if sub_type is None and len(doc.sentences) > _NOTE_SENTENCES:
+            # a count with no act of violence, protest or arrest named ("In 24 hours, 34 civilians
+            # were killed in the Kharkiv region"): a day's tally, no incident; its claims stay claims
+            continue
+        sub_type = dominant_weapon(sub_type or "Other", " ".join(inc.texts))
+        eid = f"{doc.meta.id}:e{len(events) + 1}"
+        deaths = _deaths(doc, inc, main=not events)
         attacker = inc.attacker
         target = OPPOSITE.get(attacker) if attacker else None
         for c in inc.claims:
             c.claim.event = eid
-            if inc.date is not None and c.claim.date is not None and c.claim.date.start != inc.date.start \
-                    and pattern("lexicons/incident.yaml", "aftermath").search(c.claim.evidence.text):
-                c.claim.date = None  # the day of the rescue work or the update, not of the incident
-            if c.claim.date is None and inc.date is not None:
-                c.claim.date = DateSpan(inc.date.text, inc.date.start, inc.date.end)
-            own = c.claim.place
-            if inc.place is not None and (own is None or (own.precision in ("admin1", "country")
-                                                          and inc.place.precision in ("point", "admin2")
-                                                          and inside(inc.place, own))):
-                c.claim.place = inc.place
         events.append(Event(
             id=eid, type=sub_type, event_type=parent_type(sub_type), date=inc.date, place=inc.place,
             initiator=Actor(_forces(attacker), attacker) if attacker else None,
             target=Actor(_forces(target), target) if target else None,
             deaths=deaths, claims=[c.claim.id for c in inc.claims]))
     return events
+
+
+def _situate_claims(inc: _Incident) -> None:
+    """A claim its sentence leaves undated or placed only loosely takes its incident's day and town."""
+    for c in inc.claims:
+        if inc.date is not None and c.claim.date is not None and c.claim.date.start != inc.date.start \
+                and pattern("lexicons/incident.yaml", "aftermath").search(c.claim.evidence.text):
+            c.claim.date = None  # the day of the rescue work or the update, not of the incident
+        if c.claim.date is None and inc.date is not None:
+            c.claim.date = DateSpan(inc.date.text, inc.date.start, inc.date.end)
+        own = c.claim.place
+        if inc.place is not None and (own is None or (own.precision in ("admin1", "country")
+                                                      and inc.place.precision in ("point", "admin2")
+                                                      and inside(inc.place, own))):
+            c.claim.place = inc.place
 
 
 def _deaths(doc, inc: _Incident, main: bool) -> Deaths | None:

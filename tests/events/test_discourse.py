@@ -56,7 +56,8 @@ def test_rescue_day_joins_the_strike(nlp):
 
 
 def test_undated_breakdown_takes_the_period_of_the_total(nlp):
-    doc = run(nlp, "A missile struck a port in Odesa on Monday, killing two people. "
+    doc = run(nlp, "A missile struck a port in Odesa on Monday, killing two people. The port was closed. "
+                   "Ships waited offshore. Grain exports were delayed. Traders said prices rose. "
                    "Elsewhere in Ukraine, Russian shelling over the past 24 hours killed 16 civilians, the presidential office said "
                    "on Friday. Nine civilians were killed in Donetsk province.", published="2022-06-10")
     nine = next(c for c in doc.claims if c.quantity.value == 9)
@@ -97,3 +98,58 @@ def test_loose_air_words_give_way_to_the_named_weapon():
     with_drone = texts + " A drone dropped a grenade."
     assert dominant_weapon("Air/drone strike", with_drone) == "Air/drone strike"
     assert dominant_weapon("Armed clash", texts) == "Armed clash"
+
+
+def test_a_tally_without_an_act_of_violence_is_no_event(nlp):
+    doc = run(nlp, "Russian rockets struck a market in Kharkiv on Monday, killing three people, officials said. "
+                   "Residents queued for water. In 24 hours, 34 civilians died and 285 were injured in the Kharkiv "
+                   "region, the emergency service said on Thursday.")
+    assert all(e.type != "Other" for e in doc.events)
+    assert any(c.quantity.value == 34 for c in doc.claims)
+
+
+def test_a_clause_naming_another_place_is_another_incident(nlp):
+    doc = run(nlp, "A rocket attack killed 15 people in Chasiv Yar on Saturday. Rescuers searched the rubble. "
+                   "Cranes lifted slabs. Families waited. The town had emptied. Shops were shut. "
+                   "The attack is the latest of many: "
+                   "at least 19 people died when a missile hit a mall in Kremenchuk in late June and 21 people were "
+                   "killed when rockets hit a building in the Odesa region this month.", published="2022-07-10")
+    tolls = {(e.place.admin1 or e.place.name): e.deaths.best for e in doc.events if e.place and e.deaths}
+    assert tolls.get("Odesa") == 21
+
+
+def test_a_running_total_lends_no_weapon_to_the_incident(nlp):
+    doc = run(nlp, "Ukrainian rockets struck a barracks in Makiivka on Saturday, killing 63 soldiers, Moscow said. "
+                   "Zelensky said his army had shot down more than 80 drones since the beginning of the year.",
+              published="2023-01-03")
+    makiivka = [e for e in doc.events if e.place and e.place.name.startswith("Makiy")]
+    assert makiivka and makiivka[0].type == "Shelling/artillery/missile attack"
+
+
+def test_a_government_named_by_its_capital_is_no_place(nlp):
+    doc = run(nlp, "Ukrainian missiles killed 63 soldiers in Makiivka on Saturday, the heaviest loss admitted by "
+                   "Moscow. After months of setbacks, Moscow opted to bombard power plants across Ukraine.",
+              published="2023-01-03")
+    assert "Moscow" not in by_place(doc)
+
+
+def test_a_habit_is_no_incident(nlp):
+    doc = run(nlp, "A missile struck a train station in Chaplyne on Wednesday, killing 22 people, officials said. "
+                   "Russian forces have repeatedly targeted civilian areas, including a theater in Mariupol.")
+    assert "Mariupol" not in by_place(doc)
+
+
+def test_a_town_that_only_locates_a_region_is_no_event(nlp):
+    doc = run(nlp, "Russian rockets struck targets in the Khmelnytskyi region, about 180 miles west of Kyiv, on "
+                   "Wednesday, the regional governor said.")
+    assert "Kyiv" not in by_place(doc)
+    assert any(e.place and e.place.precision == "admin1" for e in doc.events)
+
+
+def test_two_figures_for_one_region_make_one_incident(nlp):
+    doc = run(nlp, "A missile struck a station in Chaplyne on Wednesday, killing 22 people. Officials said. "
+                   "The station burned. Trains stopped. Rescuers worked. Crowds gathered. "
+                   "On the battlefield, Russian forces struck several towns in Donetsk province, killing one person "
+                   "and wounding three, authorities said.")
+    regional = [e for e in doc.events if e.place and e.place.precision == "admin1"]
+    assert len(regional) <= 1

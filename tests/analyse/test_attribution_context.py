@@ -1,0 +1,73 @@
+"""Who said it and where it happened, read across sentence and clause boundaries.
+
+Every text is written for the test; each covers a construction seen across many reports.
+"""
+
+import pytest
+
+from claimledger.analyse.attribution import find_speakers
+from claimledger.pipeline import default_pipeline
+from claimledger.records import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def claims(nlp, text, published="2022-06-10"):
+    return {c.quantity.text: c for c in nlp(Article(text=text, published=published)).claims}
+
+
+def speakers(s):
+    return [(sp.source.name, sp.source.side) for sp in find_speakers(s, 0, len(s), False)]
+
+
+def test_putting_a_number_at_is_a_statement():
+    assert speakers("At one point, the Ukrainian military put the number of wounded at about 50.")[0][1] == "ukraine"
+
+
+def test_an_office_that_registers_deaths_is_the_source():
+    assert speakers("The United Nations human rights office has registered about 600 civilian deaths.")[0][1] \
+        == "third_party"
+
+
+def test_a_person_named_again_by_surname_speaks_for_the_same_office(nlp):
+    got = claims(nlp, "Serhiy Haidai, governor of the Luhansk region, said shelling hit the town on Monday. "
+                      "Mr Haidai said 14 people were killed.")
+    assert got["14"].source.side == "ukraine"
+
+
+def test_an_unattributed_line_between_two_of_one_source_relays_it(nlp):
+    got = claims(nlp, "Towns in five regions came under fire on Thursday, the presidential office said. "
+                      "Nine civilians were killed in Donetsk province. "
+                      "Rockets hit a kindergarten in Sloviansk, the presidential office said.")
+    assert got["Nine"].source.side == "ukraine"
+    alone = claims(nlp, "Nine civilians were killed in Donetsk province on Thursday.")
+    assert alone["Nine"].source.kind == "unattributed"
+
+
+def test_each_clause_keeps_its_own_place(nlp):
+    got = claims(nlp, "At least 19 people died when a missile hit a mall in Kremenchuk in late June and 21 people "
+                      "were killed when rockets hit a building in the Odesa region this month.")
+    assert got["At least 19"].place.name == "Kremenchuk"
+    assert got["21"].place.admin1 == "Odesa"
+    shared = claims(nlp, "Shelling killed 12 and injured 18 in Kharkiv on Monday.")
+    assert shared["12"].place.name == "Kharkiv" and shared["18"].place.name == "Kharkiv"
+
+
+def test_a_country_that_acts_is_no_place(nlp):
+    got = claims(nlp, "Since Russia's invasion began, the UN has recorded at least 2,345 civilian deaths in Ukraine.")
+    assert got["at least 2,345"].place.country == "UA"
+
+
+def test_a_region_keeps_its_toll_when_towns_in_it_are_listed_next(nlp):
+    got = claims(nlp, "Nine civilians were killed in Donetsk province on Thursday, officials said. "
+                      "Rockets hit the cities of Sloviansk and Kramatorsk.")
+    assert got["Nine"].place.precision == "admin1"
+
+
+def test_the_day_given_with_a_reference_to_the_attack_dates_it(nlp):
+    got = claims(nlp, "A rocket attack in Ukraine killed at least 15 people. The attack happened overnight "
+                      "Saturday in the town of Chasiv Yar. Rescuers worked through Sunday.", published="2022-07-10")
+    assert got["at least 15"].date.start == "2022-07-09"
