@@ -140,15 +140,15 @@ def test_table_pages_on_the_server_and_the_url_keeps_the_page(page_server, page)
     assert page.locator("#page-label").inner_text() == "1–4 of 9 events"
     first = page.locator("#table-body tbody tr").all_inner_texts()
     page.locator("#page-next").click()
-    page.wait_for_function("() => document.querySelector('#page-label').textContent === '5–8 of 9 events'")
+    page.wait_for_function("() => document.querySelector('#page-label')?.textContent === '5–8 of 9 events'")
     second = page.locator("#table-body tbody tr").all_inner_texts()
     assert len(first) == len(second) == 4 and not set(first) & set(second)
     assert url_params(page)["page"] == "1"
     assert any("offset=4" in u and "limit=4" in u and "order=place" in u for u in requests), "paged by the server"
     open_page(page, page.url)                       # a shared link opens on the same page
-    page.wait_for_function("() => document.querySelector('#page-label').textContent === '5–8 of 9 events'")
+    page.wait_for_function("() => document.querySelector('#page-label')?.textContent === '5–8 of 9 events'")
     page.locator("#page-next").click()
-    page.wait_for_function("() => document.querySelector('#page-label').textContent === '9–9 of 9 events'")
+    page.wait_for_function("() => document.querySelector('#page-label')?.textContent === '9–9 of 9 events'")
     assert page.locator("#page-next").is_disabled() and not page.locator("#page-prev").is_disabled()
     assert page.errors == []
 
