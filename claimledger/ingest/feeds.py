@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
 from claimledger import __version__
+from claimledger.days import valid_date
 
 USER_AGENT = f"claimledger/{__version__} (feed watcher; +https://example.invalid/claimledger)"
 RETRY_STATUS = {429, 500, 502, 503, 504}
@@ -231,17 +232,8 @@ def _parse_json_feed(body: bytes) -> ParsedFeed:
         content = next((item[k] for k in ("content_html", "content_text") if isinstance(item.get(k), str)), None)
         published = item.get("date_published") if isinstance(item.get("date_published"), str) else None
         entries.append(Entry(key=str(key)[:1000], link=link, title=item.get("title") if isinstance(
-            item.get("title"), str) else None, published=_iso_day(published), content=content, outlet=title))
+            item.get("title"), str) else None, published=valid_date(published), content=content, outlet=title))
     return ParsedFeed(entries=entries, title=title)
-
-
-def _iso_day(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None
 
 
 def entry_json(e: Entry) -> str:

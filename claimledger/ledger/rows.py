@@ -8,6 +8,7 @@ import datetime as dt
 import json
 from collections import Counter
 
+from claimledger.days import valid_date
 from claimledger.ingest.safe import storable
 from claimledger.ledger import identity, merge
 from claimledger.ledger.db import metadata
@@ -31,15 +32,6 @@ PRECISION_RANK = {"point": 0, "admin2": 1, "admin1": 2, "country": 3}
 
 def utc_now() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def valid_date(value: str | None) -> str | None:
-    if not value:
-        return None
-    try:
-        return dt.date.fromisoformat(value[:10]).isoformat()
-    except ValueError:
-        return None
 
 
 def meta_of(row) -> DocMeta:

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import os
+from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -17,7 +18,8 @@ from claimledger.serialise import dumps
 
 from .test_store import kramatorsk_docs
 
-ACLED_DEV = "/work/shared/benchmarks/acled-ukraine-2022-dev.csv"
+# ../shared beside the project root (absent on a fresh machine: the check is skipped)
+ACLED_DEV = str(Path(__file__).resolve().parents[2].parent / "shared" / "benchmarks" / "acled-ukraine-2022-dev.csv")
 
 
 @pytest.fixture
