@@ -38,12 +38,29 @@ def detect(text: str) -> tuple[str | None, float]:
     return best.lang, best.prob
 
 
+@cache
+def _english():
+    from claimledger.data import load_yaml
+
+    data = load_yaml("english.yaml")
+    return frozenset(data["function_words"]), data["share"], data["sample_words"]
+
+
+def plainly_english(words: list[str]) -> bool:
+    """A cheap first look: English prose is a third function words ("the", "of", "said"), other
+    languages' prose almost none of these; only texts this cannot settle go to the detector."""
+    vocab, share, n = _english()
+    sample = [w.strip(".,;:!?\"'“”‘’()").lower() for w in words[:n]]
+    return sum(w in vocab for w in sample) >= share * len(sample)
+
+
 def unsupported_language(declared: str | None, text: str) -> str | None:
     """The language code when the report is not in a supported language, else None."""
     code = (declared or "").strip().lower().split("-")[0].split("_")[0]
     if code and code not in SUPPORTED:
         return code
-    if len(text.split()) < MIN_WORDS:
+    words = text.split()
+    if len(words) < MIN_WORDS or plainly_english(words):
         return None
     lang, prob = detect(text)
     if lang is not None and lang not in SUPPORTED and prob >= CONFIDENCE:
