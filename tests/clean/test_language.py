@@ -35,3 +35,15 @@ def test_a_french_report_fails_with_its_language_and_exit_1(tmp_path, capsys):
     db = f"sqlite:///{tmp_path / 'l.db'}"
     assert main(["ingest", str(path), "--db", db, "--workers", "1"]) == 1
     assert "1 documents added, 0 already there, 1 failed" in capsys.readouterr().err
+
+
+def test_plain_english_skips_the_detector(monkeypatch):
+    """The statistical detector is the costly part: English prose never reaches it, other prose does."""
+    import claimledger.clean.language as language
+
+    calls = []
+    monkeypatch.setattr(language, "detect", lambda text: calls.append(text) or ("fr", 0.99))
+    assert language.unsupported_language(None, ENGLISH) is None
+    assert calls == []
+    assert language.unsupported_language(None, FRENCH) == "fr"
+    assert len(calls) == 1
