@@ -165,7 +165,9 @@ def measure_api(base: str, requests: int, rng: random.Random) -> dict:
     return out
 
 
-def measure_page(base: str, runs: int) -> list[float] | None:
+def measure_page(base: str, runs: int, query: str = "") -> list[float] | None:
+    """Milliseconds from navigation until the page has drawn its data (and its table, when the
+    query opens one), in headless Chromium; None when Chromium is not installed."""
     if not os.path.exists(CHROMIUM):
         print(f"  page load: skipped ({CHROMIUM} missing)", file=sys.stderr)
         return None
@@ -177,8 +179,10 @@ def measure_page(base: str, runs: int) -> list[float] | None:
             "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
         for _ in range(runs):
             page = browser.new_page(viewport={"width": 1400, "height": 860})
-            page.goto(base + "/")
+            page.goto(base + "/" + query)
             page.wait_for_selector("body[data-ready='1']", timeout=120000)
+            if "table=" in query:
+                page.wait_for_selector("#table-body table", timeout=120000)
             # ready = data loaded, markers made and handed to the cluster layer, first draw queued
             page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
             times.append(page.evaluate("() => performance.now()"))

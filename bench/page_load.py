@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from api_latency import CHROMIUM, Server, build, pct  # noqa: E402
+from api_latency import Server, build, measure_page, pct  # noqa: E402
 
 PAGE = 50
 cpu: dict[str, float] = {}   # CPU ms per request, by table query (filled by measure_tables)
@@ -77,29 +77,6 @@ def measure_tables(base: str, requests: int, total: int, rng: random.Random) -> 
             out[name] = times
             cpu[name] = (time.process_time() - cpu0) * 1000 / requests
     return out
-
-
-def measure_page(base: str, runs: int, query: str = "") -> list[float] | None:
-    if not os.path.exists(CHROMIUM):
-        print(f"  page load: skipped ({CHROMIUM} missing)", file=sys.stderr)
-        return None
-    from playwright.sync_api import sync_playwright
-
-    times = []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
-        for _ in range(runs):
-            page = browser.new_page(viewport={"width": 1400, "height": 860})
-            page.goto(base + "/" + query)
-            page.wait_for_selector("body[data-ready='1']", timeout=120000)
-            if "table=" in query:
-                page.wait_for_selector("#table-body table", timeout=120000)
-            page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
-            times.append(page.evaluate("() => performance.now()"))
-            page.close()
-        browser.close()
-    return times
 
 
 def map_baseline(url: str, runs: int) -> tuple[list[float], list[float]]:

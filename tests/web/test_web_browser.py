@@ -7,23 +7,11 @@ import urllib.parse
 import urllib.request
 
 import pytest
+from web_fixtures import api, open_page, shown
 
 pytestmark = pytest.mark.browser
 
 
-def api(server, path: str):
-    with urllib.request.urlopen(server.url + path, timeout=10) as r:
-        return json.loads(r.read())
-
-
-def open_page(page, url: str):
-    page.goto(url)
-    page.wait_for_selector("body[data-ready='1']", timeout=20000)
-    return page
-
-
-def shown(page) -> int:
-    return int(page.get_attribute("#map", "data-shown"))
 
 
 def test_map_shows_one_marker_per_placed_event(server, page):

@@ -13,7 +13,7 @@ import urllib.request
 
 import pytest
 from page_fixtures import outlier_document, page_documents, ua_place
-from web_fixtures import SHELLING, TOKEN, Doc, LiveServer, build_ledger
+from web_fixtures import SHELLING, TOKEN, Doc, LiveServer, api, build_ledger, open_page, shown
 
 pytestmark = pytest.mark.browser
 
@@ -27,19 +27,6 @@ def page_server(tmp_path_factory):
         yield srv
 
 
-def api(server, path: str):
-    with urllib.request.urlopen(server.url + path, timeout=10) as r:
-        return json.loads(r.read())
-
-
-def open_page(page, url: str):
-    page.goto(url)
-    page.wait_for_selector("body[data-ready='1']", timeout=20000)
-    return page
-
-
-def shown(page) -> int:
-    return int(page.get_attribute("#map", "data-shown"))
 
 
 def url_params(page) -> dict:

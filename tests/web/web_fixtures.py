@@ -8,9 +8,11 @@ revision), and one hostile document whose every string is an HTML/script injecti
 
 from __future__ import annotations
 
+import json
 import socket
 import threading
 import time
+import urllib.request
 
 from claimledger.records import (
     Actor,
@@ -234,3 +236,19 @@ def hostile_document() -> tuple[DocResult, str]:
 
 
 Doc = _Doc   # public name for other test modules' own documents (tests/web/test_web_page*.py)
+
+
+# Reading the page and the API from a browser test (shared by the map and the page tests).
+def api(server, path: str):
+    with urllib.request.urlopen(server.url + path, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def open_page(page, url: str):
+    page.goto(url)
+    page.wait_for_selector("body[data-ready='1']", timeout=20000)
+    return page
+
+
+def shown(page) -> int:
+    return int(page.get_attribute("#map", "data-shown"))
