@@ -164,15 +164,22 @@ def opponent(pid: str | None) -> str | None:
 def parties_in(text: str, among: tuple[str, ...] | None = None, speaker: bool = False) -> list[tuple[int, str]]:
     """(position, party id) of every party the text names, earliest first; ``among`` limits the
     parties (a document's conflict). "Iran-backed", "Russian-held" do not count as naming Iran or Russia."""
-    if not _any_party(speaker).search(text):
-        return []  # most sentences and mentions name no party: one search instead of one per party
+    # where any party's marker starts (one scan of the text), then each party tried only there:
+    # the same matches as scanning the text once per party, at a fraction of the cost
+    starts = [m.start() for m in _any_party(speaker).finditer(text)]
+    if not starts:
+        return []  # most sentences and mentions name no party
     found, backers = [], []
     for pid, p in registry().parties.items():
         if among is not None and pid not in among:
             continue
         rx = p.speaker_markers if speaker else p.markers
-        first_backed = None
-        for m in rx.finditer(text):
+        first_backed, end = None, -1
+        for start in starts:
+            m = rx.match(text, start) if start >= end else None
+            if m is None:
+                continue
+            end = max(m.end(), start + 1)
             if not _BACKED.match(text[m.end():m.end() + 12]):
                 found.append((m.start(), pid))
                 break
@@ -186,9 +193,11 @@ def parties_in(text: str, among: tuple[str, ...] | None = None, speaker: bool = 
 
 @cache
 def _any_party(speaker: bool) -> re.Pattern:
-    """Every party's markers in one alternation: a superset test before the per-party reading."""
+    """Every position where some party's marker starts: a zero-width lookahead over all their
+    markers, so overlapping names ("Russian", "Russian-backed separatists") each keep their start."""
     rxs = [p.speaker_markers if speaker else p.markers for p in registry().parties.values()]
-    return re.compile("|".join(f"(?:{rx.pattern})" for rx in rxs if rx is not _NEVER) or r"(?!x)x", re.I)
+    body = "|".join(f"(?:{rx.pattern})" for rx in rxs if rx is not _NEVER)
+    return re.compile(f"(?=(?:{body}))", re.I) if body else _NEVER
 
 
 def party_in(text: str, among: tuple[str, ...] | None = None, speaker: bool = False) -> str | None:
