@@ -229,21 +229,31 @@ def political_party_in(text: str, country: str | None = None) -> PoliticalParty 
     return min(hits, key=lambda h: h[0])[1] if hits else None
 
 
-def choose_conflict(countries: list[str], date: str | None, named: list[str]) -> str | None:
+def choose_conflict(countries: list[str], date: str | None, named) -> str | None:
     """The conflict a document belongs to: one fought in its country (the first placed country that has
     one) and running on its date, preferring the one whose parties it names; else, with no country,
-    the conflict of the parties it names. None when nothing points to a war."""
+    the conflict of the parties it names. None when nothing points to a war.
+
+    ``named`` is the list of parties the text names, or a function that gives it: naming parties
+    scans the whole text against every party's markers, so it is read only when the country and
+    the date leave a choice."""
+    names: list[str] | None = None
+
     def running(c: Conflict) -> bool:
         return date is None or ((c.start is None or c.start <= date) and (c.end is None or date <= c.end))
 
     def score(c: Conflict) -> int:
-        return sum(1 for p in named if p in c.parties)
+        nonlocal names
+        if names is None:
+            names = named() if callable(named) else named
+        return sum(1 for p in names if p in c.parties)
 
     for cc in countries:
         cands = [c for c in registry().conflicts if cc in c.countries and running(c)]
+        if len(cands) == 1:
+            return cands[0].id
         if cands:
-            best = max(cands, key=score)
-            return best.id
+            return max(cands, key=score).id
     cands = [c for c in registry().conflicts if running(c) and score(c)]
     return max(cands, key=score).id if cands else None
 

@@ -55,8 +55,7 @@ def _defaulted(src: Source) -> bool:
 
 def conflict_component(doc) -> None:
     countries = _countries(doc)
-    named = [pid for _, pid in parties_in(doc.text)]
-    cid = choose_conflict(countries, _doc_date(doc), named)
+    cid = choose_conflict(countries, _doc_date(doc), lambda: [pid for _, pid in parties_in(doc.text)])
     war = conflict(cid)
     among = war.parties if war else None
     home = state_party(countries[0], among) if countries and among else None
