@@ -24,6 +24,9 @@ from sqlalchemy import (
     Text,
 )
 
+# party ids of the conflict registry ("syrian_opposition"); migration 0008
+SIDE_LENGTH = 64
+
 metadata = MetaData()
 
 documents = Table(
@@ -55,9 +58,9 @@ claims = Table(
     Column("measure", String(32), nullable=False, index=True),
     Column("source_name", Text),
     Column("source_kind", String(32)),
-    Column("source_side", String(16), index=True),
+    Column("source_side", String(SIDE_LENGTH), index=True),
     Column("subject_category", String(32)),
-    Column("subject_side", String(16)),
+    Column("subject_side", String(SIDE_LENGTH)),
     Column("stance", String(16)),
     Column("value", Float),
     Column("min", Float),
@@ -96,8 +99,8 @@ doc_events = Table(
     Column("country", String(8)),
     Column("admin1", Text),
     Column("precision", String(16)),
-    Column("initiator_side", String(16)),
-    Column("target_side", String(16)),
+    Column("initiator_side", String(SIDE_LENGTH)),
+    Column("target_side", String(SIDE_LENGTH)),
     Column("sites", Text),               # space-separated site words ("station theatre") for tie-breaks
     Column("ledger_id", String(40), index=True),
     Column("data", Text, nullable=False),
@@ -121,8 +124,8 @@ ledger_events = Table(
     Column("place", Text),               # canonical Place JSON: list_places groups on it
     Column("admin1", Text),
     Column("country", String(8)),
-    Column("initiator_side", String(16)),
-    Column("target_side", String(16)),
+    Column("initiator_side", String(SIDE_LENGTH)),
+    Column("target_side", String(SIDE_LENGTH)),
     Column("deaths_low", BigInteger),
     Column("deaths_best", BigInteger),
     Column("deaths_high", BigInteger),

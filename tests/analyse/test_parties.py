@@ -107,3 +107,14 @@ def test_a_report_about_no_war_has_no_conflict_and_no_belligerent_default(nlp):
     doc = nlp(Article(text="Two people were killed when a bus overturned near Lyon on Monday, police said.",
                       published="2024-05-10"))
     assert all(c.conflict is None and c.source.side == "unknown" for c in doc.claims)
+
+
+def test_every_party_id_fits_the_ledger_side_columns():
+    """A party id longer than the ledger's side columns made every report naming it unstorable."""
+    from claimledger.analyse.parties import registry
+    from claimledger.ledger.db import SIDE_LENGTH, metadata
+
+    assert max(len(pid) for pid in registry().parties) <= SIDE_LENGTH
+    for table, column in (("claims", "source_side"), ("claims", "subject_side"),
+                          ("doc_events", "initiator_side"), ("ledger_events", "target_side")):
+        assert metadata.tables[table].c[column].type.length == SIDE_LENGTH

@@ -82,3 +82,16 @@ def test_an_event_merged_away_points_at_the_event_it_went_into(store):
     assert ev.id == merge.ledger_id(earlier.events[0].id) != old
     assert store.get_event(old) is None and store.merged_into(old) == ev.id
     assert store.merged_into("le-nothing") is None
+
+
+
+def test_a_long_party_id_is_stored(store):
+    """'syrian_opposition' (17 characters) was refused by 16-character side columns, on both stores."""
+    d = _doc("longside")
+    result = d.build()
+    result.claims[0].source.side = "syrian_opposition"
+    result.claims[0].subject.side = "baloch_separatists"
+    report = store.ingest(result, body=d.body)
+    assert not report.skipped and report.claims == 1
+    [(claim, _)] = store.event_claims(report.ledger_events[0])
+    assert (claim.source.side, claim.subject.side) == ("syrian_opposition", "baloch_separatists")
