@@ -38,8 +38,8 @@ from claimledger.ledger.db import reviews
 from claimledger.ledger.reviews_anchor import ClaimAnchor, EventAnchor, Resolver
 from claimledger.records import Claim, DateSpan, Place, Quantity, Source, Span
 
-ACTIONS = ("reject", "set", "move", "split", "merge")
-CLAIM_ACTIONS = ("reject", "set", "move")
+ACTIONS = ("reject", "set", "move", "accept", "split", "merge")
+CLAIM_ACTIONS = ("reject", "set", "move", "accept")  # accept: checked and right, values unchanged
 EVENT_ACTIONS = ("split", "merge")
 SET_FIELDS = ("source", "kind", "side", "measure", "value", "min", "max", "date", "place")
 STATUSES = ("active", "undone", "orphaned")

@@ -59,6 +59,7 @@ def _with_reviews(item: ClaimInput, found: list[Review], moved_from: str | None 
         move = next(r for r in found if r.action == "move")
         notes.append(f"moved here from {moved_from} by {move.note()}")
     notes += [f"corrected by {r.note()} ({_values(r.fields)})" for r in sets]
+    notes += [f"checked and accepted by {r.note()}" for r in found if r.action == "accept"]
     item = dataclasses.replace(item, claim=claim, review="; ".join(notes) or None)
     if rejected is not None:
         item = dataclasses.replace(item, set_aside=f"set aside by {rejected.note()}")

@@ -49,7 +49,7 @@ def of_dict(d: Any) -> Review:
             raise ValueError('"targets" must be lists of event anchors')
         targets.append([EventAnchor(_need(t, "document", str), _need(t, "ordinal", int), list(_need(t, "spans", list)))
                         for t in group])
-    if action != "reject" and action != "set" and not targets:
+    if action not in ("reject", "set", "accept") and not targets:
         raise ValueError(f"a {action} review needs its event anchors (\"targets\")")
     return Review(id=0, action=action, reason=_need(d, "reason", str), by=d.get("by") if isinstance(d.get("by"), str)
                   else None, at=_need(d, "at", str), claim=d.get("claim"), event=d.get("event"),

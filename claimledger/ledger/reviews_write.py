@@ -145,7 +145,8 @@ def _insert(conn: Connection, review: Review) -> Review:
 def review_claim(conn: Connection, claim_id: str, action: str, *, reason: str, by: str | None = None,
                  fields: dict[str, Any] | None = None, to_event: str | None = None,
                  sides: tuple[str, ...] | None = None) -> tuple[Review, set[str]]:
-    """Record a ``reject``, ``set`` or ``move`` of one claim; (the review, ledger events to reconcile)."""
+    """Record a ``reject``, ``set``, ``move`` or ``accept`` of one claim; (the review, ledger events to
+    reconcile). An accept changes no value: the claim was checked and is right, and the reasoning says so."""
     reason = _text(reason, "reason", MAX_REASON, required=True)
     by = _text(by, "--by name", MAX_NAME)
     claim, doc_id, _doc_event, led = _claim(conn, claim_id)
@@ -164,6 +165,8 @@ def review_claim(conn: Connection, claim_id: str, action: str, *, reason: str, b
     elif action == "set":
         review.fields = check_fields(fields or {}, sides)
         review.replaced = claim_values(current, review.fields)
+    elif action == "accept":
+        review.replaced = {}
     elif action == "move":
         if not to_event:
             raise ReviewError("move needs the event to move the claim to (--to EVENT_ID)")
@@ -173,7 +176,7 @@ def review_claim(conn: Connection, claim_id: str, action: str, *, reason: str, b
         review.fields, review.replaced = {"to": to_event}, {"event": led}
         touched.add(to_event)
     else:
-        raise ReviewError(f"unknown claim review {action!r} (reject, set or move)")
+        raise ReviewError(f"unknown claim review {action!r} (reject, set, move or accept)")
     return _insert(conn, review), touched
 
 

@@ -153,6 +153,20 @@ def test_the_reviewed_filter_follows_the_reviews(desk):
     assert client.get("/api/events?reviewed=true").json()["total"] == 0
 
 
+def test_an_accepted_claim_keeps_its_figures_and_counts_as_reviewed(desk):
+    client, a, _b, _c, ids = desk
+    k = ids["Kramatorsk"]
+    r = client.post(f"/api/claims/{a.claims[0].id}/reviews", headers=AUTH,
+                    json={"action": "accept", "reason": "checked against the post", "by": "J. Doe"})
+    assert r.status_code == 201, r.text
+    assert r.json()["review"]["action"] == "accept" and r.json()["review"]["replaced"] == {}
+    assert deaths(client, k) == (40, 40, 52)
+    assert [c["id"] for c in client.get("/api/claims?reviewed=true").json()["items"]] == [a.claims[0].id]
+    detail = client.get(f"/api/events/{k}").json()
+    assert [x["action"] for x in detail["reviews"]] == ["accept"]
+    assert "checked and accepted by review 1" in json.dumps(detail["event"]["deaths"])
+
+
 def test_an_oversize_review_body_is_413(desk):
     client, a, *_ = desk
     r = client.post(f"/api/claims/{a.claims[0].id}/reviews", headers=AUTH,

@@ -193,3 +193,23 @@ def test_reviews_carried_to_a_ledger_built_by_a_newer_extractor(ledger, capsys, 
     assert "0 reviews added, 3 already here" in err          # importing twice adds nothing
     code, out, _ = run(capsys, "review", "list", "--status", "orphaned", "--db", new)
     assert "duplicate" in out and "wrong source" not in out
+
+
+def test_accept_changes_no_figure_and_the_reasoning_names_it(ledger, capsys):
+    url, a, b, c, kramatorsk = ledger
+    _, before, _ = run(capsys, "show", kramatorsk, "--db", url)
+    code, out, err = run(capsys, "review", "accept", a.claims[0].id, "--reason", "checked against the post",
+                         "--by", "J. Doe", "--db", url)
+    assert code == 0, err
+    assert out.startswith(f"review 1: accepted claim {a.claims[0].id}: checked against the post (J. Doe, ")
+    assert "killed low 40 · best 40 · high 52" in out                       # the figures stay as extracted
+    code, out, _ = run(capsys, "show", kramatorsk, "--db", url)
+    assert "checked and accepted by review 1: checked against the post, J. Doe, " in out
+    assert "killed: low 40 · best 40 · high 52" in out and "killed: low 40 · best 40 · high 52" in before
+    code, out, _ = run(capsys, "export", "--format", "claims-csv", "--db", url)
+    rows = {r["claim_id"]: r for r in csv.DictReader(io.StringIO(out))}
+    assert rows[a.claims[0].id]["review_status"] == ""                      # rejected, corrected or empty
+    code, out, _ = run(capsys, "review", "undo", "1", "--db", url)
+    assert code == 0
+    code, out, _ = run(capsys, "show", kramatorsk, "--db", url)
+    assert "accepted by review 1" not in out

@@ -297,8 +297,18 @@ def test_review_in_the_page_reject_undo_and_correct(tmp_path, page):
         form.locator("button[type='submit']").click()
         page.locator(f'ul.claims > li.review-corrected[data-claim="{five}"]').wait_for()
         assert _deaths(page)[:2] == ["7", "7"]
+        # accept the Ministry's claim: checked and right, its figures unchanged, the reasoning names it
+        claim = page.locator(f'ul.claims > li[data-claim="{mod}"]')
+        claim.locator("button[data-action='accept']").click()
+        form = claim.locator("form.review-form")
+        form.locator("input[name='reason']").fill("checked against the ministry's briefing")
+        form.locator("button[type='submit']").click()
+        page.wait_for_function("() => [...document.querySelectorAll('ul.reasoning')].some("
+                               "u => u.textContent.includes('checked and accepted by review'))")
+        assert _deaths(page)[:2] == ["7", "7"]
         reviews = api(srv, "/api/reviews")["items"]
-        assert [(r["action"], r["status"], r["by"]) for r in reviews] == [("set", "active", "A. Analyst"),
+        assert [(r["action"], r["status"], r["by"]) for r in reviews] == [("accept", "active", "A. Analyst"),
+                                                                        ("set", "active", "A. Analyst"),
                                                                         ("reject", "undone", "A. Analyst")]
         open_page(page, srv.url + "/?reviewed=true")
         assert shown(page) == 1

@@ -213,7 +213,7 @@ class IngestResult(BaseModel):
 
 # ---------------------------------------------------------------------- reviews (docs/reviews.md)
 
-ReviewAction = Literal["reject", "set", "move", "split", "merge"]
+ReviewAction = Literal["reject", "set", "move", "accept", "split", "merge"]
 
 
 class ReviewAnchor(BaseModel):
@@ -277,10 +277,10 @@ class _ReviewBody(BaseModel):
 
 
 class ClaimReviewRequest(_ReviewBody):
-    """Reject, correct (set) or move one claim. ``set`` takes at least one value; ``value`` or
-    ``min``/``max``, not both. ``move`` takes ``to``."""
+    """Reject, correct (set), move or accept one claim. ``set`` takes at least one value; ``value`` or
+    ``min``/``max``, not both. ``move`` takes ``to``; ``accept`` (checked and right) changes nothing."""
 
-    action: Literal["reject", "set", "move"]
+    action: Literal["reject", "set", "move", "accept"]
     source: str | None = Field(None, max_length=200)
     kind: Literal[records.SOURCE_KINDS] | None = None  # type: ignore[valid-type]
     side: str | None = Field(None, max_length=40, description="a party id of the conflict registry, third_party or unknown")

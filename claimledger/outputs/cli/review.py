@@ -13,12 +13,14 @@ import json
 import os
 import sys
 
+from claimledger.ledger.reviews import CLAIM_ACTIONS
 from claimledger.outputs.cli.ingest import add_db_argument, open_store
 from claimledger.outputs.cli.main import UserError
 
 EPILOG = """examples:
   claimledger show le-3f2a                                   # claim ids are in [brackets]
   claimledger review reject 9c1e...:4 --reason "wrong source: the figure is the governor's" --by "J. Doe"
+  claimledger review accept 9c1e...:3 --reason "checked against the governor's Telegram post"
   claimledger review set 9c1e...:2 --source "UN HRMMU" --side third_party --reason "misattributed"
   claimledger review set 9c1e...:2 --value 14 --reason "the report says fourteen, not forty"
   claimledger review move 9c1e...:5 --to le-77ab --reason "this toll is the Kramatorsk strike"
@@ -51,6 +53,12 @@ def register(sub) -> None:
                     "whose claim can no longer be found is reported as orphaned by `status`, never dropped.",
         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     acts = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    a = acts.add_parser("accept", help="mark a claim checked and right: values unchanged, the reasoning says so",
+                        description="Accept one claim: an analyst checked it against the report and it is right. "
+                                    "Nothing in reconciliation changes but its reasoning line, which names the "
+                                    "review; the page's reviewed filter finds it.")
+    a.add_argument("claim_id", metavar="CLAIM_ID")
+    _common(a)
     r = acts.add_parser("reject", help="set a claim aside: it takes no part in reconciliation",
                         description="Reject one claim: reconciliation sets it aside and says by which review.")
     r.add_argument("claim_id", metavar="CLAIM_ID")
@@ -113,7 +121,7 @@ def register(sub) -> None:
                                     "merge's grouping). The review stays in the history, marked undone.")
     u.add_argument("review_id", type=int, metavar="REVIEW_ID")
     _common(u, reason=False)
-    for sub_p in (r, s, m, sp, mg, ls, im, u):
+    for sub_p in (a, r, s, m, sp, mg, ls, im, u):
         sub_p.set_defaults(func=run)
 
 
@@ -166,7 +174,7 @@ def _write(store, args):
     from claimledger.ledger import reviews_write as rw
 
     by = reviewer(args.by)
-    if args.action in ("reject", "set", "move"):
+    if args.action in CLAIM_ACTIONS:
         fields = _fields(args) if args.action == "set" else None
         to = _event_id(store, args.to) if args.action == "move" else None
         return store.write_review(lambda conn: rw.review_claim(
@@ -188,9 +196,9 @@ def _figures(ev) -> str:
 
 def describe(review) -> str:
     """One line for a review: what, on what, why, who, when."""
-    what = {"reject": "rejected claim", "set": "corrected claim", "move": "moved claim",
+    what = {"reject": "rejected claim", "set": "corrected claim", "move": "moved claim", "accept": "accepted claim",
             "split": "split event", "merge": "merged events"}[review.action]
-    on = review.claim if review.action in ("reject", "set", "move") else \
+    on = review.claim if review.action in CLAIM_ACTIONS else \
         ", ".join(review.fields.get("events") or [review.event or "?"])
     extra = ""
     if review.action == "set":
@@ -279,7 +287,7 @@ def claim_notes(claim_id: str, statuses: dict, history: list) -> list[str]:
     elif status:
         lines.append(f"      {status.upper()}")
     for r in history:
-        if claim_id in (r.now_claim, r.claim) and r.action in ("reject", "set", "move"):
+        if claim_id in (r.now_claim, r.claim) and r.action in CLAIM_ACTIONS:
             lines.append(f"      {describe(r)}")
     return lines
 

@@ -121,7 +121,7 @@
     });
     if (!writes) { li.appendChild(box); return; }
     var buttons = el("div", { cls: "review-actions" }), holder = el("div");
-    (CL.reviewActions || ["reject", "set"]).forEach(function (action) {
+    (CL.reviewActions || ["accept", "reject", "set"]).forEach(function (action) {
       var b = el("button", { type: "button", "data-action": action,
         text: action === "reject" ? "Reject" : action === "set" ? "Correct" : "Accept" });
       b.addEventListener("click", function () {
