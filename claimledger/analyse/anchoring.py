@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from claimledger.analyse.attribution import SPEECH_CUE
-from claimledger.data import pattern, word_list
+from claimledger.data import alternation, pattern
 from claimledger.records import Place
 
 _ROLE_AFTER = re.compile(
@@ -25,9 +25,7 @@ _ROLE_BEFORE = re.compile(
     r"(?:governor|mayor|head|chief|administration|ministry|officials?|authorities|office|president|"
     r"police|prosecutor|embassy|parliament|council|command)\s+(?:of|in|for)\s+(?:the\s+)?"
     r"(?:(?:[\w-]+\s+){0,2}(?:region|oblast|province|city|town|district|republic)\s+of\s+)?$", re.I)
-_STATEMENT_VERBS = "|".join(sorted(
-    word_list("lexicons/speech.yaml", "frame_verbs") + word_list("lexicons/speech.yaml", "participles")
-    + word_list("lexicons/speech.yaml", "statement_date_verbs"), key=len, reverse=True))
+_STATEMENT_VERBS = alternation("lexicons/speech.yaml", "frame_verbs", "participles", "statement_date_verbs")
 _REPORT_VERB_BEFORE = re.compile(
     rf"\b(?:(?:told|telling)\s+[\w’']+(?:\s+[\w’']+)?|{_STATEMENT_VERBS})\s+"
     r"(?:in\s+a\s+statement\s+|(?:on|in|via)\s+(?:[\w’']+\s+){1,3})?(?:on\s+|late\s+|early\s+)?$",

@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from functools import cache
 
 from claimledger.analyse.parties import party_in, registry
-from claimledger.data import load_yaml, word_list
+from claimledger.data import alternation, load_yaml, word_list
 from claimledger.records import Source
 
 _SPEECH = "lexicons/speech.yaml"
-_VERBS = "|".join(sorted(word_list(_SPEECH, "frame_verbs"), key=len, reverse=True))
+_VERBS = alternation(_SPEECH, "frame_verbs")
 _PARTICIPLES = "|".join(word_list(_SPEECH, "participles"))
+_VERBS_BEFORE_SPEAKER = frozenset(word_list(_SPEECH, "verbs_before_speaker"))
 _NP = r"(?:[\w’'.-]+(?:\s+|,\s+(?=[a-z]))){0,9}?[\w’'.-]+"
 
 _ACCORDING = re.compile(rf"according to (?P<np>{_NP})(?=[,.;]|\s+(?:on|in|who|which|citing)\b|$)", re.I)
@@ -123,9 +124,7 @@ def _title(mention: str) -> str:
 
 # A sentence in which somebody speaks: cheap gate before reading its frames, and the test for
 # whether a title in it ("the mayor of Skadovsk said") names a speaker.
-SPEECH_CUE = re.compile(r"\b(?:" + "|".join(sorted(
-    word_list(_SPEECH, "frame_verbs") + word_list(_SPEECH, "participles") + word_list(_SPEECH, "speech_cues"),
-    key=len, reverse=True)) + r")\b", re.I)
+SPEECH_CUE = re.compile(rf"\b(?:{alternation(_SPEECH, 'frame_verbs', 'participles', 'speech_cues')})\b", re.I)
 _VERB_RE = re.compile(rf"\b(?P<verb>{_VERBS})\b", re.I)
 _ADVERBS = re.compile(r"(?:\s+(?:" + "|".join(word_list(_SPEECH, "frame_adverbs")) + r"))+\s*$", re.I)
 _CUT = re.compile(r"[,;:“”\"()\[\]—–]|\b(?:that|and|but|while|when|as|after|before|because|who|which|where|until|unless|"
@@ -195,7 +194,7 @@ def find_speakers(text: str, start: int, end: int, russian_outlet: bool) -> list
         np = _np_before(sent, m.start())
         if np and add(np, m.start()):
             continue
-        if m.group("verb").lower() in word_list(_SPEECH, "verbs_before_speaker"):
+        if m.group("verb").lower() in _VERBS_BEFORE_SPEAKER:
             add(_np_after(sent, m.end()), m.start())
     for m in re.finditer(rf",\s*(?:{_PARTICIPLES})\b", sent, re.I):
         earlier = [sp for sp in found if sp.start < start + m.start()]

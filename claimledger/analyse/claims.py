@@ -235,23 +235,12 @@ def _clauses(text: str, quants: list, start: int, end: int) -> list[tuple[int, i
     killed when rockets hit the Odesa region this month": an "and" or ";" between two numbers ends
     the first one's clause. A clause that names no place or day falls back to the whole sentence
     ("killed 12 and injured 18 in Kharkiv")."""
-    cuts = []
+    cuts = []  # cuts[i]: where the clause of number i ends and that of number i + 1 starts, if it does
     for a, b in zip(quants, quants[1:], strict=False):
         found = [m.start() for m in re.finditer(r"\band\b|;", text[a.end:b.start])]
         cuts.append(a.end + found[-1] if found else None)
-    spans = []
-    lo = start
-    for i in range(len(quants)):
-        cut = cuts[i] if i < len(cuts) else None
-        hi = cut if cut is not None else (end if i == len(quants) - 1 else None)
-        spans.append([lo, hi])
-        if cut is not None:
-            lo = cut
-    # numbers that share a clause share its end
-    for i in range(len(spans) - 2, -1, -1):
-        if spans[i][1] is None:
-            spans[i][1] = spans[i + 1][1]
-    return [(a, b) for a, b in spans]
+    return [(next((c for c in reversed(cuts[:i]) if c is not None), start),
+             next((c for c in cuts[i:] if c is not None), end)) for i in range(len(quants))]
 
 
 def _relayed(candidates: list[Candidate], voiced: dict[int, Source]) -> None:

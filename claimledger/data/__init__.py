@@ -33,10 +33,16 @@ def pattern(name: str, key: str, flags: str = "i", bounded: bool = True):
     """
     import re
 
-    words = sorted(word_list(name, key), key=len, reverse=True)
-    body = "|".join(words)
+    body = alternation(name, key)
     rx = rf"\b(?:{body})\b" if bounded else f"(?:{body})"
     return re.compile(rx, re.I if "i" in flags else 0)
+
+
+def alternation(name: str, *keys: str) -> str:
+    """Word lists of one lexicon as the body of one regex alternation, longest first (so "shot
+    down" beats "shot"): for patterns that wrap the words in more than ``pattern()`` does."""
+    words = [w for key in keys for w in word_list(name, key)]
+    return "|".join(sorted(words, key=len, reverse=True))
 
 
 def setting(name: str, key: str):

@@ -47,6 +47,12 @@ class _Incident:
     stated: DateSpan | None = None   # the day a statement about it was made, when it has no day of its own
 
 
+def _is_note(doc) -> bool:
+    """A short report is a note about one event by construction (ACLED notes, CASE snippets): its
+    "In another attack, ..." is context, and every figure in it is that event's."""
+    return len(doc.sentences) <= _NOTE_SENTENCES
+
+
 def _km(a: Place, b: Place) -> float:
     if a.lat is None or b.lat is None:
         return 1e9
@@ -125,7 +131,7 @@ def event_component(doc) -> None:
         if cand.claim.measure in INCIDENT_MEASURES and not cand.background:
             claims_by_sentence.setdefault(cand.sentence, []).append(cand)
     counted = {doc.sentence_index(q.core_start) for q in doc.quantities}
-    note = len(doc.sentences) <= _NOTE_SENTENCES  # one event by construction (ACLED notes)
+    note = _is_note(doc)
     current: _Incident | None = None
     for si, span in enumerate(doc.sentences):
         sentence = text[span.start:span.end]
@@ -339,7 +345,7 @@ def _lede_incident(doc) -> _Incident | None:
     """A short report with no incident words is still a report of something (an ACLED note about a
     march, a monitor's count of shots): its first sentence with a place is the event. A long article
     without any (sport, markets, politics) is not an event report at all."""
-    if len(doc.sentences) > _NOTE_SENTENCES:
+    if not _is_note(doc):
         return None
     if all(_no_incident(doc.text[sp.start:sp.end], None, history=False) for sp in doc.sentences):
         return None
@@ -372,7 +378,7 @@ def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
         _situate_claims(inc)
         sub_type = (classify(doc.text) if short else None) or classify(" ".join(inc.texts[:2]), " ".join(inc.texts)) \
             or classify(" ".join(inc.texts))
-        if sub_type is None and len(doc.sentences) > _NOTE_SENTENCES:
+        if sub_type is None and not _is_note(doc):
             # a count with no act of violence, protest or arrest named ("In 24 hours, 34 civilians
             # were killed in the Kharkiv region"): a day's tally, no incident; its claims stay claims
             continue

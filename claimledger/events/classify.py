@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import NamedTuple
 
 from claimledger.data import load_yaml
 
@@ -39,8 +40,18 @@ def _alternation(words: list[str], groups: dict[str, str]):
     return re.compile(r"\b(?:" + "|".join(_expand(w, groups) for w in words) + r")", re.I)
 
 
+class _Lexicon(NamedTuple):
+    """event_types.yaml compiled: the rules in priority order and the word lists they are read with."""
+
+    rules: list            # (sub_type, [any, all...] patterns, unless pattern or None, generic)
+    parents: dict          # sub_type -> ACLED event type
+    cues: re.Pattern       # incident_cues
+    battle_nouns: re.Pattern
+    loose_air: re.Pattern  # loose_air_words
+
+
 @cache
-def _rules():
+def _rules() -> _Lexicon:
     data = load_yaml("lexicons/event_types.yaml")
     groups = _groups(data)
     rules = []
@@ -49,16 +60,16 @@ def _rules():
         unless = _alternation(r["unless"], groups) if r.get("unless") else None
         rules.append((r["type"], needs, unless, bool(r.get("generic"))))
     cues = _alternation(data["incident_cues"], groups)
-    return (rules, data["parents"], cues, _alternation(data["battle_nouns"], groups),
-            _alternation(data["loose_air_words"], groups))
+    return _Lexicon(rules, data["parents"], cues, _alternation(data["battle_nouns"], groups),
+                    _alternation(data["loose_air_words"], groups))
 
 
 def parent_type(sub_type: str) -> str:
-    return _rules()[1].get(sub_type, "Strategic developments")
+    return _rules().parents.get(sub_type, "Strategic developments")
 
 
 def is_incident_sentence(sentence: str) -> bool:
-    return bool(_rules()[2].search(sentence))
+    return bool(_rules().cues.search(sentence))
 
 
 def classify(text: str, context: str | None = None) -> str | None:
@@ -69,7 +80,7 @@ def classify(text: str, context: str | None = None) -> str | None:
     remote weapon named in the context of an attack on civilians."""
     found = _first(text)
     if found is not None and context and (parent_type(found[0]) == "Violence against civilians" or (
-            found[0] == "Armed clash" and not _rules()[3].search(text))):
+            found[0] == "Armed clash" and not _rules().battle_nouns.search(text))):
         # civilians killed by shells, missiles or bombs named anywhere in the incident: ACLED codes
         # the weapon (remote violence), keeping Attack for violence done in person; likewise forces
         # that "targeted a depot" with rockets named in the incident fought no battle there
@@ -93,25 +104,28 @@ def dominant_weapon(sub_type: str, texts: str) -> str:
     also uses for rocket fire, give way to the weapon the report keeps naming."""
     if sub_type != "Air/drone strike":
         return sub_type
-    air = shelling = None
-    for rule_type, needs, _unless, generic in _rules()[0]:
-        if generic:
-            continue
-        if rule_type == "Air/drone strike" and air is None:
-            air = needs[0]
-        elif rule_type == "Shelling/artillery/missile attack" and shelling is None:
-            shelling = needs[0]
-    loose = _rules()[4]
+    air, shelling = _weapon_words()
+    loose = _rules().loose_air
     strong = [m for m in air.finditer(texts) if not loose.fullmatch(m.group(0))]
     if strong:
         return sub_type
     return "Shelling/artillery/missile attack" if len(shelling.findall(texts)) > len(air.findall(texts)) else sub_type
 
 
+@cache
+def _weapon_words() -> tuple[re.Pattern, re.Pattern]:
+    """The words of the first specific air-strike rule and of the first specific shelling rule."""
+    first = {}
+    for rule_type, needs, _unless, generic in _rules().rules:
+        if not generic:
+            first.setdefault(rule_type, needs[0])
+    return first["Air/drone strike"], first["Shelling/artillery/missile attack"]
+
+
 def _first(text: str, family: str | None = None) -> tuple[str, bool] | None:
     """The first matching rule; with ``family``, the first specific rule of that parent type.
     A rule matches when its ``any`` list and each of its ``all`` lists match and ``unless`` does not."""
-    for sub_type, needs, unless, generic in _rules()[0]:
+    for sub_type, needs, unless, generic in _rules().rules:
         if family is not None and (generic or parent_type(sub_type) != family):
             continue
         if all(rx.search(text) for rx in needs) and not (unless is not None and unless.search(text)):
