@@ -42,7 +42,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "scale")]
 
 from ledger.test_crash import count, ingest_cmd, state, write_articles  # noqa: E402
-from test_orphans import _alive, _children  # noqa: E402
+from scale_support import children, survivors  # noqa: E402
 
 from claimledger.ledger.engine import short_error  # noqa: E402
 
@@ -98,11 +98,11 @@ def kill_ingest(cmd: list[str], url: str, env: dict, after: float) -> tuple[bool
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
     workers: set[int] = set()
     while proc.poll() is None and not count(url, "SELECT count(*) FROM documents"):
-        workers |= _children(proc.pid)
+        workers |= children(proc.pid)
         time.sleep(0.05)
     deadline = time.monotonic() + after
     while time.monotonic() < deadline and proc.poll() is None:
-        workers |= _children(proc.pid)
+        workers |= children(proc.pid)
         time.sleep(min(0.05, max(0.0, deadline - time.monotonic())))
     return _kill(proc, workers)
 
@@ -121,17 +121,14 @@ def kill_rebuild(url: str, env: dict, after: float) -> bool:
 def _kill(proc: subprocess.Popen, workers: set[int]) -> tuple[bool, set[int]]:
     running = proc.poll() is None
     if running:
-        workers |= _children(proc.pid)
+        workers |= children(proc.pid)
         os.kill(proc.pid, signal.SIGKILL)
     proc.wait()
     return running, {w for w in workers if w != proc.pid}
 
 
 def orphans_after(workers: set[int], grace: float = 5.0) -> int:
-    deadline = time.monotonic() + grace
-    while time.monotonic() < deadline and any(_alive(w) for w in workers):
-        time.sleep(0.1)
-    alive = [w for w in workers if _alive(w)]
+    alive = survivors(workers, grace)
     for w in alive:        # do not leave them running on a shared machine
         try:
             os.kill(w, signal.SIGKILL)

@@ -7,10 +7,9 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-from scale_support import _env
+from scale_support import _env, children, survivors
 
 DRIVER = """
 import sys
@@ -22,27 +21,6 @@ for o in run_pool(items, workers=2, batch_size=1, factory="claimledger_scale_stu
 """
 
 
-def _children(pid: int) -> set[int]:
-    out = set()
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            except OSError:
-                continue
-            if int(fields[1]) == pid:
-                out.add(int(entry.name))
-    return out
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 @pytest.mark.parametrize("after", [1.5, 3.0])
 def test_workers_die_within_5_seconds_of_a_kill_9_of_their_parent(after):
@@ -51,12 +29,9 @@ def test_workers_die_within_5_seconds_of_a_kill_9_of_their_parent(after):
     try:
         assert proc.stdout.readline()              # the pool is running
         time.sleep(after)
-        workers = _children(proc.pid)
+        workers = children(proc.pid)
         assert len(workers) >= 2, workers
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(_alive(w) for w in workers):
-        time.sleep(0.1)
-    assert not [w for w in workers if _alive(w)]
+    assert not survivors(workers)

@@ -15,7 +15,7 @@ from web_fixtures import TOKEN, free_port
 
 CLI = str(Path(sys.executable).parent / "claimledger")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scale"))
-from test_orphans import _alive, _children  # noqa: E402  (the orphan test's /proc readers)
+from scale_support import children, survivors  # noqa: E402  (the scale tests' /proc readers)
 
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
@@ -40,15 +40,12 @@ def test_two_workers_answer_with_the_settings_and_die_with_serve(ledger_url):
         assert r.json()["writes"] is True                          # the token reached the workers
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as c:
             assert all(c.get("/api/summary").json()["events"] == 6 for _ in range(10))
-        workers = {w for w in _children(proc.pid) if "spawn_main" in Path(f"/proc/{w}/cmdline").read_text()}
+        workers = {w for w in children(proc.pid) if "spawn_main" in Path(f"/proc/{w}/cmdline").read_text()}
         assert len(workers) == 2, workers
     finally:
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
-    deadline = time.monotonic() + 5
-    while time.monotonic() < deadline and any(_alive(w) for w in workers):
-        time.sleep(0.1)
-    left = [w for w in workers if _alive(w)]
+    left = survivors(workers)
     for w in left:
         os.kill(w, signal.SIGKILL)
     assert not left, "workers outlived a kill -9 of serve"
