@@ -109,7 +109,7 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
     speaks = SPEECH_CUE.search(doc.text, start, end) is not None
     found = [as_region(doc.text, p) for p in doc.places if start <= p.evidence.start < end
              and not (speaks and is_speaker_place(doc.text, p)) and not is_dateline(doc.text, p)
-             and not is_actor_country(doc.text, p)]
+             and not is_actor_country(doc.text, p) and not is_metonymy(doc.text, p)]
     # a reference point ("west of Izium") is where things happened only when nothing closer is named
     return sorted(found, key=lambda p: (is_reference_point(doc.text, p), rank.get(p.precision, 4), p.evidence.start))
 

@@ -212,6 +212,8 @@ def assemble_claims(doc) -> None:
             place = _nearest([p for p in located if p.precision in ("point", "admin2")], span.start, span.end,
                              q.core_start, key=lambda p: p.evidence.start) or \
                 _nearest(located, span.start, span.end, q.core_start, key=lambda p: p.evidence.start)
+            if reading.measure == "money":
+                place = None  # aid is pledged by one country to another: the recipient, placed with the rest
             date = DateSpan(date_m.text, date_m.start_date, date_m.end_date) if date_m else None
             subj_side = subject_side(reading.subject_text or "", sentence, source.side, reading.category, attacker)
             claim = Claim(

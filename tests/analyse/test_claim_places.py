@@ -1,0 +1,34 @@
+"""Where a claim's counted thing happened, when the sentence names countries for other reasons: a
+country that acts ("Britain pledged", "Poland said") and the donor of a sum of money.
+
+Every text is written for the test; each covers a construction seen across many reports.
+"""
+
+import pytest
+
+from claimledger.pipeline import default_pipeline
+from claimledger.records import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def claims(nlp, text, measure):
+    doc = nlp(Article(text=text, published="2022-05-08"))
+    return [c for c in doc.claims if c.measure == measure]
+
+
+def test_aid_sits_with_its_recipient_not_its_donor(nlp):
+    text = ("Russian shelling killed three people in a village in Ukraine on Saturday, the governor said. "
+            "Germany promised to send a further $500 million in weapons, more than it spent on any war since "
+            "the fighting in Afghanistan.")
+    (money,) = claims(nlp, text, "money")
+    assert money.place is not None and money.place.country == "UA"
+
+
+def test_a_country_that_acts_is_not_where_the_toll_happened(nlp):
+    text = "Poland said 12 people were killed in the blast, citing its embassy."
+    (killed,) = claims(nlp, text, "killed")
+    assert killed.place is None or killed.place.country != "PL"
