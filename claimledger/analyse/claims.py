@@ -283,7 +283,9 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
         src = c.claim.source.name or c.claim.source.mention or ""
         if c.claim.source.kind == "unattributed" and k in attributed and c.claim.measure != "money":
             continue
-        full = (src.lower(), c.claim.subject.category, *k)
+        # "two schools" and, later, "two apartment buildings": things of one category, counted apart
+        thing = (c.claim.subject.text or "").lower() if c.claim.measure not in PEOPLE_MEASURES else ""
+        full = (src.lower(), c.claim.subject.category, thing, *k)
         if full in seen:
             continue
         seen.add(full)

@@ -32,3 +32,10 @@ def test_a_country_that_acts_is_not_where_the_toll_happened(nlp):
     text = "Poland said 12 people were killed in the blast, citing its embassy."
     (killed,) = claims(nlp, text, "killed")
     assert killed.place is None or killed.place.country != "PL"
+
+
+def test_two_counts_of_different_things_are_two_claims(nlp):
+    text = ("Two schools were hit by Russian shelling in Kharkiv on Monday. "
+            "On Tuesday, two apartment buildings were directly hit near the city's hospital.")
+    hit = claims(nlp, text, "destroyed_or_damaged")
+    assert sorted((c.subject.text or "") for c in hit) == ["apartment buildings", "schools"]
