@@ -180,6 +180,10 @@ def relation_to_others(before: str, after: str, partitive: bool | None = None) -
         re.search(r"\b(?:including|among them|among whom|of whom|of them)\s*[\"“]?\s*$", before, re.I))
     if partitive and re.match(r"\s*of\s+(?:them|whom)\b", after, re.I):
         subcount = True
+    # "five children were among the dead": part of a toll given before, never a toll of its own
+    if re.match(r"\s*(?:[\w-]+\s+){0,3}?(?:were|was|are|is)\s+(?:also\s+|reportedly\s+)?among\s+(?:the\s+)?"
+                r"(?:dead|killed|victims|casualties|fatalities|injured|wounded)\b", after, re.I):
+        subcount = True
     return subcount, additive
 
 

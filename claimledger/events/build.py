@@ -23,13 +23,14 @@ from claimledger.analyse.anchoring import (
 from claimledger.analyse.claims import INCIDENT_MEASURES, is_history_sentence, is_period_sentence
 from claimledger.analyse.parties import party
 from claimledger.analyse.sides import OPPOSITE, attacker_side
-from claimledger.data import pattern, setting
+from claimledger.data import alternation, pattern, setting
 from claimledger.events import notes
 from claimledger.events.classify import classify, dominant_weapon, is_incident_sentence, parent_type
 from claimledger.events.deaths import reconcile
 from claimledger.geo import km
 from claimledger.records import Actor, DateSpan, Deaths, Event, Place
 
+_LEX = "lexicons/incident.yaml"
 _NOTE_SENTENCES = 6  # up to this long, a report is a note about one event (ACLED notes, CASE snippets)
 _WAR_COUNTRIES = {"UA", "RU", "BY", "MD"}  # a claimless mention elsewhere is diplomacy or background
 _FUTURE = re.compile(r"\b(?:will|would|could|might|may|plans? to|threaten\w*|warn\w*|if)\b")  # lower case: "12 May"
@@ -153,6 +154,9 @@ def event_component(doc) -> None:
         attacker = attacker_side(sentence)
         aftermath = pattern("lexicons/incident.yaml", "aftermath").search(sentence) is not None
         listed = _listed(text, points)
+        site = _site_incident(incidents, current, sentence) if not points and date is None else None
+        if site is not None:
+            current = site
         targets = []
         for place in (points or places[:1] or [None]):
             inc = _attach(incidents, current, si, place, date, bool(cands), aftermath, apart=shift or listed)
@@ -195,6 +199,29 @@ def _sentence_day(doc, span, cands: list, current: _Incident | None):
         return DateSpan(own.text, own.start, own.end), reported, vague  # the toll's day, not the rescuers'
     date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None
     return date, reported, vague
+
+
+def _site_incident(incidents: list[_Incident], current: _Incident | None, sentence: str) -> _Incident | None:
+    """An earlier incident a sentence returns to through its site: "Two missiles struck the station"
+    after a paragraph about the city's first days of war speaks of the strike that named the station,
+    not of the background under discussion. Only a site the incident under discussion never named,
+    and never one named to date another incident by it ("hours before the strike on the station")."""
+    global _SITE
+    if _SITE is None:
+        _SITE = re.compile(r"\bthe\s+(?:[\w-]+\s+)?(" + alternation(_LEX, "sites") + r")s?\b", re.I)
+    for m in _SITE.finditer(sentence):
+        if re.search(r"\b(?:before|after|since|until|following)\b[^,;]*$", sentence[:m.start()], re.I):
+            continue  # "Hours before the strike on the station, a rocket also hit a house": dated by it, not it
+        noun = re.compile(r"\b" + re.escape(m.group(1).lower()), re.I)
+        if current is not None and any(noun.search(t) for t in current.texts):
+            return None
+        for inc in reversed(incidents):
+            if inc is not current and inc.claims and any(noun.search(t) for t in inc.texts):
+                return inc
+    return None
+
+
+_SITE: re.Pattern | None = None
 
 
 def _incident_points(doc, places: list[Place]) -> list[Place]:

@@ -103,6 +103,9 @@ def reconcile(claims: list[tuple[Claim, bool, bool]]) -> Deaths | None:
     totals = source_totals([t for t in claims if t[0].measure == "killed"])
     if not totals:
         return None
+    if any(not is_vague(c) for c, _ in totals):
+        # "dozens of bodies" beside "the toll has risen to 50": set aside, as the ledger does
+        totals = [(c, f) for c, f in totals if not is_vague(c)]
     credible = [f for c, f in totals if not boast(c)]
     floor_pool = credible or [f for _, f in totals]
     low = min(floor_pool)

@@ -153,3 +153,36 @@ def test_two_figures_for_one_region_make_one_incident(nlp):
                    "and wounding three, authorities said.")
     regional = [e for e in doc.events if e.place and e.place.precision == "admin1"]
     assert len(regional) <= 1
+
+
+def test_a_definite_site_returns_to_the_incident_that_named_it(nlp):
+    doc = run(nlp, "Russian rockets hit the railway station in Sloviansk on Friday, killing 30 people, the governor said. "
+                   "Sloviansk was one of the first places to be targeted by the Russian army when the war began on "
+                   "February 24. "
+                   "Two missiles struck the station, the head of the railway said.", published="2022-04-09")
+    toll = next(c for c in doc.claims if c.measure == "killed")
+    hits = [c for c in doc.claims if c.measure == "hit"]
+    assert toll.event is not None and hits and all(c.event == toll.event for c in hits)
+
+
+def test_a_site_named_to_date_another_incident_does_not_join_it(nlp):
+    doc = run(nlp, "A Russian missile hit the railway station in Sloviansk on Wednesday, killing 20 people. "
+                   "On Tuesday, shelling killed three people in Kramatorsk, the governor said. "
+                   "Hours before the strike on the station, a rocket hit a house there and killed two people.")
+    twenty = next(c for c in doc.claims if c.measure == "killed" and c.quantity.value == 20)
+    two = next(c for c in doc.claims if c.measure == "killed" and c.quantity.value == 2)
+    assert two.event is not None and two.event != twenty.event
+
+
+def test_children_among_the_dead_are_part_of_the_toll(nlp):
+    doc = run(nlp, "Russian missiles hit the railway station in Sloviansk on Friday. The regional governor said the "
+                   "death toll had risen to 50. He said that five children were among the dead.")
+    (event,) = [e for e in doc.events if e.deaths is not None]
+    assert event.deaths.best == 50
+
+
+def test_a_vague_word_is_set_aside_when_a_number_was_reported(nlp):
+    doc = run(nlp, "Russian missiles hit the railway station in Sloviansk on Friday. Dozens of bodies lay on the "
+                   "platform, a reporter saw. The regional governor said the death toll had risen to 50.")
+    (event,) = [e for e in doc.events if e.deaths is not None]
+    assert (event.deaths.low, event.deaths.best) == (50, 50)
