@@ -186,3 +186,16 @@ def test_a_vague_word_is_set_aside_when_a_number_was_reported(nlp):
                    "platform, a reporter saw. The regional governor said the death toll had risen to 50.")
     (event,) = [e for e in doc.events if e.deaths is not None]
     assert (event.deaths.low, event.deaths.best) == (50, 50)
+
+
+def test_a_count_since_the_operation_began_is_a_period_total():
+    assert is_period_sentence('The ministry said 900 of its soldiers had died since the "special operation" began.')
+    assert is_period_sentence("Kyiv says 400 children have been hurt since the full-scale invasion.")
+    assert not is_period_sentence("The mayor said 12 people died when the station was shelled on Friday.")
+
+
+def test_a_monitors_running_count_is_undated_background(nlp):
+    doc = run(nlp, "Russian shelling killed three people in Kharkiv on Monday, the governor said. "
+                   "The UN monitoring mission has recorded about 700 civilian deaths, but says the true toll is higher.")
+    monitor = next(c for c in doc.claims if c.measure == "killed" and c.quantity.value == 700)
+    assert monitor.date is None and monitor.event is None
