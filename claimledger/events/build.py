@@ -443,6 +443,9 @@ def _deaths(doc, inc: _Incident, main: bool) -> Deaths | None:
     """The incident's killed claims reconciled, with the note conventions of ACLED-style reports."""
     killed = [(c.claim, c.reading.subcount, c.reading.additive) for c in inc.claims]
     text = doc.text
+    own = notes.this_event(text)
+    if own is not None:
+        return Deaths(own, own, own) if main else None  # "coded as 2 for this event": the row's figure
     if main:
         share = notes.split_share(text)
         if share is not None:
@@ -462,7 +465,11 @@ def _deaths(doc, inc: _Incident, main: bool) -> Deaths | None:
         singles = sum(notes.singular_victims(t) for t in inc.texts if t not in counted)
         if singles:
             low = (deaths.low if deaths else 0) + singles
-            return Deaths(low, low, max(low, deaths.high if deaths else 0))
+            deaths = Deaths(low, low, max(low, deaths.high if deaths else 0))
+    if main and deaths is not None:
+        share = notes.toll_share(text, deaths.low)
+        if share is not None:
+            return Deaths(share, share, max(share, deaths.high))  # "78 fighters were killed. Fatalities split between 2 events"
     return deaths
 
 

@@ -3,7 +3,14 @@
 import pytest
 
 from claimledger.events.classify import classify
-from claimledger.events.notes import coded_as, coded_elsewhere, singular_victims, split_share
+from claimledger.events.notes import (
+    coded_as,
+    coded_elsewhere,
+    singular_victims,
+    split_share,
+    this_event,
+    toll_share,
+)
 from claimledger.pipeline import default_pipeline
 from claimledger.records import Article
 
@@ -46,6 +53,37 @@ def test_note_conventions():
                                "On 3 May, shelling hit Marinka, Donetsk.")
     assert singular_victims("Russian soldiers shot dead the driver and killed a teenager.") == 2
     assert singular_victims("The bodies of 40 civilians were found shot dead.") == 0
+
+
+def test_note_bookkeeping():
+    # the row's own figure beats the note's total and its split
+    assert this_event("9 fatalities split across 3 events and coded as 4 for this event.") == 4
+    assert this_event("Total 3 confirmed fatalities coded to this event.") == 3
+    assert this_event("(120 fatalities coded here, 7 fatalities coded to specific events)") == 120
+    assert this_event("Three events coded in two towns, with 1 fatality each.") == 1
+    assert this_event("Unspecified fatalities coded as 10.") is None
+    # the last coded figure is the note's total; a coded figure split over rows is shared out
+    assert coded_as("Unspecified fatalities coded as 3. Fatalities coded as 15 (12 soldiers and 3 rebels).") == (15, False)
+    assert coded_as("Unclear fatalites coded as 9 and split between 3 locations.") == (3, False)
+    assert coded_as("Unknown fatalities coded as 6 (half a dozen) and spread across two locations.") == (3, False)
+    assert coded_as("Losses are unclear (coded at low estimate of 3).") == (3, False)
+    assert coded_as("Total 4 fatalities.") == (4, False)
+    assert coded_as("There were fatalities among the troops coded as 10.") == (10, False)
+    # "this event" is no other event's place
+    assert not coded_elsewhere("Total 2 fatalities coded to this event.", "On 3 May, rioters clashed in Kasama.")
+    # the note's own toll over its rows
+    assert toll_share("60 fighters were killed. Fatalities split between 2 events.", 60) == 30
+    assert toll_share("Two people died (the deaths have been split over two events).", 2) == 1
+    assert toll_share("Two people died.", 2) is None
+
+
+def test_note_rows_share_of_toll(nlp):
+    (e,) = events(nlp, "On 4 May 2021, soldiers clashed with rebels near Kasama. 60 rebels were killed. "
+                       "Fatalities split between 2 events.")
+    assert e.deaths.low == 30
+    (e,) = events(nlp, "On 4 May 2021, soldiers clashed with rebels near Kasama. 2 soldiers were killed. "
+                       "1 rebel was killed. Total 3 fatalities coded to this event.")
+    assert e.deaths.low == 3
 
 
 def test_acled_style_note(nlp):
