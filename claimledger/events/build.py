@@ -383,10 +383,11 @@ def _lede_incident(doc) -> _Incident | None:
         dates = [d for d in incident_dates(doc, 0, span.end) if d.start_date] or _reported(doc, span.end)
         date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None
         inc = _Incident(si, places[0], date)
-        inc.texts.append(doc.text[span.start:span.end])
+        # the note is one event: its later sentences ("A woman was killed by a stray bullet") are this event's
+        inc.texts.extend(doc.text[sp.start:sp.end] for sp in [span] + [sp for sj, sp in enumerate(doc.sentences) if sj != si])
         inc.claims = _note_claims(doc)
         return inc
-    if doc.sentences and (classify(doc.text) is not None or _note_claims(doc)):
+    if doc.sentences and (classify(doc.text) is not None or _note_claims(doc) or notes.singular_victims(doc.text)):
         # a short snippet naming no place we know ("Police fired tear gas at protesters") is still one event
         dates = [d for d in incident_dates(doc, 0, len(doc.text)) if d.start_date] or _reported(doc, len(doc.text))
         inc = _Incident(0, None, DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None)
@@ -462,7 +463,7 @@ def _deaths(doc, inc: _Incident, main: bool) -> Deaths | None:
             return Deaths(base + n, base + n, max(base + n, deaths.high if deaths else 0))
     if all(c.claim.source.kind == "unattributed" for c in inc.claims):
         counted = {c.claim.evidence.text for c in inc.claims if c.claim.measure == "killed"}
-        singles = sum(notes.singular_victims(t) for t in inc.texts if t not in counted)
+        singles = notes.singular_victims(" ".join(t for t in inc.texts if t not in counted), deaths.low if deaths else 0)
         if singles:
             low = (deaths.low if deaths else 0) + singles
             deaths = Deaths(low, low, max(low, deaths.high if deaths else 0))

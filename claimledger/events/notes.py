@@ -9,8 +9,10 @@ the driver", "a woman died") also count in notes, where ACLED records them as 1 
 from __future__ import annotations
 
 import re
+from functools import cache, partial
 
 from claimledger.analyse.quantities import parse_number
+from claimledger.data import alternation, pattern
 
 _NUM = r"\d[\d,]*|[a-z]+"
 _FAT = r"fatal\w*"  # coders' typos too: "fatalites", "fatalitie", "fatalaties"
@@ -38,28 +40,27 @@ _CODED_TO = re.compile(r"fatalities\s+(?:were\s+)?coded\s+to\s+(?:the\s+)?(?!thi
                        r"(?P<place>[A-Z][\w’'. -]{1,40}?)\s+event", re.I)
 _SPLIT = re.compile(r"(?P<n>\d[\d,]*)\s+fatalities\s+(?:were\s+)?(?:split|divided|distributed)\s+(?:among|between|across)\s+"
                     r"(?P<k>\d+|two|three|four|five|six|seven|eight|nine|ten|[a-z]+)\s+events", re.I)
-_PERSON = (r"(?:civilian|man|woman|child|boy|girl|teenager|driver|pilot|soldier|serviceman|policeman|police officer|"
-           r"journalist|reporter|photographer|volunteer|resident|doctor|nurse|medic|priest|principal|teacher|"
-           r"farmer|pensioner|officer|commander|general|colonel|mayor|head|official|worker|guard|paramedic|"
-           r"student|citizen|physicist|scientist|elderly man|elderly woman|person|family member|villager|sniper|"
-           r"marine|paratrooper|fighter|militant|rebel|separatist|member|prisoner|detainee|hostage|local|mother|father|"
-           r"son|daughter|husband|wife|grandmother|grandfather|neighbo(?:u)?r|priest|deputy|businessman|"
-           # the victims of notes from every region
-           r"tax collector|collector|sorcerer|witch|pharmacist|lawyer|(?:body ?)?guard|rider|motorcyclist|passer-by|"
-           r"bystander|suspect|thief|robber|burglar|herder|herdsman|pastoralist|trader|shopkeeper|vendor|merchant|"
-           r"militiaman|gunman|attacker|assailant|chief|elder|imam|sheikh|cleric|youth|ranger|gendarme|fisherman|"
-           r"tribesman|clansman|engineer|lecturer|councill?or|politician|leader|activist|supporter|agent|informant|"
-           r"spy|collaborator|herdsboy|shepherd|trader|customer|passenger|pedestrian|motorist|worker|labourer)")
-_ADJ = (r"(?:(?!of\b)[a-z][a-z’'-]*\s+|\d+-year-old\s+|\d+[- ]years?[- ]old\s+){0,4}?")  # "a 64-year-old driver", never "bodies of 132"
-_DIED = (r"(?:killed|died|shot dead|murdered|executed|perished|dead|lynched|beheaded|gunned down|found dead|succumbed|"
-         r"(?:hacked|stabbed|beaten|burnt|burned|stoned) to death)")
-_SINGULAR = re.compile(
-    rf"\b(?:a|an|the|one)\s+{_ADJ}{_PERSON}s?\b[^.;,]{{0,40}}?\b(?:was|were|is)?\s*{_DIED}\b"
-    rf"|\b(?:killed|killing|shot dead|shooting dead|murdered|executed|shot|lynched|lynching|beheaded|beheading|"
-    rf"gunned down)\s+(?:a|an|the)\s+{_ADJ}{_PERSON}\b"
-    rf"|\b(?:stabbed|hacked|beat|beaten|stoned|burnt|burned)\s+(?:a|an|the)\s+{_ADJ}{_PERSON}\s+(?:\w+\s+){{0,2}}?to death"
-    rf"|\b(?:resulted in|resulting in|leading to|led to)\s+(?:a|one)\s+death\b",
-    re.I)
+
+
+@cache
+def _victims() -> re.Pattern:
+    """One victim named with no number, in the ways notes tell it (lexicons/measures.yaml note_victims)."""
+    alt = partial(alternation, "lexicons/measures.yaml")
+    person = rf"(?:{alt('note_victims.persons')})"
+    adj = r"(?:(?!of\b|and\b|was\b|were\b)[a-z][a-z’'-]*\s+|\d+[- ]years?[- ]old\s+|\d+-year-old\s+){0,4}"  # greedy: the head is the last noun
+
+    det = r"(?:a|an|one|another|his|her|their)"
+
+    def both(k: str) -> str:  # "a farmer and a herder": two victims of one verb
+        return (rf"(?P<det{k}>a|an|the|one|another|his|her|their)\s+{adj}{person}s?\b"
+                rf"(?P<more{k}>(?:\s*,\s*{det}\s+{adj}{person}\b)*\s*,?\s+and\s+{det}\s+{adj}{person}\b)?")
+    return re.compile(
+        rf"\b{both('1')}[^.;,]{{0,40}}?(?:\b(?:was|were|is|are|has been|have been|had been|got|being)\s+(?:\w+\s+)?"
+        rf"(?:{alt('note_victims.passive')})|\b(?:later\s+|subsequently\s+|reportedly\s+)?(?:{alt('note_victims.intransitive')}))\b"
+        rf"|\b(?:{alt('note_victims.killing')}|(?P<shot>shot))\s+(?:by\s+\w+\s+)?{both('2')}"
+        rf"|\b(?:{alt('note_victims.to_death')})\s+(?:(?P<det3>a|an|the)\s+{adj}{person}|(?P<pron>him|her))\s+(?:\w+\s+){{0,2}}?to death"
+        rf"|\b(?:{alt('note_victims.outcome')})\s+(?:in\s+)?(?:the\s+)?(?:(?:a|one)\s+(?:death|fatality)\b|death\s+of\s+(?P<det4>a|an|the)\s+{adj}{person}\b)",
+        re.I)
 
 
 def coded_as(text: str) -> tuple[int, bool] | None:
@@ -132,6 +133,26 @@ def split_share(text: str) -> int | None:
     return _share(int(m.group("n").replace(",", "")), m.group("k"))
 
 
-def singular_victims(sentence: str) -> int:
-    """People killed one by one in words with no number ("killed the driver", "a woman died")."""
-    return sum(1 for m in _SINGULAR.finditer(sentence) if not re.search(r"\b(?:no|none|nobody)\b", m.group(0), re.I))
+def singular_victims(text: str, known: int = 0) -> int:
+    """People killed one by one in words with no number ("killed the driver", "a woman died", "a
+    farmer and a herder were killed"). A victim named again ("killing the man", "burned him to
+    death" after "captured a burglar") is the one already counted, and a death a protest is about
+    ("demonstrated after a child died") or a victim's own crime ("accused of killing a man") is no
+    death of this event. ``known`` is how many deaths the note's numbers already count ("Three officers
+    were killed ... killing the officers"); a bare "shot a civilian" is a death unless the note says
+    the victim was wounded."""
+    grievance = pattern("lexicons/measures.yaml", "note_victims.grievance")
+    wounded = pattern("lexicons/measures.yaml", "note_victims.wounded")
+    count = 0
+    for sentence in re.split(r"(?<=[.;])\s+", text):
+        for m in _victims().finditer(sentence):
+            if re.search(r"\b(?:no|none|nobody)\b", m.group(0), re.I) or grievance.search(sentence[:m.start()]):
+                continue
+            if m.group("shot") and wounded.search(sentence[m.end():]):
+                continue  # "shot a fisherman, wounding him in the thigh"
+            det = next((m.group(g) for g in ("det1", "det2", "det3", "det4") if m.group(g)), "")
+            if (det.lower() == "the" or m.group("pron")) and (count or known):
+                continue  # the victim already told of
+            more = m.group("more1") or m.group("more2") or ""
+            count += 1 + len(re.findall(r",(?!\s*and\b)|\band\b", more))  # "a boy, a woman and a demonstrator"
+    return count

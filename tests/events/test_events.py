@@ -77,6 +77,29 @@ def test_note_bookkeeping():
     assert toll_share("Two people died.", 2) is None
 
 
+@pytest.mark.parametrize("text,known,expected", [
+    ("A shop owner and a porter were killed by unknown gunmen.", 0, 2),
+    ("A boy, an old woman, and a trader were killed by stray bullets.", 0, 3),
+    ("Gunmen abducted two engineers after killing their driver, a retired soldier.", 0, 1),
+    ("Villagers caught a cattle thief and burned him to death.", 0, 1),
+    ("A soldier shot a teacher at the market, killing the teacher.", 0, 1),
+    ("Guards shot a fisherman on the lake, wounding him in the arm.", 0, 0),
+    ("Four guards were killed. Raiders ambushed the convoy, killing the guards.", 4, 0),
+    ("Residents marched in the town after a child died in a fire.", 0, 0),
+    ("A mob killed a man. The man had just stabbed and killed a trader.", 0, 1),
+    ("The farmers killed an ox.", 0, 0),
+    ("On 3 March 2021, a soldier killed his brother in the barracks.", 0, 1),
+])
+def test_singular_victims_in_notes(text, known, expected):
+    assert singular_victims(text, known) == expected
+
+
+def test_note_victim_in_a_later_sentence(nlp):
+    (e,) = events(nlp, "On 9 April 2021, herders and hunters clashed in Kasama village. A woman was killed by a "
+                       "stray bullet. Police were deployed to the area.")
+    assert e.deaths is not None and e.deaths.low == 1
+
+
 def test_note_rows_share_of_toll(nlp):
     (e,) = events(nlp, "On 4 May 2021, soldiers clashed with rebels near Kasama. 60 rebels were killed. "
                        "Fatalities split between 2 events.")
