@@ -281,8 +281,6 @@ def _dedupe(cands: list[Candidate]) -> list[Candidate]:
     for c in cands:
         k = _key(c.claim)
         src = c.claim.source.name or c.claim.source.mention or ""
-        if c.claim.source.kind == "unattributed" and k in attributed and c.claim.measure != "money":
-            continue
         # "two schools" and, later, "two apartment buildings": things of one category, counted apart
         thing = (c.claim.subject.text or "").lower() if c.claim.measure not in PEOPLE_MEASURES else ""
         full = (src.lower(), c.claim.subject.category, thing, *k)

@@ -158,7 +158,7 @@ def event_component(doc) -> None:
         if site is not None:
             current = site
         targets = []
-        for place in (points or places[:1] or [None]):
+        for place in ((points[:1] if note else _one_site(text, points)) or places[:1] or [None]):  # a note: one event
             inc = _attach(incidents, current, si, place, date, bool(cands), aftermath, apart=shift or listed)
             if inc is not None and inc not in targets:
                 targets.append(inc)
@@ -267,6 +267,22 @@ def _kept(doc, incidents: list[_Incident]) -> list[_Incident]:
         lede = _lede_incident(doc)
         kept = [lede] if lede is not None and not _too_old(doc, lede) else []
     return kept
+
+
+def _one_site(text: str, points: list[Place]) -> list[Place]:
+    """'on the Damboa - Maiduguri road', 'at the border of Isiolo and Garissa counties', 'between
+    Izium and Sloviansk': two towns that bound one road, border or stretch name one place, the
+    first; any other towns of the sentence are places of their own."""
+    ordered = sorted(points, key=lambda p: p.evidence.start)
+    out = list(ordered)
+    for a, b in zip(ordered, ordered[1:], strict=False):
+        gap, before = text[a.evidence.end:b.evidence.start], text[max(0, a.evidence.start - 30):a.evidence.start]
+        after = text[b.evidence.end:b.evidence.end + 30]
+        route = re.fullmatch(r"\s*[-–—/]\s*", gap) and re.match(r"\s*(?:[\w-]+\s+)?(?:road|highway|route|motorway|railway|axis)\b", after, re.I)
+        bounded = re.fullmatch(r"\s*(?:and|,)\s*", gap) and re.search(r"\b(?:between|border(?:s)? of|borders? between)\s+(?:the\s+)?$", before, re.I)
+        if (route or bounded) and b in out:
+            out.remove(b)
+    return out
 
 
 def _listed(text: str, points: list[Place]) -> bool:

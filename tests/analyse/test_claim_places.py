@@ -39,3 +39,12 @@ def test_two_counts_of_different_things_are_two_claims(nlp):
             "On Tuesday, two apartment buildings were directly hit near the city's hospital.")
     hit = claims(nlp, text, "destroyed_or_damaged")
     assert sorted((c.subject.text or "") for c in hit) == ["apartment buildings", "schools"]
+
+
+def test_the_outlets_voice_and_a_named_source_are_two_claims(nlp):
+    """The schema: one claim per (source, measure, subject, quantity). The lede's figure in the
+    outlet's voice and the governor's same figure are two sources agreeing, not one claim."""
+    text = ("Russian bombs have killed two people in a school in Ukraine. The regional governor said the bodies "
+            "of two people were found in the rubble on Sunday.")
+    killed = claims(nlp, text, "killed")
+    assert sorted(c.source.kind for c in killed) == sorted({c.source.kind for c in killed}) and len(killed) == 2

@@ -35,9 +35,16 @@ def test_meanwhile_opens_another_incident(nlp):
     assert kharkiv.initiator is not None and kharkiv.initiator.side == "russia"
 
 
+# A news report is longer than a note (a note is one event by construction): these sentences of
+# context make a test text a report.
+CONTEXT = (" The governor urged residents to leave the region. Trains left the city every day this week."
+           " Aid groups said they were short of medicine. The mayor thanked the volunteers."
+           " Talks between the two sides have stalled.")
+
+
 def test_towns_in_one_list_are_one_event_each(nlp):
     doc = run(nlp, "Russian rockets struck Kramatorsk on Monday, killing three people. "
-                   "Rockets also hit Druzhkivka and Kostiantynivka, the regional governor said.")
+                   "Rockets also hit Druzhkivka and Kostiantynivka, the regional governor said." + CONTEXT)
     places = set(by_place(doc))
     assert {"Druzhkivka", "Kostiantynivka"} <= places or {"Druzhkivka", "Kostyantynivka"} <= places
 
@@ -199,3 +206,17 @@ def test_a_monitors_running_count_is_undated_background(nlp):
                    "The UN monitoring mission has recorded about 700 civilian deaths, but says the true toll is higher.")
     monitor = next(c for c in doc.claims if c.measure == "killed" and c.quantity.value == 700)
     assert monitor.date is None and monitor.event is None
+
+
+def test_a_note_names_one_event(nlp):
+    doc = run(nlp, "On 7 May 2022, Russian forces shelled Druzhkivka and Kostiantynivka, killing 3 civilians.")
+    assert len(doc.events) == 1 and doc.events[0].deaths.best == 3
+
+
+def test_two_towns_that_bound_a_road_or_a_border_are_one_place(nlp):
+    road = run(nlp, "Russian forces ambushed a Ukrainian convoy on the Kharkiv - Chuhuiv road on Monday, killing "
+                    "three soldiers." + CONTEXT)
+    border = run(nlp, "Shelling hit villages on the border between Sumy and Kharkiv on Monday, killing two "
+                      "people." + CONTEXT)
+    assert [e.place.name for e in road.events] == ["Kharkiv"]
+    assert len(border.events) == 1
