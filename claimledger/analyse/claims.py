@@ -137,16 +137,22 @@ def _counterfactual(text: str, q, parse, reading: MeasureReading) -> bool:
 
 def _include_in(text: str, readings: list, quants: list) -> None:
     """'killed 12, including five children, and injured 18': a sub-count introduced by "including"
-    counts what the number before it counts, whatever verb follows the parenthesis."""
+    counts what the number before it counts, whatever verb follows the parenthesis; after a killed
+    and a wounded count joined by "and" ("34 were killed and 285 injured -- including 10 children")
+    it counts the dead and the hurt together, unsplit."""
     for i in range(1, len(readings)):
         r, prev = readings[i], readings[i - 1]
-        if r is None or prev is None or not r.subcount or r.measure == prev.measure:
+        if r is None or prev is None or not r.subcount:
             continue
         gap = text[quants[i - 1].end:quants[i].start]
-        if re.search(r"^[^.;]{0,60}?,\s*(?:including|among them|among whom|of whom)\s*$", gap, re.I) and \
-                allows(prev.measure, r.category):
-            readings[i] = MeasureReading(prev.measure, r.unit, r.subject_text, r.category, True, r.additive,
-                                         r.trigger_end)
+        if not (re.search(r"^[^.;]{0,60}?(?:,|--|—|–)\s*(?:including|among them|among whom|of whom)\s*$", gap, re.I)
+                and allows(prev.measure, r.category)):
+            continue
+        pair = i >= 2 and readings[i - 2] is not None and {readings[i - 2].measure, prev.measure} == {"killed", "wounded"} \
+            and re.fullmatch(r"[^.;,]{0,40}?\band\s*", text[quants[i - 2].end:quants[i - 1].start]) is not None
+        measure = "casualties" if pair else prev.measure
+        if measure != r.measure:
+            readings[i] = MeasureReading(measure, r.unit, r.subject_text, r.category, True, r.additive, r.trigger_end)
 
 
 def assemble_claims(doc) -> None:

@@ -48,3 +48,13 @@ def test_the_outlets_voice_and_a_named_source_are_two_claims(nlp):
             "of two people were found in the rubble on Sunday.")
     killed = claims(nlp, text, "killed")
     assert sorted(c.source.kind for c in killed) == sorted({c.source.kind for c in killed}) and len(killed) == 2
+
+
+def test_including_after_dead_and_hurt_counts_both(nlp):
+    text = ("In 24 hours, 30 civilians were killed and 200 injured -- including 12 children -- in the region, "
+            "the emergency service said.")
+    (twelve,) = [c for c in nlp(Article(text=text, published="2022-05-08")).claims if c.quantity.value == 12]
+    assert twelve.measure == "casualties"
+    one_verb = "Russian shelling killed 12 people, including five children, and injured 18 in the city on Monday."
+    (five,) = [c for c in nlp(Article(text=one_verb, published="2022-05-08")).claims if c.quantity.value == 5]
+    assert five.measure == "killed"
