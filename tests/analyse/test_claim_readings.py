@@ -1,5 +1,6 @@
-"""Where a claim's counted thing happened, when the sentence names countries for other reasons: a
-country that acts ("Britain pledged", "Poland said") and the donor of a sum of money.
+"""How a report's numbers become claims, in constructions the word windows alone misread: where the
+counted thing happened when the sentence names countries for other reasons (a country that acts,
+the donor of a sum of money), which restatements are one claim, and what a sub-count counts.
 
 Every text is written for the test; each covers a construction seen across many reports.
 """
@@ -58,3 +59,8 @@ def test_including_after_dead_and_hurt_counts_both(nlp):
     one_verb = "Russian shelling killed 12 people, including five children, and injured 18 in the city on Monday."
     (five,) = [c for c in nlp(Article(text=one_verb, published="2022-05-08")).claims if c.quantity.value == 5]
     assert five.measure == "killed"
+
+
+def test_believed_killed_or_injured_is_casualties(nlp):
+    text = "Hundreds of soldiers are also thought to have been killed or wounded on both sides."
+    assert [c.measure for c in claims(nlp, text, "casualties")] == ["casualties"]
