@@ -210,6 +210,25 @@ def find_speakers(text: str, start: int, end: int, russian_outlet: bool) -> list
     return found
 
 
+@cache
+def _introduction() -> re.Pattern:
+    titles = alternation(_SPEECH, "introduced_titles")
+    return re.compile(rf"(?-i:\b[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+){{1,2}}),\s+(?:the\s+|a\s+)?(?:[\w’'-]+\s+){{0,2}}?"
+                      rf"(?:{titles})\b[^.;:!?\"“”]{{0,90}}", re.I)
+
+
+def introduced_persons(text: str, start: int, end: int) -> list[Source]:
+    """People a sentence introduces by name and title without letting them speak: the referents of
+    the "he said" that often follows ("One of those to post the video was Oleksandr Merezhko, deputy
+    head of the Verkhovna Rada. '...,' he said in his tweet")."""
+    out = []
+    for m in _introduction().finditer(text, start, end):
+        src = normalise(m.group(0))
+        if src is not None and src.kind != "unattributed" and src.name:
+            out.append(src)
+    return out
+
+
 def resolve_pronoun(speaker: Speaker, history: list[Source]) -> Source:
     """'he added', 'the ministry said': the last named speaker of a compatible kind."""
     mention = speaker.source.mention or ""

@@ -13,6 +13,7 @@ from claimledger.analyse.anchoring import incident_dates, incident_places, is_re
 from claimledger.analyse.attribution import (
     SPEECH_CUE,
     find_speakers,
+    introduced_persons,
     is_russian_outlet,
     resolve_pronoun,
     stance_of,
@@ -177,6 +178,8 @@ def assemble_claims(doc) -> None:
                     history.append(src)
                     voiced.setdefault(si, src)
             last_speakers_sentence = si if speakers else last_speakers_sentence
+        if not speakers and not pattern(_LEX, "parse_triggers").search(text, span.start, span.end):
+            history.extend(introduced_persons(text, span.start, span.end))  # a "he said" may follow
         if not quants:
             continue
         readings = []

@@ -71,3 +71,18 @@ def test_the_day_given_with_a_reference_to_the_attack_dates_it(nlp):
     got = claims(nlp, "A rocket attack in Ukraine killed at least 15 people. The attack happened overnight "
                       "Saturday in the town of Chasiv Yar. Rescuers worked through Sunday.", published="2022-07-10")
     assert got["at least 15"].date.start == "2022-07-09"
+
+
+def test_he_said_after_a_person_introduced_by_title(nlp):
+    text = ("Footage of the shelled market spread quickly online. Among those who shared it was Petro Kovalenko, "
+            "deputy head of the regional council. \"They have killed at least seven people queuing for water,\" "
+            "he wrote on Telegram.")
+    seven = claims(nlp, text)["at least seven"]
+    assert "Kovalenko" in (seven.source.name or "")
+
+
+def test_a_victim_named_with_a_title_is_no_speaker(nlp):
+    text = ("The regional governor said Russian shelling hit the town on Monday. A missile killed Ivan Bondar, "
+            "the mayor of the town, and two of his aides. \"Three people died,\" he said.")
+    three = claims(nlp, text)["Three"]
+    assert "Bondar" not in (three.source.name or "")
