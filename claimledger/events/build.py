@@ -426,6 +426,10 @@ def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
             # a count with no act of violence, protest or arrest named ("In 24 hours, 34 civilians
             # were killed in the Kharkiv region"): a day's tally, no incident; its claims stay claims
             continue
+        if not _is_note(doc) and (inc.place is None or inc.place.precision == "country"):
+            # "shelling over the past 24 hours killed 16 civilians" across a country: a tally with no
+            # place of one incident (ACLED codes an event at a location); its claims keep its day
+            continue
         sub_type = dominant_weapon(sub_type or "Other", " ".join(inc.texts))
         eid = f"{doc.meta.id}:e{len(events) + 1}"
         deaths = _deaths(doc, inc, main=not events)

@@ -39,7 +39,7 @@ def test_meanwhile_opens_another_incident(nlp):
 # context make a test text a report.
 CONTEXT = (" The governor urged residents to leave the region. Trains left the city every day this week."
            " Aid groups said they were short of medicine. The mayor thanked the volunteers."
-           " Talks between the two sides have stalled.")
+           " Talks between the two sides have stalled. Schools in the capital reopened.")
 
 
 def test_towns_in_one_list_are_one_event_each(nlp):
@@ -220,3 +220,11 @@ def test_two_towns_that_bound_a_road_or_a_border_are_one_place(nlp):
                       "people." + CONTEXT)
     assert [e.place.name for e in road.events] == ["Kharkiv"]
     assert len(border.events) == 1
+
+
+def test_a_nationwide_tally_is_no_event_but_keeps_its_day(nlp):
+    doc = run(nlp, "Russian shelling over the past 24 hours killed at least 16 civilians across Ukraine, the "
+                   "presidential office said in its morning update." + CONTEXT)
+    assert doc.events == []
+    (killed,) = [c for c in doc.claims if c.measure == "killed"]
+    assert killed.date is not None and killed.date.start == "2022-06-09"
