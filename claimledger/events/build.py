@@ -46,6 +46,7 @@ class _Incident:
     attacker: str | None = None
     undated: bool = False
     stated: DateSpan | None = None   # the day a statement about it was made, when it has no day of its own
+    unresolved: bool = False         # its report names a settlement the gazetteer does not know
 
 
 def _is_note(doc) -> bool:
@@ -103,7 +104,7 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
             if inc.place is not None and inc.place.precision in ("point", "admin2") and _same_place(inc.place, place, apart) \
                     and (same_day(inc) or (aftermath and not inc.undated)):
                 return inc
-        if current is not None and current.place is None and same_day(current):
+        if current is not None and current.place is None and same_day(current) and not current.unresolved:
             current.place = place
             return current
         if current is not None and current.place is not None and current.place.precision in ("admin1", "country") \
@@ -164,7 +165,10 @@ def event_component(doc) -> None:
                 targets.append(inc)
         if not targets:
             continue
+        unknown = _unknown_settlement(doc, span)
         for inc in targets:
+            if inc.place is None and unknown and not inc.texts:
+                inc.unresolved = True  # "in the village of Shypilovo": somewhere, not the next town named
             if vague and not inc.texts:
                 inc.undated = True  # "earlier this month": the report does not give the day
             if inc.date is None and date is not None and not inc.undated:
@@ -199,6 +203,19 @@ def _sentence_day(doc, span, cands: list, current: _Incident | None):
         return DateSpan(own.text, own.start, own.end), reported, vague  # the toll's day, not the rescuers'
     date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None
     return date, reported, vague
+
+
+_SETTLEMENT = re.compile(r"\b(?:village|town|city|settlement|hamlet|township)\s+of\s+(?-i:[A-Z][\w’'-]+)", re.I)
+
+
+def _unknown_settlement(doc, span) -> bool:
+    """'shelling in the village of Shypilovo': a settlement the report names and the gazetteer does
+    not know. The incident is somewhere; a later town ("the port city of Mariupol") is not where."""
+    for m in _SETTLEMENT.finditer(doc.text, span.start, span.end):
+        name_start = m.end() - len(m.group(0).split()[-1])
+        if not any(p.evidence.start <= name_start < p.evidence.end for p in doc.places):
+            return True
+    return False
 
 
 def _site_incident(incidents: list[_Incident], current: _Incident | None, sentence: str) -> _Incident | None:

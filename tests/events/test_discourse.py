@@ -228,3 +228,12 @@ def test_a_nationwide_tally_is_no_event_but_keeps_its_day(nlp):
     assert doc.events == []
     (killed,) = [c for c in doc.claims if c.measure == "killed"]
     assert killed.date is not None and killed.date.start == "2022-06-09"
+
+
+def test_an_unknown_village_is_not_the_next_town_named(nlp):
+    doc = run(nlp, "Russian bombs hit a school in Sloviansk on Saturday, killing 20 people, the governor said. "
+                   "Elsewhere, he added, shelling in the village of Zvorykhivka destroyed a house and 11 people "
+                   "remained under the debris. The port city of Mariupol has been virtually destroyed, with the "
+                   "last 300 civilians evacuated on Saturday." + CONTEXT)
+    eleven = next(c for c in doc.claims if c.quantity.value == 11)
+    assert eleven.place is None or eleven.place.name != "Mariupol"
