@@ -64,3 +64,9 @@ def test_including_after_dead_and_hurt_counts_both(nlp):
 def test_believed_killed_or_injured_is_casualties(nlp):
     text = "Hundreds of soldiers are also thought to have been killed or wounded on both sides."
     assert [c.measure for c in claims(nlp, text, "casualties")] == ["casualties"]
+
+
+def test_towns_struck_are_places_not_damage(nlp):
+    text = "Russian forces shelled five towns and villages in the province on Monday, killing one person."
+    doc = nlp(Article(text=text, published="2022-05-08"))
+    assert [c.measure for c in doc.claims] == ["killed"]
