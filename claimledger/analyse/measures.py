@@ -100,16 +100,26 @@ def _with_singulars(words: list[str]) -> list[str]:
     return out
 
 
+_THINGS = frozenset({"equipment", "drones", "missiles", "aircraft", "buildings"})
+
+
 def _category(phrase: str) -> tuple[str | None, int]:
-    """Subject category of a noun phrase and where its head ends (first head found wins)."""
+    """Subject category of a noun phrase and where its head ends: the first head found, unless it
+    names the people of the thing that follows ("five passenger rail cars", "two police cars": cars)."""
     _, categories, *_ = _lex()
     best = None
+    found = []
     for cat, rx in categories:
         mm = rx.search(phrase)
         if mm and (best is None or mm.start() < best[1] or (mm.start() == best[1] and mm.end() > best[2])):
             best = (cat, mm.start(), mm.end())
+        found += [(cat, m.start(), m.end()) for m in rx.finditer(phrase)]
     if best is None:
         return None, 0
+    for cat, start, end in sorted(found, key=lambda f: f[1]):
+        if start > best[2] and cat in _THINGS and best[0] not in _THINGS \
+                and re.fullmatch(r"\s+(?:[\w-]+\s+)?", phrase[best[2]:start]):
+            best = (cat, start, end)  # a thing named after its people: the thing is the head
     return best[0], best[2]
 
 

@@ -70,3 +70,10 @@ def test_towns_struck_are_places_not_damage(nlp):
     text = "Russian forces shelled five towns and villages in the province on Monday, killing one person."
     doc = nlp(Article(text=text, published="2022-05-08"))
     assert [c.measure for c in doc.claims] == ["killed"]
+
+
+def test_a_thing_named_after_its_people_is_a_thing(nlp):
+    text = "The governor said the strike, which hit four passenger rail cars, killed 22 people."
+    doc = nlp(Article(text=text, published="2022-05-08"))
+    four = next(c for c in doc.claims if c.quantity.value == 4)
+    assert four.measure == "destroyed_or_damaged"
