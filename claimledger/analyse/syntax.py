@@ -68,7 +68,7 @@ def _lexicon():
                 out.setdefault(w, []).append(measure)
         return out
 
-    return index("verbs"), index("nouns"), set(data["carriers"]), set(data["modal"])
+    return index("verbs"), index("nouns"), set(data["carriers"]), set(data["modal"]), frozenset(data["raising"])
 
 
 def wants_parse(sentence: str) -> bool:
@@ -125,7 +125,7 @@ def governor(parse: SentenceParse, offset: int, allows) -> Governor | None:
     ``allows(measure)`` says whether the measure can count the number's subject (the rules' own
     subject check), so the parse never makes a count of something the measure cannot count.
     """
-    verbs, nouns, carriers, modal = _lexicon()
+    verbs, nouns, carriers, modal, raising = _lexicon()
     tok = _token_at(parse, offset)
     if tok is None:
         return None
@@ -153,7 +153,7 @@ def governor(parse: SentenceParse, offset: int, allows) -> Governor | None:
     for _ in range(3):
         comp = next((c for c in gov.children if c.dep_ in ("xcomp", "acomp", "ccomp") and c.pos_ in ("VERB", "ADJ")
                      and c.i > gov.i), None)
-        if comp is None or _phrasal(gov) in verbs:
+        if comp is None or _phrasal(gov) in verbs or (comp.dep_ == "xcomp" and gov.lemma_.lower() not in raising):
             break
         gov = comp
     negated = any(c.dep_ == "neg" for c in gov.children)

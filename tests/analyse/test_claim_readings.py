@@ -77,3 +77,10 @@ def test_a_thing_named_after_its_people_is_a_thing(nlp):
     doc = nlp(Article(text=text, published="2022-05-08"))
     four = next(c for c in doc.claims if c.quantity.value == 4)
     assert four.measure == "destroyed_or_damaged"
+
+
+def test_a_purpose_is_not_a_deed(nlp):
+    text = "Officials believed that around 900 civilians were using the theatre as a bomb shelter to escape the assault."
+    assert claims(nlp, text, "evacuated") == []
+    hedged = "Sixty people were likely to have died under the rubble, the governor said."
+    assert [c.quantity.value for c in claims(nlp, hedged, "killed")] == [60]
