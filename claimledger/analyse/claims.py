@@ -143,6 +143,14 @@ def _include_in(text: str, readings: list, quants: list) -> None:
     it counts the dead and the hurt together, unsplit."""
     for i in range(1, len(readings)):
         r, prev = readings[i], readings[i - 1]
+        if r is None and prev is not None and not quants[i].currency and not quants[i].percent and re.fullmatch(
+                r"[\s\w’'-]{0,30}?\s*(?:--|—|–|:)\s*", text[quants[i - 1].end:quants[i].start]):
+            # "98 wounded people -- 16 children, 46 women and 36 men": a breakdown of the total before it
+            phrase, cat = subject_of(text, quants[i])
+            if cat not in ("unknown", "none") and allows(prev.measure, cat):
+                readings[i] = MeasureReading(prev.measure, prev.unit, phrase or None,
+                                             schema_category(prev.measure, cat), True, False)
+            continue
         if r is None or prev is None or not r.subcount:
             continue
         gap = text[quants[i - 1].end:quants[i].start]

@@ -84,3 +84,9 @@ def test_a_purpose_is_not_a_deed(nlp):
     assert claims(nlp, text, "evacuated") == []
     hedged = "Sixty people were likely to have died under the rubble, the governor said."
     assert [c.quantity.value for c in claims(nlp, hedged, "killed")] == [60]
+
+
+def test_a_breakdown_after_a_dash_counts_what_the_total_counts(nlp):
+    text = "The mayor said that 40 injured people -- 9 children, 20 women and 11 men -- were taken to hospital."
+    hurt = sorted(c.quantity.value for c in claims(nlp, text, "wounded"))
+    assert hurt == [9, 11, 20, 40]
