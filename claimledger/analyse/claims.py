@@ -174,20 +174,11 @@ def assemble_claims(doc) -> None:
     history: list[Source] = []
     voiced: dict[int, Source] = {}   # sentence -> the first named source speaking in it
     candidates: list[Candidate] = []
-    last_speakers_sentence = -1
     for si, span in enumerate(doc.sentences):
         quants = by_sentence.get(si)
-        speakers = None
-        if quants or SPEECH_CUE.search(text, span.start, span.end):
-            speakers = find_speakers(text, span.start, span.end, russian)
-            for sp in speakers:
-                src = resolve_pronoun(sp, history)
-                if src.kind != "unattributed" and src.name:
-                    history.append(src)
-                    voiced.setdefault(si, src)
-            last_speakers_sentence = si if speakers else last_speakers_sentence
-        if not speakers and not pattern(_LEX, "parse_triggers").search(text, span.start, span.end):
-            history.extend(introduced_persons(text, span.start, span.end))  # a "he said" may follow
+        speakers, first = _voices(text, span, bool(quants), russian, history)
+        if first is not None:
+            voiced[si] = first
         if not quants:
             continue
         readings = []
@@ -245,6 +236,23 @@ def assemble_claims(doc) -> None:
     for n, cand in enumerate(doc.candidates, 1):
         cand.claim.id = f"{meta.id}:{n}"
     doc.claims = [c.claim for c in doc.candidates]
+
+
+def _voices(text: str, span, counted: bool, russian: bool, history: list[Source]) -> tuple[list, Source | None]:
+    """The sentence's speakers (when it has a number or a speech cue), each resolved against the
+    speakers before it and added to ``history``, and the first named one; a sentence where nobody
+    speaks may still introduce the person a later "he said" refers to."""
+    speakers, first = [], None
+    if counted or SPEECH_CUE.search(text, span.start, span.end):
+        speakers = find_speakers(text, span.start, span.end, russian)
+        for sp in speakers:
+            src = resolve_pronoun(sp, history)
+            if src.kind != "unattributed" and src.name:
+                history.append(src)
+                first = first or src
+    if not speakers and not pattern(_LEX, "parse_triggers").search(text, span.start, span.end):
+        history.extend(introduced_persons(text, span.start, span.end))
+    return speakers, first
 
 
 def _clauses(text: str, quants: list, start: int, end: int) -> list[tuple[int, int]]:

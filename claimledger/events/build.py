@@ -23,14 +23,14 @@ from claimledger.analyse.anchoring import (
 from claimledger.analyse.claims import INCIDENT_MEASURES, is_history_sentence, is_period_sentence
 from claimledger.analyse.parties import party
 from claimledger.analyse.sides import OPPOSITE, attacker_side
-from claimledger.data import alternation, pattern, setting
+from claimledger.data import pattern, setting
 from claimledger.events import notes
 from claimledger.events.classify import classify, dominant_weapon, is_incident_sentence, parent_type
 from claimledger.events.deaths import reconcile
+from claimledger.events.mentions import incident_points, listed, one_site, site_nouns, unknown_settlement
 from claimledger.geo import km
 from claimledger.records import Actor, DateSpan, Deaths, Event, Place
 
-_LEX = "lexicons/incident.yaml"
 _NOTE_SENTENCES = 6  # up to this long, a report is a note about one event (ACLED notes, CASE snippets)
 _WAR_COUNTRIES = {"UA", "RU", "BY", "MD"}  # a claimless mention elsewhere is diplomacy or background
 _FUTURE = re.compile(r"\b(?:will|would|could|might|may|plans? to|threaten\w*|warn\w*|if)\b")  # lower case: "12 May"
@@ -151,21 +151,21 @@ def event_component(doc) -> None:
             continue  # a running total ("shot down 80 drones since January") describes no incident
         places = [p for p in incident_places(doc, span.start, span.end) if not is_metonymy(text, p)]
         date, reported, vague = _sentence_day(doc, span, cands, current)
-        points = _incident_points(doc, places)
+        points = incident_points(doc, places)
         attacker = attacker_side(sentence)
         aftermath = pattern("lexicons/incident.yaml", "aftermath").search(sentence) is not None
-        listed = _listed(text, points)
+        in_list = listed(text, points)
         site = _site_incident(incidents, current, sentence) if not points and date is None else None
         if site is not None:
             current = site
         targets = []
-        for place in ((points[:1] if note else _one_site(text, points)) or places[:1] or [None]):  # a note: one event
-            inc = _attach(incidents, current, si, place, date, bool(cands), aftermath, apart=shift or listed)
+        for place in ((points[:1] if note else one_site(text, points)) or places[:1] or [None]):  # a note: one event
+            inc = _attach(incidents, current, si, place, date, bool(cands), aftermath, apart=shift or in_list)
             if inc is not None and inc not in targets:
                 targets.append(inc)
         if not targets:
             continue
-        unknown = _unknown_settlement(doc, span)
+        unknown = unknown_settlement(doc, span)
         for inc in targets:
             if inc.place is None and unknown and not inc.texts:
                 inc.unresolved = True  # "in the village of Shypilovo": somewhere, not the next town named
@@ -205,51 +205,17 @@ def _sentence_day(doc, span, cands: list, current: _Incident | None):
     return date, reported, vague
 
 
-_SETTLEMENT = re.compile(r"\b(?:village|town|city|settlement|hamlet|township)\s+of\s+(?-i:[A-Z][\w’'-]+)", re.I)
-
-
-def _unknown_settlement(doc, span) -> bool:
-    """'shelling in the village of Shypilovo': a settlement the report names and the gazetteer does
-    not know. The incident is somewhere; a later town ("the port city of Mariupol") is not where."""
-    for m in _SETTLEMENT.finditer(doc.text, span.start, span.end):
-        name_start = m.end() - len(m.group(0).split()[-1])
-        if not any(p.evidence.start <= name_start < p.evidence.end for p in doc.places):
-            return True
-    return False
-
-
 def _site_incident(incidents: list[_Incident], current: _Incident | None, sentence: str) -> _Incident | None:
     """An earlier incident a sentence returns to through its site: "Two missiles struck the station"
     after a paragraph about the city's first days of war speaks of the strike that named the station,
-    not of the background under discussion. Only a site the incident under discussion never named,
-    and never one named to date another incident by it ("hours before the strike on the station")."""
-    global _SITE
-    if _SITE is None:
-        _SITE = re.compile(r"\bthe\s+(?:[\w-]+\s+)?(" + alternation(_LEX, "sites") + r")s?\b", re.I)
-    for m in _SITE.finditer(sentence):
-        if re.search(r"\b(?:before|after|since|until|following)\b[^,;]*$", sentence[:m.start()], re.I):
-            continue  # "Hours before the strike on the station, a rocket also hit a house": dated by it, not it
-        noun = re.compile(r"\b" + re.escape(m.group(1).lower()), re.I)
+    not of the background under discussion. Only a site the incident under discussion never named."""
+    for noun in site_nouns(sentence):
         if current is not None and any(noun.search(t) for t in current.texts):
             return None
         for inc in reversed(incidents):
             if inc is not current and inc.claims and any(noun.search(t) for t in inc.texts):
                 return inc
     return None
-
-
-_SITE: re.Pattern | None = None
-
-
-def _incident_points(doc, places: list[Place]) -> list[Place]:
-    """The towns a sentence says something happened in. A town named only to locate the place ("the
-    Khmelnytskyi region, about 180 miles west of Kyiv") counts only when the sentence names nothing
-    else ("30km west of Izium, Kharkiv": the region after the town is the town's, and the town stays)."""
-    points = [p for p in places if p.precision in ("point", "admin2")]
-    located = [p for p in points if not is_reference_point(doc.text, p)]
-    regions = [p for p in places if p.precision == "admin1" and not is_reference_point(doc.text, p)
-               and points and p.evidence.start < points[0].evidence.start]
-    return located or ([] if regions else points[:1])
 
 
 def _home(incidents: list[_Incident], targets: list[_Incident], cand, si: int, sentence: str,
@@ -284,31 +250,6 @@ def _kept(doc, incidents: list[_Incident]) -> list[_Incident]:
         lede = _lede_incident(doc)
         kept = [lede] if lede is not None and not _too_old(doc, lede) else []
     return kept
-
-
-def _one_site(text: str, points: list[Place]) -> list[Place]:
-    """'on the Damboa - Maiduguri road', 'at the border of Isiolo and Garissa counties', 'between
-    Izium and Sloviansk': two towns that bound one road, border or stretch name one place, the
-    first; any other towns of the sentence are places of their own."""
-    ordered = sorted(points, key=lambda p: p.evidence.start)
-    out = list(ordered)
-    for a, b in zip(ordered, ordered[1:], strict=False):
-        gap, before = text[a.evidence.end:b.evidence.start], text[max(0, a.evidence.start - 30):a.evidence.start]
-        after = text[b.evidence.end:b.evidence.end + 30]
-        route = re.fullmatch(r"\s*[-–—/]\s*", gap) and re.match(r"\s*(?:[\w-]+\s+)?(?:road|highway|route|motorway|railway|axis)\b", after, re.I)
-        bounded = re.fullmatch(r"\s*(?:and|,)\s*", gap) and re.search(r"\b(?:between|border(?:s)? of|borders? between)\s+(?:the\s+)?$", before, re.I)
-        if (route or bounded) and b in out:
-            out.remove(b)
-    return out
-
-
-def _listed(text: str, points: list[Place]) -> bool:
-    """'the cities of Sloviansk and Toretsk', 'in Stoyanka, Moshchun and Irpin': towns coordinated
-    in one list are set apart by the report (ACLED codes one event per town); 'Donetsk - Kirovskyi'
-    (a city and its district) is not a list."""
-    ordered = sorted(points, key=lambda p: p.evidence.start)
-    return any(re.fullmatch(r"\s*(?:,|and|or|,\s*and|,\s*or)\s*", text[a.evidence.end:b.evidence.start])
-               for a, b in zip(ordered, ordered[1:], strict=False))
 
 
 def _no_incident(sentence: str, published: str | None, history: bool = True) -> bool:
