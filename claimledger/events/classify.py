@@ -114,12 +114,12 @@ def dominant_weapon(sub_type: str, texts: str) -> str:
 
 @cache
 def _weapon_words() -> tuple[re.Pattern, re.Pattern]:
-    """The words of the first specific air-strike rule and of the first specific shelling rule."""
-    first = {}
-    for rule_type, needs, _unless, generic in _rules().rules:
-        if not generic:
-            first.setdefault(rule_type, needs[0])
-    return first["Air/drone strike"], first["Shelling/artillery/missile attack"]
+    """The words of the air-strike and the shelling rules the lexicon marks as naming the weapons
+    (``weapons: true``), not of narrower rules of the same types (an aircraft shot down)."""
+    data = load_yaml("lexicons/event_types.yaml")
+    groups = _groups(data)
+    marked = {r["type"]: _alternation(r["any"], groups) for r in data["rules"] if r.get("weapons")}
+    return marked["Air/drone strike"], marked["Shelling/artillery/missile attack"]
 
 
 def _first(text: str, family: str | None = None) -> tuple[str, bool] | None:

@@ -76,3 +76,17 @@ def test_a_note_without_a_year_stays_undated_never_a_wrong_year(nlp):
 def test_as_reported_on_dates_the_note(nlp):
     doc = nlp(Article(text="As reported on 2 May 2020, soldiers looted the shops of the town."))
     assert doc.events[0].date.start == "2020-05-02"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # ACLED codes ground fire that brings down a manned aircraft as shelling ...
+    ("On 4 May 2022, government forces shot down an enemy helicopter near the town. Casualties unknown.",
+     "Shelling/artillery/missile attack"),
+    ("On 4 May 2022, air defence shot down a Su-25 attack aircraft over the village.", "Shelling/artillery/missile attack"),
+    ("A fighter jet was shot down near the border on Tuesday, the army said.", "Shelling/artillery/missile attack"),
+    # ... and a drone or a missile brought down as disrupted weapons use
+    ("On 4 May 2022, air defence shot down an Orlan-10 UAV near the town.", "Disrupted weapons use"),
+    ("On 4 May 2022, forces shot down two drones over the city.", "Disrupted weapons use"),
+])
+def test_aircraft_brought_down_from_the_ground(text, expected):
+    assert classify(text) == expected
