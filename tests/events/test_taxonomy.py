@@ -90,3 +90,12 @@ def test_as_reported_on_dates_the_note(nlp):
 ])
 def test_aircraft_brought_down_from_the_ground(text, expected):
     assert classify(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "On 4 May 2022, government forces killed 12 rebel fighters near the village. Casualties unknown.",
+    "On 4 May 2022, the army destroyed 7 units of military equipment of the enemy near the town.",
+    "On 4 May 2022, rebel forces fired unspecified weapons at army positions near the town. Casualties unknown.",
+])
+def test_forces_fighting_forces_with_no_remote_weapon_named_is_a_clash(text):
+    assert classify(text) == "Armed clash"
