@@ -99,3 +99,13 @@ def test_aircraft_brought_down_from_the_ground(text, expected):
 ])
 def test_forces_fighting_forces_with_no_remote_weapon_named_is_a_clash(text):
     assert classify(text) == "Armed clash"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On 3 May 2022, following clashes, rebel forces took control of the town of Kurmuk.", "Non-state actor overtakes territory"),
+    ("On 3 May 2022, government forces clashed with rebels in Kurmuk. As the result of the clash the town was "
+     "liberated. Casualties unknown.", "Government regains territory"),
+    ("On 3 May 2022, government forces clashed with rebels near Kurmuk. Casualties unknown.", "Armed clash"),
+])
+def test_ground_that_changed_hands_after_fighting_is_coded_by_the_outcome(text, expected):
+    assert classify(text) == expected
