@@ -109,3 +109,13 @@ def test_forces_fighting_forces_with_no_remote_weapon_named_is_a_clash(text):
 ])
 def test_ground_that_changed_hands_after_fighting_is_coded_by_the_outcome(text, expected):
     assert classify(text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("On 3 May 2022, army forces shelled the Zhovtneva coal mine near the town. Casualties unknown.",
+     "Shelling/artillery/missile attack"),
+    ("On 3 May 2022, a truck hit a mine on the road near the village, killing 2 people.", "Remote explosive/landmine/IED"),
+    ("On 3 May 2022, retreating forces blew up a bridge near the town.", "Remote explosive/landmine/IED"),
+])
+def test_a_mine_that_explodes_is_no_coal_mine(text, expected):
+    assert classify(text) == expected
