@@ -119,3 +119,11 @@ def test_ground_that_changed_hands_after_fighting_is_coded_by_the_outcome(text, 
 ])
 def test_a_mine_that_explodes_is_no_coal_mine(text, expected):
     assert classify(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "On 8 May 2022, rebel forces shelled Kurmuk. Government forces responded with fire. Casualties unknown.",
+    "On 8 May 2022, rebels tried to advance on the town with mortars and artillery, but were repelled.",
+])
+def test_fire_answered_is_a_fight(text):
+    assert classify(text) == "Armed clash"
