@@ -51,8 +51,13 @@ class _Incident:
 
 def _is_note(doc) -> bool:
     """A short report is a note about one event by construction (ACLED notes, CASE snippets): its
-    "In another attack, ..." is context, and every figure in it is that event's."""
-    return len(doc.sentences) <= _NOTE_SENTENCES
+    "In another attack, ..." is context, and every figure in it is that event's. So is a longer
+    text with no publication date that opens on its full date ("On 5 August 2024, a mob ..."), as a
+    coder's note does and a news report, which has a date of its own, does not."""
+    if len(doc.sentences) <= _NOTE_SENTENCES:
+        return True
+    return not doc.meta.published and any(d.start < 40 and d.start_date and d.kind == "absolute" for d in doc.dates) \
+        and re.match(r"\W*(?:[\w/ ]+:\s*)?on\b", doc.text, re.I) is not None
 
 
 def _km(a: Place, b: Place) -> float:

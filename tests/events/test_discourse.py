@@ -237,3 +237,14 @@ def test_an_unknown_village_is_not_the_next_town_named(nlp):
                    "last 300 civilians evacuated on Saturday." + CONTEXT)
     eleven = next(c for c in doc.claims if c.quantity.value == 11)
     assert eleven.place is None or eleven.place.name != "Mariupol"
+
+
+def test_a_long_coders_note_is_still_one_event(nlp):
+    text = ("On 5 August 2024, a mob set fire to several police stations in Kharkiv during a procession. "
+            "The stations were vandalised and set ablaze. They looted weapons and ammunition. Several policemen "
+            "were injured. Police responded with tear gas and rubber bullets. Rioters also attacked the central "
+            "jail, and guards fired from inside, killing 1. The mayor's house was set ablaze. Rioters also set "
+            "ablaze a party office.")
+    doc = nlp(Article(text=text))
+    assert len(doc.events) == 1 and doc.events[0].deaths.best == 1
+    assert doc.events[0].date.start == "2024-08-05"
