@@ -216,6 +216,19 @@ doc_bands = Table(
     Index("ix_doc_bands_band_hash", "band", "hash"),
 )
 
+# Outlets that printed a stored text word for word (ledger/stories.py, 0009). The ledger stores a
+# text once (its identity rule), so a byte-identical copy from another outlet has no document of its
+# own; this row keeps that outlet among the ones that carried the story.
+doc_reprints = Table(
+    "doc_reprints", metadata,
+    Column("doc_id", String(64), ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    Column("outlet", String(200), primary_key=True),
+    Column("origin", Text),                              # where the copy was read (file, URL)
+    Column("url", Text),
+    Column("published", String(10)),
+    Column("seen_at", String(32), nullable=False),
+)
+
 # An analyst's review of a claim or an event (ledger/reviews.py). Anchored to the document's text
 # identity and the evidence span, never to a claim id or ordinal, so it outlives rebuild, re-ingest
 # and a newer extractor; undo marks it (undone_at), nothing is ever deleted.

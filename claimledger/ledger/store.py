@@ -66,6 +66,7 @@ class IngestReport:
     ledger_events: list[str] = field(default_factory=list)  # ledger events created or updated
     same_text_as: str | None = None  # skipped: the stored document with this very text (another id)
     id_taken: str | None = None      # the caller's id already named another text: stored as doc_id
+    reprint: bool = False            # skipped, and its outlet recorded as one more that printed the text
 
 
 class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
@@ -235,6 +236,7 @@ class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
             with self._write() as conn:
                 stored, known = self._identify(conn, result, body)
                 if known is not None:
+                    known.reprint = self._reprint(conn, known.doc_id, doc.outlet, origin, doc.url, doc.published)
                     return known
                 taken = doc.id if stored.doc.id != doc.id else None
                 result, doc = stored, stored.doc
@@ -259,6 +261,25 @@ class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
             if self.has_document(doc.id):  # another writer stored it first
                 return IngestReport(doc.id, skipped=True)
             raise StoreError(f"document {doc.id} could not be stored: {short_error(exc)}") from None
+
+    def note_reprint(self, input_hash: str, outlet: str | None, origin: str | None = None, url: str | None = None,
+                     published: str | None = None) -> bool:
+        """An input whose text is stored already (skipped before extraction): its outlet is one more
+        that printed the story (``stories.add_reprint``); whether that was news."""
+        if not (outlet or "").strip():
+            return False
+        with self._read() as conn:   # a rerun of a whole folder: mostly the same outlet, no write needed
+            row = conn.execute(select(documents.c.id).where(documents.c.input_hash == input_hash)).first()
+            if row is None or not stories.is_new_reprint(conn, row.id, outlet):
+                return False
+        with self._write() as conn:
+            return self._reprint(conn, row.id, outlet, origin, url, published)
+
+    def _reprint(self, conn: Connection, doc_id: str, outlet, origin, url, published) -> bool:
+        if not stories.add_reprint(conn, doc_id, outlet, at=utc_now(), origin=origin, url=url, published=published):
+            return False
+        self._refresh(conn, stories.ledger_ids(conn, [doc_id]))   # its events now list the outlet
+        return True
 
     def record_failure(self, origin: str, reason: str, doc_id: str | None = None) -> None:
         origin = storable((origin or "<input>")[:1000])

@@ -21,11 +21,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from sqlalchemy import and_, bindparam, insert, or_, select
+from sqlalchemy import and_, bindparam, insert, or_, select, update
 from sqlalchemy.engine import Connection
 
 from claimledger.clean import fingerprint as fp
-from claimledger.ledger.db import doc_bands, doc_events, doc_fingerprints, documents
+from claimledger.ledger.db import doc_bands, doc_events, doc_fingerprints, doc_reprints, documents
 
 _CHUNK = 500
 
@@ -40,6 +40,11 @@ class StoryRef:
     wire: str | None            # the wire credited, if any
     members: tuple[str, ...]    # document ids, origin first, then by date
     outlets: tuple[str, ...]    # the wire (or origin outlet) first, then every outlet that carried it
+    reprints: tuple[tuple[str, str], ...] = ()   # (document id, outlet) of word-for-word copies
+
+    def copies_among(self, doc_ids: set[str]) -> int:
+        """How many copies these documents of the story stand for: each, and its reprints."""
+        return len(doc_ids) + sum(1 for d, _o in self.reprints if d in doc_ids)
 
 
 def assign(conn: Connection, doc_id: str, body: str | None, outlet: str | None) -> list[str]:
@@ -54,7 +59,7 @@ def assign(conn: Connection, doc_id: str, body: str | None, outlet: str | None) 
     mine = (outlet or "").strip().lower()
     params = {f"h{i}": h for i, h in enumerate(f.bands)}
     cands = sorted({r[0] for r in conn.execute(_candidates(len(f.bands)), params)})
-    best: tuple[float, str, str] | None = None
+    hits: list[tuple[float, str, str]] = []   # (similarity, doc id, story id) at or above the threshold
     for chunk in _chunks(cands):
         for r in conn.execute(select(doc_fingerprints.c.doc_id, doc_fingerprints.c.story_id,
                                      doc_fingerprints.c.signature, documents.c.outlet)
@@ -63,9 +68,17 @@ def assign(conn: Connection, doc_id: str, body: str | None, outlet: str | None) 
             same = bool(mine) and (r.outlet or "").strip().lower() == mine
             threshold = cfg["same_outlet_threshold"] if same else cfg["threshold"]
             s = fp.similarity(f.signature, fp.decode(r.signature))
-            if s >= threshold and (best is None or (s, r.doc_id) > (best[0], best[1])):
-                best = (s, r.doc_id, r.story_id)
+            if s >= threshold:
+                hits.append((s, r.doc_id, r.story_id))
+    best = max(hits) if hits else None
     story = best[2] if best else doc_id
+    # A copy that matches two stories shows they were one story all along (two outlets' edits of
+    # one wire text that differed too much from each other, bridged by a third): they join, under
+    # the story of the closest match, so every copy counts once from now on.
+    joined = sorted({h[2] for h in hits} - {story})
+    if joined:
+        conn.execute(update(doc_fingerprints).where(doc_fingerprints.c.story_id.in_(joined))
+                     .values(story_id=story))
     conn.execute(insert(doc_fingerprints).values(doc_id=doc_id, story_id=story, similarity=best and best[0],
                                                  wire=wire, signature=f.encode()))
     conn.execute(insert(doc_bands), [{"doc_id": doc_id, "band": i, "hash": h} for i, h in enumerate(f.bands)])
@@ -81,6 +94,34 @@ def _candidates(bands: int):
     document cost more than fingerprinting it), one index search per band (``ix_doc_bands_band_hash``)."""
     match = [and_(doc_bands.c.band == i, doc_bands.c.hash == bindparam(f"h{i}")) for i in range(bands)]
     return select(doc_bands.c.doc_id).where(or_(*match)).distinct()
+
+
+def add_reprint(conn: Connection, doc_id: str, outlet: str | None, *, at: str, origin: str | None = None,
+                url: str | None = None, published: str | None = None) -> bool:
+    """Record that ``outlet`` printed stored document ``doc_id`` word for word; whether it is news.
+
+    The ledger keeps one text once, so without this the outlet would vanish: its copy is neither a
+    document nor listed with the event. The document's own outlet, an outlet already recorded, or a
+    copy with no outlet named add nothing (the same page read twice is not a reprint)."""
+    if not is_new_reprint(conn, doc_id, outlet):
+        return False
+    name = (outlet or "").strip()[:200]
+    conn.execute(insert(doc_reprints).values(doc_id=doc_id, outlet=name, origin=origin and origin[:2000],
+                                             url=url and url[:2000], published=(published or "")[:10] or None,
+                                             seen_at=at))
+    return True
+
+
+def is_new_reprint(conn: Connection, doc_id: str, outlet: str | None) -> bool:
+    """Whether ``outlet`` is neither stored document ``doc_id``'s own outlet nor a recorded reprint."""
+    name = (outlet or "").strip()[:200].lower()
+    if not name:
+        return False
+    row = conn.execute(select(documents.c.outlet).where(documents.c.id == doc_id)).first()
+    if row is None or (row.outlet or "").strip().lower() == name:
+        return False
+    have = conn.execute(select(doc_reprints.c.outlet).where(doc_reprints.c.doc_id == doc_id)).scalars()
+    return name not in {o.lower() for o in have}
 
 
 def ledger_ids(conn: Connection, doc_ids: list[str]) -> set[str]:
@@ -104,20 +145,33 @@ def backfill(conn: Connection) -> int:
 
 
 def refs(conn: Connection, doc_ids: Iterable[str]) -> dict[str, StoryRef]:
-    """For each of these documents in a story of two or more, that story."""
+    """For each of these documents that has copies (other documents of its story, or outlets that
+    printed it word for word), that story."""
     ids = sorted(set(doc_ids))
-    story_of: dict[str, str] = {}
+    story_of: dict[str, str] = {d: d for d in ids}   # a document without a fingerprint is its own story
     for chunk in _chunks(ids):
         story_of.update(conn.execute(select(doc_fingerprints.c.doc_id, doc_fingerprints.c.story_id)
                                      .where(doc_fingerprints.c.doc_id.in_(chunk))).all())
-    members: dict[str, list] = defaultdict(list)
+    members: dict[str, dict[str, object]] = defaultdict(dict)
     for chunk in _chunks(sorted(set(story_of.values()))):
         for r in conn.execute(select(doc_fingerprints.c.story_id, doc_fingerprints.c.wire, documents.c.id,
                                      documents.c.outlet, documents.c.published)
                               .join(documents, documents.c.id == doc_fingerprints.c.doc_id)
                               .where(doc_fingerprints.c.story_id.in_(chunk))):
-            members[r.story_id].append(r)
-    built = {sid: _story(sid, ms) for sid, ms in members.items() if len(ms) > 1}
+            members[r.story_id][r.id] = r
+    for chunk in _chunks([d for d in ids if story_of[d] == d and d not in members[d]]):
+        for r in conn.execute(select(documents.c.id.label("story_id"), documents.c.id, documents.c.outlet,
+                                     documents.c.published).where(documents.c.id.in_(chunk))):
+            members[r.story_id][r.id] = r
+    reprints: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    story_by_doc = {d: sid for sid, ms in members.items() for d in ms}
+    for chunk in _chunks(sorted(story_by_doc)):
+        for r in conn.execute(select(doc_reprints.c.doc_id, doc_reprints.c.outlet)
+                              .where(doc_reprints.c.doc_id.in_(chunk))
+                              .order_by(doc_reprints.c.doc_id, doc_reprints.c.outlet)):
+            reprints[story_by_doc[r.doc_id]].append((r.doc_id, r.outlet))
+    built = {sid: _story(sid, list(ms.values()), reprints.get(sid, []))
+             for sid, ms in members.items() if len(ms) + len(reprints.get(sid, [])) > 1}
     return {d: built[s] for d, s in story_of.items() if s in built}
 
 
@@ -127,18 +181,20 @@ def story_map(engine, doc_ids: Iterable[str]) -> dict[str, StoryRef]:
         return refs(conn, doc_ids)
 
 
-def _story(sid: str, rows: list) -> StoryRef:
-    def own(r) -> bool:
-        return fp.wire_of("", r.outlet)[1]
+def _story(sid: str, rows: list, reprints: list[tuple[str, str]]) -> StoryRef:
+    def own(outlet: str | None) -> bool:
+        return fp.wire_of("", outlet)[1]
 
-    ordered = sorted(rows, key=lambda r: (not own(r), r.published is None, r.published or "", r.id))
+    ordered = sorted(rows, key=lambda r: (not own(r.outlet), r.published is None, r.published or "", r.id))
     origin = ordered[0]
-    credited = Counter(r.wire for r in rows if r.wire)
-    wire = fp.wire_of("", origin.outlet)[0] if own(origin) else \
+    credited = Counter(getattr(r, "wire", None) for r in rows if getattr(r, "wire", None))
+    wire_copy = next((o for o in [origin.outlet] + [o for _d, o in reprints] if own(o)), None)
+    wire = fp.wire_of("", wire_copy)[0] if wire_copy else \
         (min(credited, key=lambda w: (-credited[w], w)) if credited else None)
     label = wire or origin.outlet or f"report {origin.id}"
-    outlets = [label] + sorted({r.outlet for r in rows if r.outlet} - {label})
-    return StoryRef(sid, origin.id, label, wire, tuple(r.id for r in ordered), tuple(outlets))
+    carried = {r.outlet for r in rows if r.outlet} | {o for _d, o in reprints}
+    outlets = [label] + sorted(carried - {label})
+    return StoryRef(sid, origin.id, label, wire, tuple(r.id for r in ordered), tuple(outlets), tuple(reprints))
 
 
 def count_once(items: list, stories: dict[str, StoryRef]) -> tuple[list, list[str]]:
@@ -151,14 +207,14 @@ def count_once(items: list, stories: dict[str, StoryRef]) -> tuple[list, list[st
         story = stories.get(item.doc_id)
         if story is not None:
             copies[story.id].add(item.doc_id)
-    shared = {sid for sid, docs in copies.items() if len(docs) > 1}
+    by_id = {s.id: s for s in stories.values()}
+    shared = {sid for sid, docs in copies.items() if by_id[sid].copies_among(docs) > 1}
     out = [dataclasses.replace(item, outlet=stories[item.doc_id].label)
            if item.doc_id in stories and stories[item.doc_id].id in shared else item for item in items]
     lines = []
     for sid in sorted(shared):
-        docs = copies[sid]
-        story = next(stories[d] for d in docs)
-        lines.append(f"{len(docs)} copies of one {story.label} report, counted once "
+        story = by_id[sid]
+        lines.append(f"{story.copies_among(copies[sid])} copies of one {story.label} report, counted once "
                      f"(carried by {', '.join(story.outlets)}; origin {story.origin})")
     return out, lines
 

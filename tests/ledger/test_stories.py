@@ -180,3 +180,89 @@ def test_a_same_outlet_pair_needs_more_similarity_than_two_outlets(tmp_path):
                 copies = stories.assign(conn, doc_id, body, outlet)
         assert (copies == ["a"]) is same_story
         store.close()
+
+
+def _parts(n: int, size: int = 80) -> list[str]:
+    """``n`` runs of words no other run shares (made-up tokens: every five-word run is unique)."""
+    return [" ".join(f"w{p}x{i}" for i in range(size)) for p in range(n)]
+
+
+def test_a_copy_matching_two_stories_joins_them(tmp_path):
+    """A and C share too little to be one story; B shares enough with each: once B is stored, the
+    three are one story, and every document of both old stories is reported for re-reconciling."""
+    from sqlalchemy import insert as sql_insert
+
+    from claimledger.ledger import stories
+    from claimledger.ledger.db import documents
+
+    p = _parts(6)
+    bodies = {"a": " ".join(p[0:4]), "c": " ".join(p[2:6]), "b": " ".join(p[1:5])}
+    sig = {k: fp.fingerprint(v).signature for k, v in bodies.items()}
+    assert fp.similarity(sig["a"], sig["c"]) < 0.5 <= min(fp.similarity(sig["a"], sig["b"]),
+                                                          fp.similarity(sig["b"], sig["c"]))
+    store = Store.open(f"sqlite:///{tmp_path / 'j.db'}")
+    got = {}
+    with store.engine.begin() as conn:
+        for doc_id, outlet in (("a", "CBS"), ("c", "NBC"), ("b", "Fox")):
+            conn.execute(sql_insert(documents).values(id=doc_id, outlet=outlet, n_claims=0, n_events=0,
+                                                      n_places=0, ingested_at="x"))
+            got[doc_id] = sorted(stories.assign(conn, doc_id, bodies[doc_id], outlet))
+        refs = stories.refs(conn, ["a", "b", "c"])
+    assert got["c"] == []                       # C alone: its own story
+    assert got["b"] == ["a", "c"]               # B joins A's story and C's
+    assert len({r.id for r in refs.values()}) == 1 and set(refs["a"].members) == {"a", "b", "c"}
+    assert rows(store, "SELECT count(DISTINCT story_id) FROM doc_fingerprints")[0][0] == 1
+    store.close()
+
+
+def test_an_exact_copy_from_another_outlet_is_a_reprint_listed_with_the_event(tmp_path):
+    """The ledger stores one text once; the second outlet printing it word for word is recorded and
+    named with the event (reasoning, exports), without its claims counting a second time."""
+    from claimledger.outputs.export import acled
+
+    store = Store.open(f"sqlite:///{tmp_path / 'r.db'}")
+    cbs = ARTICLES[0]
+    ingest(store, [cbs])
+    best = _event(store).deaths.best
+    same = article(AP_BODY, "NBC", "Missile strike on Ukrainian train station kills at least 50", "2022-04-08")
+    assert same.text == cbs.text
+    o = process(same)
+    rep = store.ingest(o.result, body=o.body, origin="nbc-page", input_hash=input_hash(same.text))
+    assert rep.skipped and rep.reprint
+    again = store.ingest(o.result, body=o.body, origin="nbc-page", input_hash=input_hash(same.text))
+    assert again.skipped and not again.reprint          # that outlet is recorded once
+    # the path `ingest` and `watch` take before extracting: the input's hash only
+    assert store.note_reprint(input_hash(same.text), "HuffPost", origin="huffpost-page")
+    assert not store.note_reprint(input_hash(same.text), "CBS")   # the stored document's own outlet
+    ev = _event(store)
+    assert len(ev.documents) == 1 and ev.deaths.best == best
+    assert ev.deaths.reasoning[0].startswith("3 copies of one AP report, counted once (carried by AP, CBS, "
+                                             "HuffPost, NBC;")
+    buf = io.StringIO()
+    acled.write(store, buf)
+    sources = [r["source"] for r in csv.DictReader(io.StringIO(buf.getvalue()))]
+    assert any(set(s.split("; ")) >= {"AP", "CBS", "HuffPost", "NBC"} and s.startswith("AP; ") for s in sources)
+    assert [r.outlet for r in rows(store, "SELECT outlet FROM doc_reprints ORDER BY outlet")] == ["HuffPost", "NBC"]
+    store.close()
+
+
+def test_ingest_records_a_word_for_word_copy_it_skips_without_extracting(tmp_path, capsys):
+    """`claimledger ingest` skips a text already stored before extracting it; another outlet's copy
+    is still recorded with the story."""
+    import json
+
+    from claimledger.outputs.cli.main import main
+
+    db = f"sqlite:///{tmp_path / 'cli.db'}"
+    text_ = f"Missile strike on Ukrainian train station kills at least 50\n\n{AP_BODY}"
+    for n, outlet in enumerate(("CBS", "NBC", "NBC")):
+        path = tmp_path / f"in{n}.jsonl"
+        path.write_text(json.dumps({"id": f"{outlet.lower()}-{n}", "text": text_, "outlet": outlet,
+                                    "published": "2022-04-08"}) + "\n")
+        assert main(["ingest", str(path), "--db", db, "--workers", "1", "--quiet"]) == 0
+    store = Store.open(db)
+    assert rows(store, "SELECT count(*) FROM documents")[0][0] == 1
+    [(outlet, origin)] = rows(store, "SELECT outlet, origin FROM doc_reprints")   # the second NBC run adds none
+    assert outlet == "NBC" and "in1.jsonl" in origin
+    assert "carried by AP, CBS, NBC;" in _event(store).deaths.reasoning[0]
+    store.close()

@@ -114,8 +114,11 @@ def run(args) -> int:
             def stored(article) -> bool:
                 # a rerun (after a crash, or of the same folder) skips, without extracting, every
                 # input whose text is stored already, whatever id or file name it has now
-                if input_hash(article.text) in known:
+                h = input_hash(article.text)
+                if h in known:
                     already[0] += 1
+                    # another outlet's word-for-word copy: that outlet carried the story too
+                    store.note_reprint(h, article.outlet, article.origin, article.url, article.published)
                     return True
                 return False
 

@@ -29,11 +29,12 @@ class EventBundle:
     docs: list[DocMeta] = field(default_factory=list)
     killed: list[tuple[Claim, DocMeta]] = field(default_factory=list)
     wires: list[str] = field(default_factory=list)   # labels of the syndicated stories among the docs
+    reprinted: list[str] = field(default_factory=list)   # outlets that printed one of the docs word for word
 
     @property
     def outlets(self) -> list[str]:
         """The wires whose copies the outlets ran first (ACLED's ``source``), then every outlet."""
-        rest = sorted({d.outlet or d.id for d in self.docs} - set(self.wires))
+        rest = sorted(({d.outlet or d.id for d in self.docs} | set(self.reprinted)) - set(self.wires))
         return self.wires + rest
 
 
@@ -52,7 +53,8 @@ def bundles(store) -> Iterator[EventBundle]:
     copies = story_map(store.engine, doc_ids)
     for ev in events:
         docs = sorted((metas[d] for d in ev.documents if d in metas), key=lambda m: (m.published or "", m.id))
-        yield EventBundle(ev, docs, killed.get(ev.id, []), _wires(ev.documents, copies))
+        yield EventBundle(ev, docs, killed.get(ev.id, []), _wires(ev.documents, copies),
+                          sorted({o for d in ev.documents if d in copies for r, o in copies[d].reprints if r == d}))
 
 
 def _wires(doc_ids: list[str], copies: dict) -> list[str]:
