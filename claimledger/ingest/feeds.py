@@ -4,8 +4,10 @@ Why this shape. A monitoring desk polls the same few hosts every few minutes for
 request is conditional (ETag, Last-Modified: an unchanged feed costs a 304 and no parsing), waits
 its turn per host (``delay`` seconds between two requests to one host), retries only what may pass
 later (429 with its Retry-After, 5xx, timeouts, dropped connections) with a growing back-off, and
-refuses bodies over ``max_bytes`` while streaming, before they fill memory. XML feeds are read by
-feedparser (which also survives most broken feeds); JSON Feed is JSON and read as such.
+refuses bodies over ``max_bytes`` while streaming, before they fill memory. Before the first request
+to a host it reads that host's robots.txt (RFC 9309, Python's ``urllib.robotparser``) and fetches
+nothing it disallows; its Crawl-delay, if longer, replaces ``delay`` for that host. XML feeds are
+read by feedparser (which also survives most broken feeds); JSON Feed is JSON and read as such.
 """
 
 from __future__ import annotations
@@ -20,7 +22,12 @@ from claimledger import __version__
 from claimledger.days import valid_date
 
 USER_AGENT = f"claimledger/{__version__} (feed watcher; +https://example.invalid/claimledger)"
+ROBOTS_AGENT = "claimledger"       # the name a robots.txt group addresses us by
 RETRY_STATUS = {429, 500, 502, 503, 504}
+ROBOTS_TTL = 24 * 3600.0           # RFC 9309: a robots.txt should not be kept longer than a day
+ROBOTS_RETRY = 60.0                # an unreadable robots.txt is asked again after this long
+ROBOTS_MAX_BYTES = 512_000         # RFC 9309: at least 500 KiB must be read
+MAX_CRAWL_DELAY = 60.0
 
 
 @dataclass
@@ -35,6 +42,7 @@ class Fetched:
     content_type: str = ""
     error: str | None = None
     attempts: int = 1
+    refused: bool = False           # not fetched because the host's robots.txt says not to
 
     @property
     def not_modified(self) -> bool:
@@ -66,10 +74,12 @@ class Fetcher:
 
     def __init__(self, *, timeout: float = 20.0, max_bytes: int = 5_000_000, delay: float = 1.0,
                  retries: int = 3, backoff: float = 1.0, max_wait: float = 60.0, sleep=time.sleep,
-                 clock=time.monotonic):
+                 clock=time.monotonic, robots: bool = True):
         import httpx
 
-        self.timeout, self.max_bytes, self.delay = timeout, max_bytes, delay
+        self.timeout, self.max_bytes, self.delay, self.robots = timeout, max_bytes, delay, robots
+        self._robots: dict[str, tuple[float, object]] = {}   # host -> (expires, parser | reason it is unreadable)
+        self._host_delay: dict[str, float] = {}
         self.retries, self.backoff, self.max_wait = retries, backoff, max_wait
         self._sleep, self._clock = sleep, clock
         self._last: dict[str, float] = {}
@@ -80,9 +90,18 @@ class Fetcher:
         self._client.close()
 
     def get(self, url: str, etag: str | None = None, last_modified: str | None = None) -> Fetched:
-        """The response to a GET of ``url``, after up to ``retries`` retries of what may pass later."""
+        """The response to a GET of ``url``, after up to ``retries`` retries of what may pass later;
+        a URL its host's robots.txt disallows is not requested (``refused``)."""
         if urlsplit(url).scheme not in ("http", "https"):
             return Fetched(url, error="not an http(s) URL")
+        if self.robots:
+            why, final = self._robots_refusal(url)
+            if why:
+                return Fetched(url, error=why, refused=final)
+        return self._get(url, etag, last_modified)
+
+    def _get(self, url: str, etag: str | None = None, last_modified: str | None = None,
+             max_bytes: int | None = None) -> Fetched:
         headers = {}
         if etag:
             headers["If-None-Match"] = etag
@@ -92,7 +111,7 @@ class Fetcher:
         while True:
             attempt += 1
             self._wait_turn(url)
-            got, retry_after = self._once(url, headers)
+            got, retry_after = self._once(url, headers, max_bytes or self.max_bytes)
             got.attempts = attempt
             retryable = got.status in RETRY_STATUS or (got.status == 0 and got.error and "over the" not in got.error)
             if not retryable or attempt > self.retries:
@@ -100,16 +119,51 @@ class Fetcher:
             wait = retry_after if retry_after is not None else self.backoff * 2 ** (attempt - 1)
             self._sleep(min(max(wait, 0.0), self.max_wait))
 
+    def _robots_refusal(self, url: str) -> tuple[str | None, bool]:
+        """Why ``url`` may not be fetched (its host's robots.txt), or None; and whether that is final.
+
+        As RFC 9309 says: a robots.txt that is missing or refused (4xx) allows everything; one that
+        cannot be read (5xx, 429, timeout) allows nothing until it can, so the items wait and are
+        retried rather than fetched against the site's unknown wishes."""
+        from urllib.robotparser import RobotFileParser
+
+        parts = urlsplit(url)
+        host = f"{parts.scheme}://{parts.netloc.lower()}"
+        expires, rules = self._robots.get(host, (0.0, None))
+        if self._clock() >= expires:
+            robots_url = host + "/robots.txt"
+            got = self._get(robots_url, max_bytes=ROBOTS_MAX_BYTES)
+            if got.status == 200 and got.body is not None:
+                rules = RobotFileParser(robots_url)
+                rules.parse(got.body.decode("utf-8", "replace").splitlines())
+                delay = rules.crawl_delay(ROBOTS_AGENT)
+                if delay:
+                    self._host_delay[parts.netloc.lower()] = min(float(delay), MAX_CRAWL_DELAY)
+                ttl = ROBOTS_TTL
+            elif 400 <= got.status < 500 and got.status != 429:
+                rules, ttl = None, ROBOTS_TTL
+            else:
+                rules = f"its robots.txt could not be read ({got.error or f'HTTP {got.status}'})"
+                ttl = ROBOTS_RETRY
+            self._robots[host] = (self._clock() + ttl, rules)
+        if rules is None:
+            return None, False
+        if isinstance(rules, str):
+            return f"not fetched: {rules}", False
+        if not rules.can_fetch(ROBOTS_AGENT, url):
+            return f"not fetched: {host}/robots.txt disallows it for {ROBOTS_AGENT}", True
+        return None, False
+
     def _wait_turn(self, url: str) -> None:
         host = urlsplit(url).netloc.lower()
         last = self._last.get(host)
         if last is not None:
-            gap = self.delay - (self._clock() - last)
+            gap = max(self.delay, self._host_delay.get(host, 0.0)) - (self._clock() - last)
             if gap > 0:
                 self._sleep(gap)
         self._last[host] = self._clock()
 
-    def _once(self, url: str, headers: dict) -> tuple[Fetched, float | None]:
+    def _once(self, url: str, headers: dict, max_bytes: int) -> tuple[Fetched, float | None]:
         import httpx
 
         start = self._clock()
@@ -123,13 +177,13 @@ class Fetcher:
                     got.error = None if r.status_code == 304 else f"HTTP {r.status_code} {r.reason_phrase}".strip()
                     return got, retry_after
                 declared = r.headers.get("content-length")
-                if declared and declared.isdigit() and int(declared) > self.max_bytes:
-                    return _too_big(got, int(declared), self.max_bytes), None
+                if declared and declared.isdigit() and int(declared) > max_bytes:
+                    return _too_big(got, int(declared), max_bytes), None
                 chunks, size = [], 0
                 for chunk in r.iter_bytes():
                     size += len(chunk)
-                    if size > self.max_bytes:
-                        return _too_big(got, size, self.max_bytes), None
+                    if size > max_bytes:
+                        return _too_big(got, size, max_bytes), None
                     if self._clock() - start > 3 * self.timeout:
                         got.status, got.error = 0, f"too slow: no full body after {3 * self.timeout:g} s"
                         return got, None

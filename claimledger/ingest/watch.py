@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -34,6 +35,7 @@ class CycleReport:
     failed: int = 0        # item attempts that failed this cycle
     feeds_failed: int = 0
     unchanged: int = 0     # feeds that answered 304
+    reprints: int = 0      # of the known: another outlet's word-for-word copy, recorded with its story
     notes: list[str] = field(default_factory=list)
 
     def line(self, n: int, sources: int) -> str:
@@ -42,37 +44,100 @@ class CycleReport:
         feeds = f"{sources} sources" + (f", {self.unchanged} unchanged" if self.unchanged else "") + \
             (f", {self.feeds_failed} unreadable" if self.feeds_failed else "")
         return (f"{utc_now()} cycle {n}: {self.new} new items, {self.claims} claims, {self.events} events, "
-                f"{self.failed} failures" + (f", {self.known} already stored" if self.known else "") + f" ({feeds})")
+                f"{self.failed} failures" + (f", {self.known} already stored" if self.known else "") +
+                (f" ({self.reprints} reprinted by another outlet)" if self.reprints else "") + f" ({feeds})")
+
+
+@dataclass
+class _Open:
+    """One item whose articles are being extracted: it is marked when the last comes back."""
+
+    feed: feedlist.Feed
+    item: feedlist.Item
+    waiting: int = 0
+    failures: list[InputError] = field(default_factory=list)
+    doc_id: str | None = None
+    refused: bool = False    # its host's robots.txt disallows it: given up at once
 
 
 class Watcher:
-    """Polls the ledger's sources; ``cycle()`` does one pass over all of them."""
+    """Polls the ledger's sources; ``cycle()`` does one pass over all of them.
+
+    Fetching and storing stay in this process (one host's requests must be spaced, and the ledger
+    has one writer); extraction, the costly part, runs on ``workers`` processes when there are
+    more than one, in input order, so the ledger is the same as with one."""
 
     def __init__(self, store, fetcher: feedio.Fetcher, *, max_attempts: int = 3,
                  log: Callable[[str], None] | None = None, process: Callable | None = None,
-                 only: set[int] | None = None):
+                 only: set[int] | None = None, workers: int = 1):
         from claimledger.runner import process as run_one
 
         self.store, self.fetcher, self.max_attempts = store, fetcher, max_attempts
         self.only = only   # feed ids to watch (None: every source in the ledger)
         self.log = log or (lambda msg: print(msg, file=sys.stderr, flush=True))
         self.process = process or run_one
+        self.workers = workers
+        self._pool = None   # started on the first cycle with work, kept for the next ones
         self._known = store.known_input_hashes()
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
 
     def cycle(self) -> CycleReport:
         report = CycleReport()
+        owners: deque[_Open] = deque()   # the item of each article sent to extraction, in order
+        articles = self._articles(report, owners)
+        for outcome in self._extract(articles):
+            job = owners.popleft()
+            error, doc_id = self._store(outcome, report)
+            if error:
+                job.failures.append(InputError(outcome.origin, error))
+            job.doc_id = doc_id or job.doc_id
+            job.waiting -= 1
+            if job.waiting == 0:
+                self._finish(job, report)
+        return report
+
+    def _extract(self, articles):
+        if self.workers <= 1:
+            return (self.process(a) for a in articles)
+        from claimledger.scale import local
+
+        if self._pool is None:
+            self._pool = local.start_pool(self.workers)
+        return local.run_pool(articles, self.workers, batch_size=1, pool=self._pool)
+
+    def _articles(self, report: CycleReport, owners: deque):
+        """Every article still to extract, source by source; an item with nothing to extract (all
+        known, or failed before extraction) is marked here."""
         for feed in self.sources():
             try:
                 if feed.kind == "folder":
                     self._scan_folder(feed, report)
                 else:
                     self._poll_feed(feed, report)
-                for item in feedlist.open_items(self.store.engine, feed.id, self.max_attempts):
-                    self._item(feed, item, report)
+                items = feedlist.open_items(self.store.engine, feed.id, self.max_attempts)
             except Exception as exc:  # a bug on one source must not stop the desk
                 report.feeds_failed += 1
                 self.log(f"claimledger watch: {feed.url}: source failed ({type(exc).__name__}: {exc})")
-        return report
+                continue
+            for item in items:
+                job = _Open(feed, item)
+                try:
+                    arts = self._read_item(job)
+                except Exception as exc:  # a reader bug on one item is that item's failure
+                    arts = [InputError(item.link or item.key, f"could not be read ({type(exc).__name__}: {exc})")]
+                for art in arts:
+                    if isinstance(art, InputError):
+                        job.failures.append(art)
+                    elif not self._already_stored(art, report):
+                        job.waiting += 1
+                        owners.append(job)
+                        yield art
+                if job.waiting == 0:
+                    self._finish(job, report)
 
     # ------------------------------------------------------------------ sources
 
@@ -133,32 +198,25 @@ class Watcher:
 
     # ------------------------------------------------------------------ items
 
-    def _item(self, feed: feedlist.Feed, item: feedlist.Item, report: CycleReport) -> None:
-        articles = self._read_item(feed, item)
-        failures, doc_id = [], None
-        for art in articles:
-            if isinstance(art, InputError):
-                failures.append(art)
-                continue
-            error, doc_id = self._store(art, report)
-            if error:
-                failures.append(InputError(art.origin, error))
-        if failures:
-            reason = "; ".join(f.message for f in failures)[:900]
-            state = feedlist.mark(self.store.engine, item, feedlist.FAILED, reason=reason,
-                                  max_attempts=self.max_attempts)
-            then = "given up" if state == feedlist.GIVEN_UP else "will retry"
-            for f in failures:
-                self.store.record_failure(f.origin, f.message)
-                self.log(f"claimledger watch: {f.origin}: {f.message} (attempt {item.attempts + 1} of "
-                         f"{self.max_attempts}, {then})")
-            report.failed += 1
+    def _finish(self, job: _Open, report: CycleReport) -> None:
+        item = job.item
+        if not job.failures:
+            feedlist.mark(self.store.engine, item, feedlist.DONE, doc_id=job.doc_id, max_attempts=self.max_attempts)
             return
-        feedlist.mark(self.store.engine, item, feedlist.DONE, doc_id=doc_id, max_attempts=self.max_attempts)
+        reason = "; ".join(f.message for f in job.failures)[:900]
+        state = feedlist.mark(self.store.engine, item, feedlist.GIVEN_UP if job.refused else feedlist.FAILED,
+                              reason=reason, max_attempts=self.max_attempts)
+        then = "given up" if state == feedlist.GIVEN_UP else "will retry"
+        for f in job.failures:
+            self.store.record_failure(f.origin, f.message)
+            attempt = "" if job.refused else f"attempt {item.attempts + 1} of {self.max_attempts}, "
+            self.log(f"claimledger watch: {f.origin}: {f.message} ({attempt}{then})")
+        report.failed += 1
 
-    def _read_item(self, feed: feedlist.Feed, item: feedlist.Item) -> list[Article | InputError]:
+    def _read_item(self, job: _Open) -> list[Article | InputError]:
         from claimledger.ingest.readers import read_blob, read_path
 
+        feed, item = job.feed, job.item
         if feed.kind == "folder":
             return list(read_path(item.link or os.path.join(feed.url, item.key)))
         entry = feedio.entry_from_json(item.key, item.link, item.entry)
@@ -166,6 +224,7 @@ class Watcher:
         if entry.link:
             got = self.fetcher.get(entry.link)
             if got.body is None:
+                job.refused = got.refused
                 return [InputError(origin, got.error or f"HTTP {got.status}")]
             data, kind = got.body, "html" if "html" in got.content_type.lower() else "text"
         elif entry.content:
@@ -181,28 +240,40 @@ class Watcher:
             out.append(art)
         return out
 
-    def _store(self, article: Article, report: CycleReport) -> tuple[str | None, str | None]:
-        """Extract and ingest one article as ``claimledger ingest`` does; (error, doc id)."""
-        from claimledger.ledger.errors import StoreError
+    def _already_stored(self, article: Article, report: CycleReport) -> bool:
+        """A text the ledger has (the same page in two feeds, or a wire text another outlet ran
+        word for word) is not extracted again; another outlet's copy is recorded as a reprint."""
         from claimledger.ledger.identity import input_hash
 
         ihash = input_hash(article.text)
-        if ihash in self._known:
-            report.known += 1
-            return None, None
-        outcome = self.process(article)
+        if ihash not in self._known:
+            return False
+        report.known += 1
+        if self.store.note_reprint(ihash, article.outlet, article.origin, article.url, article.published):
+            report.reprints += 1
+        return True
+
+    def _store(self, outcome, report: CycleReport) -> tuple[str | None, str | None]:
+        """Ingest one extracted article as ``claimledger ingest`` does; (error, doc id)."""
+        from claimledger.ledger.errors import StoreError
+        from claimledger.ledger.identity import input_hash
+
+        article = outcome.article
         if outcome.error or outcome.result is None:
             return outcome.error or "no result", None
+        ihash = input_hash(article.text) if article is not None else None
         try:
-            rep = self.store.ingest(outcome.result, body=outcome.body, origin=article.origin,
-                                    source_id=article.id, input_hash=ihash)
+            rep = self.store.ingest(outcome.result, body=outcome.body, origin=outcome.origin,
+                                    source_id=article.id if article is not None else None, input_hash=ihash)
         except StoreError:
             raise
         except Exception as exc:  # a record the store cannot take: this item's failure
             return f"could not be stored ({type(exc).__name__}: {exc})", None
-        self._known.add(ihash)
+        if ihash:
+            self._known.add(ihash)
         if rep.skipped:
             report.known += 1
+            report.reprints += int(rep.reprint)
         else:
             report.new += 1
             report.claims += rep.claims

@@ -98,12 +98,20 @@ def run(items: Iterable, workers: int = 1, chunksize: int = 8) -> Iterator[Outco
     yield from run_pool(items, workers, batch_size=chunksize)
 
 
+def start_pool(workers: int, factory: str | None = None) -> _Pool:
+    """Worker processes to pass to :func:`run_pool` again and again (``watch``: one pool for every
+    cycle, instead of loading the extractor on each worker every few minutes); close() it."""
+    return _Pool(workers, factory)
+
+
 def run_pool(items: Iterable, workers: int, batch_size: int = 8, window: int | None = None,
-             factory: str | None = None) -> Iterator[Outcome]:
+             factory: str | None = None, pool: _Pool | None = None) -> Iterator[Outcome]:
     """Outcomes in input order; at most ``window`` batches are in flight, so memory stays flat
-    however long the input and however slow the consumer (a database writer, say)."""
+    however long the input and however slow the consumer (a database writer, say). ``pool``: one
+    from :func:`start_pool`, left open (a pool that broke is restarted in place)."""
     window = window or 4 * workers
-    pool = _Pool(workers, factory)
+    own = pool is None
+    pool = pool or _Pool(workers, factory)
     pending: deque = deque()
     batches = batched(items, batch_size)
     try:
@@ -123,7 +131,11 @@ def run_pool(items: Iterable, workers: int, batch_size: int = 8, window: int | N
                 continue
             yield from restore_articles(outcomes, batch)
     finally:
-        pool.close()
+        if own:
+            pool.close()
+        else:   # batches of an abandoned run must not come back in the next one
+            for future, _batch in pending:
+                future.cancel()
 
 
 def _one_at_a_time(pool: _Pool, items: list) -> Iterator[Outcome]:

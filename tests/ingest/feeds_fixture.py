@@ -5,7 +5,8 @@ Everything is generated here (no shared data): RSS 2.0 at /rss.xml, Atom at /ato
 304 to a matching If-None-Match or If-Modified-Since. Trap items: ``limited`` (429 with Retry-After
 on its first request), ``flaky`` (500 on its first two), ``slow`` (answers after ``slow_seconds``
 on its first request), ``huge`` (a body over any sane limit), ``gone`` (500 always), plus
-/broken.xml (malformed XML with no entry to recover).
+/broken.xml (malformed XML with no entry to recover). /robots.txt is ``Site.robots`` with
+``Site.robots_status`` (none by default: 404, which allows everything).
 """
 
 from __future__ import annotations
@@ -65,6 +66,8 @@ class Site:
         self.slow_seconds = slow_seconds
         self.hits: Counter = Counter()
         self.lock = threading.Lock()
+        self.robots: str | None = None
+        self.robots_status = 200
 
     def visible(self) -> list[dict]:
         if self.visible_override is not None:
@@ -142,6 +145,12 @@ class Handler(BaseHTTPRequestHandler):
                 self._send(304, headers={"ETag": etag})
                 return
             self._send(200, body, ctype, {"ETag": etag})
+            return
+        if path == "/robots.txt":
+            if site.robots is None:
+                self._send(404, b"no robots.txt")
+            else:
+                self._send(site.robots_status, site.robots.encode(), "text/plain")
             return
         if path == "/broken.xml":
             self._send(200, b"<?xml version='1.0'?><rss><channel><item><title>unclosed", "application/rss+xml")

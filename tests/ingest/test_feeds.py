@@ -92,9 +92,10 @@ def test_an_oversize_body_is_refused_not_read(site):
 def test_polite_delay_between_two_requests_to_one_host(site):
     waits = []
     f = fetcher(delay=0.3, sleep=lambda s: (waits.append(s), time.sleep(s)))
-    f.get(site.url + "/rss.xml")
+    f.get(site.url + "/rss.xml")      # robots.txt first, then the feed: one wait
     f.get(site.url + "/atom.xml")
-    assert len(waits) == 1 and 0.2 < waits[0] <= 0.3
+    assert site.site.hits["/robots.txt"] == 1          # read once per host, not per request
+    assert len(waits) == 2 and all(0.2 < w <= 0.3 for w in waits)
 
 
 def test_malformed_xml_is_an_error_not_an_exception(site):
@@ -110,7 +111,49 @@ def test_junk_never_raises(body):
 
 
 def test_unreachable_host_and_bad_scheme_are_errors():
-    f = fetcher(retries=1, backoff=0.0)
+    f = fetcher(retries=1, backoff=0.0, robots=False)
     assert "not an http(s) URL" in f.get("file:///etc/passwd").error
     dead = f.get("http://127.0.0.1:9/rss.xml")
     assert dead.status == 0 and dead.body is None and dead.error and dead.attempts == 2
+    polite = fetcher(retries=0, backoff=0.0).get("http://127.0.0.1:9/rss.xml")
+    assert polite.body is None and "robots.txt could not be read" in polite.error and not polite.refused
+
+
+ROBOTS = """# a site that keeps its drafts and everything from one crawler to itself
+User-agent: otherbot
+Disallow: /
+
+User-agent: claimledger
+Disallow: /a/r001.html
+Crawl-delay: 1
+"""
+
+
+def test_robots_txt_is_respected_with_its_crawl_delay(site):
+    site.site.robots = ROBOTS
+    waits = []
+    f = fetcher(sleep=waits.append)
+    allowed = f.get(site.url + "/a/r000.html")
+    refused = f.get(site.url + "/a/r001.html")
+    assert allowed.status == 200
+    assert refused.body is None and refused.refused and refused.status == 0
+    assert refused.error == f"not fetched: {site.url}/robots.txt disallows it for claimledger"
+    assert site.site.hits["/a/r001.html"] == 0          # never requested
+    assert waits and all(0.9 < w <= 1.0 for w in waits)  # Crawl-delay: 1 although --delay is 0
+    anyway = fetcher(robots=False).get(site.url + "/a/r001.html")
+    assert anyway.status == 200 and site.site.hits["/robots.txt"] == 1
+
+
+def test_a_missing_robots_txt_allows_and_an_unreadable_one_refuses_until_read(site):
+    now = [0.0]
+    f = fetcher(clock=lambda: now[0], retries=0, sleep=lambda s: None)
+    assert f.get(site.url + "/a/r000.html").status == 200      # 404: no rules
+    site.site.robots, site.site.robots_status = ROBOTS, 503
+    now[0] += 25 * 3600                                        # a day later robots.txt is read again
+    down = f.get(site.url + "/a/r000.html")
+    assert down.body is None and not down.refused and "robots.txt could not be read (HTTP 503" in down.error
+    site.site.robots_status = 200
+    assert f.get(site.url + "/a/r000.html").body is None       # not asked again at once
+    now[0] += 120
+    assert f.get(site.url + "/a/r000.html").status == 200
+    assert f.get(site.url + "/a/r001.html").refused

@@ -47,7 +47,8 @@ def watch(feed: str, url: str, *extra: str) -> subprocess.Popen:
 
 
 @pytest.mark.slow
-def test_five_kill_restart_cycles_store_every_item_exactly_once(tmp_path):
+@pytest.mark.parametrize("workers", ["1", "2"])   # 2: extraction on worker processes, killed with the watcher
+def test_five_kill_restart_cycles_store_every_item_exactly_once(tmp_path, workers):
     rng = random.Random(16)
     site = Site(30)
     site.items.insert(3, {**site.items[0], "id": "gone", "title": "Broken page"})
@@ -61,7 +62,7 @@ def test_five_kill_restart_cycles_store_every_item_exactly_once(tmp_path):
         for _cycle in range(5):
             site.visible_override = visible
             before = n_docs(url)
-            proc = watch(feed, url, "--max-bytes", "1MB")
+            proc = watch(feed, url, "--max-bytes", "1MB", "--workers", workers)
             deadline = time.monotonic() + 240
             while n_docs(url) <= before and time.monotonic() < deadline and proc.poll() is None:
                 time.sleep(0.2)
@@ -73,7 +74,7 @@ def test_five_kill_restart_cycles_store_every_item_exactly_once(tmp_path):
             visible += 6
         site.visible_override = len(site.items)
         for _ in range(3):                           # finish: one cycle per run until nothing is open
-            final = watch(feed, url, "--max-bytes", "1MB", "--once")
+            final = watch(feed, url, "--max-bytes", "1MB", "--workers", workers, "--once")
             out, err = final.communicate(timeout=300)
             outputs.append((out, err))
             if not query(url, "SELECT 1 FROM feed_items WHERE state IN ('pending', 'failed')"):

@@ -151,3 +151,64 @@ def test_feeds_cli_adds_lists_and_removes_sources(tmp_path, capsys):
     assert main(["watch", "--db", f"sqlite:///{tmp_path / 'empty.db'}", "--once"]) == 2
     assert "nothing to watch" in capsys.readouterr().err
     assert main(["watch", "nowhere-file", "--db", db, "--once"]) == 2
+
+
+def test_robots_txt_disallowed_pages_are_given_up_at_once_with_a_log_line(store):
+    site = Site(4)
+    site.robots = "User-agent: *\nDisallow: /a/r002.html\n"
+    logs: list[str] = []
+    with Server(site) as server:
+        feedlist.add(store.engine, server.url + "/rss.xml", "feed")
+        rep = make_watcher(store, logs).cycle()
+        assert rep.new == 3 and rep.failed == 1
+        assert site.hits["/a/r002.html"] == 0
+        [line] = [m for m in logs if "r002" in m]
+        assert line == (f"claimledger watch: {server.url}/a/r002.html: not fetched: {server.url}/robots.txt "
+                        "disallows it for claimledger (given up)")
+        assert make_watcher(store, logs).cycle().failed == 0      # not tried again
+    [(state, reason)] = rows(store, "SELECT state, reason FROM feed_items WHERE key = 'r002'")
+    assert state == "given_up" and "robots.txt disallows" in reason
+
+
+def test_an_outlet_running_a_stored_text_word_for_word_is_recorded_as_a_reprint(store):
+    """Two outlets' feeds carry one report unchanged: stored once, the second outlet listed with it."""
+    site = Site(2)
+    copy = dict(site.items[0], id="r000-copy", site="Other News")   # listed after r000
+    site.items.append(copy)
+    with Server(site) as server:
+        feedlist.add(store.engine, server.url + "/rss.xml", "feed")
+        lines: list[str] = []
+        run_forever(make_watcher(store, []), 0.0, cycles=1, out=lines.append, sleep=lambda s: None)
+    assert "2 new items" in lines[0] and "1 already stored (1 reprinted by another outlet)" in lines[0]
+    assert [(r.outlet,) for r in rows(store, "SELECT outlet FROM doc_reprints")] == [("Other News",)]
+    ev = next(e for e in store.iter_events() if e.deaths and e.deaths.reasoning
+              and "copies of one" in e.deaths.reasoning[0])
+    assert "carried by Loopback News, Other News" in ev.deaths.reasoning[0]
+
+
+def test_extraction_on_worker_processes_gives_the_same_ledger(tmp_path):
+    """--workers 2: fetching and storing stay in order in the watcher, so the ledger is the same."""
+    got = {}
+    for workers in (1, 2):
+        site = Site(10)
+        site.add_trap("gone")
+        with Server(site) as server:
+            s = Store.open(f"sqlite:///{tmp_path / f'w{workers}.db'}")
+            feedlist.add(s.engine, server.url + "/rss.xml", "feed")
+            w = make_watcher(s, [], workers=workers)
+            try:
+                rep = w.cycle()
+                assert (rep.new, rep.failed) == (10, 1)
+                pool = w._pool
+                assert (pool is None) == (workers == 1)
+                site.items.append(dict(site.items[0], id="late", text=report_text(40)))
+                assert w.cycle().new == 1
+                assert w._pool is pool                      # the workers live for the whole run
+            finally:
+                w.close()
+            got[workers] = (rows(s, "SELECT id, text_hash, n_claims, n_events FROM documents ORDER BY id"),
+                            rows(s, "SELECT id, measure, value FROM claims ORDER BY id"),
+                            rows(s, "SELECT id, deaths_low, deaths_best, deaths_high FROM ledger_events ORDER BY id"))
+            s.close()
+    assert len(got[1][0]) == 11 and got[1][1] and got[1][2]
+    assert got[1] == got[2]

@@ -60,6 +60,13 @@ def register(sub) -> None:
                         "(default %(default)s)")
     p.add_argument("--max-attempts", type=int, default=3, metavar="N",
                    help="cycles an item is tried in before it is given up (default %(default)s)")
+    p.add_argument("--workers", type=int, default=1, metavar="N",
+                   help="processes to extract with (default 1: a desk's few new items a cycle do not pay for "
+                        "more; use 2-4 for a backlog). Fetching and storing stay in one process, so the ledger "
+                        "is identical for any N; the workers live for the whole run")
+    p.add_argument("--ignore-robots", action="store_true",
+                   help="fetch pages even where the host's robots.txt disallows it (only for sites that gave "
+                        "you permission; by default a disallowed item is logged and given up)")
     add_db_argument(p)
     p.set_defaults(func=run)
 
@@ -76,23 +83,29 @@ def run(args) -> int:
     from claimledger.ledger.errors import StoreError
     from claimledger.outputs.cli.feeds import resolve_sources
 
-    if args.retries < 0 or args.max_attempts < 1:
-        raise UserError("--retries must be 0 or more and --max-attempts at least 1")
+    if args.retries < 0 or args.max_attempts < 1 or args.workers < 1:
+        raise UserError("--retries must be 0 or more, --max-attempts and --workers at least 1")
     sources = resolve_sources(args.sources)
     store = open_store(args, create=True)
-    fetcher = Fetcher(timeout=args.timeout, max_bytes=args.max_bytes, delay=args.delay, retries=args.retries)
+    fetcher = Fetcher(timeout=args.timeout, max_bytes=args.max_bytes, delay=args.delay, retries=args.retries,
+                      robots=not args.ignore_robots)
+    watcher = None
     try:
         only = {feedlist.add(store.engine, url, kind)[0].id for url, kind in sources} if sources else None
-        watcher = Watcher(store, fetcher, max_attempts=args.max_attempts, only=only)
+        watcher = Watcher(store, fetcher, max_attempts=args.max_attempts, only=only, workers=args.workers)
         if not watcher.sources():
             raise UserError("nothing to watch: give a SOURCE, or add sources with `claimledger feeds add`")
         print(f"claimledger watch: {len(watcher.sources())} sources into {store.safe_url}, every "
-              f"{args.every:g} s{'' if not args.once else ' (one cycle)'}; stop with Ctrl-C", file=sys.stderr,
+              f"{args.every:g} s{'' if not args.once else ' (one cycle)'}"
+              f"{f', extracting on {args.workers} processes' if args.workers > 1 else ''}; stop with Ctrl-C",
+              file=sys.stderr,
               flush=True)
         failed = run_forever(watcher, args.every, cycles=1 if args.once else None)
     except StoreError as exc:
         raise UserError(str(exc)) from None
     finally:
+        if watcher is not None:
+            watcher.close()
         fetcher.close()
         store.close()
     return 1 if failed else 0
