@@ -110,10 +110,24 @@ def _builtin_towns(b: _Builder, gc, skip: frozenset) -> dict:
         cand = (int(c["geonameid"]), c["name"], lat, lon, cc, c.get("admin1code") or "", pop,
                 KIND_DISTRICT if district else KIND_TOWN, "", BUILTIN_RANK, 0)
         full = cc in FULL_COUNTRIES
-        # Small towns abroad keep their main name only: their alternates are mostly other
-        # languages' spellings, and comparing each costs more than the whole rest of the build.
-        b.town(cand, alts if full or pop >= FOREIGN_ALT_POP else (), full)
+        # Small towns abroad keep only the Latin alternates close to their main name: the other
+        # spellings of one name ("Xuddur"/"Xudur", "Usenge"/"Usengi") that local reports use.
+        b.town(cand, alts if full or pop >= FOREIGN_ALT_POP else _close_alts(c["name"], alts), full)
     return by_country_name
+
+
+def _close_alts(name: str, alts) -> list[str]:
+    """A small town's alternates that differ from its main name by spelling only.
+
+    Cheap tests first (script, first letter, length): most alternates are other scripts or
+    translations, and difflib on every one of them would cost more than the rest of the build.
+    """
+    out = []
+    for a in alts:
+        if a.isascii() and abs(len(a) - len(name)) <= 3 and usable_alt(a) and norm(a)[:1] == norm(name)[:1] \
+                and similar(norm(a), norm(name), FOREIGN_SIMILARITY):
+            out.append(a)
+    return out
 
 
 def _dump_rows(b: _Builder, rows: list) -> None:

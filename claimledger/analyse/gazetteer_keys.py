@@ -11,7 +11,7 @@ import re
 import unicodedata
 from typing import NamedTuple
 
-FORMAT_VERSION = 8
+FORMAT_VERSION = 9
 
 # Countries of the war, whose dissimilar alternate names (historical names, Russian spellings) are
 # kept as weak names.  Elsewhere only alternates close to the main name are kept; an imported
@@ -58,7 +58,8 @@ FOREIGN_SIMILARITY = 0.75
 
 _FOLD = str.maketrans({"ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "đ": "d", "Đ": "d", "ß": "ss", "æ": "ae",
                        "Æ": "ae", "œ": "oe", "Œ": "oe", "ı": "i", "ŀ": "l", "þ": "th", "ð": "d"})
-_DROP = re.compile(r"['’ʼʻ`´ʹ.]")
+# Apostrophes, Arabic ʿayn/hamza marks and dots: "Bi’r al ‘Abd", "Dar‘ā" and "Dar'a" share a key.
+_DROP = re.compile(r"['’‘ʼʻʾʿ`´ʹ′.]")
 _SPACE = re.compile(r"[\s\-‐‑–—_]+")
 
 

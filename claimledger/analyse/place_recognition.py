@@ -16,6 +16,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from claimledger.analyse import gazetteer as gz
+from claimledger.analyse import parties
 from claimledger.analyse.gazetteer import (
     ALT,
     FULL_COUNTRIES,
@@ -131,7 +132,28 @@ def tokens(text: str, claimed: list[tuple[int, int]]) -> list[list[Tok]]:
         run.append(t)
     if run:
         runs.append(run)
-    return runs
+    return _possessive_names(text, runs)
+
+
+def _possessive_names(text: str, runs: list[list[Tok]]) -> list[list[Tok]]:
+    """"Cox's Bazar", "Martyr's Square": a possessive inside a gazetteer name does not end it."""
+    out: list[list[Tok]] = []
+    for run in runs:
+        prev = out[-1] if out else None
+        if prev and prev[-1].cut and prev[-1].end + 2 == prev[-1].full_end \
+                and run[0].start == prev[-1].full_end + 1:
+            for n in range(min(3, len(run)), 0, -1):
+                key = key_of(text[prev[-1].start:run[n - 1].end])
+                if " " in key and candidates(key):
+                    last = run[n - 1]
+                    prev[-1] = Tok(prev[-1].start, last.end, last.full_end, key, last.cut, False)
+                    prev.extend(run[n:])
+                    break
+            else:
+                out.append(run)
+            continue
+        out.append(run)
+    return out
 
 
 class DocScan:
@@ -277,9 +299,19 @@ class DocScan:
                 (deferred if verdict == FOREIGN else out).append(m)
                 prev_other = False
                 i += n
+        known = self.imported | FULL_COUNTRIES
+        if deferred or any(m.kind == "town" and m.cands[0].cand.cc not in known for m in out):
+            # The countries the document is about, from what it says rather than from its towns:
+            # the countries it names and those of the parties it names ("Al Shabaab", "Awami
+            # League", "the Houthis"). A homonym abroad ("Gedo" of Ethiopia in a note about
+            # Somalia, "Bari" of Italy) loses to them.
+            strong = party_countries(self.text)
+            votes = home_votes(out)
+            if strong or votes:
+                out = [m for m in out if self._at_home(m, strong, votes, known)]
         if deferred:
             # "Caynabo" in a note about Somalia: the document's own country is no foreign land.
-            home = home_countries(out)
+            home = strong or home_countries(out)
             # A report with no place of the war's countries is about somewhere else: its bare
             # town names are places there when they are towns of some size.
             abroad = not any(m.cands[0].cand.cc in FULL_COUNTRIES for m in out)
@@ -296,6 +328,28 @@ class DocScan:
         if self.person_keys:
             out = [m for m in out if m.key not in self.person_keys]
         return out
+
+    @staticmethod
+    def _at_home(m: Mention, strong: set, votes: dict, known: frozenset) -> bool:
+        """Keep only a town's candidates in the countries of the parties named; False: drop it.
+
+        Countries named are no such evidence ("refugees from Syria", "the US dollar"), parties
+        are.  A small town abroad reached only through an alternate spelling ("Bihar" for a
+        Romanian Biharia) is dropped when the document is about another country; a town under
+        its main name is not: "Islamic State" fights in more countries than the registry lists.
+        """
+        if m.kind != "town":
+            return True
+        inside = [cs for cs in m.cands if cs.cand.cc in strong]
+        if inside:
+            m.cands = inside
+            return True
+        best, _s, flags = m.cands[0]
+        if not flags & ALT or best.cc in known or best.pop >= MAJOR_POP:
+            return True
+        # the document's other places: this mention's own vote does not count
+        own = best.cc if _unambiguous(m) else None
+        return votes.get(best.cc, 0) - (best.cc == own) > 0 or not (strong or votes.keys() - {own})
 
     def _window(self, run: list[Tok], i: int) -> tuple | None:
         """The longest name (4..1 tokens) starting at run[i]: (n, key, candidates or None if stoplisted)."""
@@ -381,9 +435,34 @@ class DocScan:
         return True
 
 
+def party_countries(text: str) -> set[str]:
+    """Countries of the conflicts whose parties the text names, and of the political parties it names."""
+    reg = parties.registry()
+    named = {pid for _pos, pid in parties.parties_in(text)}
+    out = {c for pid in named if (c := reg.parties[pid].state)}
+    for conflict in reg.conflicts:
+        if any(pid in named for pid, _camp in conflict.camps):
+            out.update(conflict.countries)
+    # "AL" is the Awami League, "Al" the article of "Bir Al-Abd": a short name counts in capitals
+    out.update(pp.country for pp in reg.political
+               if any(len(m.group()) > 3 or m.group().isupper() for m in pp.names.finditer(text)))
+    return out
+
+
+def _unambiguous(m: Mention) -> bool:
+    return m.kind == "town" and len({cs.cand.cc for cs in m.cands}) == 1 and m.cands[0].cand.cc not in FULL_COUNTRIES
+
+
+def home_votes(mentions: list[Mention]) -> dict[str, int]:
+    """How many mentions point to each country: the countries named and of unambiguous towns abroad."""
+    votes: dict[str, int] = {}
+    for m in mentions:
+        if m.kind == "country" or _unambiguous(m):
+            cc = m.cands[0].cand.cc
+            votes[cc] = votes.get(cc, 0) + 1
+    return votes
+
+
 def home_countries(mentions: list[Mention]) -> set[str]:
     """Countries the document is about: those it names, and those of its unambiguous towns abroad."""
-    home = {m.cands[0].cand.cc for m in mentions if m.kind == "country"}
-    home |= {m.cands[0].cand.cc for m in mentions
-             if m.kind == "town" and len({cs.cand.cc for cs in m.cands}) == 1 and m.cands[0].cand.cc not in FULL_COUNTRIES}
-    return home
+    return set(home_votes(mentions))

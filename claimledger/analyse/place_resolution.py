@@ -94,6 +94,8 @@ class Resolver:
                 _restrict(m, lambda c, st=top.adm1: c.cc == "US" and c.adm1 == st)
         elif nxt.kind == "town" and nxt.alias_oblast and sep in (",", "("):
             self._oblast_qualifier(m, nxt)
+        elif nxt.kind == "town" and self._abroad_qualifier(m, nxt, q):
+            pass
         elif nxt.kind == "town":
             top = nxt.cands[0].cand
             if top.lat is not None and (top.cc in FULL_COUNTRIES or top.cc in self.scan.imported):
@@ -101,6 +103,34 @@ class Resolver:
                 if q.group("part") and not _restrict(
                         m, lambda c, a=top: c.lat is not None and km(c.lat, c.lon, a.lat, a.lon) < NEAR_KM):
                     m.drop = True  # "the Kirov neighbourhood of Mariupol" is not the city of Kirov
+
+    def _abroad_qualifier(self, m: Mention, nxt: Mention, q) -> bool:
+        """"X, Y" / "X (Y, Z)" / "X neighbourhood in Y" with Y a town abroad: X is in Y's country.
+
+        Outside the war's and the imported countries the gazetteer has no divisions, but the
+        district or province ACLED writes after a village is usually named like its main town.
+        When the two disagree on the country, the smaller is a homonym ("Gulistan area, Dhaka
+        city": not Guliston of Uzbekistan; "Baardheere, Gedo": not Gedo of Ethiopia) and is
+        dropped.  True when handled here.
+        """
+        top = nxt.cands[0].cand
+        if top.cc in FULL_COUNTRIES or top.cc in self.scan.imported or top.lat is None:
+            return False
+        part = (q.group("part") or "").lower()
+        if part and not part.startswith(("district", "raion", "rayon")) and q.group().strip()[-1:] not in (",", "("):
+            # "the Odweyne neighbourhood in Mogadishu": near that town, or not known ("Tangail
+            # district (Dhaka)" is a district of the province named after Dhaka, not of the city)
+            if not _restrict(m, lambda c, a=top: c.lat is not None and km(c.lat, c.lon, a.lat, a.lon) < NEAR_KM):
+                m.drop = True
+            return True
+        if q.group().strip()[-1:] not in (",", "(") or self._listy(nxt):
+            return True
+        mine = m.cands[0].cand
+        if mine.cc == top.cc or _restrict(m, lambda c, cc=top.cc: c.cc == cc):
+            return True
+        if max(mine.pop, top.pop) < MAJOR_POP or mine.pop < MAJOR_POP <= top.pop:
+            (m if mine.pop < top.pop else nxt).drop = True
+        return True
 
     def _oblast_qualifier(self, m: Mention, nxt: Mention) -> None:
         """"X, Kharkiv" / "X (Kharkiv)": Kharkiv is the oblast, unless it is a list of cities."""
@@ -232,6 +262,7 @@ class Resolver:
                 else:
                     c = self._choose(m)
                 if c.kind == KIND_DISTRICT and not m.qualified and _proximity_km(c, self.anchors) > DISTRICT_KM \
+                        and (c.cc in FULL_COUNTRIES or c.cc in self.scan.imported) \
                         and not (m.near and km(c.lat, c.lon, *m.near) < DISTRICT_KM) \
                         and (not c.src or len(m.cands) > 1):
                     # "Shevchenkivskyi district": every city has one; which is unknown.  A dump's

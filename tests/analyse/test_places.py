@@ -311,6 +311,38 @@ def test_acled_style_parenthesised_qualifier_abroad():
     assert any(p.mention == "Malanville" and p.country == "BJ" for p in found), found
 
 
+def test_parties_named_choose_the_country_of_a_homonym():
+    # Magura: Romanian towns of thousands, a Bangladeshi district seat without a population figure
+    assert only("Awami League supporters marched in Magura town on Friday.", "Magura").country == "BD"
+    assert not any(p.country == "BD" for p in places("Tourists stayed two nights in Magura, Romania."))
+
+
+def test_town_qualified_by_a_town_of_another_country_is_a_homonym():
+    # ACLED's "X area, Y city": no Gulistan in Bangladesh is known, so not Guliston of Uzbekistan
+    found = places("Students blocked a road in Gulistan area, Dhaka city, on Monday.")
+    assert [p.country for p in found] == ["BD"], found
+    # the smaller of the two is the homonym: "Baardheere, Gedo" is Gedo region, not Ethiopia's Gedo
+    found = places("Fighters clashed near the airport of Bardera town (Baardheere, Gedo).")
+    assert "ET" not in {p.country for p in found} and any(p.country == "SO" for p in found), found
+
+
+def test_possessive_inside_a_gazetteer_name():
+    p = only("Refugees protested in Cox's Bazar on Sunday.", "Cox's Bazar")
+    assert p.country == "BD" and near(p, 21.44, 92.01)
+
+
+def test_admin_word_after_a_town_abroad_keeps_the_town():
+    p = only("Nurses in Narok County staged a strike.", "Narok")
+    assert p.country == "KE"
+    assert not [p for p in places("Police dispersed a rally in Feni Sadar.") if p.mention == "Sadar"]
+
+
+def test_arabic_marks_and_spelling_variants_of_small_towns_abroad():
+    # GeoNames writes "Bi’r al ‘Abd", the reports "Bir al-Abd"; "Xuddur" is written "Xudur"
+    assert only("Militants attacked a checkpoint in Bir Al-Abd.", "Bir Al-Abd").country == "EG"
+    assert only("Al Shabaab fighters were seen near Xudur town.", "Xudur").country == "SO"
+
+
 @pytest.mark.parametrize("old, new, admin1", [
     ("Dimitrov", "Myrnohrad", "Donetsk"), ("Stakhanov", "Kadiyivka", "Luhansk"), ("Kirovske", "Khrestivka", "Donetsk"),
 ])
