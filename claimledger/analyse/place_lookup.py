@@ -40,6 +40,7 @@ FOREIGN_BARE_POP = 1_000_000  # abroad, only cities this big are named without "
 # Below any recorded village, so a village with a census figure wins over its namesake without.
 UNKNOWN_POP = 50
 RANK_BONUS = 0.2          # per step of GeoNames feature rank above a plain village (PPL)
+REWRITE_FROM = frozenset({"RU", "BY"})  # countries whose spellings the rewrites turn Ukrainian
 IMPORTED_BONUS = 0.75     # the user imported this country's dump: it is the country they follow
 
 _KEY_CACHE: dict[str, str] = {}
@@ -110,7 +111,9 @@ def candidates(key: str) -> list | None:
     for cand, flags in g.lookup(key):
         if cand.gid not in out:
             out[cand.gid] = Scored(cand, _base_score(cand, flags), flags)
-    if not out and key.count(" ") <= 2:
+    # Not found, or found only in Russia or Belarus ("Sosnovskoye"): try the Ukrainian spelling.
+    if key.count(" ") <= 2 and all(cs.cand.cc in REWRITE_FROM and cs.cand.kind != KIND_COUNTRY
+                                   for cs in out.values()):
         for variant in _rewrites(key, t):
             for cand, flags in g.lookup(variant):
                 if cand.cc == "UA" and cand.gid not in out and cand.kind != KIND_COUNTRY:
@@ -131,6 +134,9 @@ def _rewrites(key: str, t: Tables) -> list[str]:
         if last.endswith(old) and len(last) > len(old) + 2:
             variants.add(" ".join(words[:-1] + [last[: -len(old)] + new]))
             break
+    for old, new in t.rewrite_starts.items():
+        if key.startswith(old) and not key.startswith(new):
+            variants |= {new + v[len(old):] for v in variants if v.startswith(old)}
     variants |= {v.replace("g", "h") for v in variants if "g" in v}
     variants.discard(key)
     return sorted(variants)

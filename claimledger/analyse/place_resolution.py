@@ -50,6 +50,8 @@ TINY_POP = 1              # below this (no population recorded) a dump entry nee
 # "near X", "the village of X", "outskirts of X": the writer says it is a place.
 _LOCATIVE_BEFORE_RE = re.compile(r"\b(?:in|near|at|outside|around|towards?|village\s+of|settlement\s+of|outskirts\s+of|"
                                  r"direction\s+of)\s+(?:the\s+)?$", re.I)
+_COMMA_RE = re.compile(r"\s*,\s*")
+_LAST_WORD_BEFORE_RE = re.compile(r"(?<![\w'’\-])([A-Z][\w'’\-]*)\s*,\s*$")
 _PLACE_WORD_RE = re.compile(r"\s+(?:village|settlement|town|hamlet)\b|(?:village|settlement|town|hamlet)\s+of\s+$",
                             re.I)
 
@@ -69,6 +71,7 @@ class Resolver:
             if m.kind == "town":
                 self._qualifier(m)
         self._oblast_after_unknown()
+        self._oblast_after_division()
         self._context()
         return self._emit()
 
@@ -151,10 +154,23 @@ class Resolver:
         """ACLED's "in <unknown village>, Donetsk.": the oblast, not its capital city."""
         for m in self.mentions:
             if m.kind == "town" and m.alias_oblast and not self._listy(m):
-                pm = UNKNOWN_BEFORE_RE.search(self.text, max(0, m.start - 60), m.start)
-                if pm and not any(o.start <= pm.start() < o.end for o in self.mentions) \
-                        and self.scan._unknown(Tok(pm.start(), pm.end(), pm.end(), key_of(pm.group(1)), False, False)):
-                    self._make_admin1(m, m.alias_oblast)
+                for rx in (UNKNOWN_BEFORE_RE, _LAST_WORD_BEFORE_RE):  # "Zalyman village, ", "Shakhta imeni Izotova, "
+                    pm = rx.search(self.text, max(0, m.start - 60), m.start)
+                    if pm and not any(o.start <= pm.start() < o.end for o in self.mentions) \
+                            and self.scan._unknown(Tok(pm.start(), pm.end(), pm.end(), key_of(pm.group(1)), False, False)):
+                        self._make_admin1(m, m.alias_oblast)
+                        break
+
+    def _oblast_after_division(self) -> None:
+        """"Polohy district, Zaporizhia": the raion's oblast, not the city."""
+        for m in self.mentions:
+            if m.kind != "division":
+                continue
+            q = _COMMA_RE.match(self.text, m.end)
+            nxt = self.by_start.get(q.end()) if q else None
+            if nxt is not None and nxt.kind == "town" and nxt.alias_oblast and not self._listy(nxt) \
+                    and m.admin1 in (None, nxt.alias_oblast) and nxt.alias_oblast in self.t.admin1_place:
+                self._make_admin1(nxt, nxt.alias_oblast)
 
     def _listy(self, m: Mention) -> bool:
         """Is this mention one item of a list of places ("X, Y and Z"), not a qualifier?"""
@@ -182,6 +198,11 @@ class Resolver:
             if m.kind == "division" and m.division is not None:
                 self.sent_div.setdefault(m.sent, []).append(m.division)
                 self.doc_div.append(m.division)
+        # "the OSCE SMM observed explosions near X": X lies in the oblasts the phrase implies
+        for rx, codes in self.t.context_admin1:
+            for hit in rx.finditer(self.text):
+                self.sent_admin1.setdefault(self.scan.sentence_of(hit.start()), set()).update(codes)
+                self.doc_admin1.update(codes)
         at_home = FULL_COUNTRIES | self.scan.imported | self.home
         self.anchors: list[tuple[float, float]] = []
         for m in self.mentions:
@@ -229,6 +250,11 @@ class Resolver:
                 best, best_s = c, s
         return best
 
+    def _elsewhere(self, m: Mention) -> bool:
+        """A small town none of whose entries is in the country of the oblast its sentence names."""
+        countries = {code[0] for code in self.sent_admin1.get(m.sent, ())}
+        return bool(countries) and not _sure(m) and not any(cs.cand.cc in countries for cs in m.cands)
+
     def _has_context(self, m: Mention, c: Cand) -> bool:
         """Evidence beyond the name itself that this small entry is the place meant."""
         if m.qualified or (c.cc, c.adm1) in self.doc_admin1 or any(_in_division(c, d) for d in self.doc_div):
@@ -255,6 +281,8 @@ class Resolver:
             elif m.kind == "state":
                 places.append(self._state_place(m))
             else:
+                if not m.qualified and self._elsewhere(m):
+                    continue  # "Shakhta [imeni Izotova], Donetsk": not a Russian village Shakhta
                 if not m.qualified and m.key in self.chosen_by_key:
                     c = self.chosen_by_key[m.key]  # one sense per discourse
                 elif m.qualified or len(m.cands) == 1:

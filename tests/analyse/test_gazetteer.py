@@ -214,3 +214,15 @@ def test_index_loads_fast_and_rows_are_compact(imported):
     assert g.imported == {"UA"} and g.lookup("dovhenke")[0][0].adm2 == "6310"
     rows = marshal.loads((gazetteer.cache_path().parent / "UA.rows.marshal").read_bytes())
     assert len(rows) == 19 and all(len(r) == 11 for r in rows)
+
+
+def test_monitors_and_separatist_forces_place_a_village_in_the_donbas(imported):
+    # two Vasylivkas: a bigger raion seat in Zaporizhzhia oblast, a village of Donetsk oblast
+    assert one("Shelling was heard near Vasylivka on Monday.", "Vasylivka").admin1 == "Zaporizhia"
+    assert one("The OSCE SMM recorded 12 explosions near Vasylivka.", "Vasylivka").admin1 == "Donetsk"
+    assert one("Government forces fired at DPR positions near Vasylivka.", "Vasylivka").admin1 == "Donetsk"
+
+
+def test_oblast_after_a_raion_is_the_oblast_not_its_capital(imported):
+    found = find_places("Clashes were reported in Izium district, Kharkiv.")
+    assert [(p.mention, p.precision) for p in found] == [("Izium district", "admin2"), ("Kharkiv", "admin1")]
