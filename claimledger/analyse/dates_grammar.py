@@ -86,6 +86,7 @@ class Lexicon:
     holiday_lookup: dict[str, str]
     anaphor_forward: frozenset[str]
     pattern: re.Pattern
+    numeric_dm_before: re.Pattern | None = None  # the words a year-less "04/03" must follow
 
 
 
@@ -121,6 +122,7 @@ def lexicon() -> Lexicon:
         max_period_days=int(y["max_period_days"]),
         anchor_max_offset=int(y["text_anchor_max_offset"]),
         holiday_lookup=lookup, anaphor_forward=frozenset(y["grammar"]["anaphor_forward"]), pattern=pattern,
+        numeric_dm_before=re.compile(rf"(?i:\b{_trie(y['numeric_day_month_after'], False)})\s+(?:the\s+)?$"),
     )
 
 
@@ -146,6 +148,8 @@ def _alternatives(y: dict, numbers: dict[str, int], holiday_names: list[str]) ->
         rf"(?P<loose>\d{{1,2}}-{month}-(?:\d{{4}}|\d{{2}})\b|{month}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+['’]\d{{2}}\b)",
         r"(?P<iso>(?<![\d-])(?P<iso_y>(?:19|20)\d\d)[-/](?P<iso_m>[01]\d)[-/](?P<iso_d>[0-3]\d)(?![\d-]))",
         r"(?P<num>(?<![\d./])(?P<num_a>\d{1,2})[./](?P<num_b>\d{1,2})[./](?P<num_y>(?:19|20)\d\d)(?![\d.]\d))",
+        # "on 04/03": day and month in figures, no year (scan() checks the word before)
+        r"(?P<dmn>(?<![\d./])(?P<dmn_d>[0-3]?\d)/(?P<dmn_m>[01]?\d)(?![\d/]|\.\d))",
         # "Sunday, July 10, 2022", "March 9", "Feb. 24", "March 1-5", "the 9th of March"
         rf"(?P<md>(?:(?P<md_wd>{wd}),?\s+)?(?:the\s+)?(?P<md_m>{month})\s+(?:the\s+)?(?P<md_d>{day})"
         rf"(?:\s*{dash}\s*(?P<md_d2>{day})(?!\s+{month}))?(?:,?\s+(?P<md_y>{year}))?)",
@@ -194,7 +198,7 @@ def _gated(alts: list[str], y: dict, numbers: dict[str, int], holiday_names: lis
     caps_w = _initials(y["weekdays"])
     digits = "0123456789"
     firsts = {
-        "loose": digits + caps_m, "iso": digits, "num": digits,
+        "loose": digits + caps_m, "iso": digits, "num": digits, "dmn": digits,
         "md": caps_w + caps_m + "t", "dm": caps_w + digits + "t", "hol": _initials(holiday_names),
     }
     openers = (gw["period_openers"] + gw["calendar_relations"] + gw["vague_openers"] + gw["vague_words"]
@@ -249,6 +253,8 @@ def scan(text: str, lex: Lexicon) -> list[Raw]:
             w = _WORD_AFTER.match(text, end)
             if w and w.group(1) in lex.holiday_blockers:
                 continue
+        elif g == "dmn" and not lex.numeric_dm_before.search(text, max(0, start - 30), start):
+            continue  # "scored 3/4", "24/7": figures, not a day
         elif g == "vm" and not (m.group("vm_p") or m.group("vm_mod") or m.group("vm_y")):
             continue  # a bare month name ("a March report") is not a time expression
         out.append(Raw(m, g, start, end))

@@ -174,6 +174,9 @@ class Resolver:
             day, month = (b, a) if b > 12 >= a else (a, b)  # day-first unless that is impossible
             d = _safe_date(int(m["num_y"]), month, day)
             return out(ABSOLUTE, d) if d else None
+        if g == "dmn":  # "on 04/03": the document's year, else the note's own full date's
+            d, how = self.month_day(int(m["dmn_m"]), int(m["dmn_d"]), None, pos) if 1 <= int(m["dmn_m"]) <= 12 else (None, None)
+            return out(ABSOLUTE, d, anchor=how) if d else (out(ABSOLUTE, None) if self.published is None else None)
         if g in ("md", "dm"):
             month = lex.months[m[f"{g}_m"].rstrip(".").lower()]
             d1, how = self.month_day(month, _day(m[f"{g}_d"]), m[f"{g}_y"], pos)

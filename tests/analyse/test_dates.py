@@ -260,6 +260,23 @@ def test_year_of_an_undated_note_comes_from_its_own_full_date():
         ("3 March 2022", "2022-03-03"), ("5 March", "2022-03-05")]
 
 
+@pytest.mark.parametrize("text, published, expected", [
+    ("Raiders torched two houses on 04/03.", "2019-03-10", [("04/03", "2019-03-04")]),
+    ("Three were killed on the night of 22/02.", "2019-03-10", [("22/02", "2019-02-22")]),
+    ("The attack occurred on or before 25/01.", "2019-03-10", [("25/01", "2019-01-25")]),
+    ("Two died on 28/12.", "2019-01-05", [("28/12", "2018-12-28")]),          # never a day after the report
+    ("Clashes on 12/02. The note was filed on 20 February 2018.", None,
+     [("12/02", "2018-02-12"), ("20 February 2018", "2018-02-20")]),
+    ("Clashes took place on 12/02.", None, [("12/02", None)]),                 # no year anywhere: undated
+])
+def test_day_and_month_in_figures_without_a_year(text, published, expected):
+    assert found(text, published) == expected
+
+
+def test_figures_with_a_slash_are_no_day_without_a_date_word():
+    assert found("The team won 3/4 of its games; 12/05 of the votes.", "2019-03-10") == []
+
+
 # ---------------------------------------------------------------- things that are not dates
 
 @pytest.mark.parametrize("text", [
