@@ -96,8 +96,9 @@ def _coordinate(text: str, readings: list, quants: list) -> None:
         if cat == "unknown" or not allows(r.measure, cat if cat != "none" else "none"):
             return
         people = r.measure in ("killed", "wounded", "missing", "captured", "evacuated")
+        sub = r.subcount and bool(re.search(r"\b(?:including|among them|among whom)\s", text[max(0, quants[i].start - 60):quants[i].start]))
         readings[i] = MeasureReading(r.measure, r.unit, phrase or None, cat if cat != "none" else r.category,
-                                     False, people)
+                                     sub, people and not sub)  # "including two X and 1 Y": both parts
 
     for i in range(len(readings) - 2, -1, -1):
         if readings[i] is None and readings[i + 1] is not None:

@@ -43,7 +43,7 @@ _SUPPLY = re.compile(r"\b(?:suppl(?:y|ied|ying)|deliver(?:ed|ing|y)?|send(?:ing)
                      r"produc(?:e|ed|ing)|stockpil\w*|packages?|possess\w*|acquir\w*)\b(?:\s+\S+){0,6}\s*$", re.I)
 _MODIFIER_MAX_WORDS = 4
 _WINDOW_WORDS = 14
-_WORD = re.compile(r"[\w’'-]+|[^\w\s]")
+_WORD = re.compile(r"[\w’'-]+(?:/[\w’'-]+)*|[^\w\s]")  # "BH/IS fighters": one name
 
 
 @cache
@@ -133,7 +133,7 @@ def _subject_phrase(after: str) -> tuple[str, str | None, int, bool]:
     pos = 0
     m = re.match(r"\s*[”\"’']?\s*(?:(?:more|other|additional|further|another)\b)?\s*", after)
     pos = m.end()
-    pm = re.match(r"of\s+(?:the|its|their|those|these|them|our|whom)?\s*", after[pos:], re.I)
+    pm = re.match(r"of\s+(?:(?:the|its|their|those|these|them|our|whom)\b)?\s*", after[pos:], re.I)
     if pm:
         partitive = True
         pos += pm.end()
@@ -147,7 +147,7 @@ def _subject_phrase(after: str) -> tuple[str, str | None, int, bool]:
         tok = w.group(0)
         if tok in "”\"’'“":
             continue
-        if not re.match(r"[\w’'-]+$", tok):
+        if not re.match(r"[\w’'/-]+$", tok):
             break
         if _FUNCTION.match(tok) and tok.lower() not in ("of",) and not _category(tok)[0]:
             break
@@ -164,8 +164,20 @@ def _subject_phrase(after: str) -> tuple[str, str | None, int, bool]:
             phrase_end += more.end()
             phrase = after[pos:phrase_end]
     elif taken:
+        party = _party_head().match(phrase)
+        if party:  # "7 Al Shabaab were killed", "1 senior Al Shabaab": an armed party's men, as notes count them
+            return phrase[:party.end()], "military", pos + party.end(), partitive
         return phrase, "unknown", phrase_end, partitive
     return phrase, cat, phrase_end, partitive
+
+
+@cache
+def _party_head() -> re.Pattern:
+    """An armed party of the conflict registry named as the counted people, after at most two
+    modifiers ("senior", "suspected")."""
+    from claimledger.analyse.parties import armed_party_names
+
+    return re.compile(rf"(?:[a-z-]+\s+){{0,2}}?(?:{'|'.join(armed_party_names())})\b(?=\s*$)", re.I)
 
 
 def subject_of(text: str, q: QuantityMention) -> tuple[str, str]:
@@ -187,7 +199,8 @@ def relation_to_others(before: str, after: str, partitive: bool | None = None) -
         partitive = _subject_phrase(after)[3]
     additive = bool(re.match(r"\s*(?:more|other|additional|further|another)\b", after, re.I))
     subcount = partitive and bool(re.match(r"\s*of\s+(?:the\s+)?[\d,]+", after)) or bool(
-        re.search(r"\b(?:including|among them|among whom|of whom|of them)\s*[\"“]?\s*$", before, re.I))
+        re.search(r"\b(?:including|among them|among whom|of whom|of them)\s*[\"“]?\s*(?:[^,;.\d]*\s(?:and|or)\s+)?$",
+                  before, re.I))  # "including non-combatants and 1 officer": still part of the toll
     if partitive and re.match(r"\s*of\s+(?:them|whom)\b", after, re.I):
         subcount = True
     # "five children were among the dead": part of a toll given before, never a toll of its own
@@ -223,6 +236,13 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
         return None  # "will be supplied with 2,000 drones": deliveries are not fired, hit or destroyed
     phrase, cat, cont, partitive = _subject_phrase(after)
     subcount, additive = relation_to_others(before, after, partitive)
+    if not subcount:
+        # "6 people, including two passers-by and 1 officer, were killed": still inside the list of parts
+        inside = re.search(r"\b(?:including|among them|among whom)\s+([^;.:]*)$", text[sent_start:q.start], re.I)
+        subcount = bool(inside) and not re.search(r"\b(?:were|was|are|is|killed|died|wounded|injured)\b",
+                                                   inside.group(1), re.I)
+    if subcount and prev_end <= sent_start and re.match(r"\s*of\s+them\b", after, re.I):
+        subcount = False  # "ambushed a vehicle, killing 2 of them": "them" is no count, the figure is the toll
     head = phrase.strip().split()[-1] if phrase.strip() else ""
     # "5,587 civilian deaths": the measure noun follows the subject word
     nxt = re.match(r"\s+([\w’'-]+)", text[q.end + cont:sent_end])

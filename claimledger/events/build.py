@@ -437,9 +437,11 @@ def _deaths(doc, inc: _Incident, main: bool) -> Deaths | None:
     lede = text[doc.sentences[0].start:doc.sentences[0].end] if doc.sentences else ""
     if notes.coded_elsewhere(text, lede):
         return None
-    deaths = reconcile(killed)
+    deaths = reconcile(killed, note=_is_note(doc))
+    coded = notes.coded_as(text)
+    if coded is not None and not main:
+        return None  # "Dozens of fatalities coded as 12": the note's figure is its main event's
     if main:
-        coded = notes.coded_as(text)
         if coded is not None:
             n, additional = coded
             base = deaths.low if (deaths and additional) else 0

@@ -16,6 +16,7 @@ from functools import cache
 
 from claimledger.analyse.parties import is_party, opposed
 from claimledger.data import load_yaml
+from claimledger.events import notes
 from claimledger.records import Claim, Deaths
 
 
@@ -80,6 +81,12 @@ def source_totals(claims: list[tuple[Claim, bool, bool]]) -> list[tuple[Claim, i
     return out
 
 
+def _set_apart(c: Claim) -> bool:
+    ev = c.evidence.text or ""
+    at = ev.find(c.quantity.text) if c.quantity.text else -1
+    return notes.not_this_events(ev, at if at >= 0 else len(ev))
+
+
 def _head(c: Claim) -> str:
     words = re.findall(r"[a-z]+", (c.subject.text or "").lower())
     return words[-1] if words else ""
@@ -99,8 +106,13 @@ def _disjoint(groups, c: Claim, head: str) -> bool:
     return True
 
 
-def reconcile(claims: list[tuple[Claim, bool, bool]]) -> Deaths | None:
-    totals = source_totals([t for t in claims if t[0].measure == "killed"])
+def reconcile(claims: list[tuple[Claim, bool, bool]], note: bool = False) -> Deaths | None:
+    """``note``: a short note is one event, so a death its sentence sets apart from the event (the
+    one a protest is about, a road accident) is no part of its toll."""
+    killed = [t for t in claims if t[0].measure == "killed"]
+    if note:
+        killed = [t for t in killed if not _set_apart(t[0])]
+    totals = source_totals(killed)
     if not totals:
         return None
     if any(not is_vague(c) for c, _ in totals):

@@ -47,7 +47,7 @@ def _victims() -> re.Pattern:
     """One victim named with no number, in the ways notes tell it (lexicons/measures.yaml note_victims)."""
     alt = partial(alternation, "lexicons/measures.yaml")
     person = rf"(?:{alt('note_victims.persons')})"
-    adj = r"(?:(?!of\b|and\b|was\b|were\b)[a-z][a-z’'-]*\s+|\d+[- ]years?[- ]old\s+|\d+-year-old\s+){0,4}"  # greedy: the head is the last noun
+    adj = r"(?:(?!(?:of|and|or|was|were|is|are|had|has|have|a|an|the|in|on|at|by|with|from|to|for|after|before|during|who|that|which|while|when)\b)[a-z][a-z’'-]*\s+|\d+[- ]years?[- ]old\s+|\d+-year-old\s+){0,4}"  # greedy: the head is the last noun
 
     det = r"(?:a|an|one|another|his|her|their)"
 
@@ -59,6 +59,9 @@ def _victims() -> re.Pattern:
         rf"(?:{alt('note_victims.passive')})|\b(?:later\s+|subsequently\s+|reportedly\s+)?(?:{alt('note_victims.intransitive')}))\b"
         rf"|\b(?:{alt('note_victims.killing')}|(?P<shot>shot))\s+(?:by\s+\w+\s+)?{both('2')}"
         rf"|\b(?:{alt('note_victims.to_death')})\s+(?:(?P<det3>a|an|the)\s+{adj}{person}|(?P<pron>him|her))\s+(?:\w+\s+){{0,2}}?to death"
+        rf"|\b(?:{alt('note_victims.body')})\s+(?P<det5>a|an)\s+{adj}{person}\b[^.;]{{0,80}}?\b(?:found|discovered|recovered)\b"
+        rf"|\b(?P<det6>a|an)\s+{adj}{person}['’]s\s+body\b[^.;]{{0,60}}?\b(?:found|discovered|recovered)\b"
+        rf"|\b(?:a|one)\s+(?:dead\s+)?body\s+(?:was|is|has\s+been|had\s+been)\s+(?:\w+\s+)?(?:found|discovered|recovered)\b"
         rf"|\b(?:{alt('note_victims.outcome')})\s+(?:in\s+)?(?:the\s+)?(?:(?:a|one)\s+(?:death|fatality)\b|death\s+of\s+(?P<det4>a|an|the)\s+{adj}{person}\b)",
         re.I)
 
@@ -133,6 +136,23 @@ def split_share(text: str) -> int | None:
     return _share(int(m.group("n").replace(",", "")), m.group("k"))
 
 
+@cache
+def _set_apart() -> tuple[re.Pattern, re.Pattern]:
+    """(what a death must follow closely to be a grievance or a victim's past, what makes it no violence)."""
+    alt = partial(alternation, "lexicons/measures.yaml")
+    before = re.compile(rf"(?:\b(?:{alt('note_victims.grievance_protest')})\b[^.;]{{0,80}}?\b(?:{alt('note_victims.grievance_link')})"
+                        rf"|\b(?:{alt('note_victims.background')}))\b[^,;.]{{0,45}}$", re.I)
+    return before, pattern("lexicons/measures.yaml", "note_victims.no_violence")
+
+
+def not_this_events(sentence: str, at: int) -> bool:
+    """A death a sentence tells of that is not this event's: the one a protest is about ("marched
+    after a child died"), a victim's own crime ("accused of killing a man"), or one with no violence
+    ("killed in a road accident", "died from coronavirus")."""
+    before, no_violence = _set_apart()
+    return bool(before.search(sentence[:at]) or no_violence.search(sentence))
+
+
 def singular_victims(text: str, known: int = 0) -> int:
     """People killed one by one in words with no number ("killed the driver", "a woman died", "a
     farmer and a herder were killed"). A victim named again ("killing the man", "burned him to
@@ -141,16 +161,15 @@ def singular_victims(text: str, known: int = 0) -> int:
     death of this event. ``known`` is how many deaths the note's numbers already count ("Three officers
     were killed ... killing the officers"); a bare "shot a civilian" is a death unless the note says
     the victim was wounded."""
-    grievance = pattern("lexicons/measures.yaml", "note_victims.grievance")
     wounded = pattern("lexicons/measures.yaml", "note_victims.wounded")
     count = 0
     for sentence in re.split(r"(?<=[.;])\s+", text):
         for m in _victims().finditer(sentence):
-            if re.search(r"\b(?:no|none|nobody)\b", m.group(0), re.I) or grievance.search(sentence[:m.start()]):
+            if re.search(r"\b(?:no|none|nobody)\b", m.group(0), re.I) or not_this_events(sentence, m.start()):
                 continue
             if m.group("shot") and wounded.search(sentence[m.end():]):
                 continue  # "shot a fisherman, wounding him in the thigh"
-            det = next((m.group(g) for g in ("det1", "det2", "det3", "det4") if m.group(g)), "")
+            det = next((m.group(g) for g in ("det1", "det2", "det3", "det4", "det5", "det6") if m.group(g)), "")
             if (det.lower() == "the" or m.group("pron")) and (count or known):
                 continue  # the victim already told of
             more = m.group("more1") or m.group("more2") or ""

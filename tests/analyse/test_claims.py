@@ -131,3 +131,32 @@ def test_more_phrasings(nlp, text, expected):
 def test_speaker_at_sentence_end_has_no_full_stop(nlp):
     (c, _) = claims(nlp, "The attack killed 12 people and injured 40 others, according to the regional governor.")
     assert c.source.mention == "the regional governor" and c.source.name == "regional governor"
+
+
+@pytest.mark.parametrize("text,expected", [
+    # the heads notes from every region count people with
+    ("On 4 May 2021, 6 Al Shabaab members were killed in a clash.", [("killed", 6, 6, 6)]),
+    ("On 4 May 2021, soldiers clashed with the rebels. 2 senior Al Shabaab were killed.", [("killed", 2, 2, 2)]),
+    ("On 4 May 2021, 40 BH/IS fighters were killed in air strikes.", [("killed", 40, 40, 40)]),
+    ("On 4 May 2021, gunmen killed three members of the Dogon community.", [("killed", 3, 3, 3)]),
+    ("On 4 May 2021, 4 Tuareg were killed near the well.", [("killed", 4, 4, 4)]),
+    ("On 4 May 2021, a mob beat to death two suspected thieves.", [("killed", 2, 2, 2)]),
+    ("On 4 May 2021, there was 1 fatality in the clash.", [("killed", 1, 1, 1)]),
+    ("On 4 May 2021, 3 rebels were killed, injured or captured in the operation.", [("casualties", 3, 3, 3)]),
+])
+def test_note_phrasings(nlp, text, expected):
+    assert sorted(summary(c) for c in claims(nlp, text, published=None)) == expected
+
+
+def test_of_them_with_no_count_before_is_the_toll(nlp):
+    doc = nlp(Article(text="On 4 May 2021, a mine hit an army truck near the pass, killing 3 of them.", published=None))
+    (c,) = doc.claims
+    assert summary(c) == ("killed", 3, 3, 3) and doc.events[0].deaths.low == 3
+    doc = nlp(Article(text="On 4 May 2021, 30 people were killed in the market, 12 of them soldiers.", published=None))
+    assert doc.events[0].deaths.low == 30
+
+
+def test_a_part_listed_after_including_stays_a_part(nlp):
+    doc = nlp(Article(text="On 4 May 2021, rioters clashed with police. 6 people, including two passers-by and 1 "
+                           "officer, were killed in the clash.", published=None))
+    assert doc.events[0].deaths.low == 6

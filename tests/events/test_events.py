@@ -89,6 +89,12 @@ def test_note_bookkeeping():
     ("A mob killed a man. The man had just stabbed and killed a trader.", 0, 1),
     ("The farmers killed an ox.", 0, 0),
     ("On 3 March 2021, a soldier killed his brother in the barracks.", 0, 1),
+    ("The body of a trader with gunshot wounds was found in a ditch.", 0, 1),
+    ("A man's body was later found near the river.", 0, 1),
+    ("A herder was killed by an elephant near the park.", 0, 0),
+    ("A cyclist died in a road accident on the highway.", 0, 0),
+    ("Relatives held a sit-in in memory of a farmer who died in custody.", 0, 0),
+    ("Rioters clashed with police over fuel prices and a youth died.", 0, 1),
 ])
 def test_singular_victims_in_notes(text, known, expected):
     assert singular_victims(text, known) == expected
@@ -98,6 +104,12 @@ def test_note_victim_in_a_later_sentence(nlp):
     (e,) = events(nlp, "On 9 April 2021, herders and hunters clashed in Kasama village. A woman was killed by a "
                        "stray bullet. Police were deployed to the area.")
     assert e.deaths is not None and e.deaths.low == 1
+
+
+def test_a_death_set_apart_is_no_toll_of_a_note(nlp):
+    (e,) = events(nlp, "On 3 May 2021, students blocked the highway in Kasama, following the death of 2 students "
+                       "in a road accident.")
+    assert e.deaths is None or e.deaths.low == 0
 
 
 def test_note_rows_share_of_toll(nlp):
