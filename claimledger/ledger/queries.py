@@ -103,39 +103,52 @@ class LedgerQueries:
         undated events last, as their stored contract JSON (what the API sends as is: parsing and
         re-serialising 100 events cost more than the query); and how many match in all."""
         le = ledger_events.c
-        where = filter_conditions(since=since, until=until, bbox=bbox, types=types, side=side,
-                                  initiator_side=initiator_side, target_side=target_side, min_deaths=min_deaths)
+        base = {"since": since, "until": until, "bbox": bbox, "types": types, "side": side,
+                "initiator_side": initiator_side, "target_side": target_side, "min_deaths": min_deaths}
+        box = []
         if near:
             lat, lon, radius = near
             dlat = radius / 111.0
             dlon = radius / max(1e-6, 111.0 * math.cos(math.radians(lat)))
-            where += [le.lat.between(lat - dlat, lat + dlat), le.lon.between(lon - dlon, lon + dlon)]
+            box = [le.lat.between(lat - dlat, lat + dlat), le.lon.between(lon - dlon, lon + dlon)]
         order_by = event_order(order)
         with self._read() as conn:
-            page_where = where
-            if selection is not None:   # the page's filters (ledger/selection.py)
-                reviewed = self.reviewed_claims(conn)
-                in_order = order in ("date", "-date") and limit is not None
-                page_where = where + event_conditions(selection, reviewed, correlated=in_order)
-                where = where + event_conditions(selection, reviewed)
+            reviewed = self.reviewed_claims(conn) if selection is not None else None
+
+            def conditions(in_list_order: bool = False) -> list:
+                # built only when used: a page whose count is remembered builds one set, not two
+                extra = [] if selection is None else event_conditions(selection, reviewed, correlated=in_list_order)
+                return filter_conditions(**base, in_list_order=in_list_order) + box + extra
+
             if near:
-                rows = conn.execute(select(le.data, le.lat, le.lon).where(*where).order_by(*order_by)).all()
+                rows = conn.execute(select(le.data, le.lat, le.lon).where(*conditions()).order_by(*order_by)).all()
                 rows = [r for r in rows if km(lat, lon, r.lat, r.lon) <= radius]
-                total = len(rows)
-                rows = rows[offset:offset + limit if limit is not None else None]
-            else:
-                key = ("events", since, until, bbox, tuple(types or ()), side, initiator_side, target_side,
-                       min_deaths, repr(selection))
-                total = self._count(conn, select(func.count()).select_from(ledger_events).where(*where), key)
-                if order in ("date", "-date") or limit is None:   # read off the list-order index (0005)
-                    q = select(le.data).where(*page_where).order_by(*order_by).offset(offset)
-                    rows = conn.execute(q.limit(limit) if limit is not None else q).all()
-                else:   # sort the narrow columns, then read the page's JSON (not 10,000 rows of 1 KB)
-                    ids = [r.id for r in conn.execute(select(le.id).where(*where).order_by(*order_by)
-                                                      .offset(offset).limit(limit))]
-                    found = dict(conn.execute(select(le.id, le.data).where(le.id.in_(ids))).all()) if ids else {}
-                    return [found[i] for i in ids], total
-        return [r.data for r in rows], total
+                page = rows[offset:offset + limit if limit is not None else None]
+                return [r.data for r in page], len(rows)
+            key = ("events", since, until, bbox, tuple(types or ()), side, initiator_side, target_side,
+                   min_deaths, repr(selection))
+            total = self._count(conn, lambda: select(func.count()).select_from(ledger_events).where(*conditions()), key)
+            if limit is None:
+                return conn.execute(select(le.data).where(*conditions()).order_by(*order_by)
+                                    .offset(offset)).scalars().all(), total
+            # dates and sides alone: the list-order index serves them; a box, type, toll or page filter
+            # may match so few events that sorting them beats reading the list until the page is full
+            chosen = bool(bbox or types) or min_deaths is not None or selection is not None
+            if order in ("date", "-date") and (not chosen or self._dense(conn, total, offset + limit)):
+                # read off the list-order index (0005), stopping at the page's last row
+                q = select(le.data).where(*conditions(in_list_order=True)).order_by(*order_by)
+                return conn.execute(q.offset(offset).limit(limit)).scalars().all(), total
+            # sort the narrow columns (through the filters' indexes) for the page's ids, then read only
+            # those rows' JSON, not every match's 1 KB; one statement
+            page = select(le.id).where(*conditions()).order_by(*order_by).offset(offset).limit(limit)
+            return conn.execute(select(le.data).where(le.id.in_(page)).order_by(*order_by)).scalars().all(), total
+
+    def _dense(self, conn: Connection, matching: int, rows_to_page_end: int) -> bool:
+        """Whether reading the list in order finds a page's rows sooner than sorting every match: in
+        order, the database reads about ``rows_to_page_end`` x all / ``matching`` events (the matches
+        spread through the list), against ``matching`` through a filter's index."""
+        every = self._count(conn, lambda: select(func.count()).select_from(ledger_events), ("events-all",))
+        return rows_to_page_end * every <= matching * matching
 
     def reviewed_claims(self, conn: Connection):
         """Claim ids with a review, as a selectable, or None on a ledger without reviews."""
@@ -145,7 +158,8 @@ class LedgerQueries:
         """``stmt``'s count, remembered until the ledger changes (the generation counter every
         writer bumps in its transaction): a filtered count scans the table, and a client paging
         through results asks the same count on every page. ``key``: what determines ``stmt`` (the
-        filters), which spares compiling it to make one (1.3 ms a list request on 10,000 events)."""
+        filters), which spares compiling it to make one (1.3 ms a list request on 10,000 events);
+        with a key, ``stmt`` may be a function making the statement, called only when not remembered."""
         gen = conn.execute(select(ledger_state.c.generation).where(ledger_state.c.id == 1)).scalar()
         if key is None:
             compiled = stmt.compile(dialect=conn.dialect)
@@ -153,7 +167,7 @@ class LedgerQueries:
         hit = self._counts.get(key)
         if hit is not None and gen is not None and hit[0] == gen:
             return hit[1]
-        total = conn.execute(stmt).scalar_one()
+        total = conn.execute(stmt() if callable(stmt) else stmt).scalar_one()
         if len(self._counts) > 1000:
             self._counts.clear()
         self._counts[key] = (gen, total)
