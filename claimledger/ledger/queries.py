@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.engine import Connection, Engine, make_url
@@ -173,10 +174,12 @@ class LedgerQueries:
         self._counts[key] = (gen, total)
         return total
 
-    def event_detail_json(self, event_id: str) -> dict | None:
+    def event_detail_json(self, event_id: str, also: Callable[[Connection, list[tuple]], Any] | None = None
+                          ) -> dict | None:
         """One event for the API in one read transaction, as stored JSON: ``event`` (a JSON string),
         ``claims`` (claim JSON, document id, claim id, source name, kind and side; in report order) and
-        ``documents`` (DocMeta of each report with a claim, in that order)."""
+        ``documents`` (DocMeta of each report with a claim, in that order); ``also``: what
+        ``also(conn, claims)`` returns, read in the same transaction (the API's reviews of the claims)."""
         with self._read() as conn:
             row = conn.execute(select(ledger_events.c.data).where(ledger_events.c.id == event_id)).first()
             if row is None:
@@ -187,13 +190,13 @@ class LedgerQueries:
                        *META_COLS).join(documents, documents.c.id == claims.c.doc_id)
                 .where(claims.c.doc_event_id.in_(ev_ids))
                 .order_by(documents.c.published, documents.c.id, claims.c.ordinal)).all()
+            found = [(r.claim, r.id, r.claim_id, r.source_name, r.source_kind, r.source_side) for r in rows]
+            extra = also(conn, found) if also is not None else None
         docs: dict[str, DocMeta] = {}
         for r in rows:
             if r.id not in docs:
                 docs[r.id] = meta_of(r)
-        return {"event": row.data,
-                "claims": [(r.claim, r.id, r.claim_id, r.source_name, r.source_kind, r.source_side) for r in rows],
-                "documents": list(docs.values())}
+        return {"event": row.data, "claims": found, "documents": list(docs.values()), "also": extra}
 
     def get_event(self, event_id: str) -> LedgerEvent | None:
         with self._read() as conn:

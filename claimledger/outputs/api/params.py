@@ -28,7 +28,7 @@ offset_q = Query(ge=0, le=10**9)
 id_path = PathParam(min_length=1, max_length=200)
 
 
-def selection(
+async def selection(
     q: Annotated[str | None, Query(max_length=200, description="text in a place, source, outlet or evidence "
                                    "(case-insensitive substring)")] = None,
     conflict: Annotated[str | None, Query(pattern=r"^[a-z][a-z0-9_]{0,60}$",
@@ -45,7 +45,8 @@ def selection(
                     "is given): what a page polling for new events asks")] = None,
     reviewed: Annotated[bool | None, Query(description="true: some claim of the event has a review; false: none has")] = None,
 ) -> Selection:
-    """The page's filters beyond dates, box, type, side and minimum toll (see ledger/selection.py)."""
+    """The page's filters beyond dates, box, type, side and minimum toll (see ledger/selection.py).
+    Async because it does no I/O: a plain function dependency costs a thread-pool hand-off."""
     since = None
     if updated_since is not None:
         if updated_since.tzinfo is not None:

@@ -74,28 +74,34 @@ def event_filters(since, until, bbox, type_, side, initiator_side, target_side, 
 
 
 class EventQuery:
-    """Every filter of ``/api/events`` but ``side`` as one dependency, shared by the map, the claims
-    and the downloads (``side`` means the source's side in ``/api/claims``: see :meth:`with_side`)."""
+    """Every filter of ``/api/events`` but ``side`` as one dependency (:func:`event_query`), shared by
+    the map, the claims and the downloads (``side`` means the source's side in ``/api/claims``: see
+    :meth:`with_side`)."""
 
-    def __init__(
-        self,
-        sel: Picked,
-        since: Annotated[dt.date | None, since_q] = None,
-        until: Annotated[dt.date | None, until_q] = None,
-        bbox: Annotated[str | None, bbox_q] = None,
-        type_: Annotated[list[str] | None, type_q] = None,
-        initiator_side: Annotated[Side | None, Query()] = None,
-        target_side: Annotated[Side | None, Query()] = None,
-        min_deaths: Annotated[int | None, deaths_q] = None,
-    ):
-        self.filters = event_filters(since, until, bbox, type_, None, initiator_side, target_side, min_deaths, sel)
+    def __init__(self, filters: dict):
+        self.filters = filters
 
     def with_side(self, side: str | None) -> dict:
         """The filters with ``side`` (the event's initiator or target)."""
         return {**self.filters, "side": side}
 
 
-Filters = Annotated[EventQuery, Depends()]
+async def event_query(
+    sel: Picked,
+    since: Annotated[dt.date | None, since_q] = None,
+    until: Annotated[dt.date | None, until_q] = None,
+    bbox: Annotated[str | None, bbox_q] = None,
+    type_: Annotated[list[str] | None, type_q] = None,
+    initiator_side: Annotated[Side | None, Query()] = None,
+    target_side: Annotated[Side | None, Query()] = None,
+    min_deaths: Annotated[int | None, deaths_q] = None,
+) -> EventQuery:
+    """Async, like every dependency that does no I/O: FastAPI runs a plain function (or a class) on
+    its thread pool, a hand-off per dependency per request."""
+    return EventQuery(event_filters(since, until, bbox, type_, None, initiator_side, target_side, min_deaths, sel))
+
+
+Filters = Annotated[EventQuery, Depends(event_query)]
 
 
 def _sources(rows: list[tuple]) -> list[dict]:
@@ -160,7 +166,7 @@ def map_points(cfg: Cfg, query: Filters, side: Annotated[Side | None, side_q] = 
 def get_event(cfg: Cfg, event_id: Annotated[str, id_path]) -> dict:
     """One event with its claims, the documents they came from, its sources, revisions and reasoning."""
     def read(s):
-        found = s.event_detail_json(event_id)
+        found = s.event_detail_json(event_id, lambda conn, rows: review_detail(conn, event_id, rows))
         if found is None:
             into = s.merged_into(event_id)
             if into is not None:   # an ingest merged its reports into another event since it was listed
@@ -171,7 +177,7 @@ def get_event(cfg: Cfg, event_id: Annotated[str, id_path]) -> dict:
 
     found = cfg.ledger.call(read)
     rows = found["claims"]
-    statuses, moved_in, history = cfg.ledger.call(lambda s: s.read_with(lambda conn: review_detail(conn, event_id, rows)))
+    statuses, moved_in, history = found["also"]
     rows = rows + [(dumps(c), doc, c.id, c.source.name, c.source.kind, c.source.side) for c, doc in moved_in]
     claims = ", ".join(f'{{"claim": {data}, "doc": {json.dumps(doc)}{_review_json(statuses.get(cid))}}}'
                        for data, doc, cid, *_ in rows)
