@@ -70,6 +70,13 @@ class LedgerQueries:
         except DBAPIError as exc:
             raise StoreError(f"cannot read the ledger {self.safe_url}: {short_error(exc)}") from None
 
+    def ping(self) -> None:
+        """One cheap read that fails as any read would (no ledger, a broken file, an older schema):
+        what ``/api/health`` asks, which monitors poll, instead of the summary's counts (20 ms of
+        CPU on 10,000 events)."""
+        with self._read() as conn:
+            conn.execute(select(ledger_state.c.generation).where(ledger_state.c.id == 1)).first()
+
     def merged_into(self, event_id: str) -> str | None:
         """The live ledger event that an emptied one's reports went into (following later merges),
         or None when ``event_id`` never existed or its reports are gone."""

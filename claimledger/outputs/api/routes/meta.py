@@ -20,7 +20,7 @@ Cfg = Annotated[Settings, Depends(settings)]
 def health(cfg: Cfg) -> dict:
     """Whether the server is up and the ledger can be opened (always 200: the answer is in the body)."""
     try:
-        cfg.ledger.call(lambda s: s.summary())
+        cfg.ledger.call(lambda s: s.ping())
         state = "ok"
     except ApiError as exc:
         state = exc.message
