@@ -140,6 +140,26 @@ def test_table_pages_on_the_server_and_the_url_keeps_the_page(page_server, page)
     assert page.errors == []
 
 
+def test_a_link_that_opens_the_table_asks_its_page_beside_the_map_rows(page_server, page):
+    """The table's first page is asked at start, not after the map is drawn, and the map is made at
+    its width beside the table (made full width and then narrowed, it was drawn twice)."""
+    open_page(page, page_server.url + "/?table=events&rows=4")
+    page.wait_for_selector("#page-label")
+    timing = page.evaluate("""() => {
+      const r = performance.getEntriesByType('resource');
+      const find = (part) => r.find(e => e.name.includes(part));
+      return {table: find('/api/events?').startTime, rowsDone: find('/api/map').responseEnd,
+              mapLeft: document.getElementById('map').getBoundingClientRect().left,
+              paneRight: document.getElementById('table-pane').getBoundingClientRect().right};
+    }""")
+    assert timing["table"] < timing["rowsDone"], timing
+    assert timing["mapLeft"] >= timing["paneRight"] - 1, timing
+    assert page.locator("#page-label").inner_text() == "1–4 of 9 events"
+    open_page(page, page_server.url + "/?table=events&rows=4&inview=1")   # that page waits for the map's box
+    page.wait_for_selector("#page-label")
+    assert page.errors == []
+
+
 def _download(page, link: str) -> str:
     page.locator("#download summary").click()
     with page.expect_download() as info:

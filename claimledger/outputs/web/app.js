@@ -446,6 +446,7 @@
     var optional = function (p) { return p.catch(function () { return null; }); };
     var rows = CL.fetchJson(mapUrl(), { raw: true });   // asked at once, beside the base map's files
     rows.catch(function () { /* reload() reports it */ });
+    if (CL.prepareTable) CL.prepareTable();
     Promise.all([
       optional(CL.fetchJson("/api/config")),
       optional(CL.fetchJson("/static/vendor/world-atlas/countries-50m.json")),

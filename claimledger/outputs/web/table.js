@@ -44,7 +44,7 @@
     ]
   };
 
-  var pending = null, seq = 0;
+  var pending = null, seq = 0, early = null;
 
   function pageSize() {
     var n = Number(new URLSearchParams(window.location.search).get("rows"));
@@ -70,7 +70,10 @@
   function load() {
     var mine = ++seq, kind = state.table, body = $("table-body");
     body.setAttribute("aria-busy", "true");
-    CL.fetchJson(requestUrl()).then(function (page) {
+    var url = requestUrl();
+    var answer = early && early.url === url ? early.answer : CL.fetchJson(url);
+    early = null;
+    answer.then(function (page) {
       if (mine !== seq) return;   // an older answer arriving after a newer request
       body.removeAttribute("aria-busy");
       render(kind, page);
@@ -144,11 +147,27 @@
     box.appendChild(next);
   }
 
+  function layout(kind) {
+    $("table-pane").hidden = !kind;
+    document.body.classList.toggle("with-table", !!kind);
+  }
+
+  /** Before the map is made, when the URL opens a table: the map gets its final width at once
+   *  (made full width and then narrowed, its 10,000 markers were clustered and drawn twice), and
+   *  the table's first page is asked beside the map's rows instead of after them. */
+  CL.prepareTable = function () {
+    if (!state.table) return;
+    layout(state.table);
+    if (!state.inView) {   // the map's box is not known yet: that page waits for the map
+      var url = requestUrl();
+      early = { url: url, answer: CL.fetchJson(url) };
+      early.answer.catch(function () { /* load() reports it */ });
+    }
+  };
+
   function show(kind) {
     state.table = kind;
-    var pane = $("table-pane");
-    pane.hidden = !kind;
-    document.body.classList.toggle("with-table", !!kind);
+    layout(kind);
     $("toggle-table").setAttribute("aria-pressed", String(!!kind));
     ["events", "claims"].forEach(function (k) {
       $("tab-" + k).setAttribute("aria-selected", String(k === kind));
