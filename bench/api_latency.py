@@ -5,6 +5,7 @@
     .venv/bin/python bench/api_latency.py --events 2000 --requests 100 --no-browser
     .venv/bin/python bench/api_latency.py --db /tmp/l.db --clients 20 --duration 60 [--with-ingest]
     .venv/bin/python bench/api_latency.py --db /tmp/l.db --clients 20 --compare-root OLD --serve-args "--workers 2"
+    .venv/bin/python bench/api_latency.py --db /tmp/l.db --clients 20 --compare-root OLD --rounds 3 --client httpx
 
 The ledger is built the way real data arrives: synthetic DocResults (each document reports
 several events, every claim pointing at a real span of its body) through ``Store.ingest``, so
@@ -18,8 +19,12 @@ headless Chromium, the time from navigation to the page having drawn every marke
 ``--clients N --duration S`` is the load test instead: ``claimledger serve`` in its own process
 (as deployed), N concurrent clients for S seconds, each request an events list (a random filter
 and page) or an event's detail (a random id), half and half; p50/p95/p99 of each, requests per
-second, errors. ``--with-ingest`` runs an ingest of synthetic reports into the same ledger
-meanwhile, in another process.
+second, errors, and the CPU the server and the load generator each spent per request (what the
+code costs, whatever else the machine runs). ``--with-ingest`` runs an ingest of synthetic reports
+into the same ledger meanwhile, in another process. ``--compare-root OLD`` serves the code in OLD
+first and this checkout second, ``--rounds N`` alternating them N times (medians reported). The
+load generator is a minimal asyncio HTTP/1.1 client (``--client raw``, :class:`RawClient`) unless
+``--client httpx``: on a two-core machine, the generator's CPU is taken from the server's.
 """
 
 from __future__ import annotations
@@ -237,32 +242,93 @@ def _event_params(rng: random.Random) -> dict:
     ])()
 
 
-async def _load(base: str, clients: int, seconds: float, ids: list[str], seed: int) -> dict:
+class RawClient:
+    """A minimal HTTP/1.1 keep-alive client on asyncio streams, for the load test.
+
+    httpx's async client costs 1.2-1.5 ms of CPU a request, as much as the server's work, and the
+    load generator shares the machine's two cores with the server: every millisecond it spends is
+    one the server cannot. This one asks with ``Accept-Encoding: gzip`` like a browser (so the
+    server compresses as it would) and reads the body's bytes without decompressing them.
+    """
+
+    def __init__(self, host: str, port: int, timeout: float = 30):
+        self.host, self.port, self.timeout = host, port, timeout
+        self.reader = self.writer = None
+
+    async def get(self, target: str) -> tuple[int, bytes]:
+        import asyncio
+
+        for attempt in (0, 1):   # a kept-alive connection the server closed meanwhile: one retry
+            if self.writer is None:
+                self.reader, self.writer = await asyncio.open_connection(self.host, self.port)
+            try:
+                self.writer.write(f"GET {target} HTTP/1.1\r\nHost: {self.host}\r\n"
+                                  "Accept-Encoding: gzip\r\n\r\n".encode())
+                return await asyncio.wait_for(self._response(), self.timeout)
+            except (ConnectionError, asyncio.IncompleteReadError):
+                await self.close()
+                if attempt:
+                    raise
+        raise AssertionError("unreachable")
+
+    async def _response(self) -> tuple[int, bytes]:
+        head = await self.reader.readuntil(b"\r\n\r\n")
+        lines = head.decode("latin-1").split("\r\n")
+        status = int(lines[0].split(" ", 2)[1])
+        headers = dict(line.lower().split(": ", 1) for line in lines[1:] if ": " in line)
+        if "content-length" in headers:
+            body = await self.reader.readexactly(int(headers["content-length"]))
+        elif headers.get("transfer-encoding") == "chunked":
+            body = b""
+            while size := int((await self.reader.readuntil(b"\r\n")).strip(), 16):
+                body += (await self.reader.readexactly(size + 2))[:-2]
+            await self.reader.readuntil(b"\r\n")
+        else:
+            body = await self.reader.read()
+        if headers.get("connection") == "close":
+            await self.close()
+        return status, body
+
+    async def close(self) -> None:
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None
+
+
+async def _load(base: str, clients: int, seconds: float, ids: list[str], seed: int, client_kind: str = "raw") -> dict:
     import asyncio
+    from urllib.parse import urlencode, urlsplit
 
     import httpx
 
     times: dict[str, list[float]] = {"events list": [], "event detail": []}
     errors: list[str] = []
     end = time.monotonic() + seconds
+    where = urlsplit(base)
 
     async def client(k: int) -> None:
         rng = random.Random(seed * 1000 + k)
-        async with httpx.AsyncClient(base_url=base, timeout=30) as c:
+        async with httpx.AsyncClient(base_url=base, timeout=30) as hc:
+            raw = RawClient(where.hostname, where.port)
             while time.monotonic() < end:
                 if rng.random() < 0.5:
-                    kind, req = "events list", c.get("/api/events", params=_event_params(rng))
+                    kind, target = "events list", "/api/events?" + urlencode(_event_params(rng), doseq=True)
                 else:
-                    kind, req = "event detail", c.get(f"/api/events/{rng.choice(ids)}")
+                    kind, target = "event detail", f"/api/events/{rng.choice(ids)}"
                 t0 = time.perf_counter()
                 try:
-                    r = await req
-                    ok = r.status_code == 200 or (kind == "event detail" and r.status_code == 307)
+                    if client_kind == "raw":
+                        status, body = await raw.get(target)
+                    else:
+                        r = await hc.get(target)
+                        status, body = r.status_code, r.content
+                    ok = status == 200 or (kind == "event detail" and status == 307)
                     if not ok:
-                        errors.append(f"{r.status_code} {r.text[:100]}")
-                except httpx.HTTPError as exc:
+                        errors.append(f"{status} {body[:100]!r}")
+                except (httpx.HTTPError, OSError, asyncio.TimeoutError, asyncio.IncompleteReadError) as exc:
                     errors.append(type(exc).__name__)
                 times[kind].append((time.perf_counter() - t0) * 1000)
+            await raw.close()
 
     t0 = time.perf_counter()
     await asyncio.gather(*(client(k) for k in range(clients)))
@@ -286,7 +352,7 @@ def _cpu_seconds(pid: int) -> float:
 
 
 def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serve_args: list[str] = (),
-                 code_root: Path = ROOT) -> dict:
+                 code_root: Path = ROOT, client_kind: str = "raw") -> dict:
     """The load test against ``claimledger serve`` (run from the code in ``code_root``, with
     ``serve_args``) in a subprocess; figures as a dict."""
     import asyncio
@@ -318,7 +384,7 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serv
             writer = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
             time.sleep(2)
         cpu0, own0 = _cpu_seconds(server.pid), time.process_time()
-        res = asyncio.run(_load(base, clients, seconds, ids, seed=3))
+        res = asyncio.run(_load(base, clients, seconds, ids, seed=3, client_kind=client_kind))
         res["server_cpu"] = _cpu_seconds(server.pid) - cpu0
         res["client_cpu"] = time.process_time() - own0
     finally:
@@ -326,7 +392,8 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serv
             res["ingested"] = int((writer.communicate(timeout=120)[0] or "0").strip() or 0)
         server.terminate()
         server.wait(10)
-    out = {"code": str(code_root), "serve_args": " ".join(serve_args),
+    out = {"code": str(code_root), "serve_args": " ".join(serve_args), "client": client_kind,
+           "load_average": round(os.getloadavg()[0], 1),
            "clients": clients, "seconds": round(res["wall"], 1), "errors": len(res["errors"]),
            "error_samples": res["errors"][:5], "with_ingest": with_ingest, "latency_ms": {}}
     total = sum(len(t) for t in res["times"].values())
@@ -344,6 +411,19 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serv
     return out
 
 
+def median_run(runs: list[dict]) -> dict:
+    """One run's figures as the median of several runs' (each figure on its own); ``runs`` kept."""
+    if len(runs) == 1:
+        return runs[0]
+    out = dict(runs[0], rounds=runs)
+    for key in ("requests_per_s", "server_cpu_ms_per_request", "client_cpu_ms_per_request", "load_average"):
+        out[key] = statistics.median(r[key] for r in runs)
+    out["errors"] = sum(r["errors"] for r in runs)
+    out["latency_ms"] = {kind: {p: statistics.median(r["latency_ms"][kind][p] for r in runs)
+                                for p in ("n", "p50", "p95", "p99")} for kind in runs[0]["latency_ms"]}
+    return out
+
+
 def load_comparison(before: dict, after: dict) -> str:
     """Before and after as a table, with after/before ratios (one run, one machine, one ledger)."""
     rows = [("requests/s", before["requests_per_s"], after["requests_per_s"]),
@@ -353,6 +433,7 @@ def load_comparison(before: dict, after: dict) -> str:
         for p in ("p50", "p95", "p99"):
             rows.append((f"{kind} {p} ms", before["latency_ms"][kind][p], after["latency_ms"][kind][p]))
     rows.append(("errors", before["errors"], after["errors"]))
+    rows.append(("load average", before["load_average"], after["load_average"]))
     out = [f"| {'':24} | before | after ({after['serve_args'] or 'default'}) | after/before |", "|---|---|---|---|"]
     out += [f"| {name:24} | {b} | {a} | {a / b:.2f} |" if b else f"| {name:24} | {b} | {a} | - |" for name, b, a in rows]
     return "\n".join(out)
@@ -372,7 +453,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--serve-args", default="", help="load test: extra `claimledger serve` arguments (--workers 2)")
     ap.add_argument("--compare-root", type=Path, metavar="DIR",
                     help="load test: first serve with the code in DIR (e.g. `git archive` of an older commit, "
-                         "default arguments), then with this checkout: before and after in one run")
+                         "the same --serve-args), then with this checkout: before and after in one run")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="load test with --compare-root: alternate old and new this many times (the machine's "
+                         "other jobs come and go; the figures are each side's median)")
+    ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
+                    help="load generator: raw (a minimal asyncio HTTP/1.1 client, ~0.3 ms CPU a request) or httpx "
+                         "(1.2-1.5 ms, as the first runs used); it shares the machine with the server")
     args = ap.parse_args(argv)
 
     from claimledger.outputs.api import create_app
@@ -389,10 +476,21 @@ def main(argv: list[str] | None = None) -> int:
     build_s = time.perf_counter() - t0
     print(f"ledger: {n} events at {path} (built in {build_s:.1f} s)")
     if args.clients:
-        runs = []
+        serve_args = args.serve_args.split()
+
+        def one(root: Path) -> dict:
+            r = measure_load(url, args.clients, args.duration, args.with_ingest, serve_args, root, args.client)
+            print(f"  {root}: {r['requests_per_s']} req/s, server CPU {r['server_cpu_ms_per_request']} ms/request, "
+                  f"load average {r['load_average']}", file=sys.stderr)
+            return r
         if args.compare_root:
-            runs.append(measure_load(url, args.clients, args.duration, args.with_ingest, [], args.compare_root.resolve()))
-        runs.append(measure_load(url, args.clients, args.duration, args.with_ingest, args.serve_args.split()))
+            old_runs, new_runs = [], []
+            for _ in range(max(1, args.rounds)):
+                old_runs.append(one(args.compare_root.resolve()))
+                new_runs.append(one(ROOT))
+            runs = [median_run(old_runs), median_run(new_runs)]
+        else:
+            runs = [one(ROOT)]
         load = runs[-1] if len(runs) == 1 else {"before": runs[0], "after": runs[1]}
         print(json.dumps(load, indent=2))
         if len(runs) == 2:
