@@ -118,3 +118,9 @@ def test_every_party_id_fits_the_ledger_side_columns():
     for table, column in (("claims", "source_side"), ("claims", "subject_side"),
                           ("doc_events", "initiator_side"), ("ledger_events", "target_side")):
         assert metadata.tables[table].c[column].type.length == SIDE_LENGTH
+
+
+def test_a_capitalised_party_acronym_is_not_an_arabic_article():
+    from claimledger.analyse.parties import parties_in
+    assert not parties_in("On 3 May 2022, clashes in Bir Al-Abd killed two people.")
+    assert not parties_in("Fighting near al-Arish left three dead.")
