@@ -164,9 +164,7 @@ def opponent(pid: str | None) -> str | None:
 def parties_in(text: str, among: tuple[str, ...] | None = None, speaker: bool = False) -> list[tuple[int, str]]:
     """(position, party id) of every party the text names, earliest first; ``among`` limits the
     parties (a document's conflict). "Iran-backed", "Russian-held" do not count as naming Iran or Russia."""
-    # where any party's marker starts (one scan of the text), then each party tried only there:
-    # the same matches as scanning the text once per party, at a fraction of the cost
-    starts = [m.start() for m in _any_party(speaker).finditer(text)]
+    starts = marker_starts(text, speaker)
     if not starts:
         return []  # most sentences and mentions name no party
     found, backers = [], []
@@ -189,6 +187,15 @@ def parties_in(text: str, among: tuple[str, ...] | None = None, speaker: bool = 
                 backers.append((first_backed, pid))
     # "Russian-installed officials" with no other party named are still Russia's
     return sorted(found) or sorted(backers)
+
+
+def marker_starts(text: str, speaker: bool = False) -> list[int]:
+    """Every offset where some party's marker starts, in one scan of the text.
+
+    A party's markers match the text somewhere exactly when they match at one of these offsets, so
+    trying each party only there gives the same matches as searching the text once per party, at a
+    fraction of the cost (most sentences name no party, and then no party is tried at all)."""
+    return [m.start() for m in _any_party(speaker).finditer(text)]
 
 
 @cache

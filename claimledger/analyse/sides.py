@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 
-from claimledger.analyse.parties import opponent, registry
+from claimledger.analyse.parties import marker_starts, opponent, registry
 
 _ATTACK_NOUNS = (r"(?:forces|troops|army|military|strikes?|missiles?|rockets?|shelling|shells|attacks?|bombardments?|"
                  r"drones?|artillery|air ?strikes?|planes|jets|aircraft|bombs?|offensive|units|soldiers|tanks?|"
@@ -72,9 +72,14 @@ def _patterns() -> list[tuple[str, dict[str, re.Pattern]]]:
 
 
 def _present(sentence: str) -> list[tuple[str, dict[str, re.Pattern]]]:
-    return [(pid, rx) for pid, rx in _patterns() if rx["any"].search(sentence)]
+    """The parties the sentence names, in search order (each tried only where some marker starts)."""
+    starts = marker_starts(sentence)
+    if not starts:
+        return []
+    return [(pid, rx) for pid, rx in _patterns() if any(rx["any"].match(sentence, s) for s in starts)]
 
 
+@lru_cache(maxsize=512)
 def attacker_side(sentence: str) -> str | None:
     """The side that fired, struck or attacked in this sentence, when the words say so."""
     present = _present(sentence)

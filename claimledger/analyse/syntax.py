@@ -23,12 +23,31 @@ _MODIFIER_DEPS = {"nummod", "quantmod", "amod", "compound", "advmod", "nmod", "d
 _ARG_DEPS = {"nsubj", "nsubjpass", "dobj", "attr", "oprd", "pobj", "appos", "conj", "ROOT", "dative"}
 
 
-@dataclass(frozen=True)
 class SentenceParse:
-    """One parsed sentence: spaCy's Doc of ``text[start:...]``; token offsets add ``start``."""
+    """One sentence worth parsing: spaCy's Doc of ``text[start:...]``; token offsets add ``start``.
 
-    start: int
-    doc: Any
+    The parse is made the first time :attr:`doc` is read, not when the sentence is chosen: the
+    claims stage asks about only about 60% of the chosen sentences (the rest hold only figures the
+    rules did not read and the parse cannot read either: money, shares, no countable subject), and
+    the parser is the costliest step of extraction. A sentence is parsed alone, as ``nlp.pipe``
+    parses each text of a batch alone, so the parse is the same either way.
+    """
+
+    __slots__ = ("start", "text", "_doc")
+
+    def __init__(self, start: int, text: str, doc: Any = None):
+        self.start, self.text, self._doc = start, text, doc
+
+    @property
+    def doc(self):
+        if self._doc is None:
+            self._doc = model()(self.text)
+        return self._doc
+
+    @property
+    def parsed(self) -> bool:
+        """Whether the parser has run on this sentence (it runs when :attr:`doc` is first read)."""
+        return self._doc is not None
 
 
 @dataclass(frozen=True)
@@ -77,19 +96,14 @@ def wants_parse(sentence: str) -> bool:
 
 
 def syntax_component(doc) -> None:
-    """Parse the sentences that hold a number and a trigger word; ``doc.syntax[i]`` is sentence i's."""
-    wanted = []
+    """Choose the sentences that hold a number and a trigger word; ``doc.syntax[i]`` is sentence
+    i's, parsed when the claims stage first reads it."""
     with_numbers = {doc.sentence_index(q.core_start) for q in doc.quantities}
     for si in sorted(with_numbers):
         span = doc.sentences[si]
         sentence = doc.text[span.start:span.end]
         if wants_parse(sentence):
-            wanted.append((si, span.start, sentence))
-    if not wanted:
-        return
-    nlp = model()
-    for (si, start, _), parsed in zip(wanted, nlp.pipe(s for _, _, s in wanted), strict=True):
-        doc.syntax[si] = SentenceParse(start, parsed)
+            doc.syntax[si] = SentenceParse(span.start, sentence)
 
 
 def _token_at(parse: SentenceParse, offset: int):

@@ -11,7 +11,7 @@ political parties whose supporters riot (Awami League, BNP...) and the armed par
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import NamedTuple
 
 from claimledger.data import load_yaml
@@ -122,6 +122,7 @@ def _weapon_words() -> tuple[re.Pattern, re.Pattern]:
     return marked["Air/drone strike"], marked["Shelling/artillery/missile attack"]
 
 
+@lru_cache(maxsize=256)   # the events stage reads the same incident text several times
 def _first(text: str, family: str | None = None) -> tuple[str, bool] | None:
     """The first matching rule; with ``family``, the first specific rule of that parent type.
     A rule matches when its ``any`` list and each of its ``all`` lists match and ``unless`` does not."""

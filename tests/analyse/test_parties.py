@@ -124,3 +124,20 @@ def test_a_capitalised_party_acronym_is_not_an_arabic_article():
     from claimledger.analyse.parties import parties_in
     assert not parties_in("On 3 May 2022, clashes in Bir Al-Abd killed two people.")
     assert not parties_in("Fighting near al-Arish left three dead.")
+
+
+@pytest.mark.parametrize("sentence", [
+    "Russian-backed separatists shelled the town, and Ukrainian forces returned fire.",
+    "The RSF and the Sudanese army traded blame after the attack claimed by al-Shabaab.",
+    "Hamas said Israeli strikes hit the camp; the Houthis fired drones at ships.",
+    "Nobody was named in this sentence at all.",
+    "JNIM fighters ambushed Malian soldiers near the border with Burkina Faso.",
+    "Clashes in Bir Al-Abd and near al-Arish killed two people, the AL said.",
+])
+def test_parties_tried_only_where_a_marker_starts_are_those_a_search_finds(sentence):
+    """sides._present tries each party only at marker_starts: the same parties, in the same order,
+    as searching the sentence once per party."""
+    from claimledger.analyse import sides
+
+    by_search = [pid for pid, rx in sides._patterns() if rx["any"].search(sentence)]
+    assert [pid for pid, _ in sides._present(sentence)] == by_search

@@ -45,3 +45,21 @@ def test_subcount_takes_the_measure_it_is_included_in(nlp):
     got = claims(nlp, "The strike killed 12 people, including five children, and injured 18 on Monday.")
     assert ("killed", "five") in got and ("wounded", "five") not in got
     assert ("killed", "12") in got and ("wounded", "18") in got
+
+
+def test_a_chosen_sentence_is_parsed_only_when_read_and_alike_either_way(nlp):
+    from claimledger.analyse.syntax import model
+
+    text = "The town has 40,000 residents. Two soldiers were wounded there on Sunday."
+    doc = nlp(Article(text=text, published="2022-05-09"))
+    fresh = nlp.components[:nlp.names.index("syntax") + 1]
+    from claimledger.pipeline import Pipeline
+
+    chosen = Pipeline(fresh)(Article(text=text, published="2022-05-09")).syntax[1]
+    assert not chosen.parsed        # choosing a sentence does not run the parser
+    lazy = chosen.doc
+    assert chosen.parsed and chosen.doc is lazy
+    batch = next(model().pipe([chosen.text]))   # how the stage parsed before: the same tree
+    assert [(t.text, t.dep_, t.head.i, t.pos_, t.lemma_) for t in lazy] == \
+        [(t.text, t.dep_, t.head.i, t.pos_, t.lemma_) for t in batch]
+    assert ("wounded", "Two") in [(c.measure, c.quantity.text) for c in doc.claims]

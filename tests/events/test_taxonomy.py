@@ -127,3 +127,16 @@ def test_a_mine_that_explodes_is_no_coal_mine(text, expected):
 ])
 def test_fire_answered_is_a_fight(text):
     assert classify(text) == "Armed clash"
+
+
+def test_classify_reads_the_same_from_its_cache():
+    """The events stage asks about one incident text several times; the cached answer is the answer."""
+    from claimledger.events import classify as cl
+
+    text = "Russian forces shelled the village overnight, killing two civilians, the governor said."
+    cl._first.cache_clear()
+    first = cl.classify(text, text)
+    assert cl._first.cache_info().misses >= 1
+    cl._first.cache_clear()
+    assert cl.classify(text) == cl.classify(text, text) == first
+    assert cl._first.cache_info().hits >= 1
