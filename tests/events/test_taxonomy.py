@@ -78,55 +78,35 @@ def test_as_reported_on_dates_the_note(nlp):
     assert doc.events[0].date.start == "2020-05-02"
 
 
-@pytest.mark.parametrize("text, expected", [
-    # ACLED codes ground fire that brings down a manned aircraft as shelling ...
-    ("On 4 May 2022, government forces shot down an enemy helicopter near the town. Casualties unknown.",
-     "Shelling/artillery/missile attack"),
-    ("On 4 May 2022, air defence shot down a Su-25 attack aircraft over the village.", "Shelling/artillery/missile attack"),
-    ("A fighter jet was shot down near the border on Tuesday, the army said.", "Shelling/artillery/missile attack"),
-    # ... and a drone or a missile brought down as disrupted weapons use
-    ("On 4 May 2022, air defence shot down an Orlan-10 UAV near the town.", "Disrupted weapons use"),
-    ("On 4 May 2022, forces shot down two drones over the city.", "Disrupted weapons use"),
-])
-def test_aircraft_brought_down_from_the_ground(text, expected):
-    assert classify(text) == expected
-
-
-@pytest.mark.parametrize("text", [
-    "On 4 May 2022, government forces killed 12 rebel fighters near the village. Casualties unknown.",
-    "On 4 May 2022, the army destroyed 7 units of military equipment of the enemy near the town.",
-    "On 4 May 2022, rebel forces fired unspecified weapons at army positions near the town. Casualties unknown.",
-])
-def test_forces_fighting_forces_with_no_remote_weapon_named_is_a_clash(text):
-    assert classify(text) == "Armed clash"
+SH, DW, RE, AC = "Shelling/artillery/missile attack", "Disrupted weapons use", "Remote explosive/landmine/IED", "Armed clash"
 
 
 @pytest.mark.parametrize("text, expected", [
+    # ground fire that brings down a manned aircraft is shelling; a drone or missile brought down is
+    # disrupted weapons use
+    ("On 4 May 2022, government forces shot down an enemy helicopter near the town. Casualties unknown.", SH),
+    ("On 4 May 2022, air defence shot down a Su-25 attack aircraft over the village.", SH),
+    ("A fighter jet was shot down near the border on Tuesday, the army said.", SH),
+    ("On 4 May 2022, air defence shot down an Orlan-10 UAV near the town.", DW),
+    ("On 4 May 2022, forces shot down two drones over the city.", DW),
+    # forces fighting forces with no remote weapon named, and fire that is answered, are a battle
+    ("On 4 May 2022, government forces killed 12 rebel fighters near the village. Casualties unknown.", AC),
+    ("On 4 May 2022, the army destroyed 7 units of military equipment of the enemy near the town.", AC),
+    ("On 4 May 2022, rebel forces fired unspecified weapons at army positions near the town. Casualties unknown.", AC),
+    ("On 8 May 2022, rebel forces shelled Kurmuk. Government forces responded with fire. Casualties unknown.", AC),
+    ("On 8 May 2022, rebels tried to advance on the town with mortars and artillery, but were repelled.", AC),
+    # ground that changed hands after fighting is coded by the outcome
     ("On 3 May 2022, following clashes, rebel forces took control of the town of Kurmuk.", "Non-state actor overtakes territory"),
     ("On 3 May 2022, government forces clashed with rebels in Kurmuk. As the result of the clash the town was "
      "liberated. Casualties unknown.", "Government regains territory"),
-    ("On 3 May 2022, government forces clashed with rebels near Kurmuk. Casualties unknown.", "Armed clash"),
+    ("On 3 May 2022, government forces clashed with rebels near Kurmuk. Casualties unknown.", AC),
+    # a mine is an explosive when something hits or triggers it, not a coal mine that was shelled
+    ("On 3 May 2022, army forces shelled the Zhovtneva coal mine near the town. Casualties unknown.", SH),
+    ("On 3 May 2022, a truck hit a mine on the road near the village, killing 2 people.", RE),
+    ("On 3 May 2022, retreating forces blew up a bridge near the town.", RE),
 ])
-def test_ground_that_changed_hands_after_fighting_is_coded_by_the_outcome(text, expected):
+def test_acled_coding_conventions_for_weapons_battles_and_ground(text, expected):
     assert classify(text) == expected
-
-
-@pytest.mark.parametrize("text, expected", [
-    ("On 3 May 2022, army forces shelled the Zhovtneva coal mine near the town. Casualties unknown.",
-     "Shelling/artillery/missile attack"),
-    ("On 3 May 2022, a truck hit a mine on the road near the village, killing 2 people.", "Remote explosive/landmine/IED"),
-    ("On 3 May 2022, retreating forces blew up a bridge near the town.", "Remote explosive/landmine/IED"),
-])
-def test_a_mine_that_explodes_is_no_coal_mine(text, expected):
-    assert classify(text) == expected
-
-
-@pytest.mark.parametrize("text", [
-    "On 8 May 2022, rebel forces shelled Kurmuk. Government forces responded with fire. Casualties unknown.",
-    "On 8 May 2022, rebels tried to advance on the town with mortars and artillery, but were repelled.",
-])
-def test_fire_answered_is_a_fight(text):
-    assert classify(text) == "Armed clash"
 
 
 def test_classify_reads_the_same_from_its_cache():
