@@ -210,6 +210,42 @@ def relation_to_others(before: str, after: str, partitive: bool | None = None) -
     return subcount, additive
 
 
+def _part_of(text: str, q: QuantityMention, sent_start: int, prev_end: int, before: str, after: str,
+             partitive: bool) -> tuple[bool, bool]:
+    """(sub-count, additive) of a number, also when it sits inside a list of parts: "6 people,
+    including two passers-by and 1 officer, were killed"; never "killing 2 of them" after no count
+    ("them" is no count, the figure is the toll)."""
+    subcount, additive = relation_to_others(before, after, partitive)
+    if not subcount:
+        inside = re.search(r"\b(?:including|among them|among whom)\s+([^;.:]*)$", text[sent_start:q.start], re.I)
+        subcount = bool(inside) and not re.search(r"\b(?:were|was|are|is|killed|died|wounded|injured)\b",
+                                                   inside.group(1), re.I)
+    if subcount and prev_end <= sent_start and re.match(r"\s*of\s+them\b", after, re.I):
+        subcount = False
+    return subcount, additive
+
+
+def _clause_after(text: str, clause_start: int, sent_end: int, next_start: int | None, breaks) -> tuple[int, str]:
+    """Where a number's own clause starts and its words, up to the next number, a clause break or
+    the word window: past an appositive ("50 people, including five children, were killed")."""
+    appos = re.match(r"\s*,\s*(?:including|among them|among whom|mostly|mainly|many of them|most of them)\b[^,;]*,",
+                     text[clause_start:sent_end], re.I)
+    window_end = sent_end
+    if appos:
+        clause_start += appos.end()
+        next_start = next_start if next_start is not None and next_start >= clause_start else None
+    if next_start is not None and next_start > clause_start:
+        window_end = min(window_end, next_start)
+    clause = text[clause_start:window_end]
+    bm = breaks.search(clause)
+    if bm:
+        clause = clause[:bm.start()]
+    words = list(re.finditer(r"\S+", clause))
+    if len(words) > _WINDOW_WORDS:
+        clause = clause[:words[_WINDOW_WORDS - 1].end()]
+    return clause_start, clause
+
+
 def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, prev_end: int,
                  next_start: int | None) -> MeasureReading | None:
     measures, _cats, territory, breaks, currencies, _money = _lex()
@@ -235,14 +271,7 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
     if _SUPPLY.search(text[max(sent_start, q.start - 80):q.start]):
         return None  # "will be supplied with 2,000 drones": deliveries are not fired, hit or destroyed
     phrase, cat, cont, partitive = _subject_phrase(after)
-    subcount, additive = relation_to_others(before, after, partitive)
-    if not subcount:
-        # "6 people, including two passers-by and 1 officer, were killed": still inside the list of parts
-        inside = re.search(r"\b(?:including|among them|among whom)\s+([^;.:]*)$", text[sent_start:q.start], re.I)
-        subcount = bool(inside) and not re.search(r"\b(?:were|was|are|is|killed|died|wounded|injured)\b",
-                                                   inside.group(1), re.I)
-    if subcount and prev_end <= sent_start and re.match(r"\s*of\s+them\b", after, re.I):
-        subcount = False  # "ambushed a vehicle, killing 2 of them": "them" is no count, the figure is the toll
+    subcount, additive = _part_of(text, q, sent_start, prev_end, before, after, partitive)
     head = phrase.strip().split()[-1] if phrase.strip() else ""
     # "5,587 civilian deaths": the measure noun follows the subject word
     nxt = re.match(r"\s+([\w’'-]+)", text[q.end + cont:sent_end])
@@ -263,23 +292,7 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
         if spec["before"].search(tail):
             return MeasureReading(name, None, phrase.strip() or None, subj, subcount, additive, q.start)
     # (c) a trigger later in the same clause
-    clause_start = q.end + cont
-    # "50 people, including five children, were killed": the verb is past the appositive
-    appos = re.match(r"\s*,\s*(?:including|among them|among whom|mostly|mainly|many of them|most of them)\b[^,;]*,",
-                     text[clause_start:sent_end], re.I)
-    window_end = sent_end
-    if appos:
-        clause_start += appos.end()
-        next_start = next((s for s in (next_start,) if s is not None and s >= clause_start), None)
-    if next_start is not None and next_start > clause_start:
-        window_end = min(window_end, next_start)
-    clause = text[clause_start:window_end]
-    bm = breaks.search(clause)
-    if bm:
-        clause = clause[:bm.start()]
-    words = list(re.finditer(r"\S+", clause))
-    if len(words) > _WINDOW_WORDS:
-        clause = clause[:words[_WINDOW_WORDS - 1].end()]
+    clause_start, clause = _clause_after(text, q.end + cont, sent_end, next_start, breaks)
     found = None
     for name, spec in measures.items():
         if spec["after"] is None or subj not in spec["subjects"]:
