@@ -48,20 +48,23 @@ class _Lexicon(NamedTuple):
     cues: re.Pattern       # incident_cues
     battle_nouns: re.Pattern
     loose_air: re.Pattern  # loose_air_words
+    weapons: dict          # sub_type -> the words of its rule marked ``weapons: true``
 
 
 @cache
 def _rules() -> _Lexicon:
     data = load_yaml("lexicons/event_types.yaml")
     groups = _groups(data)
-    rules = []
+    rules, weapons = [], {}
     for r in data["rules"]:
         needs = [_alternation(r["any"], groups)] + [_alternation(alt, groups) for alt in r.get("all", [])]
         unless = _alternation(r["unless"], groups) if r.get("unless") else None
         rules.append((r["type"], needs, unless, bool(r.get("generic"))))
+        if r.get("weapons"):
+            weapons[r["type"]] = needs[0]
     cues = _alternation(data["incident_cues"], groups)
     return _Lexicon(rules, data["parents"], cues, _alternation(data["battle_nouns"], groups),
-                    _alternation(data["loose_air_words"], groups))
+                    _alternation(data["loose_air_words"], groups), weapons)
 
 
 def parent_type(sub_type: str) -> str:
@@ -104,22 +107,15 @@ def dominant_weapon(sub_type: str, texts: str) -> str:
     also uses for rocket fire, give way to the weapon the report keeps naming."""
     if sub_type != "Air/drone strike":
         return sub_type
-    air, shelling = _weapon_words()
+    # the words of the air-strike and shelling rules marked as naming the weapons, not of narrower
+    # rules of the same types (an aircraft shot down)
+    weapons = _rules().weapons
+    air, shelling = weapons["Air/drone strike"], weapons["Shelling/artillery/missile attack"]
     loose = _rules().loose_air
     strong = [m for m in air.finditer(texts) if not loose.fullmatch(m.group(0))]
     if strong:
         return sub_type
     return "Shelling/artillery/missile attack" if len(shelling.findall(texts)) > len(air.findall(texts)) else sub_type
-
-
-@cache
-def _weapon_words() -> tuple[re.Pattern, re.Pattern]:
-    """The words of the air-strike and the shelling rules the lexicon marks as naming the weapons
-    (``weapons: true``), not of narrower rules of the same types (an aircraft shot down)."""
-    data = load_yaml("lexicons/event_types.yaml")
-    groups = _groups(data)
-    marked = {r["type"]: _alternation(r["any"], groups) for r in data["rules"] if r.get("weapons")}
-    return marked["Air/drone strike"], marked["Shelling/artillery/missile attack"]
 
 
 @lru_cache(maxsize=256)   # the events stage reads the same incident text several times
