@@ -9,6 +9,7 @@ for the incidents.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from claimledger.analyse.anchoring import is_reference_point
 from claimledger.data import alternation
@@ -34,18 +35,17 @@ def site_nouns(sentence: str) -> list[re.Pattern]:
     """The sites a sentence names definitely ("the station", "the theatre"), each as a pattern to
     find it in other sentences; never one named to date another incident by it ("hours before the
     strike on the station, a rocket hit a house")."""
-    global _SITE
-    if _SITE is None:
-        _SITE = re.compile(r"\bthe\s+(?:[\w-]+\s+)?(" + alternation(_LEX, "sites") + r")s?\b", re.I)
     out = []
-    for m in _SITE.finditer(sentence):
+    for m in _site().finditer(sentence):
         if re.search(r"\b(?:before|after|since|until|following)\b[^,;]*$", sentence[:m.start()], re.I):
             continue
         out.append(re.compile(r"\b" + re.escape(m.group(1).lower()), re.I))
     return out
 
 
-_SITE: re.Pattern | None = None
+@cache
+def _site() -> re.Pattern:
+    return re.compile(r"\bthe\s+(?:[\w-]+\s+)?(" + alternation(_LEX, "sites") + r")s?\b", re.I)
 
 
 def incident_points(doc, places: list[Place]) -> list[Place]:
