@@ -141,7 +141,8 @@ def _include_in(text: str, readings: list, quants: list) -> None:
     """'killed 12, including five children, and injured 18': a sub-count introduced by "including"
     counts what the number before it counts, whatever verb follows the parenthesis; after a killed
     and a wounded count joined by "and" ("34 were killed and 285 injured -- including 10 children")
-    it counts the dead and the hurt together, unsplit."""
+    it counts the dead and the hurt together, unsplit. A breakdown opened by a dash or a colon
+    ("98 wounded people -- 16 children, 46 women and 36 men") counts what its total counts."""
     for i in range(1, len(readings)):
         r, prev = readings[i], readings[i - 1]
         if r is None and prev is not None and not quants[i].currency and not quants[i].percent and re.fullmatch(

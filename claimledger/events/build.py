@@ -378,6 +378,7 @@ def _lede_incident(doc) -> _Incident | None:
 
 def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
     events = []
+    note = _is_note(doc)
     # a short note describes its events as a whole: its later sentences ("No information on
     # whether fighting took place", "Three civilians were killed") speak of each town it names
     short = len(doc.sentences) <= 4
@@ -385,11 +386,11 @@ def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
         _situate_claims(inc)
         sub_type = (classify(doc.text) if short else None) or classify(" ".join(inc.texts[:2]), " ".join(inc.texts)) \
             or classify(" ".join(inc.texts))
-        if sub_type is None and not _is_note(doc):
+        if sub_type is None and not note:
             # a count with no act of violence, protest or arrest named ("In 24 hours, 34 civilians
             # were killed in the Kharkiv region"): a day's tally, no incident; its claims stay claims
             continue
-        if not _is_note(doc) and (inc.place is None or inc.place.precision == "country"):
+        if not note and (inc.place is None or inc.place.precision == "country"):
             # "shelling over the past 24 hours killed 16 civilians" across a country: a tally with no
             # place of one incident (ACLED codes an event at a location); its claims keep its day
             continue
