@@ -108,18 +108,19 @@ def _category(phrase: str) -> tuple[str | None, int]:
     names the people of the thing that follows ("five passenger rail cars", "two police cars": cars)."""
     _, categories, *_ = _lex()
     best = None
-    found = []
     for cat, rx in categories:
         mm = rx.search(phrase)
         if mm and (best is None or mm.start() < best[1] or (mm.start() == best[1] and mm.end() > best[2])):
             best = (cat, mm.start(), mm.end())
-        found += [(cat, m.start(), m.end()) for m in rx.finditer(phrase)]
     if best is None:
         return None, 0
-    for cat, start, end in sorted(found, key=lambda f: f[1]):
-        if start > best[2] and cat in _THINGS and best[0] not in _THINGS \
-                and re.fullmatch(r"\s+(?:[\w-]+\s+)?", phrase[best[2]:start]):
-            best = (cat, start, end)  # a thing named after its people: the thing is the head
+    if best[0] not in _THINGS:
+        # a thing named after its people, a word or two before it: the thing is the head
+        things = [(m.start(), cat, m.end()) for cat, rx in categories if cat in _THINGS for m in rx.finditer(phrase)
+                  if m.start() > best[2] and re.fullmatch(r"\s+(?:[\w-]+\s+)?", phrase[best[2]:m.start()])]
+        if things:
+            start, cat, end = min(things, key=lambda f: f[0])
+            best = (cat, start, end)
     return best[0], best[2]
 
 
