@@ -27,7 +27,14 @@ from claimledger.data import pattern, setting
 from claimledger.events import notes
 from claimledger.events.classify import classify, dominant_weapon, is_incident_sentence, parent_type
 from claimledger.events.deaths import reconcile
-from claimledger.events.mentions import incident_points, listed, one_site, site_nouns, unknown_settlement
+from claimledger.events.mentions import (
+    habit_examples,
+    incident_points,
+    listed,
+    one_site,
+    site_nouns,
+    unknown_settlement,
+)
 from claimledger.geo import km
 from claimledger.records import Actor, DateSpan, Deaths, Event, Place
 
@@ -87,19 +94,21 @@ def _same_date(a: DateSpan | None, b: DateSpan | None) -> bool:
 
 
 def _attach(incidents: list[_Incident], current: _Incident | None, si: int, place: Place | None,
-            date: DateSpan | None, has_claims: bool, aftermath: bool = False, apart: bool = False) -> _Incident | None:
+            date: DateSpan | None, has_claims: bool, aftermath: bool = False, apart: bool = False,
+            inherit: bool = True) -> _Incident | None:
     """The incident a sentence speaks of: same town and day as a known one, else the one under
     discussion when the sentence names no town, else a new one. Rescue work and toll updates
     ("nine wounded people were rescued ... earlier in the day") belong to the incident at their
     town whatever day they name; a new incident the sentence leaves undated happened when the
     one under discussion did (a report's breakdown of a toll continues its period). A list of towns
-    inside the region under discussion names new incidents, never the region's own town."""
+    inside the region under discussion names new incidents, never the region's own town. A past
+    incident the sentence recalls ("the bombing of a theatre in Mariupol") does not ``inherit``."""
     def same_day(inc: _Incident) -> bool:
         # an incident its report leaves undated ("earlier this month") takes no dated sentence
         return _same_date(inc.date, date) and not (inc.undated and date is not None)
 
     def new(place_: Place | None) -> _Incident:
-        inherited = current.date if date is None and current is not None and not current.undated else None
+        inherited = current.date if inherit and date is None and current is not None and not current.undated else None
         inc_ = _Incident(si, place_, date or inherited)
         incidents.append(inc_)
         return inc_
@@ -152,9 +161,12 @@ def event_component(doc) -> None:
             continue
         if not cands and not (is_incident_sentence(sentence) and not _FUTURE.search(sentence)):
             continue
-        if not cands and (_no_incident(sentence, doc.meta.published) or (si in counted and is_period_sentence(sentence))):
+        examples = None if cands or note else habit_examples(sentence)
+        if not cands and examples is None and (_no_incident(sentence, doc.meta.published)
+                                               or (si in counted and is_period_sentence(sentence))):
             continue  # a running total ("shot down 80 drones since January") describes no incident
-        places = [p for p in incident_places(doc, span.start, span.end) if not is_metonymy(text, p)]
+        start = span.start + (examples or 0)   # a habit's examples: only the towns they name
+        places = [p for p in incident_places(doc, start, span.end) if not is_metonymy(text, p)]
         date, reported, vague = _sentence_day(doc, span, cands, current)
         points = incident_points(doc, places)
         attacker = attacker_side(sentence)
@@ -163,19 +175,23 @@ def event_component(doc) -> None:
         site = _site_incident(incidents, current, sentence) if not points and date is None else None
         if site is not None:
             current = site
+        recalled = not note and not cands and date is None and (examples is not None or pattern(
+            "lexicons/incident.yaml", "retrospective").search(sentence) is not None)
         targets = []
         for place in ((points[:1] if note else one_site(text, points)) or places[:1] or [None]):  # a note: one event
-            inc = _attach(incidents, current, si, place, date, bool(cands), aftermath, apart=shift or in_list)
+            inc = _attach(incidents, current, si, place, date, bool(cands), aftermath, apart=shift or in_list,
+                          inherit=not recalled)
             if inc is not None and inc not in targets:
                 targets.append(inc)
         if not targets:
             continue
         unknown = unknown_settlement(doc, span)
+        recalled = recalled and all(not inc.texts for inc in targets)   # else it speaks of a known one
         for inc in targets:
             if inc.place is None and unknown and not inc.texts:
                 inc.unresolved = True  # "in the village of Shypilovo": somewhere, not the next town named
-            if vague and not inc.texts:
-                inc.undated = True  # "earlier this month": the report does not give the day
+            if (vague or recalled) and not inc.texts:
+                inc.undated = True  # "earlier this month", "the bombing of the theatre": no day given
             if inc.date is None and date is not None and not inc.undated:
                 inc.date = date
             if inc.stated is None and reported is not None and reported.start_date:
@@ -188,7 +204,8 @@ def event_component(doc) -> None:
             if national and home.place is not None and home.place.precision != "country":
                 continue  # "1,351 of its troops were killed in Ukraine": a national figure, not this town's toll
             home.claims.append(cand)
-        current = targets[0]
+        if not recalled:   # a past incident recalled in passing is not the one under discussion
+            current = targets[0]
     _date_the_undated(doc, incidents)
     doc.events = _to_events(doc, _kept(doc, incidents))
     _place_the_rest(doc)
@@ -261,7 +278,8 @@ def _no_incident(sentence: str, published: str | None, history: bool = True) -> 
     """History, a question, or violence feared, averted or prepared: no incident of this report.
     A short note is about one event by construction, so its lede is not tested for history."""
     return (history and is_history_sentence(sentence, published)) or sentence.rstrip().endswith("?") or bool(
-        pattern("lexicons/incident.yaml", "non_incident_cues").search(sentence))
+        pattern("lexicons/incident.yaml", "non_incident_cues").search(sentence)) or bool(
+        pattern("lexicons/incident.yaml", "habits").search(sentence))
 
 
 def _refine(doc, current: _Incident, span, sentence: str) -> bool:

@@ -12,7 +12,7 @@ import re
 from functools import cache
 
 from claimledger.analyse.anchoring import is_reference_point
-from claimledger.data import alternation
+from claimledger.data import alternation, pattern
 from claimledger.records import Place
 
 _LEX = "lexicons/incident.yaml"
@@ -41,6 +41,23 @@ def site_nouns(sentence: str) -> list[re.Pattern]:
             continue
         out.append(re.compile(r"\b" + re.escape(m.group(1).lower()), re.I))
     return out
+
+
+def habit_examples(sentence: str) -> int | None:
+    """Where the examples of a habit begin ("have repeatedly targeted civilian areas, including
+    hospitals and a Mariupol theater"), when they name a site: each is a past incident the report
+    recalls. None for any other sentence."""
+    if pattern(_LEX, "habits").search(sentence) is None:
+        return None
+    m = pattern(_LEX, "examples").search(sentence)
+    if m is None or _any_site().search(sentence, m.end()) is None:
+        return None
+    return m.end()
+
+
+@cache
+def _any_site() -> re.Pattern:
+    return re.compile(r"\b(?:" + alternation(_LEX, "sites") + r")s?\b", re.I)
 
 
 @cache
