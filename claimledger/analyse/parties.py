@@ -33,6 +33,17 @@ class Speaker:
 
 
 @dataclass(frozen=True)
+class Forces:
+    """A party's forces that ACLED codes under an actor of their own and an associated actor
+    ("NAF: United Armed Forces of Novorossiya" with "Donbass People's Militia" for the DPR's forces),
+    recognised by how a report names them."""
+
+    markers: re.Pattern
+    acled: str
+    assoc: str = ""
+
+
+@dataclass(frozen=True)
 class Party:
     id: str
     name: str
@@ -43,6 +54,7 @@ class Party:
     speaker_markers: re.Pattern  # putting a speaker's mention on its side
     state: str | None = None     # ISO country code when the party is that state's forces
     opponent: str | None = None
+    forces: tuple[Forces, ...] = ()   # its forces that ACLED names apart (the DPR's militia)
 
 
 @dataclass(frozen=True)
@@ -112,7 +124,9 @@ def registry() -> Registry:
                     raise ValueError(f"party {pid} defined twice (use ref:)")
                 parties[pid] = Party(pid, p["name"], p["acled"], p["inter"], p.get("ucdp", p["name"]),
                                      _rx(p["markers"]), _rx(p.get("speaker_markers") or p["markers"]),
-                                     p.get("state"), p.get("opponent"))
+                                     p.get("state"), p.get("opponent"),
+                                     tuple(Forces(_rx(f["markers"]), f["acled"], f.get("assoc", ""))
+                                           for f in p.get("acled_forces", [])))
                 for a in p.get("actors", []):
                     speakers.append(Speaker(a["name"], a["kind"], pid, re.compile("|".join(a["aliases"]), re.I)))
             conflicts.append(Conflict(data["id"], data["name"], data.get("ucdp", data["name"]),

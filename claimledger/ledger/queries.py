@@ -306,6 +306,17 @@ class LedgerQueries:
                     out[r.id] = meta_of(r)
         return out
 
+    def short_bodies(self, doc_ids: Iterable[str], limit: int) -> dict[str, str]:
+        """The texts of those documents no longer than ``limit`` characters (notes, not articles):
+        a note is about its one event throughout, an article is not."""
+        out = {}
+        with self._read() as conn:
+            for chunk in chunks(sorted(set(doc_ids))):
+                q = select(documents.c.id, documents.c.body).where(
+                    documents.c.id.in_(chunk), func.length(documents.c.body) <= limit)
+                out.update({r.id: r.body for r in conn.execute(q)})
+        return out
+
     def list_places(self) -> list[tuple[Place, int]]:
         with self._read() as conn:
             rows = conn.execute(select(ledger_events.c.place, func.count()).where(ledger_events.c.place.is_not(None))

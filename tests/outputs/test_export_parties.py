@@ -87,3 +87,55 @@ def test_api_events_filter_by_any_party(ledger):
     assert page["total"] == 1 and page["items"][0]["type"] == "Armed clash"
     assert client.get("/api/events", params={"side": "al_shabaab"}).json()["total"] == 1
     assert client.get("/api/events", params={"side": "martians"}).status_code == 422
+
+
+NOTES = [
+    # the DPR's forces: ACLED's NAF with the republic's militia as associated actor
+    ("On 3 May 2022, Ukrainian forces shelled DPR positions in Novoselivka, Donetsk, killing 2 DPR fighters.",
+     "2022-05-04"),
+]
+
+
+@pytest.fixture
+def notes_ledger(tmp_path, capsys, monkeypatch):
+    """A note through a ledger, with a three-row GeoNames dump imported (village, raion, oblast)."""
+    from claimledger.analyse import gazetteer, gazetteer_build
+
+    monkeypatch.setenv("CLAIMLEDGER_HOME", str(tmp_path / "home"))
+    monkeypatch.setenv("CLAIMLEDGER_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(gazetteer_build, "_builtin_towns", lambda b, gc, skip: {})
+    dump = tmp_path / "UA.txt"
+    cols = [["9000001", "Novoselivka", "Novoselivka", "", "48.10", "37.60", "P", "PPL", "UA", "", "05", "1408"],
+            ["9000002", "Pokrovskyi Raion", "Pokrovskyi Raion", "", "48.20", "37.40", "A", "ADM2", "UA", "", "05",
+             "1408"],
+            ["9000003", "Donetska Oblast", "Donetska Oblast", "Donetsk Oblast", "48.00", "37.80", "A", "ADM1", "UA",
+             "", "05", ""]]
+    dump.write_text("".join("\t".join(c + ["", "", "0", "", "150", "Europe/Kyiv", "2025-01-02"]) + "\n"
+                            for c in cols), encoding="utf-8")
+    gazetteer.reset()
+    assert main(["gazetteer", "import", str(dump)]) == 0
+    gazetteer.reset()
+    nlp = default_pipeline()
+    records = tmp_path / "records.jsonl"
+    records.write_text("".join(dumps(nlp(Article(text=t, published=p, outlet="Example Wire")).result()) + "\n"
+                               for t, p in NOTES), encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    assert main(["ingest", "--records", str(records), "--db", url]) == 0
+    capsys.readouterr()
+    yield url
+    gazetteer.reset()
+
+
+def test_acled_associated_actors_and_district(notes_ledger, capsys):
+    rows = {r["country"]: r for r in export(capsys, notes_ledger, "acled-csv")}
+    ua = rows["Ukraine"]
+    assert ua["actor1"] == "Military Forces of Ukraine (2019-)"
+    assert (ua["actor2"], ua["assoc_actor_2"], ua["inter2"]) == (
+        "NAF: United Armed Forces of Novorossiya", "Donbass People's Militia", "2")
+    assert ua["location"] == "Novoselivka" and ua["admin2"] == "Pokrovskyi"   # the raion, as ACLED writes it
+
+
+def test_civilians_counted_as_a_group_are_the_associated_actor(ledger, capsys):
+    so = {r["country"]: r for r in export(capsys, ledger, "acled-csv")}["Somalia"]
+    assert so["actor2"] == "Civilians (Somalia)" and so["assoc_actor_2"] == "Farmers (Somalia)"
+    assert so["admin2"] == ""          # the built-in gazetteer has no districts

@@ -30,6 +30,12 @@ class EventBundle:
     killed: list[tuple[Claim, DocMeta]] = field(default_factory=list)
     wires: list[str] = field(default_factory=list)   # labels of the syndicated stories among the docs
     reprinted: list[str] = field(default_factory=list)   # outlets that printed one of the docs word for word
+    notes: list[str] = field(default_factory=list)   # the texts of its reports that are notes (short)
+
+    @property
+    def texts(self) -> list[str]:
+        """What the event's reports say of it: its notes whole, and its killed claims' evidence."""
+        return self.notes + [c.evidence.text for c, _ in self.killed]
 
     @property
     def outlets(self) -> list[str]:
@@ -51,10 +57,12 @@ def bundles(store) -> Iterator[EventBundle]:
         doc_ids.update(ev.documents)
     metas = store.documents_meta(doc_ids)
     copies = story_map(store.engine, doc_ids)
+    short = store.short_bodies(doc_ids, export_config()["note_chars"])
     for ev in events:
         docs = sorted((metas[d] for d in ev.documents if d in metas), key=lambda m: (m.published or "", m.id))
         yield EventBundle(ev, docs, killed.get(ev.id, []), _wires(ev.documents, copies),
-                          sorted({o for d in ev.documents if d in copies for r, o in copies[d].reprints if r == d}))
+                          sorted({o for d in ev.documents if d in copies for r, o in copies[d].reprints if r == d}),
+                          [short[d] for d in sorted(ev.documents) if d in short])
 
 
 def _wires(doc_ids: list[str], copies: dict) -> list[str]:
