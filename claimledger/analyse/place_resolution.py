@@ -30,6 +30,7 @@ from claimledger.analyse.place_recognition import (
     Mention,
     Tok,
     home_countries,
+    home_votes,
 )
 from claimledger.geo import km
 from claimledger.records import Place, Span
@@ -255,13 +256,31 @@ class Resolver:
         countries = {code[0] for code in self.sent_admin1.get(m.sent, ())}
         return bool(countries) and not _sure(m) and not any(cs.cand.cc in countries for cs in m.cands)
 
-    def _has_context(self, m: Mention, c: Cand) -> bool:
-        """Evidence beyond the name itself that this small entry is the place meant."""
+    def _placed_by_others(self, m: Mention, c: Cand) -> bool:
+        """The document itself puts this entry there: a qualifier, its oblast or raion named, or a
+        known place nearby."""
         if m.qualified or (c.cc, c.adm1) in self.doc_admin1 or any(_in_division(c, d) for d in self.doc_div):
             return True
         if m.near and c.lat is not None and km(c.lat, c.lon, *m.near) < NEAR_KM:
             return True
-        if 1.0 <= _proximity_km(c, self.anchors) < NEAR_KM:
+        return 1.0 <= _proximity_km(c, self.anchors) < NEAR_KM
+
+    def _foreign_village(self, m: Mention, c: Cand) -> bool:
+        """A village of an imported dump far from every sure place of a document about other countries
+        ("in the Bazar area of Adraskan district, Herat" is no Ukrainian Bazar): only the document's
+        own evidence places it."""
+        if c.src != 1 or c.lat is None or c.pop >= TOWN_POP:
+            return False
+        away = [km(c.lat, c.lon, a, b) for a, b in self.anchors]
+        away = [d for d in away if d >= 1.0]   # not the entry itself
+        if not away or min(away) <= THEATRE_KM or self._placed_by_others(m, c):
+            return False
+        others = home_votes([o for o in self.mentions if not o.drop and o.key != m.key])
+        return c.cc not in others   # the name's own entry is no evidence of its country
+
+    def _has_context(self, m: Mention, c: Cand) -> bool:
+        """Evidence beyond the name itself that this small entry is the place meant."""
+        if self._placed_by_others(m, c):
             return True
         if m.key in self.t.needs_context:
             return False  # "Ramadan": a locative is not enough
@@ -299,6 +318,8 @@ class Resolver:
                 if (_tiny(c) or m.key in self.t.needs_context) and not self.scan.query \
                         and not self._has_context(m, c):
                     continue  # "Peremoha", "Druzhba": a word far more often than a hamlet
+                if not self.scan.query and self._foreign_village(m, c):
+                    continue
                 places.append(self._town_place(m, c))
         return places
 

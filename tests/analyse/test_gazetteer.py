@@ -226,3 +226,22 @@ def test_monitors_and_separatist_forces_place_a_village_in_the_donbas(imported):
 def test_oblast_after_a_raion_is_the_oblast_not_its_capital(imported):
     found = find_places("Clashes were reported in Izium district, Kharkiv.")
     assert [(p.mention, p.precision) for p in found] == [("Izium district", "admin2"), ("Kharkiv", "admin1")]
+
+
+def test_a_dump_village_far_from_a_foreign_documents_places_needs_its_own_context(home, tmp_path, capsys):
+    # a populated Ukrainian village named like a word ("Bazar") in a note about Herat is the word;
+    # the same village with its oblast named is the village
+    ua = [(9100001, "Bazar", "", 50.92, 28.62, "P", "PPL", "22", "", 600),
+          (9100002, "Ternopilska Oblast", "Ternopil Oblast", 49.50, 25.60, "A", "ADM1", "22", "", 0)]
+    af = [(9200001, "Herat", "Herat City", 34.35, 62.20, "P", "PPLA", "11", "", 400000),
+          (9200002, "Adraskan", "", 33.64, 62.27, "P", "PPLA2", "11", "", 5000)]
+    for cc, rows in (("UA", ua), ("AF", af)):
+        path = tmp_path / f"{cc}.txt"
+        path.write_text(dump_text(rows).replace("\tUA\t", f"\t{cc}\t"), encoding="utf-8")
+        assert main(["gazetteer", "import", str(path)]) == 0
+    capsys.readouterr()
+    gazetteer.reset()
+    note = "On 13 March 2020, a deputy commander was killed in an ambush in the Bazar area of Adraskan district, Herat."
+    assert {p.mention for p in find_places(note)} >= {"Herat"}
+    assert not [p for p in find_places(note) if p.mention == "Bazar"]
+    assert one("Shelling hit Bazar, Ternopil Oblast, on Monday.", "Bazar").lat == 50.92
