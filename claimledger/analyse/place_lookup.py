@@ -125,6 +125,18 @@ def candidates(key: str) -> list | None:
     return res
 
 
+def respelled(key: str) -> list[str]:
+    """The name as the other romanisation writes it, one letter pair at a time ("vysokopillia" ->
+    "vysokopillya"): for a qualified town the oblast or raion says is there."""
+    out = set()
+    for a, b in tables().respellings:
+        for old, new in ((a, b), (b, a)):
+            if old in key:
+                out.add(key.replace(old, new))
+    out.discard(key)
+    return sorted(out)
+
+
 def _rewrites(key: str, t: Tables) -> list[str]:
     """Ukrainian spellings of a Russian-style name: Novaya Kakhovka -> Nova Kakhovka."""
     words = [t.rewrite_words.get(w, w) for w in key.split()]

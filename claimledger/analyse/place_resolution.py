@@ -21,7 +21,7 @@ import math
 import re
 
 from claimledger.analyse.gazetteer import ALT, FULL_COUNTRIES, KIND_DISTRICT, Cand
-from claimledger.analyse.place_lookup import FOREIGN_BARE_POP, MAJOR_POP, TOWN_POP, key_of
+from claimledger.analyse.place_lookup import FOREIGN_BARE_POP, MAJOR_POP, TOWN_POP, candidates, key_of, respelled
 from claimledger.analyse.place_recognition import (
     LIST_RE,
     QUAL_RE,
@@ -85,10 +85,10 @@ class Resolver:
             return
         sep = q.group().strip()[-1:]
         if nxt.kind == "division" and nxt.division is not None:
-            if not _restrict(m, lambda c, d=nxt.division: _in_division(c, d)) and not _sure(m):
+            if not _restrict_or_respell(m, lambda c, d=nxt.division: _in_division(c, d)) and not _sure(m):
                 m.drop = True  # no village of that name in that raion: the gazetteer lacks it
         elif nxt.kind == "admin1" and nxt.admin1:
-            if not _restrict(m, lambda c, code=nxt.admin1: (c.cc, c.adm1) == code) and not _sure(m):
+            if not _restrict_or_respell(m, lambda c, code=nxt.admin1: (c.cc, c.adm1) == code) and not _sure(m):
                 m.drop = True  # no town of that name in that oblast: the gazetteer lacks it
         elif nxt.kind in ("country", "state") and sep in (",", "("):
             top = nxt.cands[0].cand
@@ -141,6 +141,8 @@ class Resolver:
         code = nxt.alias_oblast
         inside = [cs for cs in m.cands if (cs.cand.cc, cs.cand.adm1) == code]
         listy = self._listy(nxt)
+        if not inside and not listy and _respell(m, lambda c: (c.cc, c.adm1) == code):
+            inside = m.cands
         if inside:
             if inside[0] is m.cands[0] and listy:
                 return  # "Kharkiv, Sumy and Chernihiv": a list of cities
@@ -356,6 +358,25 @@ def _in_division(c: Cand, d: Cand) -> bool:
     if d.adm2 and c.adm2:
         return c.adm2 == d.adm2
     return c.lat is not None and d.lat is not None and km(c.lat, c.lon, d.lat, d.lon) < RAION_KM
+
+
+def _respell(m: Mention, keep) -> bool:
+    """The qualifier's division holds the name in the other romanisation: take those entries."""
+    for variant in respelled(m.key):
+        inside = [cs for cs in candidates(variant) or () if keep(cs.cand)]
+        if inside:
+            m.cands = inside
+            return True
+    return False
+
+
+def _restrict_or_respell(m: Mention, keep) -> bool:
+    if _restrict(m, keep):
+        return True
+    if _respell(m, keep):
+        m.qualified = True
+        return True
+    return False
 
 
 def _restrict(m: Mention, keep) -> bool:

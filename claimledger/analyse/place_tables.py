@@ -59,6 +59,7 @@ class Tables:
         self.centroids = {k: tuple(v) for k, v in (y.get("country_centroids") or {}).items()}
         self.rewrite_words = {norm(k): norm(v) for k, v in (y.get("rewrite_words") or {}).items()}
         self.rewrite_starts = {norm(k): norm(v) for k, v in (y.get("rewrite_starts") or {}).items()}
+        self.respellings = [(norm(a), norm(b)) for a, b in (y.get("respellings") or [])]
         self.context_admin1 = [(re.compile(row["pattern"]), tuple(tuple(c.split(".")) for c in row["admin1"]))
                                for row in y.get("context_admin1") or ()]
         self.rewrite_endings = sorted(((norm(k), norm(v)) for k, v in (y.get("rewrite_endings") or {}).items()),

@@ -245,3 +245,21 @@ def test_a_dump_village_far_from_a_foreign_documents_places_needs_its_own_contex
     assert {p.mention for p in find_places(note)} >= {"Herat"}
     assert not [p for p in find_places(note) if p.mention == "Bazar"]
     assert one("Shelling hit Bazar, Ternopil Oblast, on Monday.", "Bazar").lat == 50.92
+
+
+def test_the_qualifiers_oblast_holds_the_name_in_the_other_romanisation(home, tmp_path, capsys):
+    # "Vysokopillia, Kherson": Kherson Oblast's village is spelled "Vysokopillya" in the dump, and a
+    # namesake spelled as written lies in Kharkiv Oblast
+    rows = [(9300001, "Vysokopillia", "", 49.90, 35.10, "P", "PPL", "07", "", 0),
+            (9300002, "Vysokopillya", "", 47.49, 33.53, "P", "PPL", "08", "", 4000),
+            (9300003, "Khersonska Oblast", "Kherson Oblast", 46.80, 33.40, "A", "ADM1", "08", "", 0),
+            (9300004, "Kharkivska Oblast", "Kharkiv Oblast", 49.50, 36.50, "A", "ADM1", "07", "", 0),
+            (706448, "Kherson", "Херсон", 46.64, 32.61, "P", "PPLA", "08", "", 300000),
+            (706483, "Kharkiv", "Kharkov", 49.98, 36.25, "P", "PPLA", "07", "", 1430885)]
+    path = tmp_path / "UA.txt"
+    path.write_text(dump_text(rows), encoding="utf-8")
+    assert main(["gazetteer", "import", str(path)]) == 0
+    capsys.readouterr()
+    gazetteer.reset()
+    assert one("Russian forces carried out artillery shelling of Vysokopillia, Kherson.", "Vysokopillia").lat == 47.49
+    assert one("Russian forces shelled Vysokopillia, Kharkiv.", "Vysokopillia").lat == 49.90
