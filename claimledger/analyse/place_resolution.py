@@ -21,7 +21,14 @@ import math
 import re
 
 from claimledger.analyse.gazetteer import ALT, FULL_COUNTRIES, KIND_DISTRICT, Cand
-from claimledger.analyse.place_lookup import FOREIGN_BARE_POP, MAJOR_POP, TOWN_POP, candidates, key_of, respelled
+from claimledger.analyse.place_lookup import (
+    FOREIGN_BARE_POP,
+    MAJOR_POP,
+    TOWN_POP,
+    candidates,
+    key_of,
+    respelled,
+)
 from claimledger.analyse.place_recognition import (
     LIST_RE,
     QUAL_RE,
