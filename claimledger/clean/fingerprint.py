@@ -43,8 +43,11 @@ def decode(text: str) -> np.ndarray:
 
 
 def shingles(text: str, k: int | None = None) -> set[bytes]:
+    return _runs(_WORD.findall(text.lower()), k)
+
+
+def _runs(words: list[str], k: int | None = None) -> set[bytes]:
     k = k or settings()["fingerprint"]["shingle_words"]
-    words = _WORD.findall(text.lower())
     return {" ".join(words[i:i + k]).encode("utf-8") for i in range(max(0, len(words) - k + 1))}
 
 
@@ -81,6 +84,27 @@ def band_hashes(sig: np.ndarray) -> tuple[str, ...]:
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard similarity of the two texts' shingle sets."""
     return float(np.count_nonzero(a == b)) / len(a)
+
+
+def same_opening(a: str, b: str) -> bool:
+    """Whether two texts open the same way: each one's first words (its lead) run again near the
+    start of the other.
+
+    Why. A report's news is in its lead; the body beneath is background. Two pages of one outlet that
+    share a body under different leads are that outlet's next report on a rolling story (or an older
+    article pasted beneath a new one), not one report twice. A copy keeps its lead, give or take a cut
+    dateline or a figure changed in place. Each lead's word runs are looked for in twice as many words
+    of the other's start, so a sentence added on top or a dropped dateline still reads as the same
+    opening, while a lead moved down beneath a new one does not."""
+    cfg = settings()["stories"]["opening"]
+    n = cfg["words"]
+    wa, wb = _WORD.findall(a.lower()), _WORD.findall(b.lower())
+
+    def covered(x: list[str], y: list[str]) -> float:
+        lead = _runs(x[:n])
+        return len(lead & _runs(y[:2 * n])) / len(lead) if lead else 0.0
+
+    return min(covered(wa, wb), covered(wb, wa)) >= cfg["shared"]
 
 
 @cache

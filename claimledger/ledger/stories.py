@@ -3,7 +3,9 @@
 Why. "At least 50 killed" printed by CBS, NBC and Fox from one AP text is one source, not three.
 Each stored document with enough text gets a MinHash fingerprint (``clean/fingerprint.py``); its
 LSH band hashes find the stored documents that may be copies with one indexed query, and the one
-most similar at or above the threshold gives its story (a story is named by its first document).
+most similar at or above the threshold gives its story (a story is named by its first document);
+two documents of one outlet must also open the same way (an outlet's new lead over a body it ran
+before is its next report, not a copy).
 The story's *origin* is the wire's own copy when the ledger has it, else the earliest copy; its
 label is the wire a credit line names ("(AP)", "Reporting by ..."), else the origin's outlet.
 
@@ -55,21 +57,7 @@ def assign(conn: Connection, doc_id: str, body: str | None, outlet: str | None) 
     if f is None:
         return []
     wire, _own = fp.wire_of(body, outlet)
-    cfg = fp.settings()["stories"]
-    mine = (outlet or "").strip().lower()
-    params = {f"h{i}": h for i, h in enumerate(f.bands)}
-    cands = sorted({r[0] for r in conn.execute(_candidates(len(f.bands)), params)})
-    hits: list[tuple[float, str, str]] = []   # (similarity, doc id, story id) at or above the threshold
-    for chunk in _chunks(cands):
-        for r in conn.execute(select(doc_fingerprints.c.doc_id, doc_fingerprints.c.story_id,
-                                     doc_fingerprints.c.signature, documents.c.outlet)
-                              .join(documents, documents.c.id == doc_fingerprints.c.doc_id)
-                              .where(doc_fingerprints.c.doc_id.in_(chunk))):
-            same = bool(mine) and (r.outlet or "").strip().lower() == mine
-            threshold = cfg["same_outlet_threshold"] if same else cfg["threshold"]
-            s = fp.similarity(f.signature, fp.decode(r.signature))
-            if s >= threshold:
-                hits.append((s, r.doc_id, r.story_id))
+    hits = _hits(conn, f, body, (outlet or "").strip().lower())
     best = max(hits) if hits else None
     story = best[2] if best else doc_id
     # A copy that matches two stories shows they were one story all along (two outlets' edits of
@@ -86,6 +74,31 @@ def assign(conn: Connection, doc_id: str, body: str | None, outlet: str | None) 
         return []
     return [r[0] for r in conn.execute(select(doc_fingerprints.c.doc_id).where(
         doc_fingerprints.c.story_id == story, doc_fingerprints.c.doc_id != doc_id))]
+
+
+def _hits(conn: Connection, f: fp.Fingerprint, body: str, mine: str) -> list[tuple[float, str, str]]:
+    """(similarity, doc id, story id) of the stored documents this one is a copy of: candidates
+    sharing a band, at or above the threshold, and when of the same outlet, opening the same way
+    (``fp.same_opening``: one outlet's new lead above a body it ran before is its next report, whose
+    figures reconciliation already reads as that outlet's revisions, not a copy of the first)."""
+    threshold = fp.settings()["stories"]["threshold"]
+    params = {f"h{i}": h for i, h in enumerate(f.bands)}
+    cands = sorted({r[0] for r in conn.execute(_candidates(len(f.bands)), params)})
+    hits = []
+    for chunk in _chunks(cands):
+        for r in conn.execute(select(doc_fingerprints.c.doc_id, doc_fingerprints.c.story_id,
+                                     doc_fingerprints.c.signature, documents.c.outlet)
+                              .join(documents, documents.c.id == doc_fingerprints.c.doc_id)
+                              .where(doc_fingerprints.c.doc_id.in_(chunk))):
+            s = fp.similarity(f.signature, fp.decode(r.signature))
+            if s < threshold:
+                continue
+            if mine and (r.outlet or "").strip().lower() == mine:
+                other = conn.execute(select(documents.c.body).where(documents.c.id == r.doc_id)).scalar()
+                if not fp.same_opening(body, other or ""):
+                    continue
+            hits.append((s, r.doc_id, r.story_id))
+    return hits
 
 
 @cache
