@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import sys
 import time
@@ -200,7 +201,17 @@ def _score(judged: list[str]) -> dict:
     v, n = Counter(judged), len(judged)
     return {"pairs": n, "verdicts": dict(v),
             "precision_strict": round(v["copy"] / n, 3) if n else None,
+            "strict_95": wilson(v["copy"], n),
             "precision_claims": round((v["copy"] + v["appended"]) / n, 3) if n else None}
+
+
+def wilson(k: int, n: int, z: float = 1.959964) -> tuple[float, float] | None:
+    """The 95% Wilson score interval of k right out of n (sound at small n and at 0 or n right)."""
+    if not n:
+        return None
+    p, d = k / n, 1 + z * z / n
+    mid, half = (p + z * z / (2 * n)) / d, z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / d
+    return round(mid - half, 3), round(mid + half, 3)
 
 
 def precision(pairs: list[tuple[str, str, float]], within: list[tuple[str, str, float]], articles) -> dict:

@@ -154,32 +154,56 @@ def test_rebuild_keeps_the_story_and_fingerprints_a_ledger_from_before_stories(l
     assert _event(store).deaths.reasoning[0].startswith("3 copies of one AP report")
 
 
-def test_a_same_outlet_pair_needs_more_similarity_than_two_outlets(tmp_path):
-    """Between 0.5 and 0.6: one story across outlets, two stories within one outlet (an outlet
-    pasting an earlier article under a new lead is not a copy; its own re-edits need no story)."""
+def test_same_opening_tells_a_re_edit_from_a_new_lead_over_the_same_body():
+    """A copy keeps its lead (a cut dateline, a sentence added on top, a figure changed in place);
+    a page that puts a new lead above a body it ran before does not open the same way."""
+    p = _parts(4, size=60)
+    body = " ".join(p[1:4])
+    first = f"{p[0]} {body}"
+    assert fp.same_opening(first, first.replace("w0x3 ", "w0x3changed "))            # a word changed in the lead
+    assert fp.same_opening(first, "Updated at noon with a new first line. " + first)   # a short line on top
+    assert fp.same_opening(" ".join(first.split()[4:]), first)                        # a dateline cut
+    assert not fp.same_opening(first, f"{p[3]} {p[0]} {p[1]} {p[2]}")                # its lead moved down
+    assert not fp.same_opening(first, " ".join(_parts(5, size=60)[4:]) + " " + body)   # a new lead over the body
+
+
+def _store_pages(tmp_path, name: str, pages: list[tuple[str, str, str]]) -> dict[str, list[str]]:
+    """Store bare documents (id, outlet, body) in order; what ``assign`` returned for each."""
     from sqlalchemy import insert as sql_insert
 
     from claimledger.ledger import stories
     from claimledger.ledger.db import documents
 
-    words = AP_BODY.split()
-    base = fp.fingerprint(AP_BODY).signature
-    variant = None
-    for k in range(2, len(words), 2):      # change every k-th word until the similarity is in range
-        text_ = " ".join(w if i % k else w + "x" for i, w in enumerate(words))
-        if 0.5 <= fp.similarity(base, fp.fingerprint(text_).signature) < 0.6:
-            variant = text_
-            break
-    assert variant is not None
-    for outlet_b, same_story in (("CBS", False), ("NBC", True)):
-        store = Store.open(f"sqlite:///{tmp_path / outlet_b}.db")
-        with store.engine.begin() as conn:
-            for doc_id, outlet, body in (("a", "CBS", AP_BODY), ("b", outlet_b, variant)):
-                conn.execute(sql_insert(documents).values(id=doc_id, outlet=outlet, n_claims=0, n_events=0,
-                                                          n_places=0, ingested_at="x"))
-                copies = stories.assign(conn, doc_id, body, outlet)
-        assert (copies == ["a"]) is same_story
-        store.close()
+    store = Store.open(f"sqlite:///{tmp_path / name}.db")
+    got = {}
+    with store.engine.begin() as conn:
+        for doc_id, outlet, body in pages:
+            conn.execute(sql_insert(documents).values(id=doc_id, outlet=outlet, body=body, n_claims=0, n_events=0,
+                                                      n_places=0, ingested_at="x"))
+            got[doc_id] = sorted(stories.assign(conn, doc_id, body, outlet))
+    store.close()
+    return got
+
+
+def test_one_outlets_new_lead_over_a_body_it_ran_before_is_not_a_copy(tmp_path):
+    """The Daily Mail's rolling page: one body under a new lead is the outlet's next report, however
+    much text the two share, and the outlet re-editing its own page under the same lead is one report.
+    Another outlet printing the body is a copy of both pages (between outlets the shared text is one
+    source's, whatever lead sits on it), so it joins their stories: single-link, as documented."""
+    p = _parts(10, size=80)
+    body = " ".join(p[2:8])
+    first, rolling = f"{p[0]} {body}", f"{p[1]} {body}"
+    sig = {k: fp.fingerprint(v).signature for k, v in (("first", first), ("rolling", rolling))}
+    assert fp.similarity(sig["first"], sig["rolling"]) >= 0.6          # above every threshold the ledger had
+    # the same lead with the end of the body rewritten, as far as makes the pair just below 0.6
+    new_end = " ".join(p[8:10]).split()
+    re_edit = next(e for e in (" ".join(first.split()[:keep] + new_end[:560 - keep]) for keep in range(500, 300, -10))
+                   if 0.5 <= fp.similarity(sig["first"], fp.fingerprint(e).signature) < 0.6)
+    got = _store_pages(tmp_path, "rolling", [("a", "DailyMail", first), ("b", "DailyMail", rolling),
+                                             ("c", "Mirror", rolling), ("d", "DailyMail", re_edit)])
+    assert got["b"] == []                  # its new lead: not a copy of its first page
+    assert got["c"] == ["a", "b"]          # another outlet's print of the body joins both pages' stories
+    assert "a" in got["d"]                 # the same lead re-edited: one report with its first version
 
 
 def _parts(n: int, size: int = 80) -> list[str]:
