@@ -15,6 +15,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 import numpy as np
 
@@ -98,13 +99,18 @@ def same_opening(a: str, b: str) -> bool:
     opening, while a lead moved down beneath a new one does not."""
     cfg = settings()["stories"]["opening"]
     n = cfg["words"]
-    wa, wb = _WORD.findall(a.lower()), _WORD.findall(b.lower())
+    wa, wb = (_first_words(t, 2 * n) for t in (a, b))
 
     def covered(x: list[str], y: list[str]) -> float:
         lead = _runs(x[:n])
         return len(lead & _runs(y[:2 * n])) / len(lead) if lead else 0.0
 
     return min(covered(wa, wb), covered(wb, wa)) >= cfg["shared"]
+
+
+def _first_words(text: str, n: int) -> list[str]:
+    """The first ``n`` words, lower-cased, without reading the rest of the text."""
+    return [m.group().lower() for m in islice(_WORD.finditer(text), n)]
 
 
 @cache

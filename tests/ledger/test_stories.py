@@ -67,7 +67,7 @@ def ledgers(tmp_path_factory):
     for name, threshold in (("stories", None), ("off", 2.0)):
         old = dict(cfg)
         if threshold:
-            cfg.update(threshold=threshold, same_outlet_threshold=threshold)
+            cfg.update(threshold=threshold)
         try:
             store = Store.open(f"sqlite:///{tmp_path_factory.mktemp(name) / 'l.db'}")
             ingest(store, ARTICLES)
