@@ -19,8 +19,8 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.engine import Connection
 
-from claimledger.ledger.db import claims, doc_events, documents, ledger_events, ledger_state
-from claimledger.ledger.queries import META_COLS, chunks
+from claimledger.ledger.db import claims, doc_events, documents, ledger_events
+from claimledger.ledger.queries import META_COLS, chunks, generation
 from claimledger.ledger.rows import meta_of
 from claimledger.ledger.selection import (
     Selection,
@@ -144,7 +144,7 @@ class PageReads:
     def _remembered(self, conn: Connection, key: tuple, compute: Callable[[], Any]) -> Any:
         """``compute()``, remembered until the ledger changes (the generation counter every writer
         bumps): every visitor's page load asks the same map rows and facets."""
-        gen = conn.execute(select(ledger_state.c.generation).where(ledger_state.c.id == 1)).scalar()
+        gen = generation(conn)
         cache = self.__dict__.setdefault("_page_cache", {})
         hit = cache.get(key)
         if hit is not None and gen is not None and hit[0] == gen:

@@ -52,10 +52,10 @@ def dump(url: str) -> dict:
 
 def test_open_creates_schema_at_head_and_reopens(db_url):
     with Store.open(db_url) as s:
-        assert s.schema_revision() == "0009"
+        assert s.schema_revision() == "0011"
         assert s.summary()["documents"] == 0
     with Store.open(db_url, create=False) as s:
-        assert s.schema_revision() == "0009"
+        assert s.schema_revision() == "0011"
 
 
 def test_migrations_match_the_table_definitions(db_url):
@@ -66,6 +66,8 @@ def test_migrations_match_the_table_definitions(db_url):
 
     with Store.open(db_url) as s, s.engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), metadata)
+    if db_url.startswith("postgresql"):   # 0010 leaves the free-text columns out of this index there
+        diff = [d for d in diff if not (d[0] in ("add_index", "remove_index") and d[1].name == "ix_ledger_events_filters")]
     assert diff == []
 
 
@@ -247,7 +249,7 @@ def test_a_ledger_at_0001_is_upgraded_in_place_and_keeps_its_data(db_url):
         command.downgrade(cfg, "0001")
     a = kramatorsk_docs()[0]
     with Store.open(db_url) as s:  # opening upgrades to head before anything is written
-        assert s.schema_revision() == "0009"
+        assert s.schema_revision() == "0011"
         s.ingest(a.build(), body=a.body)
         assert s.summary()["documents"] == 1
 
