@@ -11,6 +11,7 @@ Design choices that matter to an operator:
 * Every error is JSON (``{"error", "status"}``, :mod:`~claimledger.outputs.api.errors`):
   tracebacks go to the server log only.
 * Every response carries a Content-Security-Policy (:mod:`~claimledger.outputs.api.guard`).
+* Reads are remembered until the ledger changes, with ETags (:mod:`~claimledger.outputs.api.cache`).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from starlette.middleware.gzip import GZipMiddleware
 
 from claimledger import __version__, records
 from claimledger.outputs.api import models as m
+from claimledger.outputs.api.cache import CacheMiddleware, ResponseCache, version_source
 from claimledger.outputs.api.errors import install_handlers
 from claimledger.outputs.api.guard import Guard, csp
 from claimledger.outputs.api.ledger import MAX_BODY, Ledger, Settings, default_extract
@@ -34,8 +36,9 @@ ROUTERS = (meta.router, events.router, documents.router, claims.router, exports.
 
 def create_app(db: str | None = None, *, token: str | None = None, tiles: str | None = None,
                max_body: int = MAX_BODY, store: Any = None,
-               extract: Callable[[records.Article], Any] | None = None) -> FastAPI:
-    """Build the app. ``token`` None or empty leaves writes off; ``store`` injects an open Store.
+               extract: Callable[[records.Article], Any] | None = None, response_cache: bool = True) -> FastAPI:
+    """Build the app. ``token`` None or empty leaves writes off; ``store`` injects an open Store;
+    ``response_cache`` False computes every answer (:mod:`~claimledger.outputs.api.cache`).
 
     ``extract`` turns an Article into a :class:`claimledger.runner.Outcome`; the default is the
     real pipeline (:func:`claimledger.runner.process`).
@@ -62,6 +65,10 @@ def create_app(db: str | None = None, *, token: str | None = None, tiles: str | 
     # 10.4 KB instead of 8.7 KB; on a busy server the CPU counts more than the 20%
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=1)
     app.add_middleware(Guard, csp=csp(tiles))
+    # outermost: a remembered answer is sent with its security headers and compressed body as they were
+    source = version_source(getattr(store, "url", None) or ledger.describe()) if response_cache else None
+    app.state.response_cache = ResponseCache(source)
+    app.add_middleware(CacheMiddleware, cache=app.state.response_cache)
     return app
 
 
@@ -78,4 +85,5 @@ def app_from_env() -> FastAPI:
     max_body = os.environ.get("CLAIMLEDGER_MAX_BODY", "")
     return create_app(os.environ.get("CLAIMLEDGER_DB"), token=os.environ.get("CLAIMLEDGER_TOKEN"),
                       tiles=os.environ.get("CLAIMLEDGER_TILES"),
-                      max_body=int(max_body) if max_body.isdigit() else MAX_BODY)
+                      max_body=int(max_body) if max_body.isdigit() else MAX_BODY,
+                      response_cache=os.environ.get("CLAIMLEDGER_RESPONSE_CACHE") != "0")

@@ -34,6 +34,9 @@ def register(sub) -> None:
     p.add_argument("--workers", type=int, default=1, metavar="N",
                    help="server processes (default 1); one process answers one request's Python at a time, "
                         "so N up to the number of cores answers about N times as many")
+    p.add_argument("--no-response-cache", action="store_true",
+                   help="compute every answer: by default a read is remembered until the ledger file changes "
+                        "and sent again with an ETag (SQLite only; to measure or to rule the cache out)")
     p.set_defaults(func=run)
 
 
@@ -56,11 +59,14 @@ def run(args) -> int:
     if args.workers > 1:   # each worker builds its own app from these (server.serve, app_from_env)
         os.environ.update({k: v for k, v in (("CLAIMLEDGER_DB", args.db), ("CLAIMLEDGER_TOKEN", token),
                                              ("CLAIMLEDGER_TILES", tiles),
-                                             ("CLAIMLEDGER_MAX_BODY", str(args.max_body))) if v})
+                                             ("CLAIMLEDGER_MAX_BODY", str(args.max_body)),
+                                             ("CLAIMLEDGER_RESPONSE_CACHE", "0" if args.no_response_cache else "1"))
+                               if v})
         from claimledger.outputs.api.server import FACTORY
         app = FACTORY
     else:
-        app = create_app(args.db, token=token, tiles=tiles, max_body=args.max_body)
+        app = create_app(args.db, token=token, tiles=tiles, max_body=args.max_body,
+                         response_cache=not args.no_response_cache)
     writes = "on (bearer token required)" if token else "off (no token)"
     print(f"claimledger serve: http://{args.host}:{args.port}/  writes {writes}", flush=True)
     try:

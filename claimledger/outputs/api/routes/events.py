@@ -14,11 +14,13 @@ import json
 import math
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
+from claimledger.ledger.changes import detail_test, list_test
 from claimledger.ledger.selection import EVENT_SORTS
 from claimledger.outputs.api import models as m
+from claimledger.outputs.api.cache import keep_until
 from claimledger.outputs.api.errors import ApiError
 from claimledger.outputs.api.ledger import Settings, settings
 from claimledger.outputs.api.params import (
@@ -134,6 +136,7 @@ def review_detail(conn, event_id: str, rows: list[tuple]):
 
 @router.get("/api/events", response_model=m.EventPage, responses=ERRORS, tags=["ledger"])
 def list_events(
+    request: Request,
     cfg: Cfg,
     query: Filters,
     side: Annotated[Side | None, side_q] = None,
@@ -148,6 +151,7 @@ def list_events(
     start date; ``q`` searches places, sources, outlets, titles and evidence."""
     f = query.with_side(side)
     items, total = cfg.ledger.call(lambda s: s.list_events_json(**f, limit=limit, offset=offset, order=order))
+    keep_until(request, list_test(**f))   # a remembered page outlives commits that touch no matching event
     # The stored rows are the contract JSON already (the models' tests validate it): sent as they
     # are, without parsing, re-serialising and validating 100 events per request.
     head = json.dumps({"total": total, "limit": limit, "offset": offset})[:-1]
@@ -155,15 +159,16 @@ def list_events(
 
 
 @router.get("/api/map", response_model=m.MapData, responses=ERRORS, tags=["ledger"])
-def map_points(cfg: Cfg, query: Filters, side: Annotated[Side | None, side_q] = None) -> dict:
+def map_points(request: Request, cfg: Cfg, query: Filters, side: Annotated[Side | None, side_q] = None) -> dict:
     """Every matching event in a compact form (no pagination): what the map page loads."""
+    keep_until(request, list_test(**query.with_side(side)))
     # 10,000 rows of plain columns, serialised once per ledger generation by the store (validating
     # each through the model cost more than the query); tests/web check the shape against the model.
     return Response(cfg.ledger.call(lambda s: s.map_json(**query.with_side(side))), media_type="application/json")
 
 
 @router.get("/api/events/{event_id}", response_model=m.EventDetail, responses=ERRORS, tags=["ledger"])
-def get_event(cfg: Cfg, event_id: Annotated[str, id_path]) -> dict:
+def get_event(request: Request, cfg: Cfg, event_id: Annotated[str, id_path]) -> dict:
     """One event with its claims, the documents they came from, its sources, revisions and reasoning."""
     def read(s):
         found = s.event_detail_json(event_id, lambda conn, rows: review_detail(conn, event_id, rows))
@@ -176,6 +181,7 @@ def get_event(cfg: Cfg, event_id: Annotated[str, id_path]) -> dict:
         return found
 
     found = cfg.ledger.call(read)
+    keep_until(request, detail_test(event_id))
     rows = found["claims"]
     statuses, moved_in, history = found["also"]
     rows = rows + [(dumps(c), doc, c.id, c.source.name, c.source.kind, c.source.side) for c, doc in moved_in]

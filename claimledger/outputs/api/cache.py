@@ -1,0 +1,311 @@
+"""Answers remembered until the ledger changes, with ETags for clients that revalidate.
+
+Every read the page makes (a list page, an event's detail, the map, the facets) is a function of
+the ledger's content and the request alone, and visitors ask the same ones over and over: the first
+page of the list, the filters a link opens, the events people click. :class:`ResponseCache` keeps
+each such answer as sent (headers and gzipped body) and sends it again while the ledger is
+unchanged, without routing, parameter checks, SQL or compression: about a tenth of the CPU of
+computing it (docs/performance.md, "API under load").
+
+*Unchanged* is what the database says, not a guess: :class:`SqliteVersion` asks SQLite's
+``PRAGMA data_version`` on a connection of its own, which changes whenever any other connection, in
+this process or another (``claimledger ingest``, a review, a reprint, a failure noted), commits to
+the file. After a commit, an answer is kept only if the ledger's change log (``ledger_changes``,
+filled by triggers, migration 0011) holds no row since the answer was made that could change it
+(``ledger/changes.py``: a list's filters, a detail's event; other answers are made again): with an
+ingest running, a report from Kharkiv leaves the detail of an event in Odesa as it was. The
+version and the log's head are read *before* an answer is computed, so an answer is never older
+than what it is filed under; a commit after that read moves the version on and the next request
+checks the log. A ledger file replaced by another (a new inode), or a schema change, forgets
+everything. On other databases (PostgreSQL) nothing is remembered: there is no equally cheap and
+complete change signal there.
+
+Each remembered answer carries an ``ETag`` (a hash of its bytes, so equal on every worker of
+``serve --workers N``) and ``Cache-Control: no-cache`` (a browser may keep it but must ask again):
+a request whose ``If-None-Match`` names the answer's current ETag gets ``304 Not Modified``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import sqlite3
+import time
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from claimledger.ledger.changes import ChangeTest
+
+log = logging.getLogger("claimledger.api")
+
+# GET paths whose answers depend on the ledger's content and the query only (not on time, the token or
+# the server's settings); "/api/events/" covers an event's detail, "/api/documents/" a report's
+CACHED_PATHS = frozenset(("/api/events", "/api/map", "/api/claims", "/api/facets", "/api/places", "/api/summary",
+                          "/api/reviews"))
+CACHED_PREFIXES = ("/api/events/", "/api/documents/")
+MAX_ENTRY = 8 * 1024 * 1024     # bytes; a bigger answer (a whole ledger's map) is sent but not kept
+MAX_TOTAL = 64 * 1024 * 1024    # bytes kept in all; past it the cache starts again empty
+RETRY_OPEN = 1.0                # seconds between attempts to open a ledger file that is not there yet
+TEST_KEY = "claimledger.changes"   # request.state key: the ChangeTest an endpoint gives its answer
+
+
+def keep_until(request, test: ChangeTest) -> None:
+    """For an endpoint: its answer stays good until the change log holds a row ``test`` finds."""
+    setattr(request.state, TEST_KEY, test)   # Starlette keeps request.state in the scope's "state"
+
+
+class SqliteVersion:
+    """A value that changes whenever the SQLite ledger file's content may have changed.
+
+    ``(epoch, PRAGMA data_version)`` on a connection of its own that never writes: SQLite changes
+    ``data_version`` on a connection whenever another connection commits. ``epoch`` moves when the
+    path names another file (the ledger was deleted and made again): the open connection would go on
+    reading the old one. Used from the event loop's thread only."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self._conn: sqlite3.Connection | None = None
+        self._inode: tuple[int, int] | None = None
+        self._epoch = 0
+        self._next_try = 0.0
+
+    def __call__(self) -> tuple[int, int] | None:
+        """The version now, or None when the file cannot be read (nothing is remembered then)."""
+        try:
+            st = os.stat(self.path)
+        except OSError:
+            self._close()
+            return None
+        if self._conn is None or self._inode != (st.st_dev, st.st_ino):
+            self._close()
+            if time.monotonic() < self._next_try or not self._open((st.st_dev, st.st_ino)):
+                return None
+        try:
+            return (self._epoch, self._conn.execute("PRAGMA schema_version").fetchone()[0],
+                    self._conn.execute("PRAGMA data_version").fetchone()[0])
+        except sqlite3.Error:
+            self._close()
+            return None
+
+    def head(self) -> tuple[int | None, int] | None:
+        """(oldest, newest) ``seq`` of the change log, or None without a log (an older schema)."""
+        try:
+            lo, hi = self._conn.execute("SELECT min(seq), max(seq) FROM ledger_changes").fetchone()
+        except (sqlite3.Error, AttributeError):
+            return None
+        return lo, hi or 0
+
+    def changed(self, test: ChangeTest, after: int) -> bool:
+        """Whether the log holds a row after ``after`` that ``test`` says may change the answer."""
+        try:
+            return self._conn.execute(test.sql, test.args(after)).fetchone() is not None
+        except (sqlite3.Error, AttributeError):
+            return True
+
+    def _open(self, inode: tuple[int, int]) -> bool:
+        try:   # mode=rw: never create the file (the server does not create a ledger by reading it)
+            self._conn = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, isolation_level=None,
+                                         check_same_thread=False)
+        except sqlite3.Error as exc:
+            log.info("response cache off for %s: %s", self.path, exc)
+            self._next_try = time.monotonic() + RETRY_OPEN
+            return False
+        self._inode = inode
+        self._epoch += 1
+        return True
+
+    def _close(self) -> None:
+        if self._conn is not None:
+            self._conn.close()
+            self._conn = None
+
+
+def version_source(url: str) -> Callable[[], Any] | None:
+    """The change signal for the ledger at ``url``: a :class:`SqliteVersion` for a SQLite file, None
+    (remember nothing) otherwise."""
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        return None
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:" \
+            or parsed.database.startswith("file:"):
+        return None
+    return SqliteVersion(os.path.abspath(parsed.database))
+
+
+def cacheable(scope) -> bool:
+    if scope["type"] != "http" or scope["method"] != "GET":
+        return False
+    path = scope["path"]
+    return path in CACHED_PATHS or path.startswith(CACHED_PREFIXES)
+
+
+def _header(scope, name: bytes) -> str:
+    for k, v in scope["headers"]:
+        if k == name:
+            return v.decode("latin-1")
+    return ""
+
+
+class Entry:
+    """One remembered answer; ``at`` the version it is known good at, ``seq`` the change log's head
+    then, ``test`` what in the log would change it (None: any commit does)."""
+
+    __slots__ = ("status", "headers", "body", "etag", "at", "seq", "test")
+
+    def __init__(self, status: int, headers: list, body: bytes):
+        self.status, self.body = status, body
+        self.etag = '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"'
+        self.headers = [h for h in headers if h[0].lower() not in (b"etag", b"cache-control")]
+        self.headers += [(b"etag", self.etag.encode()), (b"cache-control", b"no-cache")]
+        self.at: Any = None
+        self.seq: int | None = None
+        self.test: ChangeTest | None = None
+
+    def matches(self, if_none_match: str) -> bool:
+        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+        return self.etag in tags or "*" in tags
+
+
+class ResponseCache:
+    """What is remembered, for one ledger: ``{key: Entry}`` (see the module's docstring). ``hits``
+    (of which ``kept``: across a commit, by the change log), ``misses`` and ``not_modified`` count
+    requests, for tests and operators. Used from the event loop's thread only (no lock needed)."""
+
+    def __init__(self, version: Callable[[], Any] | None):
+        self.version = version
+        self.entries: dict[tuple, Entry] = {}
+        self._at: Any = None
+        self._head: Any = None
+        self._bytes = 0
+        self.hits = self.kept = self.misses = self.not_modified = 0
+
+    def current(self) -> Any:
+        """The ledger's version now (None: do not remember); a new file or schema forgets everything."""
+        if self.version is None:
+            return None
+        now = self.version()
+        if now != self._at:
+            if now is None or self._at is None or now[:2] != self._at[:2]:
+                self._clear()
+            self._at, self._head = now, None
+        return now
+
+    def head(self) -> int | None:
+        """The change log's newest ``seq`` at this version (read once per version), None without a log."""
+        if self._head is None:
+            self._head = self.version.head() or False
+        return self._head[1] if self._head else None
+
+    def get(self, key: tuple, at: Any) -> Entry | None:
+        entry = self.entries.get(key) if at is not None else None
+        if entry is None:
+            return None
+        if entry.at != at:
+            if not self._still_good(entry):
+                self._drop(key)
+                return None
+            entry.at, entry.seq = at, self.head()
+            self.kept += 1
+        self.hits += 1
+        return entry
+
+    def _still_good(self, entry: Entry) -> bool:
+        """Whether no change logged since ``entry`` was made can have changed it."""
+        if entry.test is None or entry.seq is None or self.head() is None:
+            return False
+        lo = self._head[0]
+        if entry.seq == self._head[1]:
+            return True                      # the commits since changed no ledger event
+        if lo is not None and lo > entry.seq + 1:
+            return False                     # the rows after it were pruned: unknown
+        return not self.version.changed(entry.test, entry.seq)
+
+    def put(self, key: tuple, entry: Entry) -> None:
+        if self._bytes + len(entry.body) > MAX_TOTAL:
+            self._clear()
+        self._drop(key)
+        self.entries[key] = entry
+        self._bytes += len(entry.body)
+
+    def _drop(self, key: tuple) -> None:
+        old = self.entries.pop(key, None)
+        if old is not None:
+            self._bytes -= len(old.body)
+
+    def _clear(self) -> None:
+        self.entries.clear()
+        self._bytes = 0
+
+
+class CacheMiddleware:
+    """ASGI middleware (outermost, so it keeps the answer with its security headers and gzipped):
+    sends a remembered answer, or a 304, or lets the app answer and remembers a 200."""
+
+    def __init__(self, app, cache: ResponseCache):
+        self.app = app
+        self.cache = cache
+
+    async def __call__(self, scope, receive, send):
+        if not cacheable(scope):
+            return await self.app(scope, receive, send)
+        at = self.cache.current()
+        if at is None:
+            return await self.app(scope, receive, send)
+        key = (scope["path"], scope["query_string"], "gzip" in _header(scope, b"accept-encoding"))
+        inm = _header(scope, b"if-none-match")
+        entry = self.cache.get(key, at)
+        if entry is None:
+            self.cache.misses += 1
+            seq = self.cache.head()   # before the answer is made: it is at least this new
+            state = scope.setdefault("state", {})
+            entry = await self._compute(scope, receive, send)
+            if entry is None:
+                return            # answered already, not remembered (not a 200, or too big)
+            entry.at, entry.seq, entry.test = at, seq, state.get(TEST_KEY)
+            self.cache.put(key, entry)
+        await self._send(entry, inm, send)
+
+    async def _send(self, entry: Entry, if_none_match: str, send) -> None:
+        if if_none_match and entry.matches(if_none_match):
+            self.cache.not_modified += 1
+            keep = (b"etag", b"cache-control", b"vary", b"content-security-policy", b"x-content-type-options")
+            await send({"type": "http.response.start", "status": 304,
+                        "headers": [h for h in entry.headers if h[0].lower() in keep]})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
+        await send({"type": "http.response.body", "body": entry.body})
+
+    async def _compute(self, scope, receive, send) -> Entry | None:
+        """Run the app, holding back a 200's answer to make its Entry; anything else (or an answer
+        past ``MAX_ENTRY``) goes to the client as it comes, and None is returned."""
+        start: dict | None = None
+        chunks: list[bytes] = []
+        size = 0
+        passing = False
+
+        async def hold(message):
+            nonlocal start, size, passing
+            if passing:
+                return await send(message)
+            if message["type"] == "http.response.start":
+                start = message
+                passing = message["status"] != 200
+                return await send(message) if passing else None
+            chunks.append(message.get("body", b""))
+            size += len(chunks[-1])
+            if size > MAX_ENTRY:
+                passing = True
+                await send(start)
+                await send({"type": "http.response.body", "body": b"".join(chunks),
+                            "more_body": message.get("more_body", False)})
+
+        await self.app(scope, receive, hold)
+        if passing or start is None:
+            return None
+        return Entry(start["status"], list(start.get("headers", [])), b"".join(chunks))
