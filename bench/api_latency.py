@@ -22,7 +22,10 @@ and page) or an event's detail (a random id), half and half; p50/p95/p99 of each
 second, errors, and the CPU the server and the load generator each spent per request (what the
 code costs, whatever else the machine runs). ``--with-ingest`` runs an ingest of synthetic reports
 into the same ledger meanwhile, in another process. ``--compare-root OLD`` serves the code in OLD
-first and this checkout second, ``--rounds N`` alternating them N times (medians reported). The
+first and this checkout second, ``--rounds N`` alternating them N times (medians reported);
+``--also-uncached`` adds this checkout with its response cache off (``serve --no-response-cache``).
+With ``--with-ingest`` each run serves a fresh copy of the built ledger, so every run starts from
+the same 10,000 events whatever the runs before it ingested. The
 load generator is a minimal asyncio HTTP/1.1 client (``--client raw``, :class:`RawClient`) unless
 ``--client httpx``: on a two-core machine, the generator's CPU is taken from the server's.
 """
@@ -30,6 +33,7 @@ load generator is a minimal asyncio HTTP/1.1 client (``--client raw``, :class:`R
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -379,9 +383,10 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serv
                 time.sleep(0.1)
         ids = [e["id"] for e in httpx.get(base + "/api/events", params={"limit": 1000}, timeout=60).json()["items"]]
         if with_ingest:
-            code = (f"import sys; sys.path.insert(0, {str(ROOT / 'bench')!r}); import api_latency as b; "
-                    f"print(b.keep_ingesting({url!r}, {seconds + 5}))")
-            writer = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+            code = (f"import sys; sys.path[:0] = [{str(code_root)!r}, {str(ROOT / 'bench')!r}]; import claimledger; "
+                    f"import api_latency as b; print(b.keep_ingesting({url!r}, {seconds + 5}))")
+            # the writer runs the served code too: its schema (an older one refuses a newer ledger), its triggers
+            writer = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
             time.sleep(2)
         cpu0, own0 = _cpu_seconds(server.pid), time.process_time()
         res = asyncio.run(_load(base, clients, seconds, ids, seed=3, client_kind=client_kind))
@@ -424,19 +429,64 @@ def median_run(runs: list[dict]) -> dict:
     return out
 
 
-def load_comparison(before: dict, after: dict) -> str:
-    """Before and after as a table, with after/before ratios (one run, one machine, one ledger)."""
-    rows = [("requests/s", before["requests_per_s"], after["requests_per_s"]),
-            ("server CPU ms/request", before["server_cpu_ms_per_request"], after["server_cpu_ms_per_request"]),
-            ("client CPU ms/request", before["client_cpu_ms_per_request"], after["client_cpu_ms_per_request"])]
-    for kind in before["latency_ms"]:
-        for p in ("p50", "p95", "p99"):
-            rows.append((f"{kind} {p} ms", before["latency_ms"][kind][p], after["latency_ms"][kind][p]))
-    rows.append(("errors", before["errors"], after["errors"]))
-    rows.append(("load average", before["load_average"], after["load_average"]))
-    out = [f"| {'':24} | before | after ({after['serve_args'] or 'default'}) | after/before |", "|---|---|---|---|"]
-    out += [f"| {name:24} | {b} | {a} | {a / b:.2f} |" if b else f"| {name:24} | {b} | {a} | - |" for name, b, a in rows]
+def load_comparison(before: dict, others: list[dict]) -> str:
+    """The first run and the others as a table, with ratios to the first (one run, one machine, one
+    ledger)."""
+    def figures(run: dict) -> list:
+        row = [run["requests_per_s"], run["server_cpu_ms_per_request"], run["client_cpu_ms_per_request"]]
+        row += [run["latency_ms"][kind][p] for kind in before["latency_ms"] for p in ("p50", "p95", "p99")]
+        return row + [run["errors"], run["load_average"]]
+    names = ["requests/s", "server CPU ms/request", "client CPU ms/request"]
+    names += [f"{kind} {p} ms" for kind in before["latency_ms"] for p in ("p50", "p95", "p99")]
+    names += ["errors", "load average"]
+    heads = "".join(f" {r['code'].rsplit('/', 1)[-1]} {r['serve_args']} | / first |" for r in others)
+    out = [f"| {'':24} | {before['code'].rsplit('/', 1)[-1]} {before['serve_args']} |{heads}",
+           "|---|---|" + "---|---|" * len(others)]
+    first = figures(before)
+    for i, name in enumerate(names):
+        cells = "".join(f" {o[i]} | {o[i] / first[i]:.2f} |" if first[i] else f" {o[i]} | - |"
+                        for o in (figures(r) for r in others))
+        out.append(f"| {name:24} | {first[i]} |{cells}")
     return "\n".join(out)
+
+
+def _schema_for(code_root: Path, db: Path) -> None:
+    """Take the ledger ``db`` down to the newest schema the code in ``code_root`` knows (an older
+    checkout refuses a ledger of a newer schema), with this checkout's migrations."""
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
+    from claimledger.ledger.store import Store
+
+    with Store.open(f"sqlite:///{db}") as store:
+        cfg = store._alembic()
+        known = ScriptDirectory(str(code_root / "claimledger" / "ledger" / "migrations")).get_heads()
+        if store.schema_revision() not in known:
+            with store.engine.begin() as conn:
+                cfg.attributes["connection"] = conn
+                command.downgrade(cfg, known[0])
+
+
+@contextlib.contextmanager
+def fresh_copy(path: Path, copy: bool, code_root: Path = ROOT):
+    """``path``, or with ``copy`` a copy of it made for one run (at the schema of the code in
+    ``code_root``) and removed after: a run with an ingest adds thousands of events, a newer server
+    migrates the ledger it opens, and the next run (the other code) must start from the same ledger."""
+    if not copy:
+        yield path
+        return
+    import sqlite3
+
+    target = path.with_name(path.stem + "-run.db")
+    with contextlib.closing(sqlite3.connect(path)) as src, contextlib.closing(sqlite3.connect(target)) as dst:
+        src.backup(dst)
+    if code_root != ROOT:
+        _schema_for(code_root, target)
+    try:
+        yield target
+    finally:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{target}{suffix}").unlink(missing_ok=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -457,6 +507,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=1,
                     help="load test with --compare-root: alternate old and new this many times (the machine's "
                          "other jobs come and go; the figures are each side's median)")
+    ap.add_argument("--also-uncached", action="store_true",
+                    help="load test: also serve this checkout with `serve --no-response-cache` (each round): what "
+                         "a request costs when nothing is remembered (a mix of requests that never repeat)")
     ap.add_argument("--client", choices=("raw", "httpx"), default="raw",
                     help="load generator: raw (a minimal asyncio HTTP/1.1 client, ~0.3 ms CPU a request) or httpx "
                          "(1.2-1.5 ms, as the first runs used); it shares the machine with the server")
@@ -478,23 +531,28 @@ def main(argv: list[str] | None = None) -> int:
     if args.clients:
         serve_args = args.serve_args.split()
 
-        def one(root: Path) -> dict:
-            r = measure_load(url, args.clients, args.duration, args.with_ingest, serve_args, root, args.client)
-            print(f"  {root}: {r['requests_per_s']} req/s, server CPU {r['server_cpu_ms_per_request']} ms/request, "
-                  f"load average {r['load_average']}", file=sys.stderr)
+        def one(root: Path, extra: list[str] = ()) -> dict:
+            with fresh_copy(path, args.with_ingest or len(sides) > 1, root) as served:
+                r = measure_load(f"sqlite:///{served}", args.clients, args.duration, args.with_ingest,
+                                 [*serve_args, *extra], root, args.client)
+            print(f"  {root} {' '.join(extra)}: {r['requests_per_s']} req/s, server CPU "
+                  f"{r['server_cpu_ms_per_request']} ms/request, load average {r['load_average']}", file=sys.stderr)
             return r
+        sides = [(ROOT, [])]
         if args.compare_root:
-            old_runs, new_runs = [], []
-            for _ in range(max(1, args.rounds)):
-                old_runs.append(one(args.compare_root.resolve()))
-                new_runs.append(one(ROOT))
-            runs = [median_run(old_runs), median_run(new_runs)]
-        else:
-            runs = [one(ROOT)]
-        load = runs[-1] if len(runs) == 1 else {"before": runs[0], "after": runs[1]}
+            sides.insert(0, (args.compare_root.resolve(), []))
+        if args.also_uncached:
+            sides.append((ROOT, ["--no-response-cache"]))
+        rounds: list[list[dict]] = [[] for _ in sides]
+        for _ in range(max(1, args.rounds) if len(sides) > 1 else 1):
+            for runs_of, (root, extra) in zip(rounds, sides, strict=True):
+                runs_of.append(one(root, extra))
+        runs = [median_run(r) for r in rounds]
+        names = (["before"] if args.compare_root else []) + ["after"] + (["uncached"] if args.also_uncached else [])
+        load = runs[-1] if len(runs) == 1 else dict(zip(names, runs, strict=True))
         print(json.dumps(load, indent=2))
-        if len(runs) == 2:
-            print(load_comparison(*runs))
+        if len(runs) > 1:
+            print(load_comparison(runs[0], runs[1:]))
         if args.json:
             Path(args.json).write_text(json.dumps(load, indent=2) + "\n")
         return 0 if all(r["errors"] == 0 for r in runs) else 1
