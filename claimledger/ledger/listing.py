@@ -103,7 +103,7 @@ def claim_ids(conn: Connection, *, source: str | None = None, side: str | None =
 
 def facets(conn: Connection) -> dict:
     """The values the page's filter lists offer, each with its count of events (claims for source
-    kinds and sides), most frequent first."""
+    kinds and sides and the sides claims count), most frequent first."""
     le = ledger_events.c
 
     def counted(col, table=ledger_events, *, distinct_events=None):
@@ -122,6 +122,7 @@ def facets(conn: Connection) -> dict:
         "types": counted(le.type), "countries": counted(le.country), "admin1": counted(le.admin1),
         "outlets": counted(documents.c.outlet, with_docs, distinct_events=doc_events.c.ledger_id),
         "source_kinds": counted(claims.c.source_kind, claims), "source_sides": counted(claims.c.source_side, claims),
+        "subject_sides": counted(claims.c.subject_side, claims),
         "initiators": counted(le.initiator_side), "targets": counted(le.target_side),
         "conflicts": sorted(([k, v] for k, v in conflicts.items()), key=lambda kv: (-kv[1], kv[0])),
     }
