@@ -47,3 +47,35 @@ def outlier_document():
     d.event(("Attack", "Violence against civilians"), "1920-06-01", ua_place("Kyiv"), (40, 40, 40), [c],
             initiator=None, target=None)
     return d.result()
+
+
+KRAMATORSK = Place(mention="Kramatorsk", name="Kramatorsk", geonameid=704508, lat=48.7230, lon=37.5563, country="UA",
+                   admin1="Donetsk", precision="point", evidence=Span(0, 0))
+SLOVIANSK = Place(mention="Sloviansk", name="Sloviansk", geonameid=700019, lat=48.8526, lon=37.6050, country="UA",
+                  admin1="Donetsk", precision="point", evidence=Span(0, 0))
+QUOTED = 'said "at least 40 militants" were'   # a phrase with quotes: JSON writes them as \"
+
+
+def search_documents():
+    """Two reports for the substring search and the three kinds of side: a Kramatorsk strike carried
+    by Reuters, and a clash whose two claims are made by each side about the other's dead (the
+    Russian ministry on Ukrainian "militants", quoted; Kyiv on Russian soldiers)."""
+    out = []
+    d = Doc("A missile hit the railway station in Kramatorsk, killing 57 people, the Donetsk regional "
+            "governor said.", "2023-06-09", "Station strike", outlet="Reuters")
+    c = d.claim("A missile hit the railway station in Kramatorsk, killing 57 people", "57",
+                source="Donetsk regional governor", side="ukraine", value=57, subject="people", day="2023-06-08",
+                place=KRAMATORSK)
+    d.event(SHELLING, "2023-06-08", KRAMATORSK, (57, 57, 57), [c])
+    out.append(d.result())
+    d = Doc(f'The defence ministry {QUOTED} killed north of Kramatorsk. Kyiv said 30 Russian soldiers died there.',
+            "2023-06-12", "Clash near Sloviansk", outlet="Front Line Digest")
+    c1 = d.claim(f"The defence ministry {QUOTED} killed", "at least 40", source="Russian Ministry of Defence",
+                 side="russia", kind="government", value=40, lo=40, hi=None, subject="militants",
+                 subject_side="ukraine", day="2023-06-11")
+    c2 = d.claim("Kyiv said 30 Russian soldiers died there", "30", source="Ukrainian General Staff", side="ukraine",
+                 kind="military", value=30, subject="Russian soldiers", subject_side="russia", day="2023-06-11")
+    d.event(("Armed clash", "Battles"), "2023-06-11", SLOVIANSK, (30, 40, 40), [c1, c2], initiator="ukraine",
+            target="russia")
+    out.append(d.result())
+    return out

@@ -108,7 +108,7 @@ class ClaimPage(BaseModel):
 
 class Facets(BaseModel):
     """The values each filter of the page can take in this ledger, as [value, count] pairs, most
-    frequent first (events; claims for source kinds and sides)."""
+    frequent first (events; claims for source kinds, source sides and subject sides)."""
 
     types: list[tuple[str, int]]
     countries: list[tuple[str, int]]
@@ -116,6 +116,7 @@ class Facets(BaseModel):
     outlets: list[tuple[str, int]]
     source_kinds: list[tuple[str, int]]
     source_sides: list[tuple[str, int]]
+    subject_sides: list[tuple[str, int]]   # whose losses the claims count
     initiators: list[tuple[str, int]]
     targets: list[tuple[str, int]]
     conflicts: list[tuple[str, int]]

@@ -24,7 +24,10 @@ def list_claims(
     cfg: Cfg,
     query: Filters,
     source: Annotated[str | None, Query(max_length=300, description="source name")] = None,
-    side: Annotated[Side | None, Query(description="side of the source")] = None,
+    side: Annotated[Side | None, Query(description="who says it: the claim's source is of this side (the "
+                                       "same as source_side; on /api/events side is the party involved)")] = None,
+    event_side: Annotated[Side | None, Query(description="party involved: claims of events whose initiator or "
+                                             "target is this side (what side means on /api/events)")] = None,
     measure: Annotated[Literal[records.MEASURES] | None, Query()] = None,  # type: ignore[valid-type]
     event: Annotated[str | None, Query(max_length=200, description="claims of this ledger event only")] = None,
     limit: Annotated[int, limit_q] = 100,
@@ -35,11 +38,13 @@ def list_claims(
 ) -> dict:
     """Claims filtered by source, the source's side and measure, a page at a time.
 
-    The search (``q``), ``source_side``, ``source_kind``, ``outlet`` and ``reviewed`` apply to each
-    claim; every other filter of ``/api/events`` keeps the claims of the events it matches. Each
+    The search (``q``), ``source_side``, ``subject_side``, ``source_kind``, ``outlet`` and
+    ``reviewed`` apply to each claim; every other filter of ``/api/events`` keeps the claims of
+    the events it matches, ``event_side`` standing for its ``side`` (here ``side`` is, as it has
+    always been, the side of the claim's source). Each
     page also names, item by item, the ledger event of each claim (``events``) and the reports
     (``documents``, by id)."""
-    f = dict(query.filters)
+    f = query.with_side(event_side)
     sel = f.pop("selection", None)
     rows, total = cfg.ledger.call(lambda s: s.claim_page(
         source=source, side=side, measure=measure, limit=limit, offset=offset, selection=sel, events=f,
