@@ -122,7 +122,8 @@
     { key: "conflict", server: true, ok: function (v) { return ID.test(v); } },
     { key: "initiator_side", server: true, ok: function (v) { return ID.test(v); } },
     { key: "target_side", server: true, ok: function (v) { return ID.test(v); } },
-    { key: "source_side", server: true, ok: function (v) { return ID.test(v); } },
+    { key: "source_side", server: true, ok: function (v) { return ID.test(v); } },   // who says it
+    { key: "subject_side", server: true, ok: function (v) { return ID.test(v); } },  // whose losses
     { key: "source_kind", server: true, ok: function (v) { return ID.test(v); } },
     { key: "outlet", server: true, ok: function (v) { return v.length <= 200; } },
     { key: "country", server: true, ok: function (v) { return /^[A-Za-z]{2}$/.test(v); } },
@@ -130,7 +131,7 @@
     { key: "min_deaths", server: true, ok: function (v) { return INT.test(v); } },
     { key: "max_deaths", server: true, ok: function (v) { return INT.test(v); } },
     { key: "reviewed", server: true, ok: function (v) { return v === "true" || v === "false"; } },
-    { key: "side", server: false, ok: function (v) { return ID.test(v); } },
+    { key: "side", server: false, ok: function (v) { return ID.test(v); } },   // party involved
     { key: "since", server: false, ok: function (v) { return ISO.test(v); } },
     { key: "until", server: false, ok: function (v) { return ISO.test(v); } }
   ];

@@ -35,6 +35,7 @@
     fill($("f-initiator_side"), f.initiators, CL.sideLabel);
     fill($("f-target_side"), f.targets, CL.sideLabel);
     fill($("f-source_side"), f.source_sides, CL.sideLabel);
+    fill($("f-subject_side"), f.subject_sides || [], CL.sideLabel);
     fill($("f-source_kind"), f.source_kinds, function (v) { return KIND_LABEL[v] || v; });
     fill($("f-country"), f.countries, function (v) { return countryName(v) + " (" + v + ")"; });
     fillList($("outlets"), f.outlets);

@@ -30,8 +30,12 @@
     ],
     claims: [
       { key: "published", label: "Reported", cell: function (c, ctx) { return (ctx.doc && ctx.doc.published) || "–"; } },
-      { key: "source", label: "Source", cell: function (c) {
+      { key: "source", label: "Source (who says it)", cell: function (c) {
         return el("span", null, (c.source.name || c.source.mention || "the outlet itself") + " ", CL.sideBadge(c.source.side));
+      } },
+      { key: null, label: "Counted (whose losses)", cell: function (c) {
+        var s = c.subject || {};
+        return el("span", { cls: "subject" }, (s.text || "–") + " ", CL.sideBadge(s.side));
       } },
       { key: "measure", label: "Measure", cell: function (c) { return c.measure; } },
       { key: "value", label: "Figure", num: true, cell: function (c) { return c.quantity.text; } },
@@ -53,7 +57,10 @@
 
   function requestUrl() {
     var q = CL.filterParams("all");
-    if (state.table === "claims") q.delete("side");   // /api/claims' side is the source's side
+    if (state.table === "claims" && q.has("side")) {   // the party involved: /api/claims' side is the source's
+      q.set("event_side", q.get("side"));
+      q.delete("side");
+    }
     if (state.inView && CL.mapBounds()) q.set("bbox", CL.mapBounds());
     if (state.sort) q.set("order", state.sort);
     q.set("limit", String(pageSize()));
