@@ -122,7 +122,9 @@ def _like(column, text: str):
     return contains_text(column, text)
 
 
-RAW_SAFE = re.compile(r"[ -!#-\[\]-~]+")   # printable ASCII but quote and backslash: as is inside JSON
+# text JSON writes as is inside a string: no quote, backslash or control character (claims' JSON is
+# written by serialise.dumps, ensure_ascii=False: "Київ" is stored as Київ, not \u escapes)
+RAW_SAFE = re.compile(r'[^"\\\x00-\x1f]+')
 
 
 def _claims_of_event():

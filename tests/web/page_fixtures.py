@@ -61,9 +61,9 @@ def search_documents():
     by Reuters, and a clash whose two claims are made by each side about the other's dead (the
     Russian ministry on Ukrainian "militants", quoted; Kyiv on Russian soldiers)."""
     out = []
-    d = Doc("A missile hit the railway station in Kramatorsk, killing 57 people, the Donetsk regional "
+    d = Doc("A missile hit Kramatorsk’s railway station, killing 57 people, the Donetsk regional "
             "governor said.", "2023-06-09", "Station strike", outlet="Reuters")
-    c = d.claim("A missile hit the railway station in Kramatorsk, killing 57 people", "57",
+    c = d.claim("A missile hit Kramatorsk’s railway station, killing 57 people", "57",
                 source="Donetsk regional governor", side="ukraine", value=57, subject="people", day="2023-06-08",
                 place=KRAMATORSK)
     d.event(SHELLING, "2023-06-08", KRAMATORSK, (57, 57, 57), [c])

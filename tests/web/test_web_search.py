@@ -79,6 +79,7 @@ SUBSTRINGS = [
     ("ramatorsk", ["Kramatorsk"]),               # inside a place's name
     ("Reuter", ["Kramatorsk"]),                  # an outlet, cut short
     ("ailway stat", ["Kramatorsk"]),             # across words of the evidence
+    ("torsk’s rail", ["Kramatorsk"]),            # not ASCII (a curly apostrophe)
     ("REGIONAL GOV", ["Kharkiv", "Kramatorsk", "Odesa"]),  # a source, any case
     ("eneral Sta", ["Bakhmut", "Sloviansk"]),    # inside a source's name
     ("ine Dige", ["Sloviansk"]),                 # inside an outlet
