@@ -35,6 +35,16 @@
     fresh: {}          // ids of events that arrived since the page loaded (issue 16)
   };
   var map, cluster, layers = {};
+  var clustering = false, whenClustered = [];   // markercluster's chunked loading: done after the last chunk
+
+  /** ``fn`` once every marker of the last applyFilters is clustered and on the map. */
+  function afterClustering(fn) { if (clustering) whenClustered.push(fn); else fn(); }
+
+  function clustered(done, total) {
+    if (done < total) return;
+    clustering = false;
+    whenClustered.splice(0).forEach(function (fn) { fn(); });
+  }
 
 
   function typeColour(type) {
@@ -77,7 +87,8 @@
       if (e.marker) shown.push(e.marker); else unplaced++;
     });
     cluster.clearLayers();
-    cluster.addLayers(shown);
+    clustering = !!cluster._map;   // chunkProgress ends it; a map without a view clusters on its first view
+    cluster.addLayers(shown, true);   // true: no "layeradd" event per marker (10,000 events nobody hears)
     $("map").setAttribute("data-shown", String(shown.length));
     var total = data.events.length;
     $("counts").textContent = inRange === total
@@ -153,6 +164,8 @@
       crimeaToUkraine(geo);
       layers.countries = L.geoJSON(geo, {
         pane: "base", interactive: false,
+        // one canvas, not 241 SVG paths of the 50m outlines: the first view drew in ~100 ms, not ~160
+        renderer: L.canvas({ pane: "base" }),
         style: function (f) {
           var ua = f.id === "804";
           return { color: "#9a9588", weight: ua ? 1.4 : 0.8, fillColor: ua ? "#fbf4dc" : "#f3f1ec",
@@ -173,7 +186,8 @@
     map.on("zoomend", showLabels);
 
     cluster = L.markerClusterGroup({
-      chunkedLoading: true, maxClusterRadius: 36, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
+      chunkedLoading: true, chunkProgress: clustered, chunkDelay: 1,   // between chunks: a frame, not 50 ms idle
+      maxClusterRadius: 36, showCoverageOnHover: false, spiderfyOnMaxZoom: true,
       disableClusteringAtZoom: 12,
       iconCreateFunction: function (c) {
         var children = c.getAllChildMarkers(), deaths = 0;
@@ -242,6 +256,27 @@
     data.types = Object.keys(freq).sort(function (a, b) { return freq[b] - freq[a] || (a < b ? -1 : 1); });
   }
 
+  /** The markers' handlers, one function each for all of them (``this`` is the marker): a closure
+   *  per marker and event was 30,000 functions made on every load of 10,000 events. */
+  var markerEvents = {
+    mouseover: function () {   // the tooltip is bound on first hover: 10,000 up front cost the load
+      if (this.getTooltip()) return;
+      var e = data.byId[this.eventId];
+      if (!e) return;
+      this.bindTooltip(function () {
+        return el("div", null, el("b", { text: e.type }), el("br"),
+          (e.place || "unknown place") + " · " + (e.date || "undated"), el("br"),
+          e.deaths ? e.deaths + " killed (best estimate)"
+            : e.high ? "deaths unknown (high estimate " + e.high + ")" : "no deaths reported");
+      }, { className: "event-tip", direction: "top" }).openTooltip();
+    },
+    click: function () { selectEvent(this.eventId, false); },
+    add: function () {
+      var path = this.getElement();
+      if (path) path.setAttribute("data-event", this.eventId);
+    }
+  };
+
   function makeMarkers() {
     data.events.forEach(function (e) {
       if (e.lat === null || e.lon === null || e.lat === undefined) return;
@@ -252,20 +287,7 @@
         deaths: e.deaths || 0
       });
       m.eventId = e.id;
-      m.on("mouseover", function () {   // bound on first hover: 10,000 tooltips up front cost the load
-        if (m.getTooltip()) return;
-        m.bindTooltip(function () {
-          return el("div", null, el("b", { text: e.type }), el("br"),
-            (e.place || "unknown place") + " · " + (e.date || "undated"), el("br"),
-            e.deaths ? e.deaths + " killed (best estimate)"
-              : e.high ? "deaths unknown (high estimate " + e.high + ")" : "no deaths reported");
-        }, { className: "event-tip", direction: "top" }).openTooltip();
-      });
-      m.on("click", function () { selectEvent(e.id, false); });
-      m.on("add", function () {
-        var path = m.getElement();
-        if (path) path.setAttribute("data-event", e.id);
-      });
+      m.on(markerEvents);
       e.marker = m;
     });
   }
@@ -329,24 +351,30 @@
 
   // ------------------------------------------------------------------ loading and polling
 
-  function mapUrl(extra) {
-    var q = CL.filterParams("server");
-    if (extra) Object.keys(extra).forEach(function (k) { q.set(k, extra[k]); });
-    var s = q.toString();
-    return "/api/map" + (s ? "?" + s : "");
-  }
-
   /** (Re)load the map rows for the server filters (or take ``pending``, a request already made);
    *  resolves when the markers are drawn. */
   function reload(pending, first) {
-    return (pending || CL.fetchJson(mapUrl(), { raw: true })).then(function (res) {
+    return (pending || CL.fetchJson(CL.mapUrl(), { raw: true })).then(function (res) {
       data.stamp = serverTime(res.response);
-      if (first) setView(res.body.items || []);
-      setRows(res.body.items || []);
+      if (!first) return setRows(res.body.items || []);
+      setView(res.body.items || []);
+      showLabels();   // the towns' labels measure themselves: cheaper before 10,000 markers are in the page
+      return nextFrame().then(function () { setRows(res.body.items || []); });
     }).catch(function (err) {
       CL.showMessage(err.message, true);
       if (first) setView([]);
       if (!data.events.length) setRows([]);
+    });
+  }
+
+  /** After the browser has painted what is drawn so far: on the first load, the base map shows
+   *  before the 10,000 markers are made and clustered (half a second of script), not with them. */
+  function nextFrame() {
+    return new Promise(function (resolve) {
+      window.requestAnimationFrame(function () {
+        performance.mark("claimledger-basemap");
+        window.setTimeout(resolve, 0);
+      });
     });
   }
 
@@ -384,7 +412,7 @@
   /** Issue 16: events that arrived or changed since the last look are merged in and ringed. */
   function poll() {
     if (!data.stamp || document.hidden) return;
-    CL.fetchJson(mapUrl({ updated_since: data.stamp }), { raw: true }).then(function (res) {
+    CL.fetchJson(CL.mapUrl({ updated_since: data.stamp }), { raw: true }).then(function (res) {
       data.stamp = serverTime(res.response);
       var rows = res.body.items || [];
       if (!rows.length) return;
@@ -444,8 +472,7 @@
     CL.initTimeline({ rows: function () { return data.events; }, passesTypeSide: passesTypeSide, passesDate: passesDate,
                       changed: function () { syncControls(); applyFilters(); } });
     var optional = function (p) { return p.catch(function () { return null; }); };
-    var rows = CL.fetchJson(mapUrl(), { raw: true });   // asked at once, beside the base map's files
-    rows.catch(function () { /* reload() reports it */ });
+    var rows = CL.mapRows;   // asked by core.js while the scripts were arriving
     if (CL.prepareTable) CL.prepareTable();
     Promise.all([
       optional(CL.fetchJson("/api/config")),
@@ -468,8 +495,10 @@
       if (CL.initTable) CL.initTable();
       if (CL.loadFacets) CL.loadFacets();
       window.setInterval(poll, state.poll * 1000);
-      document.body.setAttribute("data-ready", "1");
-      if (window.performance && performance.mark) performance.mark("claimledger-ready");
+      afterClustering(function () {   // every marker clustered and on the map, not only the first chunk
+        document.body.setAttribute("data-ready", "1");
+        if (window.performance && performance.mark) performance.mark("claimledger-ready");
+      });
     });
   }
 

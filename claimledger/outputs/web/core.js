@@ -187,8 +187,48 @@
     history.replaceState(null, "", window.location.pathname + (s ? "?" + s : ""));
   };
 
+  /** /api/map for the server filters (``extra``: more parameters, e.g. updated_since). */
+  CL.mapUrl = function (extra) {
+    var q = CL.filterParams("server");
+    if (extra) Object.keys(extra).forEach(function (k) { q.set(k, extra[k]); });
+    var s = q.toString();
+    return "/api/map" + (s ? "?" + s : "");
+  };
+
+  var PAGE = 50;   // table rows a page; ?rows=N (1-500) in the URL for another size
+  CL.pageSize = function () {
+    var n = Number(new URLSearchParams(window.location.search).get("rows"));
+    return n >= 1 && n <= 500 ? Math.floor(n) : PAGE;
+  };
+
+  /** The table's request (table.js) for the page's state; ``bounds``: the map's box when the table
+   *  lists only what the map shows. */
+  CL.tableUrl = function (bounds) {
+    var st = CL.state, q = CL.filterParams("all");
+    if (st.table === "claims" && q.has("side")) {   // the party involved: /api/claims' side is the source's
+      q.set("event_side", q.get("side"));
+      q.delete("side");
+    }
+    if (bounds) q.set("bbox", bounds);
+    if (st.sort) q.set("order", st.sort);
+    q.set("limit", String(CL.pageSize()));
+    q.set("offset", String(st.page * CL.pageSize()));
+    return "/api/" + st.table + "?" + q.toString();
+  };
+
   CL.filtersActive = function () {
     var f = CL.state.filter;
     return f.types.length > 0 || CL.FILTERS.some(function (d) { return !!f[d.key]; });
   };
+
+  // The map rows are the page's longest wait: asked now, as soon as this first script has run,
+  // while Leaflet and the other scripts are still arriving (app.js takes the answer, CL.mapRows).
+  CL.readUrl();
+  CL.mapRows = CL.fetchJson(CL.mapUrl(), { raw: true });
+  CL.mapRows.catch(function () { /* app.js reports it */ });
+  if (CL.state.table && !CL.state.inView) {   // a table of what the map shows waits for the map's box
+    var first = CL.tableUrl(null);
+    CL.earlyTable = { url: first, answer: CL.fetchJson(first) };
+    CL.earlyTable.answer.catch(function () { /* table.js reports it */ });
+  }
 })();

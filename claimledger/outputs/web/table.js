@@ -9,7 +9,6 @@
   "use strict";
 
   var CL = window.CL, el = CL.el, $ = CL.$, clear = CL.clear, fmt = CL.fmt, state = CL.state;
-  var PAGE = 50;   // rows a page; ?rows=N (5-500) in the URL for another size
   var COLUMNS = {
     events: [
       { key: "date", label: "Date", cell: function (e) { return e.date ? e.date.start : "undated"; } },
@@ -50,23 +49,7 @@
 
   var pending = null, seq = 0, early = null;
 
-  function pageSize() {
-    var n = Number(new URLSearchParams(window.location.search).get("rows"));
-    return n >= 1 && n <= 500 ? Math.floor(n) : PAGE;
-  }
-
-  function requestUrl() {
-    var q = CL.filterParams("all");
-    if (state.table === "claims" && q.has("side")) {   // the party involved: /api/claims' side is the source's
-      q.set("event_side", q.get("side"));
-      q.delete("side");
-    }
-    if (state.inView && CL.mapBounds()) q.set("bbox", CL.mapBounds());
-    if (state.sort) q.set("order", state.sort);
-    q.set("limit", String(pageSize()));
-    q.set("offset", String(state.page * pageSize()));
-    return "/api/" + state.table + "?" + q.toString();
-  }
+  function requestUrl() { return CL.tableUrl(state.inView ? CL.mapBounds() : null); }
 
   function refresh() {
     if (!state.table) return;
@@ -160,19 +143,17 @@
   }
 
   /** Before the map is made, when the URL opens a table: the map gets its final width at once
-   *  (made full width and then narrowed, its 10,000 markers were clustered and drawn twice), and
-   *  the table's first page is asked beside the map's rows instead of after them. */
+   *  (made full width and then narrowed, its 10,000 markers were clustered and drawn twice); the
+   *  table's first page was asked by core.js beside the map's rows (CL.earlyTable). */
   CL.prepareTable = function () {
     if (!state.table) return;
     layout(state.table);
-    if (!state.inView) {   // the map's box is not known yet: that page waits for the map
-      var url = requestUrl();
-      early = { url: url, answer: CL.fetchJson(url) };
-      early.answer.catch(function () { /* load() reports it */ });
-    }
+    early = CL.earlyTable || null;
   };
 
-  function show(kind) {
+  /** ``initial``: the page's start, whose layout prepareTable set before the map was made, so
+   *  nothing changed size (a resize event there redrew the timeline and measured the map again). */
+  function show(kind, initial) {
     state.table = kind;
     layout(kind);
     $("toggle-table").setAttribute("aria-pressed", String(!!kind));
@@ -180,7 +161,7 @@
       $("tab-" + k).setAttribute("aria-selected", String(k === kind));
     });
     CL.writeUrl();
-    window.dispatchEvent(new Event("resize"));   // the map and the timeline take the new width
+    if (!initial) window.dispatchEvent(new Event("resize"));   // the map and the timeline take the new width
     if (kind) load();
   }
 
@@ -201,6 +182,6 @@
         tr.classList.toggle("selected", !!id && tr.getAttribute("data-event") === id);
       });
     });
-    show(state.table);
+    show(state.table, true);
   };
 })();

@@ -14,6 +14,11 @@
   var tl = { x0: 0, x1: 0, pad: 30, drag: null };
 
   function dayNum(iso) { return Math.floor(Date.parse(iso + "T00:00:00Z") / MS_DAY); }
+  /** A row's day number, parsed once (three Date.parse per row and redraw: ~15 ms over 10,000). */
+  function rowDay(e) {
+    if (e.dayN === undefined || e.dayOf !== e.date) { e.dayN = dayNum(e.date); e.dayOf = e.date; }
+    return e.dayN;
+  }
   function isoDay(n) { return new Date(n * MS_DAY).toISOString().slice(0, 10); }
 
   function drawTimeline() {
@@ -27,16 +32,16 @@
       $("clipped").textContent = "";
       return;
     }
-    var range = dataRange(rows.map(function (e) { return dayNum(e.date); }));
+    var range = dataRange(rows.map(rowDay));
     var lo = range.lo - 1, hi = range.hi + 1;
-    rows = rows.filter(function (e) { var d = dayNum(e.date); return d >= range.lo && d <= range.hi; });
+    rows = rows.filter(function (e) { var d = rowDay(e); return d >= range.lo && d <= range.hi; });
     $("clipped").textContent = clippedLabel(range);
     var span = hi - lo;
     var binDays = span <= 120 ? 1 : span <= 900 ? 7 : 30;
     var nBins = Math.ceil((span + 1) / binDays);
     var counts = new Array(nBins).fill(0), deaths = new Array(nBins).fill(0), inRange = new Array(nBins).fill(0);
     rows.forEach(function (e) {
-      var b = Math.floor((dayNum(e.date) - lo) / binDays);
+      var b = Math.floor((rowDay(e) - lo) / binDays);
       counts[b]++;
       deaths[b] += e.deaths || 0;
       if (src.passesDate(e)) inRange[b]++;
