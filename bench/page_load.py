@@ -3,6 +3,7 @@
     .venv/bin/python bench/page_load.py                    # build a 10,000-event ledger in a temp dir
     .venv/bin/python bench/page_load.py --db /tmp/l.db     # keep (or reuse) the ledger file
     .venv/bin/python bench/page_load.py --events 2000 --requests 50 --runs 3
+    .venv/bin/python bench/page_load.py --db /tmp/l.db --compare http://127.0.0.1:8871   # A/B page loads
 
 Targets (issue 13): page load < 1.5 s, a table page < 100 ms (p95). The ledger is the synthetic one
 of bench/api_latency.py (synthetic reports through ``Store.ingest``). Measured against a real
@@ -10,9 +11,15 @@ uvicorn server on 127.0.0.1:
 
 * **page load**: headless Chromium, navigation until the page is ready (map rows loaded, every
   marker made and clustered, legend, timeline, facets asked) plus two animation frames; plain and
-  with the events table open (``?table=events``);
+  with the events table open (``?table=events``); with when the base map was painted (the page's
+  ``claimledger-basemap`` mark, before the markers are made) and the renderer's main-thread task
+  time (CDP ``TaskDuration``: the browser's CPU for the load, steadier than wall time here);
+  ``--compare URL`` loads another server's page (``claimledger serve`` of an older checkout on the
+  same ledger) in turn with this one, the same-run baseline for the page;
 * **table pages**: p50/p95 of ``GET /api/events`` and ``GET /api/claims`` pages of 50 as the table
-  asks them: sorted by each column, deep pages, with filters and with a text search;
+  asks them: sorted by each column, deep pages, with filters, with the three kinds of side and with
+  a substring search (one that the whole-record ``LIKE`` screens, and a non-ASCII one that reads
+  every claim's JSON);
 * **baseline in the same run**: the map layer as the page loaded it before (every event decoded
   from its stored JSON, ``Store.list_events``) against the column read it uses now
   (``Store.map_rows``), in process, so the ratio does not depend on the machine's load.
@@ -34,7 +41,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from api_latency import Server, build, measure_page, pct  # noqa: E402
+from api_latency import CHROMIUM, Server, build, pct  # noqa: E402
 
 PAGE = 50
 cpu: dict[str, float] = {}   # CPU ms per request, by table query (filled by measure_tables)
@@ -56,6 +63,12 @@ def table_requests(rng: random.Random, total: int) -> dict:
         "claims: by figure, desc": ("/api/claims", lambda: {"order": "-value"}),
         "claims: by source, deep page": ("/api/claims", lambda: {"order": "source", "offset": deep()}),
         "claims: search 'General Staff'": ("/api/claims", lambda: {"q": "General Staff"}),
+        "events: substring 'eneral Sta'": ("/api/events", lambda: {"q": "eneral Sta"}),
+        "claims: substring 'oint 4' + sort by source": ("/api/claims", lambda: {"q": "oint 4", "order": "source"}),
+        "claims: non-ASCII search 'Київ' (no screen)": ("/api/claims", lambda: {"q": "Київ"}),
+        "events: whose losses + party involved": ("/api/events", lambda: {"subject_side": "unknown", "side": "russia"}),
+        "claims: who says it + party involved": ("/api/claims", lambda: {"source_side": "ukraine",
+                                                                         "event_side": "russia"}),
     }
 
 
@@ -76,6 +89,39 @@ def measure_tables(base: str, requests: int, total: int, rng: random.Random) -> 
                 r.raise_for_status()
             out[name] = times
             cpu[name] = (time.process_time() - cpu0) * 1000 / requests
+    return out
+
+
+def measure_page(bases: dict[str, str], runs: int, query: str = "") -> dict[str, list[tuple]] | None:
+    """Page loads of each server in turn (after one warm-up round): (ms until ready, ms until the
+    base map was painted or None, main-thread task ms) per load; None without Chromium."""
+    if not os.path.exists(CHROMIUM):
+        print(f"  page load: skipped ({CHROMIUM} missing)", file=sys.stderr)
+        return None
+    from playwright.sync_api import sync_playwright
+
+    out: dict[str, list[tuple]] = {name: [] for name in bases}
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        for run in range(runs + 1):
+            for name, base in bases.items():
+                context = browser.new_context(viewport={"width": 1400, "height": 860})
+                page = context.new_page()
+                cdp = context.new_cdp_session(page)
+                cdp.send("Performance.enable")
+                page.goto(base + "/" + query)
+                page.wait_for_selector("body[data-ready='1']", timeout=120000)
+                if "table=" in query:
+                    page.wait_for_selector("#table-body table", timeout=120000)
+                page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+                ready = page.evaluate("() => performance.now()")
+                marks = dict(page.evaluate("() => performance.getEntriesByType('mark').map(m => [m.name, m.startTime])"))
+                busy = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}["TaskDuration"]
+                if run:   # the first round warms every server (and the ledger's page cache)
+                    out[name].append((ready, marks.get("claimledger-basemap"), busy * 1000))
+                context.close()
+        browser.close()
     return out
 
 
@@ -105,10 +151,14 @@ def report(tables: dict, loads: dict, old: list[float], new: list[float], events
         print(f"| `{name}` | {pct(times, 0.5):.0f} | {pct(times, 0.95):.0f} | {cpu[name]:.1f} | x{cpu[name] / base:.1f} |")
     worst = max(pct(t, 0.95) for t in tables.values())
     print(f"\nworst table p95: {worst:.0f} ms (target < 100 ms)")
-    for name, times in loads.items():
-        if times:
-            print(f"page load {name}: median {statistics.median(times):.0f} ms, max {max(times):.0f} ms "
-                  f"over {len(times)} runs (target < 1500 ms)")
+    for view, by_server in loads.items():
+        for server, rows in (by_server or {}).items():
+            ready = [r[0] for r in rows]
+            painted = [r[1] for r in rows if r[1] is not None]
+            print(f"page load {view}, {server}: median {statistics.median(ready):.0f} ms, max {max(ready):.0f} ms "
+                  f"over {len(rows)} runs (target < 1500 ms); base map painted "
+                  f"{f'{statistics.median(painted):.0f} ms' if painted else 'with the markers'}; "
+                  f"main-thread tasks {statistics.median(r[2] for r in rows):.0f} ms")
     print(f"map layer in process, not remembered: decoding every event {statistics.median(old):.0f} ms, "
           f"columns {statistics.median(new):.0f} ms (x{statistics.median(old) / statistics.median(new):.1f})")
 
@@ -125,6 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--events", type=int, default=10_000)
     ap.add_argument("--requests", type=int, default=100, help="requests per table query (default %(default)s)")
     ap.add_argument("--runs", type=int, default=7, help="page loads per variant (default %(default)s)")
+    ap.add_argument("--compare", metavar="URL", help="another server of the same ledger whose page is loaded in turn")
     args = ap.parse_args(argv)
 
     from claimledger.outputs.api import create_app
@@ -143,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     with Server(create_app(url), port):
         base = f"http://127.0.0.1:{port}"
         tables = measure_tables(base, args.requests, events, rng)
-        loads = {"(map)": measure_page(base, args.runs), "(map + events table)": measure_page(base, args.runs, "?table=events")}
+        bases = {"this code": base, **({"compared": args.compare.rstrip("/")} if args.compare else {})}
+        loads = {"(map)": measure_page(bases, args.runs), "(map + events table)": measure_page(bases, args.runs, "?table=events")}
     old, new = map_baseline(url, 5)
     report(tables, loads, old, new, events)
     if tmp:
