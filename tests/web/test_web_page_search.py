@@ -83,7 +83,7 @@ def test_party_involved_filters_the_claims_table_as_its_download(search_server, 
 
 def test_who_says_it_and_whose_losses_each_narrow_map_and_claims(search_server, page):
     for control, markers, column in (("#f-source_side", 3, 2),     # who says it: the Source column's badge
-                                     ("#f-subject_side", 4, 3)):   # whose losses: the Counted column's badge
+                                     ("#f-subject_side", 4, 3)):   # whose losses: that column's badge
         key = control[3:]
         open_page(page, search_server.url + "/?table=claims")
         page.locator("#more-filters summary").click()
@@ -108,7 +108,8 @@ def test_the_side_labels_say_which_question_each_answers(search_server, page):
                  "Whose losses (side counted)"):
         assert any(label.startswith(text) for label in labels), text
     heads = page.locator("#table-body thead th").all_inner_texts()
-    assert "Source (who says it)" in heads and "Counted (whose losses)" in heads
+    assert "Whose losses" in heads
+    assert page.get_attribute("th[data-sort='source']", "title") == "who says it, and their side"
     counted = page.locator("#table-body tbody tr", has_text="Ukrainian General Staff").first.locator("td").nth(2)
     assert counted.inner_text().startswith("Russian")   # 'Russian troops'/'Russian soldiers', badge Russia
     assert page.errors == []

@@ -29,10 +29,10 @@
     ],
     claims: [
       { key: "published", label: "Reported", cell: function (c, ctx) { return (ctx.doc && ctx.doc.published) || "–"; } },
-      { key: "source", label: "Source (who says it)", cell: function (c) {
+      { key: "source", label: "Source", hint: "who says it, and their side", cell: function (c) {
         return el("span", null, (c.source.name || c.source.mention || "the outlet itself") + " ", CL.sideBadge(c.source.side));
       } },
-      { key: null, label: "Counted (whose losses)", cell: function (c) {
+      { key: null, label: "Whose losses", hint: "what the claim counts, and whose side they are on", cell: function (c) {
         var s = c.subject || {};
         return el("span", { cls: "subject" }, (s.text || "–") + " ", CL.sideBadge(s.side));
       } },
@@ -77,9 +77,10 @@
 
   function header(kind) {
     return el("tr", null, COLUMNS[kind].map(function (col) {
-      if (!col.key) return el("th", { scope: "col", text: col.label });
+      if (!col.key) return el("th", { scope: "col", text: col.label, title: col.hint || null });
       var dir = state.sort === col.key ? "ascending" : state.sort === "-" + col.key ? "descending" : "none";
-      var th = el("th", { scope: "col", "aria-sort": dir, "data-sort": col.key, cls: "sortable" + (col.num ? " num" : "") },
+      var th = el("th", { scope: "col", "aria-sort": dir, "data-sort": col.key, cls: "sortable" + (col.num ? " num" : ""),
+                          title: col.hint || null },
         el("button", { type: "button", text: col.label + (dir === "ascending" ? " ▲" : dir === "descending" ? " ▼" : "") }));
       th.addEventListener("click", function () {
         // first click: the natural direction (largest tolls, newest dates first for numbers and dates)
