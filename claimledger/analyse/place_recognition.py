@@ -444,8 +444,9 @@ def party_countries(text: str) -> set[str]:
         if any(pid in named for pid, _camp in conflict.camps):
             out.update(conflict.countries)
     # "AL" is the Awami League, "Al" the article of "Bir Al-Abd": a short name counts in capitals
-    out.update(pp.country for pp in reg.political
-               if any(len(m.group()) > 3 or m.group().isupper() for m in pp.names.finditer(text)))
+    if parties.names_political_party(text):
+        out.update(pp.country for pp in reg.political
+                   if any(len(m.group()) > 3 or m.group().isupper() for m in pp.names.finditer(text)))
     return out
 
 

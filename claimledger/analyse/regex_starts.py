@@ -1,0 +1,198 @@
+"""Every offset where a large regular expression matches, without trying it at every offset.
+
+Why. Python's ``re`` has no prefix scan for an alternation of thousands of case-insensitive
+names: a zero-width look-ahead over every party marker (``parties.marker_starts``) tries all of
+them at each offset of a text, about 5 ms on a long report, though most texts name a party a few
+times or never. The first characters a match can begin with follow from the pattern itself, so
+:class:`Starts` reads them from the parsed pattern once (every string of up to ``HEAD`` lowercase
+ASCII characters a match can start with, and whether each match starts at a word boundary), finds
+the offsets where the text starts with one of those in one C-level scan and a set look-up, and
+tries the full pattern only there. The result is the same list of offsets, by construction: the
+heads are a superset of what the pattern can match (look-arounds and anchors are read as
+"anything", any offset where the text is not ASCII is tried in full), and a pattern the analysis
+does not understand is tried at every offset as before.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+
+try:   # the standard library's own parser (Python 3.11+); an older layout falls back to a full scan
+    from re import _constants as _c
+    from re import _parser as _p
+except ImportError:   # pragma: no cover
+    _c = _p = None
+
+HEAD = 4              # characters of a match's beginning to filter on
+_LIMIT = 20_000       # more possible heads than this: the pattern is too open to filter
+_BOUNDARY = "\uffff"  # a head that begins with this was preceded by \b (never an ASCII head character)
+_ASCII = [chr(i) for i in range(128)]
+
+
+class _Open(Exception):
+    """The pattern can start with (nearly) anything, or uses a construct the analysis skips."""
+
+
+class Starts:
+    """The offsets where ``pattern`` matches (``pattern.match(text, offset)``), ascending; for a
+    zero-width look-ahead pattern that is exactly ``[m.start() for m in pattern.finditer(text)]``."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+        self.selector: re.Pattern | None = None
+        try:
+            heads = _heads(pattern)
+        except (_Open, RecursionError, TypeError, ValueError, AttributeError):
+            return
+        if not heads or any(h.lstrip(_BOUNDARY) == "" for h in heads):
+            return
+        boundary = all(h.startswith(_BOUNDARY) for h in heads)
+        trie = _trie({h.lstrip(_BOUNDARY) for h in heads})
+        self.selector = re.compile(("\\b" if boundary else "") + f"(?={trie})", pattern.flags & re.ASCII)
+
+    def __call__(self, text: str) -> list[int]:
+        match = self.pattern.match
+        if self.selector is None:
+            return [p for p in range(len(text) + 1) if match(text, p)]
+        return [p for m in self.selector.finditer(text) if match(text, p := m.start())]
+
+
+def _trie(heads: set[str]) -> str:
+    """A regular expression matching the texts that start with one of ``heads``, as a trie (the
+    engine reads a text's first character once, not once for each head), where a non-ASCII
+    character anywhere in the first HEAD characters also matches: the heads were read for ASCII
+    text only, so such a text is tried in full."""
+    if "" in heads:
+        return ""
+    firsts: dict[str, set[str]] = {}
+    for h in heads:
+        firsts.setdefault(h[0], set()).add(h[1:])
+    parts = [_either_case(ch) + _trie(rest) for ch, rest in sorted(firsts.items())]
+    return "(?:" + "|".join([*parts, "[^\\x00-\\x7f]"]) + ")"
+
+
+def _either_case(ch: str) -> str:
+    """``[aA]`` rather than ``a`` under re.I: the engine skips a branch that starts with a plain
+    character class after one test, while an ignore-case literal costs a branch attempt each."""
+    return f"[{ch}{ch.upper()}]" if ch.upper() != ch else re.escape(ch)
+
+
+def _heads(pattern: re.Pattern) -> set[str]:
+    if _p is None:
+        raise _Open
+    parsed = _p.parse(pattern.pattern, pattern.flags & ~re.DEBUG)
+    open_, closed = _seq(list(parsed), {""})
+    return open_ | closed
+
+
+def _seq(items: list, open_: set[str]) -> tuple[set[str], set[str]]:
+    """Heads after a sequence of items: still open (shorter than HEAD) and complete."""
+    closed: set[str] = set()
+    for op, av in items:
+        if not open_:
+            break
+        open_, more = _item(op, av, open_)
+        closed |= more
+        if len(open_) + len(closed) > _LIMIT:
+            raise _Open
+    return open_, closed
+
+
+def _item(op, av, open_: set[str]) -> tuple[set[str], set[str]]:
+    if op in (_c.LITERAL, _c.NOT_LITERAL, _c.IN, _c.ANY):
+        return _extend(open_, _chars(op, av))
+    if op is _c.AT:
+        return ({_BOUNDARY if s == "" else s for s in open_} if av is _c.AT_BOUNDARY else open_), set()
+    if op is _c.SUBPATTERN:
+        return _seq(list(av[-1]), open_)
+    if op is _c.ATOMIC_GROUP:
+        return _seq(list(av), open_)
+    if op is _c.BRANCH:
+        outs, closed = set(), set()
+        for branch in av[1]:
+            o, c = _seq(list(branch), set(open_))
+            outs |= o
+            closed |= c
+        return outs, closed
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, _c.POSSESSIVE_REPEAT):
+        return _repeat(av[0], av[1], list(av[2]), open_)
+    if op is _c.ASSERT and av[0] == 1:
+        # a look-ahead at this point: the match starts with what it matches (and with what follows,
+        # which is no further constraint worth reading); its heads end the analysis of the path
+        o, c = _seq(list(av[1]), open_)
+        return set(), o | c
+    if op in (_c.ASSERT, _c.ASSERT_NOT):
+        return open_, set()   # a look-behind or a negative look-ahead: no narrower than without it
+    raise _Open
+
+
+def _repeat(lo: int, hi: int, sub: list, open_: set[str]) -> tuple[set[str], set[str]]:
+    closed: set[str] = set()
+    cur = open_
+    for _ in range(min(lo, HEAD + 1)):   # past HEAD repetitions every head is complete or repeats
+        cur, c = _seq(sub, cur)
+        closed |= c
+    heads, n = set(cur), min(lo, HEAD + 1)
+    while cur and n < min(hi, lo + HEAD + 1):
+        cur, c = _seq(sub, cur)
+        closed |= c
+        cur -= heads
+        heads |= cur
+        n += 1
+    return heads, closed
+
+
+def _extend(open_: set[str], chars: set[str]) -> tuple[set[str], set[str]]:
+    grown = {s + ch for s in open_ for ch in chars}
+    done = {s for s in grown if len(s.lstrip(_BOUNDARY)) >= HEAD}
+    return grown - done, done
+
+
+def _chars(op, av) -> set[str]:
+    """The lowercase ASCII characters this item can match (a non-ASCII text is always tried)."""
+    if op in (_c.ANY, _c.NOT_LITERAL):
+        return {ch.lower() for ch in _ASCII}
+    if op is _c.LITERAL:
+        return {a.lower() for a in _ascii_like(chr(av))}
+    out: set[str] = set()
+    negate = False
+    for sop, sav in av:
+        if sop is _c.NEGATE:
+            negate = True
+        elif sop is _c.LITERAL:
+            out |= _ascii_like(chr(sav))
+        elif sop is _c.RANGE:
+            out |= {ch for ch in _ASCII if sav[0] <= ord(ch) <= sav[1]}
+            if sav[1] >= 128:
+                out |= {ch for ch in _ASCII
+                        if re.fullmatch(f"[{re.escape(chr(sav[0]))}-{re.escape(chr(sav[1]))}]", ch, re.I)}
+        elif sop is _c.CATEGORY:
+            out |= _category(sav)
+        else:
+            raise _Open
+    if negate:
+        return {ch.lower() for ch in _ASCII}   # a negated class: any ASCII character may be left
+    return {ch.lower() for ch in out}
+
+
+def _ascii_like(ch: str) -> set[str]:
+    """The ASCII characters ``ch`` matches ignoring case (the Kelvin sign matches "k")."""
+    if ch.isascii():
+        return {ch}
+    return {a for a in _ASCII if re.fullmatch(re.escape(ch), a, re.I)}
+
+
+def _category(cat) -> set[str]:
+    table = {
+        _c.CATEGORY_DIGIT: string.digits,
+        _c.CATEGORY_WORD: string.ascii_letters + string.digits + "_",
+        _c.CATEGORY_SPACE: " \t\n\r\f\v\x1c\x1d\x1e\x1f",
+    }
+    for yes, no in ((_c.CATEGORY_DIGIT, _c.CATEGORY_NOT_DIGIT), (_c.CATEGORY_WORD, _c.CATEGORY_NOT_WORD),
+                    (_c.CATEGORY_SPACE, _c.CATEGORY_NOT_SPACE)):
+        if cat is yes:
+            return set(table[yes])
+        if cat is no:
+            return set(_ASCII) - set(table[yes])
+    raise _Open

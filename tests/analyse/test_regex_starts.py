@@ -1,0 +1,93 @@
+"""``regex_starts.Starts`` finds exactly the offsets where a pattern matches, only faster.
+
+The filter is only worth having if it never loses an offset, so every test compares it with the
+plain answer (the pattern tried at every offset) on texts written here: party names in every
+case, glued to punctuation and to non-ASCII letters, the Unicode characters that match an ASCII
+letter ignoring case (the Kelvin sign, the long s, the dotted capital I), and patterns the
+analysis cannot read, which must fall back to the full scan.
+"""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from claimledger.analyse import parties
+from claimledger.analyse.regex_starts import Starts
+
+
+def _every_offset(pattern: re.Pattern, text: str) -> list[int]:
+    return [p for p in range(len(text) + 1) if pattern.match(text, p)]
+
+
+WORDS = ["Russian", "RUSSIA'S", "russia’s", "Kremlin", "kremlin", "DPR", "dpr-held", "Ukrainian", "Azov", "Hamas",
+         "al-Shabaab", "Al-Shabaab", "AL", "Al", "al", "Awami League", "BNP", "bnp", "the", "said", "Kyiv’s",
+         "Rapid Support Forces", "RSF", "Houthis", "Wagner", "wagner", "pro-Russian", "Iran-backed", "JNIM",
+         "\u212aremlin", "Ru\u017fsian", "\u0130ran", "Москва", "Pусский", "é", "“", "”", "—", "\u00a0", "\n",
+         "(", ")", ".", ",", "-", "'", "_", "7", " ", " ", " "]
+TEXTS = st.lists(st.sampled_from(WORDS), max_size=40).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXTS)
+def test_party_markers_match_the_full_scan(text):
+    for speaker in (False, True):
+        union = parties._any_party(speaker)
+        assert parties.marker_starts(text, speaker) == _every_offset(union, text)
+        assert parties.marker_starts(text, speaker) == [m.start() for m in union.finditer(text)]
+
+
+@settings(max_examples=200, deadline=None)
+@given(TEXTS)
+def test_political_party_scan_matches_each_party(text):
+    named = any(pp.names.search(text) for pp in parties.registry().political)
+    assert parties.names_political_party(text) == named
+
+
+def test_the_registry_unions_are_filtered():
+    # the point of the module: the party unions are read, not left to the full scan
+    assert Starts(parties._any_party(False)).selector is not None
+    assert Starts(parties._any_party(True)).selector is not None
+    assert parties._political_scan().selector is not None
+
+
+PATTERNS = [
+    r"(?=\b(?:kremlin|dpr|pro-russian))",
+    r"\b(?:awami league|(?-i:\bAL\b)|\bbnp\b)",
+    r"(?i)k[a-z]?m",                    # the Kelvin sign and the long s match ASCII letters ignoring case
+    r"(?i)is",
+    r"x{2,5}y",
+    r"(?:ab)*c",                        # the repeat may be empty: "c" starts it too
+    r"[^a-z]q",
+    r"(?<=a)b|c(?!d)",
+    r"\d+ killed",
+    r"(?i)[\u0100-\u017f]s",            # a non-ASCII range
+]
+SAMPLE = ("The Kremlin said DPR forces, and Pro-Russian ones, AL and al BNP. \u212am ſ \u017fx kam "
+          "xxy xxxxxy xxxxxxy ababc c 5q qq ab cd ce 12 killed İs is Is \u0130S ĀS")
+
+
+def test_patterns_match_the_full_scan_on_a_sample():
+    for source in PATTERNS:
+        pattern = re.compile(source, re.I if source.startswith(r"\b") else 0)
+        for text in (SAMPLE, SAMPLE.upper(), SAMPLE.lower(), ""):
+            assert Starts(pattern)(text) == _every_offset(pattern, text), (source, text)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(PATTERNS), st.text(alphabet="abcdkmsqxy \u212a\u017f\u0130iIK5-", max_size=30))
+def test_patterns_match_the_full_scan(source, text):
+    pattern = re.compile(source)
+    assert Starts(pattern)(text) == _every_offset(pattern, text)
+
+
+def test_unreadable_or_open_patterns_fall_back_to_the_full_scan():
+    # a back-reference, more heads than the limit, a pattern that can match nothing at all
+    for source in (r"(a)\1", r"\w+", r"x?", r"(?=)"):
+        pattern = re.compile(source)
+        starts = Starts(pattern)
+        assert starts.selector is None
+        assert starts("aa xx a") == _every_offset(pattern, "aa xx a")
+    assert Starts(re.compile("."))("a\nb") == [0, 2]
