@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from typing import Any
 
 from claimledger.errors import InputError, UnsupportedLanguage
 from claimledger.records import Article, DocResult
@@ -23,14 +24,18 @@ class Outcome:
     article: Article | None = None
     words: int = 0
     body: str | None = None  # the cleaned body the offsets index (the ledger stores it for evidence)
+    # the body's MinHash fingerprint (clean.fingerprint.Fingerprint) when the outcome goes to a ledger:
+    # computed here, in the worker that has the body, instead of on the ledger's single writer
+    fingerprint: Any = None
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
 
-def process(item: Article | InputError) -> Outcome:
-    """Extract one article; any exception becomes this article's error, never the batch's."""
+def process(item: Article | InputError, for_ledger: bool = False) -> Outcome:
+    """Extract one article; any exception becomes this article's error, never the batch's.
+    ``for_ledger``: the outcome will be stored, so it carries the body's fingerprint too."""
     if isinstance(item, InputError):
         return Outcome(origin=item.origin, error=item.message)
     from claimledger.pipeline import default_pipeline
@@ -46,8 +51,14 @@ def process(item: Article | InputError) -> Outcome:
         return Outcome(origin=item.origin, error=f"extraction failed ({type(exc).__name__}: {exc})", article=item)
     if not doc.text.strip():
         return Outcome(origin=item.origin, error="no body text left after removing boilerplate", article=item)
+    found = None
+    if for_ledger:
+        from claimledger.clean.fingerprint import fingerprint
+        from claimledger.ingest.safe import storable
+
+        found = fingerprint(storable(doc.text))   # the text as the ledger will store it
     return Outcome(origin=item.origin, result=doc.result(), warnings=doc.user_data.get("warnings", []),
-                   article=item, words=len(doc.text.split()), body=doc.text)
+                   article=item, words=len(doc.text.split()), body=doc.text, fingerprint=found)
 
 
 _PIPE = None

@@ -2,8 +2,8 @@
 
 Why. The same AP or Reuters text runs in a dozen outlets under new headlines, sometimes re-edited
 with a newer figure; counting each copy as one more source agreeing inflates the evidence. A
-MinHash signature (``datasketch``) estimates the Jaccard similarity of two texts' 5-word shingles
-from 128 numbers, and its LSH bands let the ledger find the candidate copies of a new report with
+MinHash signature (datasketch's ``affine32`` scheme, computed here with the same numbers) estimates
+the Jaccard similarity of two texts' 5-word shingles from 128 numbers, and its LSH bands let the ledger find the candidate copies of a new report with
 an indexed look-up instead of comparing it with every stored text. Settings and the wires' credit
 patterns are data: ``claimledger/data/syndication.yaml``.
 """
@@ -34,6 +34,7 @@ def settings() -> dict:
 class Fingerprint:
     signature: np.ndarray      # uint32[permutations]
     bands: tuple[str, ...]     # one hex digest per LSH band
+    of: str = ""               # digest(text) of the text it was computed from (see :func:`known_or_new`)
 
     def encode(self) -> str:
         return base64.b64encode(self.signature.astype("<u4").tobytes()).decode("ascii")
@@ -43,35 +44,81 @@ def decode(text: str) -> np.ndarray:
     return np.frombuffer(base64.b64decode(text), dtype="<u4").astype(np.uint32)
 
 
+def digest(text: str) -> str:
+    """A short hash of the text, so that a fingerprint computed elsewhere (an extraction worker)
+    is used only for the very text it was computed from."""
+    return hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16).hexdigest()
+
+
 def shingles(text: str, k: int | None = None) -> set[bytes]:
     return _runs(_WORD.findall(text.lower()), k)
 
 
 def _runs(words: list[str], k: int | None = None) -> set[bytes]:
     k = k or settings()["fingerprint"]["shingle_words"]
-    return {" ".join(words[i:i + k]).encode("utf-8") for i in range(max(0, len(words) - k + 1))}
+    return {s.encode("utf-8") for s in _shingles(words, k)}
+
+
+def _shingles(words: list[str], k: int) -> set[str]:
+    """Every run of ``k`` words, joined by spaces (zip of the shifted lists: no slice per run)."""
+    return {" ".join(run) for run in zip(*(words[j:] for j in range(k)), strict=False)}
 
 
 @cache
-def _template():
-    from datasketch import MinHash
-
+def _permutations() -> tuple[np.ndarray, np.ndarray]:
+    """The affine permutations ``a * h + b`` (``a`` odd) datasketch 2.0's MinHash draws for the
+    configured seed, drawn the same way here: importing datasketch brings scipy, 57 MB in every
+    extraction worker (``tests/clean/test_fingerprint.py`` checks the numbers against it)."""
     cfg = settings()["fingerprint"]
-    return MinHash(num_perm=cfg["permutations"], seed=cfg["seed"], scheme=SCHEME)
+    gen = np.random.RandomState(cfg["seed"])
+    n = cfg["permutations"]
+    a = gen.randint(0, 1 << 31, n, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, n, dtype=np.uint32)
+    return a, b
 
 
 def fingerprint(text: str) -> Fingerprint | None:
     """The text's signature and band hashes; None for a text too short to tell a copy from a template."""
-    from datasketch import MinHash
-
     cfg = settings()["fingerprint"]
-    if len(_WORD.findall(text)) < cfg["min_words"]:
+    words = _WORD.findall(text.lower())
+    # lower() keeps an ASCII text's words as they are; elsewhere it can split or join one ("İ")
+    count = len(words) if text.isascii() else len(_WORD.findall(text))
+    if count < cfg["min_words"]:
         return None
-    t = _template()
-    m = MinHash(num_perm=cfg["permutations"], seed=cfg["seed"], permutations=t.permutations, scheme=SCHEME)
-    m.update_batch(sorted(shingles(text)))
-    sig = m.hashvalues.astype(np.uint32)
-    return Fingerprint(sig, band_hashes(sig))
+    sig = minhash(_shingles(words, cfg["shingle_words"]))
+    return Fingerprint(sig, band_hashes(sig), digest(text))
+
+
+def known_or_new(text: str, known: Fingerprint | None) -> Fingerprint | None:
+    """``known`` when it was computed from this very text, else the text's fingerprint."""
+    if known is not None and known.of and known.of == digest(text):
+        return known
+    return fingerprint(text)
+
+
+def minhash(shingle_set: set[str]) -> np.ndarray:
+    """The MinHash signature of the shingles: the numbers datasketch's ``MinHash`` (scheme
+    affine32, SHA-1 of each shingle's UTF-8, MurmurHash3 finaliser, then ``a * h + b`` in
+    uint32) gives for the same set, which the stored signatures were made with.
+
+    Why not datasketch itself: it calls a Python function and ``struct.unpack`` per shingle;
+    hashing in one comprehension and reading the digests as one array takes about a third of
+    the time (``tests/clean/test_fingerprint.py`` compares the two)."""
+    a, b = _permutations()
+    sig = np.full(len(a), np.uint32(0xFFFFFFFF), dtype=np.uint32)
+    if not shingle_set:
+        return sig
+    sha1 = hashlib.sha1
+    raw = b"".join([sha1(s.encode("utf-8")).digest()[:4] for s in shingle_set])
+    hv = np.frombuffer(raw, dtype="<u4").astype(np.uint32).reshape(-1, 1)
+    hv = hv ^ (hv >> np.uint32(16))          # MurmurHash3's 32-bit finaliser (datasketch _fmix)
+    hv = hv * np.uint32(0x85EBCA6B)
+    hv = hv ^ (hv >> np.uint32(13))
+    hv = hv * np.uint32(0xC2B2AE35)
+    hv = hv ^ (hv >> np.uint32(16))
+    perms = hv * a
+    perms += b
+    return np.minimum(sig, perms.min(axis=0))
 
 
 def band_hashes(sig: np.ndarray) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from claimledger.clean.fingerprint import Fingerprint
 from claimledger.ingest.safe import storable, storable_record
 from claimledger.ledger import identity, merge, stories
 from claimledger.ledger.db import (
@@ -222,7 +223,11 @@ class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
         return identity.rekey(result, th), None
 
     def ingest(self, result: DocResult, body: str | None = None, origin: str | None = None,
-               source_id: str | None = None, input_hash: str | None = None) -> IngestReport:
+               source_id: str | None = None, input_hash: str | None = None,
+               fingerprint: Fingerprint | None = None) -> IngestReport:
+        """Store one document in one transaction. ``fingerprint``: the body's, computed where it was
+        extracted (``runner.Outcome.fingerprint``); used only when it is this very body's, else the
+        writer computes it."""
         doc = result.doc
         if doc is None or not doc.id:
             raise ValueError("a DocResult without doc.id cannot be stored")
@@ -249,7 +254,7 @@ class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
                 nodes = [node_of(r) for r in rows["doc_events"]]
                 for n in nodes:
                     hood.add(n)
-                copies = stories.assign(conn, doc.id, body, doc.outlet)   # its syndicated story
+                copies = stories.assign(conn, doc.id, body, doc.outlet, fingerprint)   # its syndicated story
                 touched = self._merge(conn, hood, nodes) | stories.ledger_ids(conn, copies)
                 touched |= self._review_groups(conn, hood, touched)   # analysts' splits and merges stand
                 alive = self._refresh(conn, touched)

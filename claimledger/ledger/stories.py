@@ -49,11 +49,13 @@ class StoryRef:
         return len(doc_ids) + sum(1 for d, _o in self.reprints if d in doc_ids)
 
 
-def assign(conn: Connection, doc_id: str, body: str | None, outlet: str | None) -> list[str]:
-    """Fingerprint a document just stored and put it in its story; the story's other documents."""
+def assign(conn: Connection, doc_id: str, body: str | None, outlet: str | None,
+           known: fp.Fingerprint | None = None) -> list[str]:
+    """Fingerprint a document just stored and put it in its story; the story's other documents.
+    ``known``: its fingerprint as an extraction worker computed it (used when it is this body's)."""
     if not body:
         return []
-    f = fp.fingerprint(body)
+    f = fp.known_or_new(body, known)
     if f is None:
         return []
     wire, _own = fp.wire_of(body, outlet)

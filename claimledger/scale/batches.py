@@ -66,11 +66,12 @@ def load_factory(spec: str):
     return getattr(importlib.import_module(module), name)
 
 
-def process_batch(batch: list, fingerprint: str | None = None) -> list[Outcome]:
+def process_batch(batch: list, fingerprint: str | None = None, for_ledger: bool = False) -> list[Outcome]:
     """Extract a batch; the article is dropped from each outcome since the client still holds it.
 
     ``fingerprint`` is the client's :func:`code_fingerprint` of the worker's files: a worker that joined a cluster after
     the start-up check, running other code, refuses the task instead of extracting differently.
+    ``for_ledger``: the outcomes will be stored; each carries its body's MinHash fingerprint as well.
     """
     from claimledger.runner import process
 
@@ -80,7 +81,7 @@ def process_batch(batch: list, fingerprint: str | None = None) -> list[Outcome]:
         raise PipelineUnavailable(f"a worker runs different claimledger code or data than this client "
                                   f"({worker_code()[0]} vs {fingerprint}); install the same version on "
                                   "every worker and restart them")
-    outcomes = [process(item) for item in batch]
+    outcomes = [process(item, for_ledger) for item in batch]
     for outcome in outcomes:
         outcome.article = None
     return outcomes

@@ -53,11 +53,11 @@ class _Pool:
         return ProcessPoolExecutor(self.workers, mp_context=_context(), initializer=_init_worker,
                                    initargs=(self.factory, os.getpid()))
 
-    def submit(self, batch: list) -> Future:
+    def submit(self, batch: list, for_ledger: bool = False) -> Future:
         """A future for the batch; a pool that broke meanwhile gives a future that says so, so the
         caller meets the breakage in one place (when it collects, in input order)."""
         try:
-            return self.executor.submit(process_batch, batch)
+            return self.executor.submit(process_batch, batch, None, for_ledger)
         except BrokenProcessPool as exc:
             future: Future = Future()
             future.set_exception(exc)
@@ -76,12 +76,13 @@ class _Pool:
             self.executor.shutdown(wait=False, cancel_futures=True)
 
 
-def run(items: Iterable, workers: int = 1, chunksize: int = 8) -> Iterator[Outcome]:
+def run(items: Iterable, workers: int = 1, chunksize: int = 8, for_ledger: bool = False) -> Iterator[Outcome]:
     """Outcomes in input order; with ``workers > 1`` batches of ``chunksize`` articles go to local
     processes (:func:`run_pool`: bounded memory, a dead worker fails one article).
 
     An input that fits in one batch (``extract report.txt``) runs here: starting processes would
-    cost more than they could save.
+    cost more than they could save. ``for_ledger`` (``ingest``): each outcome carries its body's
+    fingerprint, computed by the workers rather than by the ledger's one writer.
     """
     if workers > 1:
         from itertools import chain, islice
@@ -93,9 +94,9 @@ def run(items: Iterable, workers: int = 1, chunksize: int = 8) -> Iterator[Outco
         items = chain(head, it)
     if workers <= 1:
         for item in items:
-            yield runner.process(item)
+            yield runner.process(item, for_ledger)
         return
-    yield from run_pool(items, workers, batch_size=chunksize)
+    yield from run_pool(items, workers, batch_size=chunksize, for_ledger=for_ledger)
 
 
 def start_pool(workers: int, factory: str | None = None) -> _Pool:
@@ -105,7 +106,7 @@ def start_pool(workers: int, factory: str | None = None) -> _Pool:
 
 
 def run_pool(items: Iterable, workers: int, batch_size: int = 8, window: int | None = None,
-             factory: str | None = None, pool: _Pool | None = None) -> Iterator[Outcome]:
+             factory: str | None = None, pool: _Pool | None = None, for_ledger: bool = False) -> Iterator[Outcome]:
     """Outcomes in input order; at most ``window`` batches are in flight, so memory stays flat
     however long the input and however slow the consumer (a database writer, say). ``pool``: one
     from :func:`start_pool`, left open (a pool that broke is restarted in place)."""
@@ -117,7 +118,7 @@ def run_pool(items: Iterable, workers: int, batch_size: int = 8, window: int | N
     try:
         while True:
             while len(pending) < window and (batch := next(batches, None)) is not None:
-                pending.append((pool.submit(batch), batch))
+                pending.append((pool.submit(batch, for_ledger), batch))
             if not pending:
                 return
             future, batch = pending.popleft()
@@ -127,7 +128,7 @@ def run_pool(items: Iterable, workers: int, batch_size: int = 8, window: int | N
                 retry = [item for b in [batch, *(b for _, b in pending)] for item in b]
                 pending.clear()
                 pool.restart()
-                yield from _one_at_a_time(pool, retry)
+                yield from _one_at_a_time(pool, retry, for_ledger)
                 continue
             yield from restore_articles(outcomes, batch)
     finally:
@@ -138,7 +139,7 @@ def run_pool(items: Iterable, workers: int, batch_size: int = 8, window: int | N
                 future.cancel()
 
 
-def _one_at_a_time(pool: _Pool, items: list) -> Iterator[Outcome]:
+def _one_at_a_time(pool: _Pool, items: list, for_ledger: bool = False) -> Iterator[Outcome]:
     """Re-run the articles that were in flight when a worker died, alone, so only the culprit fails.
 
     Workers that die on every article are not an article's fault (no memory left, a broken
@@ -147,7 +148,7 @@ def _one_at_a_time(pool: _Pool, items: list) -> Iterator[Outcome]:
     deaths = 0
     for item in items:
         try:
-            outcomes = pool.submit([item]).result()
+            outcomes = pool.submit([item], for_ledger).result()
         except BrokenProcessPool:
             deaths += 1
             if deaths >= MAX_DEATHS_IN_A_ROW:

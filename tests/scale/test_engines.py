@@ -117,3 +117,23 @@ def test_a_task_refuses_to_run_on_other_code():
 
     with pytest.raises(PipelineUnavailable, match="different claimledger code"):
         batches.process_batch(_items(2), fingerprint="f" * 16)
+
+
+def test_local_pool_fingerprints_bodies_for_a_ledger():
+    import numpy as np
+
+    from claimledger.clean.fingerprint import fingerprint
+
+    items = _items(12)
+    got = [o for o in run_pool(items, workers=2, batch_size=3, factory=STUB, for_ledger=True) if o.body]
+    computed = 0
+    for o in got:
+        want = fingerprint(o.body)
+        if want is None:
+            assert o.fingerprint is None
+            continue
+        computed += 1
+        assert (o.fingerprint.bands, o.fingerprint.of) == (want.bands, want.of)
+        assert np.array_equal(o.fingerprint.signature, want.signature)
+    assert computed >= 5
+    assert all(o.fingerprint is None for o in run_pool(items, workers=2, batch_size=3, factory=STUB))

@@ -32,10 +32,11 @@ def add_input_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary line")
 
 
-def iter_outcomes(args, progress=None, skip: Callable | None = None) -> Iterator:
+def iter_outcomes(args, progress=None, skip: Callable | None = None, for_ledger: bool = False) -> Iterator:
     """Outcomes in input order, with each failure reported as one line naming its input.
 
-    ``skip(article)`` drops an article before extraction (ingest: already in the ledger)."""
+    ``skip(article)`` drops an article before extraction (ingest: already in the ledger);
+    ``for_ledger`` (ingest): the local workers fingerprint each body for the store as well."""
     from claimledger.ingest.readers import read_paths
     from claimledger.outputs.cli.progress import Progress
     from claimledger.records import Article
@@ -54,7 +55,7 @@ def iter_outcomes(args, progress=None, skip: Callable | None = None) -> Iterator
     else:
         from claimledger.scale.local import run
 
-        outcomes = run(items, workers=args.workers)
+        outcomes = run(items, workers=args.workers, for_ledger=for_ledger)
     own = progress is None
     progress = progress or Progress(quiet=args.quiet, paths=args.paths)
     try:

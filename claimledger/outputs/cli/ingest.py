@@ -122,7 +122,7 @@ def run(args) -> int:
                     return True
                 return False
 
-            stream = ((o.origin, o) for o in iter_outcomes(args, skip=stored))
+            stream = ((o.origin, o) for o in iter_outcomes(args, skip=stored, for_ledger=True))
         for origin, item in stream:
             if isinstance(item, str):
                 store.record_failure(origin, item)
@@ -141,7 +141,8 @@ def run(args) -> int:
             else:
                 result, body, source_id, ihash = item, None, None, None
             try:
-                report = store.ingest(result, body=body, origin=origin, source_id=source_id, input_hash=ihash)
+                report = store.ingest(result, body=body, origin=origin, source_id=source_id, input_hash=ihash,
+                                      fingerprint=getattr(item, "fingerprint", None))
             except StoreError:
                 raise
             except Exception as exc:  # a record the store cannot take: recorded, the batch goes on
