@@ -6,11 +6,12 @@ them at each offset of a text, about 5 ms on a long report, though most texts na
 times or never. The first characters a match can begin with follow from the pattern itself, so
 :class:`Starts` reads them from the parsed pattern once (every string of up to ``HEAD`` lowercase
 ASCII characters a match can start with, and whether each match starts at a word boundary), finds
-the offsets where the text starts with one of those in one C-level scan and a set look-up, and
-tries the full pattern only there. The result is the same list of offsets, by construction: the
-heads are a superset of what the pattern can match (look-arounds and anchors are read as
-"anything", any offset where the text is not ASCII is tried in full), and a pattern the analysis
-does not understand is tried at every offset as before.
+the offsets where the text starts with one of those in one C-level scan (a trie of them, one
+regular expression), and tries the full pattern only there. The result is the same list of
+offsets, by construction: the heads are a superset of what the pattern can match (look-behinds,
+negative look-aheads and anchors other than the word boundary are read as "anything"; a non-ASCII
+character within the first ``HEAD`` sends the offset to the full pattern), and a pattern the
+analysis does not understand is tried at every offset as before.
 """
 
 from __future__ import annotations

@@ -3,8 +3,9 @@
 Why. The same AP or Reuters text runs in a dozen outlets under new headlines, sometimes re-edited
 with a newer figure; counting each copy as one more source agreeing inflates the evidence. A
 MinHash signature (datasketch's ``affine32`` scheme, computed here with the same numbers) estimates
-the Jaccard similarity of two texts' 5-word shingles from 128 numbers, and its LSH bands let the ledger find the candidate copies of a new report with
-an indexed look-up instead of comparing it with every stored text. Settings and the wires' credit
+the Jaccard similarity of two texts' 5-word shingles from 128 numbers, and its LSH bands let the
+ledger find the candidate copies of a new report with an indexed look-up instead of comparing it
+with every stored text. Settings and the wires' credit
 patterns are data: ``claimledger/data/syndication.yaml``.
 """
 
