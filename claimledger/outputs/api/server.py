@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import socket
 
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
@@ -35,6 +36,19 @@ def raw_json_response(status: int, reason: str, message: str) -> bytes:
             "connection: close\r\nx-content-type-options: nosniff\r\n\r\n").encode() + body
 
 
+def no_delay(transport) -> None:
+    """Send each write at once (TCP_NODELAY). asyncio sets it on the sockets it accepts only when the
+    listening socket says it is TCP; the one ``serve --workers N`` hands its workers does not, and h11
+    writes a response's headers and body apart: the body then waited for the client's delayed ACK,
+    44 ms on every request (a sequential client: 0.5 ms with one process, 44 ms with two)."""
+    sock = transport.get_extra_info("socket")
+    if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        except OSError:   # not a TCP socket after all: nothing to set
+            pass
+
+
 class GuardedH11Protocol(H11Protocol):
     header_timeout = HEADER_TIMEOUT
     body_timeout = BODY_TIMEOUT
@@ -43,6 +57,7 @@ class GuardedH11Protocol(H11Protocol):
     def connection_made(self, transport) -> None:  # type: ignore[override]
         self._timer = None
         self._timed_cycle = None
+        no_delay(transport)
         super().connection_made(transport)
         if len(self.connections) > self.max_connections:
             log.warning("connection refused: %d connections open", len(self.connections))
