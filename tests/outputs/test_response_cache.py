@@ -287,3 +287,21 @@ def test_the_triggers_log_every_write_to_the_ledger_events(url):
     logged = {r[0] for r in db.execute("SELECT id FROM ledger_changes WHERE seq > ?", (before,))}
     assert set(ids) <= logged
     db.close()
+
+
+def test_a_compressed_answer_has_one_tag_whenever_and_wherever_it_is_made(url, monkeypatch):
+    """Two workers (two apps) compress the same answer in different seconds, and a client revalidating
+    against either must get its 304: the tag hashes the gzipped bytes, so it holds only while the
+    compressor writes no time in the gzip header (Starlette's zlib stream writes 0; gzip.GzipFile
+    would write the second)."""
+    import gzip
+
+    real = gzip.time.time
+    tags = []
+    for shift in (0, 100):
+        monkeypatch.setattr(gzip.time, "time", lambda shift=shift: real() + shift)
+        with TestClient(create_app(url)) as c:
+            r = c.get("/api/events", headers={"Accept-Encoding": "gzip"})
+            assert r.headers["content-encoding"] == "gzip"
+            tags.append(r.headers["etag"])
+    assert tags[0] == tags[1]
