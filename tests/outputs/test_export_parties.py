@@ -23,16 +23,21 @@ REPORTS = [
 ]
 
 
-@pytest.fixture
-def ledger(tmp_path, capsys):
+def ingested(tmp_path, capsys, reports) -> str:
+    """The reports extracted and ingested into a fresh SQLite ledger; its URL."""
     nlp = default_pipeline()
     records = tmp_path / "records.jsonl"
     records.write_text("".join(dumps(nlp(Article(text=t, published=p, outlet="Example Wire")).result()) + "\n"
-                               for t, p in REPORTS), encoding="utf-8")
+                               for t, p in reports), encoding="utf-8")
     url = f"sqlite:///{tmp_path / 'l.db'}"
     assert main(["ingest", "--records", str(records), "--db", url]) == 0
     capsys.readouterr()
     return url
+
+
+@pytest.fixture
+def ledger(tmp_path, capsys):
+    return ingested(tmp_path, capsys, REPORTS)
 
 
 def export(capsys, ledger, fmt):
@@ -115,14 +120,7 @@ def notes_ledger(tmp_path, capsys, monkeypatch):
     gazetteer.reset()
     assert main(["gazetteer", "import", str(dump)]) == 0
     gazetteer.reset()
-    nlp = default_pipeline()
-    records = tmp_path / "records.jsonl"
-    records.write_text("".join(dumps(nlp(Article(text=t, published=p, outlet="Example Wire")).result()) + "\n"
-                               for t, p in NOTES), encoding="utf-8")
-    url = f"sqlite:///{tmp_path / 'l.db'}"
-    assert main(["ingest", "--records", str(records), "--db", url]) == 0
-    capsys.readouterr()
-    yield url
+    yield ingested(tmp_path, capsys, NOTES)
     gazetteer.reset()
 
 
