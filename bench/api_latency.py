@@ -21,7 +21,8 @@ headless Chromium, the time from navigation to the page having drawn every marke
 and page) or an event's detail (a random id), half and half; p50/p95/p99 of each, requests per
 second, errors, and the CPU the server and the load generator each spent per request (what the
 code costs, whatever else the machine runs). ``--with-ingest`` runs an ingest of synthetic reports
-into the same ledger meanwhile, in another process. ``--compare-root OLD`` serves the code in OLD
+into the same ledger meanwhile, in another process, at the CPU priority the served code's
+``claimledger ingest`` takes by default (``--ingest-nice N`` to choose it). ``--compare-root OLD`` serves the code in OLD
 first and this checkout second, ``--rounds N`` alternating them N times (medians reported);
 ``--also-uncached`` adds this checkout with its response cache off (``serve --no-response-cache``).
 With ``--with-ingest`` each run serves a fresh copy of the built ledger, so every run starts from
@@ -234,6 +235,20 @@ def keep_ingesting(url: str, seconds: float, seed: int = 99) -> int:
     return n
 
 
+def ingest_priority(nice: int | None) -> None:
+    """The concurrent writer's CPU priority: ``nice``, or (None) what ``claimledger ingest`` of the
+    code on ``sys.path`` runs at by default (``--nice``, claimledger/scale/priority.py; older code
+    has no such option and ran at the priority it was started with)."""
+    if nice is not None:
+        os.setpriority(os.PRIO_PROCESS, 0, max(os.getpriority(os.PRIO_PROCESS, 0), nice))
+        return
+    try:
+        from claimledger.scale.priority import DEFAULT_NICE, lower_priority
+    except ImportError:
+        return
+    lower_priority(DEFAULT_NICE)
+
+
 def _event_params(rng: random.Random) -> dict:
     return rng.choice([
         lambda: {},
@@ -355,8 +370,13 @@ def _cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+class ServerGone(RuntimeError):
+    """The server never answered, or stopped answering, before the load started (on a machine other
+    jobs share, something may stop it): the run is made again."""
+
+
 def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serve_args: list[str] = (),
-                 code_root: Path = ROOT, client_kind: str = "raw") -> dict:
+                 code_root: Path = ROOT, client_kind: str = "raw", ingest_nice: int | None = None) -> dict:
     """The load test against ``claimledger serve`` (run from the code in ``code_root``, with
     ``serve_args``) in a subprocess; figures as a dict."""
     import asyncio
@@ -374,17 +394,24 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serv
                               stdout=subprocess.DEVNULL, env=env)
     base = f"http://127.0.0.1:{port}"
     writer = None
+    res: dict = {}
     try:
-        for _ in range(200):
+        deadline = time.monotonic() + 120   # a loaded machine, a migration on first open: startup can be slow
+        while time.monotonic() < deadline and server.poll() is None:
             try:
-                httpx.get(base + "/api/health", timeout=1)
+                httpx.get(base + "/api/health", timeout=5).raise_for_status()
                 break
             except httpx.HTTPError:
-                time.sleep(0.1)
-        ids = [e["id"] for e in httpx.get(base + "/api/events", params={"limit": 1000}, timeout=60).json()["items"]]
+                time.sleep(0.2)
+        try:
+            ids = [e["id"] for e in httpx.get(base + "/api/events", params={"limit": 1000}, timeout=60).json()["items"]]
+        except httpx.HTTPError as exc:
+            raise ServerGone(f"the server did not answer before the load test ({exc}; exit code {server.poll()})") \
+                from None
         if with_ingest:
             code = (f"import sys; sys.path[:0] = [{str(code_root)!r}, {str(ROOT / 'bench')!r}]; import claimledger; "
-                    f"import api_latency as b; print(b.keep_ingesting({url!r}, {seconds + 5}))")
+                    f"import api_latency as b; b.ingest_priority({ingest_nice!r}); "
+                    f"print(b.keep_ingesting({url!r}, {seconds + 5}))")
             # the writer runs the served code too: its schema (an older one refuses a newer ledger), its triggers
             writer = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
             time.sleep(2)
@@ -394,13 +421,21 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serv
         res["client_cpu"] = time.process_time() - own0
     finally:
         if writer is not None:
+            if "wall" not in res:
+                writer.kill()
             res["ingested"] = int((writer.communicate(timeout=120)[0] or "0").strip() or 0)
         server.terminate()
-        server.wait(10)
+        try:
+            server.wait(30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait(10)
     out = {"code": str(code_root), "serve_args": " ".join(serve_args), "client": client_kind,
            "load_average": round(os.getloadavg()[0], 1),
            "clients": clients, "seconds": round(res["wall"], 1), "errors": len(res["errors"]),
            "error_samples": res["errors"][:5], "with_ingest": with_ingest, "latency_ms": {}}
+    if with_ingest:
+        out["ingest_nice"] = "default" if ingest_nice is None else ingest_nice
     total = sum(len(t) for t in res["times"].values())
     out["requests"] = total
     out["requests_per_s"] = round(total / res["wall"], 1)
@@ -500,6 +535,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, help="load test: this many concurrent clients (see the docstring)")
     ap.add_argument("--duration", type=float, default=60, help="load test length in seconds")
     ap.add_argument("--with-ingest", action="store_true", help="load test with an ingest running meanwhile")
+    ap.add_argument("--ingest-nice", type=int, metavar="N",
+                    help="load test with --with-ingest: run the writer at this nice value (default: what the "
+                         "served code's `claimledger ingest` runs at, its --nice default; 0 before session 13)")
     ap.add_argument("--serve-args", default="", help="load test: extra `claimledger serve` arguments (--workers 2)")
     ap.add_argument("--compare-root", type=Path, metavar="DIR",
                     help="load test: first serve with the code in DIR (e.g. `git archive` of an older commit, "
@@ -532,9 +570,16 @@ def main(argv: list[str] | None = None) -> int:
         serve_args = args.serve_args.split()
 
         def one(root: Path, extra: list[str] = ()) -> dict:
-            with fresh_copy(path, args.with_ingest or len(sides) > 1, root) as served:
-                r = measure_load(f"sqlite:///{served}", args.clients, args.duration, args.with_ingest,
-                                 [*serve_args, *extra], root, args.client)
+            for attempt in (1, 2, 3):
+                try:
+                    with fresh_copy(path, args.with_ingest or len(sides) > 1, root) as served:
+                        r = measure_load(f"sqlite:///{served}", args.clients, args.duration, args.with_ingest,
+                                         [*serve_args, *extra], root, args.client, args.ingest_nice)
+                    break
+                except ServerGone as exc:   # the run is discarded whole, and made again
+                    print(f"  {root}: {exc} (attempt {attempt})", file=sys.stderr)
+            else:
+                raise SystemExit("the server kept going away before the load test started")
             print(f"  {root} {' '.join(extra)}: {r['requests_per_s']} req/s, server CPU "
                   f"{r['server_cpu_ms_per_request']} ms/request, load average {r['load_average']}", file=sys.stderr)
             return r

@@ -32,6 +32,27 @@ def add_input_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--quiet", "-q", action="store_true", help="no progress bar or summary line")
 
 
+def add_nice_argument(p: argparse.ArgumentParser) -> None:
+    """``--nice N`` of the batch commands (``ingest``, ``watch``): see :mod:`claimledger.scale.priority`."""
+    from claimledger.scale.priority import DEFAULT_NICE, MAX_NICE
+
+    def nice(value: str) -> int:
+        if not value.lstrip("-").isdigit() or not 0 <= int(value) <= MAX_NICE:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a nice value from 0 to {MAX_NICE}")
+        return int(value)
+    p.add_argument("--nice", type=nice, default=DEFAULT_NICE, metavar="N",
+                   help="run at this CPU priority (nice value, 0-19; default %(default)s) with its workers, so "
+                        "that a server reading the ledger meanwhile answers first: reads are interactive, this "
+                        "is batch work. Costs nothing on an idle machine; 0 keeps the priority it was started with")
+
+
+def lower_priority(args) -> None:
+    """Apply ``--nice`` (before any worker starts: they inherit it)."""
+    from claimledger.scale.priority import lower_priority as lower
+
+    lower(getattr(args, "nice", 0))
+
+
 def iter_outcomes(args, progress=None, skip: Callable | None = None, for_ledger: bool = False) -> Iterator:
     """Outcomes in input order, with each failure reported as one line naming its input.
 

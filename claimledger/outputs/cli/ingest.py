@@ -11,7 +11,12 @@ import gzip
 import sys
 import zlib
 
-from claimledger.outputs.cli.common import add_input_arguments, iter_outcomes
+from claimledger.outputs.cli.common import (
+    add_input_arguments,
+    add_nice_argument,
+    iter_outcomes,
+    lower_priority,
+)
 from claimledger.outputs.cli.main import UserError
 
 
@@ -51,6 +56,7 @@ def register(sub) -> None:
     p.add_argument("--records", action="store_true",
                    help="PATHs hold `claimledger extract --format jsonl` records: store them without extracting "
                         "again (no bodies are stored then)")
+    add_nice_argument(p)
     p.set_defaults(func=run)
 
 
@@ -102,6 +108,7 @@ def run(args) -> int:
     from claimledger.ledger.errors import StoreError
     from claimledger.ledger.identity import input_hash
 
+    lower_priority(args)
     store = open_store(args, create=True)
     added = skipped = failed = 0
     try:

@@ -6,6 +6,7 @@ import argparse
 import re
 import sys
 
+from claimledger.outputs.cli.common import add_nice_argument, lower_priority
 from claimledger.outputs.cli.ingest import add_db_argument, open_store
 from claimledger.outputs.cli.main import UserError
 
@@ -68,6 +69,7 @@ def register(sub) -> None:
                    help="fetch pages even where the host's robots.txt disallows it (only for sites that gave "
                         "you permission; by default a disallowed item is logged and given up)")
     add_db_argument(p)
+    add_nice_argument(p)
     p.set_defaults(func=run)
 
 
@@ -86,6 +88,7 @@ def run(args) -> int:
     if args.retries < 0 or args.max_attempts < 1 or args.workers < 1:
         raise UserError("--retries must be 0 or more, --max-attempts and --workers at least 1")
     sources = resolve_sources(args.sources)
+    lower_priority(args)
     store = open_store(args, create=True)
     fetcher = Fetcher(timeout=args.timeout, max_bytes=args.max_bytes, delay=args.delay, retries=args.retries,
                       robots=not args.ignore_robots)
