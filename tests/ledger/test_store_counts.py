@@ -32,3 +32,24 @@ def test_each_filter_keeps_its_own_total_until_a_write():
         assert s.list_events_json(limit=1)[1] == 4
         assert s.list_events_json(since="2022-04-15", limit=1)[1] == 2
         assert s.list_events_json(min_deaths=4, limit=1)[1] == 3
+
+
+def test_a_reprint_makes_every_remembered_count_fresh(monkeypatch):
+    """Another outlet's word-for-word copy rewrites its events (they list the outlet now, changed at
+    that moment): a total remembered before it, of events changed since, must be counted again."""
+    from dataclasses import replace
+
+    from claimledger.ledger import incremental
+
+    now = ["2026-01-01T00:00:00Z"]
+    monkeypatch.setattr(incremental, "utc_now", lambda: now[0])
+    with Store.open("sqlite://") as s:
+        d = _doc("r1", "2022-03-01", "Kyiv", 3)
+        s.ingest(d.build(), body=d.body)
+        changed_since = Selection(updated_since="2026-01-02T00:00:00Z")
+        assert s.list_events_json(selection=changed_since, limit=1)[1] == 0
+        now[0] = "2026-01-03T00:00:00Z"
+        copy = d.build()
+        rep = s.ingest(replace(copy, doc=replace(copy.doc, outlet="Other Wire")), body=d.body)
+        assert rep.skipped and rep.reprint
+        assert s.list_events_json(selection=changed_since, limit=1)[1] == 1
