@@ -160,8 +160,9 @@ def report(tables: dict, loads: dict, old: list[float], new: list[float], events
                   f"over {len(rows)} runs (target < 1500 ms); base map painted "
                   f"{f'{statistics.median(painted):.0f} ms' if painted else 'with the markers'}; "
                   f"main-thread tasks {statistics.median(r[2] for r in rows):.0f} ms")
-    print(f"map layer in process, not remembered: decoding every event {statistics.median(old):.0f} ms, "
-          f"columns {statistics.median(new):.0f} ms (x{statistics.median(old) / statistics.median(new):.1f})")
+    if old and new:
+        print(f"map layer in process, not remembered: decoding every event {statistics.median(old):.0f} ms, "
+              f"columns {statistics.median(new):.0f} ms (x{statistics.median(old) / statistics.median(new):.1f})")
 
 
 def free_port() -> int:
@@ -176,6 +177,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--events", type=int, default=10_000)
     ap.add_argument("--requests", type=int, default=100, help="requests per table query (default %(default)s)")
     ap.add_argument("--runs", type=int, default=7, help="page loads per variant (default %(default)s)")
+    ap.add_argument("--tables-only", action="store_true",
+                    help="the table pages alone (no browser, no map baseline): the API's share, quickly")
     ap.add_argument("--compare", metavar="URL", help="another server of the same ledger whose page is loaded in turn")
     args = ap.parse_args(argv)
 
@@ -196,6 +199,9 @@ def main(argv: list[str] | None = None) -> int:
     # 59 of 60 repeats of a request from memory, so these servers compute every answer
     with Server(create_app(url, response_cache=False), port):
         tables = measure_tables(f"http://127.0.0.1:{port}", args.requests, events, rng)
+    if args.tables_only:
+        report(tables, {}, [], [], events)
+        return 0
     port = free_port()
     with Server(create_app(url), port):   # page loads as served: after a warm-up round, answers remembered
         bases = {"this code": f"http://127.0.0.1:{port}", **({"compared": args.compare.rstrip("/")} if args.compare else {})}

@@ -145,6 +145,17 @@ def _events_with_claims(*conds):
             .where(doc_events.c.ledger_id.is_not(None), *conds))
 
 
+def _with_claims(cond, correlated: bool):
+    """Events with a claim meeting ``cond``. Correlated (one EXISTS per event) for a page read in list
+    order, which stops at its last row: the first page of "whose losses: unknown" and a side, where
+    nearly every event matches, 71 -> 0.3 ms on 10,000 events (the sub-query made every claim's
+    event id first, then looked each one up and sorted the matches). Otherwise one uncorrelated
+    sub-query, for counts, sorts and the map, which look at every event anyway."""
+    if correlated:
+        return exists(_claims_of_event().where(cond))
+    return ledger_events.c.id.in_(_events_with_claims(cond))
+
+
 def _events_with_docs(*conds):
     return (select(doc_events.c.ledger_id).join(documents, documents.c.id == doc_events.c.doc_id)
             .where(doc_events.c.ledger_id.is_not(None), *conds))
@@ -235,13 +246,14 @@ def event_conditions(sel: Selection, reviewed_claims=None, *, correlated: bool =
     if sel.conflict:
         where.append(le.data.contains(f'"conflict": "{sel.conflict}"', autoescape=True))
     if sel.source_side:
-        where.append(le.id.in_(_events_with_claims(claims.c.source_side == sel.source_side)))
+        where.append(_with_claims(claims.c.source_side == sel.source_side, correlated))
     if sel.subject_side:
-        where.append(le.id.in_(_events_with_claims(claims.c.subject_side == sel.subject_side)))
+        where.append(_with_claims(claims.c.subject_side == sel.subject_side, correlated))
     if sel.source_kind:
-        where.append(le.id.in_(_events_with_claims(claims.c.source_kind == sel.source_kind)))
+        where.append(_with_claims(claims.c.source_kind == sel.source_kind, correlated))
     if sel.outlet:
-        where.append(le.id.in_(_events_with_docs(_like(documents.c.outlet, sel.outlet))))
+        outlet = _like(documents.c.outlet, sel.outlet)
+        where.append(exists(_docs_of_event().where(outlet)) if correlated else le.id.in_(_events_with_docs(outlet)))
     if sel.country:
         where.append(le.country == sel.country.upper())
     if sel.admin1:

@@ -52,10 +52,10 @@ def dump(url: str) -> dict:
 
 def test_open_creates_schema_at_head_and_reopens(db_url):
     with Store.open(db_url) as s:
-        assert s.schema_revision() == "0011"
+        assert s.schema_revision() == "0012"
         assert s.summary()["documents"] == 0
     with Store.open(db_url, create=False) as s:
-        assert s.schema_revision() == "0011"
+        assert s.schema_revision() == "0012"
 
 
 def test_migrations_match_the_table_definitions(db_url):
@@ -249,7 +249,7 @@ def test_a_ledger_at_0001_is_upgraded_in_place_and_keeps_its_data(db_url):
         command.downgrade(cfg, "0001")
     a = kramatorsk_docs()[0]
     with Store.open(db_url) as s:  # opening upgrades to head before anything is written
-        assert s.schema_revision() == "0011"
+        assert s.schema_revision() == "0012"
         s.ingest(a.build(), body=a.body)
         assert s.summary()["documents"] == 1
 
