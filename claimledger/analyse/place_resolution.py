@@ -215,17 +215,25 @@ class Resolver:
                 self.doc_admin1.update(codes)
         at_home = FULL_COUNTRIES | self.scan.imported | self.home
         self.anchors: list[tuple[float, float]] = []
+        self.anchor_of: dict[int, tuple[float, float]] = {}   # a qualified mention's start -> its anchor
         for m in self.mentions:
             if m.kind == "town" and not m.drop and (m.qualified or len(m.cands) == 1
                                                     or m.cands[0].score - m.cands[1].score >= ANCHOR_MARGIN):
                 c = m.cands[0].cand
                 if c.cc in at_home and c.lat is not None and c.kind != KIND_DISTRICT \
                         and (m.qualified or not _tiny(c)):
-                    self.anchors.append((c.lat, c.lon))
+                    self.anchors.append(point := (c.lat, c.lon))
+                    if m.qualified:
+                        self.anchor_of[m.start] = point
         self.chosen_by_key: dict[str, Cand] = {}
         for m in self.mentions:
             if m.kind == "town" and m.qualified:
-                self.chosen_by_key.setdefault(m.key, m.cands[0].cand)
+                self.chosen_by_key.setdefault(m.key, self._choose_qualified(m))
+
+    def _choose_qualified(self, m: Mention) -> Cand:
+        """"X, Donetsk" with several X in Donetsk Oblast: the context decides among those, as for
+        a bare name (the qualifier has already narrowed the candidates to its oblast)."""
+        return m.cands[0].cand if len(m.cands) == 1 else self._choose(m)
 
     def _choose(self, m: Mention) -> Cand:
         """(b)-(c): context bonuses on top of rank, population and country.
@@ -237,7 +245,9 @@ class Resolver:
         "Seversk" near Bakhmut is Siversk, not the Siberian city.
         """
         fav = m.cands[0].cand
-        anchors = self.anchors
+        # "X, Donetsk" with several X there anchors the others at its favourite, a guess: not for itself
+        own = self.anchor_of.get(m.start)
+        anchors = [a for a in self.anchors if a is not own] if own else self.anchors
         big = fav.pop >= MAJOR_POP and (fav.cc == "UA" or fav.pop >= FOREIGN_BARE_POP
                                         or _proximity_km(fav, anchors) < THEATRE_KM)
         sent_admin1 = self.sent_admin1.get(m.sent, ())
@@ -247,14 +257,15 @@ class Resolver:
             code = (c.cc, c.adm1)
             if c.cc in self.home and c.cc not in FULL_COUNTRIES:
                 s += DOC_COUNTRY_BONUS  # the war's countries have their own bonus (place_lookup)
-            if any(_in_division(c, d) for d in sent_div):
-                s += SAME_SENTENCE_RAION
-            elif code in sent_admin1 and not (big and f & ALT and c is not fav):
-                s += SAME_SENTENCE_ADMIN1
-            elif not big:
-                raion = SAME_DOC_RAION if any(_in_division(c, d) for d in self.doc_div) else 0.0
-                s += min(CONTEXT_CAP, (SAME_DOC_ADMIN1 if code in self.doc_admin1 else 0.0) + raion
-                         + _proximity(c, anchors)
+            in_raion = any(_in_division(c, d) for d in sent_div)
+            named = in_raion or (code in sent_admin1 and not (big and f & ALT and c is not fav))
+            s += SAME_SENTENCE_RAION if in_raion else SAME_SENTENCE_ADMIN1 if named else 0.0
+            if not big:
+                # the document's evidence beyond the sentence: among namesakes of the sentence's own
+                # oblast too ("X, Donetsk" has several X: the one near the report's other towns)
+                raion = SAME_DOC_RAION if not in_raion and any(_in_division(c, d) for d in self.doc_div) else 0.0
+                s += min(CONTEXT_CAP, (SAME_DOC_ADMIN1 if code in self.doc_admin1 and not named else 0.0) + raion
+                         + _proximity(c, anchors) + _front_bonus(c, fav, self.t.front_lines)
                          + (NEXT_TOWN_BONUS if m.near and km(c.lat, c.lon, *m.near) < NEAR_KM else 0.0))
             if s > best_s:
                 best, best_s = c, s
@@ -311,9 +322,11 @@ class Resolver:
             else:
                 if not m.qualified and self._elsewhere(m):
                     continue  # "Shakhta [imeni Izotova], Donetsk": not a Russian village Shakhta
-                if not m.qualified and m.key in self.chosen_by_key:
+                if m.qualified:
+                    c = self._choose_qualified(m)
+                elif m.key in self.chosen_by_key:
                     c = self.chosen_by_key[m.key]  # one sense per discourse
-                elif m.qualified or len(m.cands) == 1:
+                elif len(m.cands) == 1:
                     c = m.cands[0].cand
                 else:
                     c = self._choose(m)
@@ -412,3 +425,25 @@ def _proximity(c: Cand, anchors: list[tuple[float, float]]) -> float:
         return 0.0  # the anchor is this very place: no bonus for agreeing with itself
     return 2.5 if best < 25 else 1.5 if best < 75 else 0.5 if best < 200 else 0.0
 
+
+def _front_bonus(c: Cand, fav: Cand, fronts) -> float:
+    """A namesake on a war's front (``front_lines`` of the YAML): where the reports are.  Not against
+    a town of 10,000 people of that name in the front's oblasts: a town is named more often than
+    a hamlet, front or not."""
+    if c.lat is None:
+        return 0.0
+    return sum(f.bonus for f in fronts if (c.cc, c.adm1) in f.admin1 and _line_km(c.lat, c.lon, f.line) < f.km
+               and not (fav.pop >= TOWN_POP and fav is not c and (fav.cc, fav.adm1) in f.admin1))
+
+
+def _line_km(lat: float, lon: float, line: tuple[tuple[float, float], ...]) -> float:
+    """Distance in km from a point to a polyline, in a plane tangent at the point (fine within a few
+    hundred km)."""
+    kx = 111.32 * math.cos(math.radians(lat))
+    pts = [((b - lon) * kx, (a - lat) * 110.57) for a, b in line]
+    best = math.inf
+    for (x1, y1), (x2, y2) in zip(pts, pts[1:], strict=False):
+        dx, dy = x2 - x1, y2 - y1
+        t = max(0.0, min(1.0, -(x1 * dx + y1 * dy) / ((dx * dx + dy * dy) or 1.0)))
+        best = min(best, math.hypot(x1 + t * dx, y1 + t * dy))
+    return best

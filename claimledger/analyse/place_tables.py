@@ -9,8 +9,18 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from typing import NamedTuple
 
 from claimledger.analyse.gazetteer import norm
+
+
+class FrontLine(NamedTuple):
+    """A war's front as a polyline: namesakes of its oblasts within ``km`` of it get ``bonus``."""
+
+    admin1: frozenset     # {(cc, code)}
+    km: float
+    bonus: float
+    line: tuple           # ((lat, lon), ...) in order along the line
 
 
 class Tables:
@@ -62,6 +72,9 @@ class Tables:
         self.respellings = [(norm(a), norm(b)) for a, b in (y.get("respellings") or [])]
         self.context_admin1 = [(re.compile(row["pattern"]), tuple(tuple(c.split(".")) for c in row["admin1"]))
                                for row in y.get("context_admin1") or ()]
+        self.front_lines = [FrontLine(frozenset(tuple(c.split(".")) for c in row["admin1"]), float(row["km"]),
+                                      float(row["bonus"]), tuple((float(a), float(b)) for a, b in row["line"]))
+                            for row in y.get("front_lines") or ()]
         self.rewrite_endings = sorted(((norm(k), norm(v)) for k, v in (y.get("rewrite_endings") or {}).items()),
                                       key=lambda kv: -len(kv[0]))
 

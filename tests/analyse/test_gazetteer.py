@@ -263,3 +263,41 @@ def test_the_qualifiers_oblast_holds_the_name_in_the_other_romanisation(home, tm
     gazetteer.reset()
     assert one("Russian forces carried out artillery shelling of Vysokopillia, Kherson.", "Vysokopillia").lat == 47.49
     assert one("Russian forces shelled Vysokopillia, Kharkiv.", "Vysokopillia").lat == 49.90
+
+
+# -- namesakes inside one oblast ------------------------------------------------------------------------
+
+NAMESAKES = [
+    # two Tykhodolynas of Donetsk Oblast: one on the Donbas line of contact (no census figure), one
+    # far behind it with 400 people; two Bilotsvits: a town of 15,000 behind the line, a hamlet on it
+    (9400001, "Tykhodolyna", "", 48.16, 37.82, "P", "PPL", "05", "1416", 0),
+    (9400002, "Tykhodolyna", "", 48.95, 37.05, "P", "PPL", "05", "1413", 400),
+    (9400003, "Bilotsvit", "", 48.90, 37.10, "P", "PPL", "05", "1413", 15000),
+    (9400004, "Bilotsvit", "", 48.10, 37.72, "P", "PPL", "05", "1416", 0),
+    # two Yasnodolynas of Kharkiv Oblast (no front line there): one next to Izium, one bigger far off
+    (9400005, "Yasnodolyna", "", 49.25, 37.20, "P", "PPL", "07", "6310", 0),
+    (9400006, "Yasnodolyna", "", 50.20, 35.90, "P", "PPL", "07", "6320", 300),
+]
+
+
+@pytest.fixture
+def namesakes(home, tmp_path, capsys):
+    path = tmp_path / "UA.txt"
+    path.write_text(dump_text(ROWS + NAMESAKES), encoding="utf-8")
+    assert main(["gazetteer", "import", str(path)]) == 0
+    capsys.readouterr()
+    gazetteer.reset()
+
+
+def test_a_namesake_on_the_front_line_wins_in_its_oblast(namesakes):
+    # "shelled X, Donetsk" with several X in the oblast: the one on the line of contact
+    assert one("Russian forces shelled Tykhodolyna, Donetsk. Casualties unknown.", "Tykhodolyna").lat == 48.16
+    assert one("The OSCE SMM observed 4 explosions near Tykhodolyna.", "Tykhodolyna").lat == 48.16
+    # a town of its name in the oblast stays the town
+    assert one("Russian forces shelled Bilotsvit, Donetsk.", "Bilotsvit").lat == 48.90
+
+
+def test_a_qualified_namesake_near_the_documents_other_places_wins(namesakes):
+    assert one("Russian forces shelled Yasnodolyna, Kharkiv.", "Yasnodolyna").lat == 50.20
+    text = "Shelling hit Izium overnight. Russian forces also shelled Yasnodolyna, Kharkiv."
+    assert one(text, "Yasnodolyna").lat == 49.25
