@@ -56,11 +56,19 @@ def _site_patterns() -> list[tuple[str, re.Pattern]]:
     return pats
 
 
+@cache
+def _any_site() -> re.Pattern:
+    """Every spelling at once: most evidence names no site, and one search says so (a text it
+    does not match matches none of the patterns one by one)."""
+    spellings = sorted({s for ss in config()["sites"].values() for s in ss}, key=len, reverse=True)
+    return re.compile(r"\b(?:" + "|".join(re.escape(s) for s in spellings) + r")s?\b", re.IGNORECASE)
+
+
 def site_words(texts: Iterable[str]) -> frozenset[str]:
     """Canonical site words named in texts ("railway station" -> station)."""
     found = set()
     for text in texts:
-        if not text:
+        if not text or not _any_site().search(text):
             continue
         for site, pat in _site_patterns():
             if site not in found and pat.search(text):

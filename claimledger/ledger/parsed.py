@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.engine import Connection
 
 from claimledger.ledger.db import claims, doc_events, documents
@@ -22,6 +22,13 @@ from claimledger.records import Claim, Event
 from claimledger.serialise import from_dict
 
 _CHUNK = 500
+# built once (see incremental.py): the same three reads run for every document ingested
+_EVENTS = select(doc_events.c.id, doc_events.c.data).where(doc_events.c.id.in_(bindparam("ids", expanding=True)))
+_CLAIMS = (select(claims.c.doc_id, claims.c.doc_event_id, claims.c.data)
+           .where(claims.c.doc_event_id.in_(bindparam("ids", expanding=True)))
+           .order_by(claims.c.doc_id, claims.c.ordinal))
+_DOCS = (select(documents.c.id, documents.c.published, documents.c.outlet, documents.c.body)
+         .where(documents.c.id.in_(bindparam("ids", expanding=True))))
 
 
 class ParsedRecords:
@@ -41,16 +48,13 @@ class ParsedRecords:
             missing = sorted(set(event_ids))
         for i in range(0, len(missing), _CHUNK):
             chunk = missing[i:i + _CHUNK]
-            for r in conn.execute(select(doc_events.c.id, doc_events.c.data).where(doc_events.c.id.in_(chunk))):
+            for r in conn.execute(_EVENTS, {"ids": chunk}):
                 self.events[r.id] = from_dict(Event, json.loads(r.data))
-            rows = conn.execute(select(claims.c.doc_id, claims.c.doc_event_id, claims.c.data)
-                                .where(claims.c.doc_event_id.in_(chunk))
-                                .order_by(claims.c.doc_id, claims.c.ordinal)).all()
+            rows = conn.execute(_CLAIMS, {"ids": chunk}).all()
             docs = {}
             doc_ids = sorted({r.doc_id for r in rows})
             for j in range(0, len(doc_ids), _CHUNK):
-                for d in conn.execute(select(documents.c.id, documents.c.published, documents.c.outlet,
-                                             documents.c.body).where(documents.c.id.in_(doc_ids[j:j + _CHUNK]))):
+                for d in conn.execute(_DOCS, {"ids": doc_ids[j:j + _CHUNK]}):
                     docs[d.id] = d
             found: dict[str, list[ClaimInput]] = defaultdict(list)
             for r in rows:

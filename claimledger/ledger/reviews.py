@@ -124,6 +124,10 @@ _ACTIVE: WeakKeyDictionary = WeakKeyDictionary()   # engine -> (signature of the
 _SIG = "claimledger.reviews.signature"
 
 
+_SIGNATURE = select(func.count(), func.max(reviews.c.id), func.count(reviews.c.undone_at), func.max(reviews.c.at),
+                    func.sum(func.length(reviews.c.reason)))   # built once: it runs in every write transaction
+
+
 def _signature(conn: Connection) -> tuple:
     """Changes whenever a review is added, undone or rolled back (count, newest id, undone count,
     newest time, reasons' length): one aggregate over a small table, asked once per transaction
@@ -132,9 +136,7 @@ def _signature(conn: Connection) -> tuple:
     seen = conn.info.get(_SIG)
     if txn is not None and seen is not None and seen[0] is txn:
         return seen[1]
-    c = reviews.c
-    sig = tuple(conn.execute(select(func.count(), func.max(c.id), func.count(c.undone_at), func.max(c.at),
-                                    func.sum(func.length(c.reason)))).one())
+    sig = tuple(conn.execute(_SIGNATURE).one())
     conn.info[_SIG] = (txn, sig)
     return sig
 

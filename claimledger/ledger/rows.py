@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections import Counter
+from functools import cache
 
 from claimledger.days import valid_date
 from claimledger.ingest.safe import storable
@@ -70,12 +71,18 @@ def _check_lengths(rows: dict) -> None:
     """Refuse, as this document's error, a value longer than its column: PostgreSQL would fail the
     write transaction (and the batch with it), SQLite would store it; both must take the same."""
     for name, value in rows.items():
-        table = metadata.tables["documents" if name == "document" else name]
+        limits = _limits("documents" if name == "document" else name)
         for row in [value] if isinstance(value, dict) else value:
-            for key, v in row.items():
-                limit = getattr(table.c[key].type, "length", None)
-                if limit and isinstance(v, str) and len(v) > limit:
+            for key, limit in limits:
+                v = row.get(key)
+                if isinstance(v, str) and len(v) > limit:
                     raise ValueError(f"{name}.{key} is {len(v)} characters, over the {limit} this ledger stores")
+
+
+@cache
+def _limits(table: str) -> tuple[tuple[str, int], ...]:
+    """The columns of a table that have a length, with it (most are unbounded text or numbers)."""
+    return tuple((c.name, c.type.length) for c in metadata.tables[table].c if getattr(c.type, "length", None))
 
 
 def _rows(result: DocResult, body: str | None, origin: str | None, source_id: str | None) -> dict:

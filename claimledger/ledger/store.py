@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import bindparam, delete, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
@@ -57,6 +57,11 @@ from claimledger.records import DocResult
 
 HERE = Path(__file__).parent
 _PG_LOCK = 0x434C4C47  # "CLLG": the advisory lock all claimledger writers take on PostgreSQL
+# The writer's statements, built once: building one and its cache key per document cost more than running it
+_SAME_TEXT = select(documents.c.id).where(documents.c.text_hash == bindparam("hash"))
+_HASH_OF = select(documents.c.text_hash).where(documents.c.id == bindparam("id"))
+_INSERT = {t.name: insert(t) for t in (documents, claims, doc_places, doc_events)}
+_CLEAR_FAILURE = delete(failures).where(failures.c.origin == bindparam("origin"))
 
 
 @dataclass
@@ -211,15 +216,15 @@ class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
         """
         doc, th = result.doc, identity.text_hash(body)
         if th is not None:
-            same = conn.execute(select(documents.c.id).where(documents.c.text_hash == th)).first()
+            same = conn.execute(_SAME_TEXT, {"hash": th}).first()
             if same is not None:
                 return result, IngestReport(same.id, skipped=True, same_text_as=same.id if same.id != doc.id else None)
-        taken = conn.execute(select(documents.c.text_hash).where(documents.c.id == doc.id)).first()
+        taken = conn.execute(_HASH_OF, {"id": doc.id}).first()
         if taken is None:
             return result, None
         if th is None or taken.text_hash is None or th == doc.id:
             return result, IngestReport(doc.id, skipped=True)
-        if conn.execute(select(documents.c.id).where(documents.c.id == th)).first():
+        if conn.execute(_HASH_OF, {"id": th}).first():
             return result, IngestReport(th, skipped=True)
         return identity.rekey(result, th), None
 
@@ -248,10 +253,10 @@ class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
                 result, doc = stored, stored.doc
                 hood = self._neighbourhood(conn)   # read before this document's rows go in
                 rows = document_rows(result, body, origin, source_id or taken, input_hash)
-                conn.execute(insert(documents), [rows["document"]])
+                conn.execute(_INSERT[documents.name], [rows["document"]])
                 for table in (claims, doc_places, doc_events):
                     if rows[table.name]:
-                        conn.execute(insert(table), rows[table.name])
+                        conn.execute(_INSERT[table.name], rows[table.name])
                 nodes = [node_of(r) for r in rows["doc_events"]]
                 for n in nodes:
                     hood.add(n)
@@ -260,7 +265,7 @@ class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
                 touched |= self._review_groups(conn, hood, touched)   # analysts' splits and merges stand
                 alive = self._refresh(conn, touched)
                 if origin:
-                    conn.execute(delete(failures).where(failures.c.origin == origin[:1000]))
+                    conn.execute(_CLEAR_FAILURE, {"origin": origin[:1000]})
                 return IngestReport(doc.id, claims=len(rows["claims"]), events=len(nodes), ledger_events=alive,
                                     id_taken=taken)
         except IntegrityError as exc:

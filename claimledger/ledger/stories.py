@@ -29,6 +29,28 @@ from sqlalchemy.engine import Connection
 from claimledger.clean import fingerprint as fp
 from claimledger.ledger.db import doc_bands, doc_events, doc_fingerprints, doc_reprints, documents
 
+# Statements built once (building them per document cost more than running them); ``ids`` expands
+_SIGNATURES = (select(doc_fingerprints.c.doc_id, doc_fingerprints.c.story_id, doc_fingerprints.c.signature,
+                      documents.c.outlet)
+               .join(documents, documents.c.id == doc_fingerprints.c.doc_id)
+               .where(doc_fingerprints.c.doc_id.in_(bindparam("ids", expanding=True))))
+_BODY = select(documents.c.body).where(documents.c.id == bindparam("id"))
+_ADD_FINGERPRINT = insert(doc_fingerprints)
+_ADD_BANDS = insert(doc_bands)
+_FELLOWS = select(doc_fingerprints.c.doc_id).where(doc_fingerprints.c.story_id == bindparam("story"),
+                                                   doc_fingerprints.c.doc_id != bindparam("doc"))
+_STORY_OF = (select(doc_fingerprints.c.doc_id, doc_fingerprints.c.story_id)
+             .where(doc_fingerprints.c.doc_id.in_(bindparam("ids", expanding=True))))
+_MEMBERS = (select(doc_fingerprints.c.story_id, doc_fingerprints.c.wire, documents.c.id, documents.c.outlet,
+                   documents.c.published)
+            .join(documents, documents.c.id == doc_fingerprints.c.doc_id)
+            .where(doc_fingerprints.c.story_id.in_(bindparam("ids", expanding=True))))
+_ALONE = (select(documents.c.id.label("story_id"), documents.c.id, documents.c.outlet, documents.c.published)
+          .where(documents.c.id.in_(bindparam("ids", expanding=True))))
+_REPRINTS = (select(doc_reprints.c.doc_id, doc_reprints.c.outlet)
+             .where(doc_reprints.c.doc_id.in_(bindparam("ids", expanding=True)))
+             .order_by(doc_reprints.c.doc_id, doc_reprints.c.outlet))
+
 _CHUNK = 500
 
 
@@ -69,13 +91,12 @@ def assign(conn: Connection, doc_id: str, body: str | None, outlet: str | None,
     if joined:
         conn.execute(update(doc_fingerprints).where(doc_fingerprints.c.story_id.in_(joined))
                      .values(story_id=story))
-    conn.execute(insert(doc_fingerprints).values(doc_id=doc_id, story_id=story, similarity=best and best[0],
-                                                 wire=wire, signature=f.encode()))
-    conn.execute(insert(doc_bands), [{"doc_id": doc_id, "band": i, "hash": h} for i, h in enumerate(f.bands)])
+    conn.execute(_ADD_FINGERPRINT, [{"doc_id": doc_id, "story_id": story, "similarity": best and best[0],
+                                     "wire": wire, "signature": f.encode()}])
+    conn.execute(_ADD_BANDS, [{"doc_id": doc_id, "band": i, "hash": h} for i, h in enumerate(f.bands)])
     if best is None:
         return []
-    return [r[0] for r in conn.execute(select(doc_fingerprints.c.doc_id).where(
-        doc_fingerprints.c.story_id == story, doc_fingerprints.c.doc_id != doc_id))]
+    return [r[0] for r in conn.execute(_FELLOWS, {"story": story, "doc": doc_id})]
 
 
 def _hits(conn: Connection, f: fp.Fingerprint, body: str, mine: str) -> list[tuple[float, str, str]]:
@@ -88,15 +109,12 @@ def _hits(conn: Connection, f: fp.Fingerprint, body: str, mine: str) -> list[tup
     cands = sorted({r[0] for r in conn.execute(_candidates(len(f.bands)), params)})
     hits = []
     for chunk in _chunks(cands):
-        for r in conn.execute(select(doc_fingerprints.c.doc_id, doc_fingerprints.c.story_id,
-                                     doc_fingerprints.c.signature, documents.c.outlet)
-                              .join(documents, documents.c.id == doc_fingerprints.c.doc_id)
-                              .where(doc_fingerprints.c.doc_id.in_(chunk))):
+        for r in conn.execute(_SIGNATURES, {"ids": chunk}):
             s = fp.similarity(f.signature, fp.decode(r.signature))
             if s < threshold:
                 continue
             if mine and (r.outlet or "").strip().lower() == mine:
-                other = conn.execute(select(documents.c.body).where(documents.c.id == r.doc_id)).scalar()
+                other = conn.execute(_BODY, {"id": r.doc_id}).scalar()
                 if not fp.same_opening(body, other or ""):
                     continue
             hits.append((s, r.doc_id, r.story_id))
@@ -165,25 +183,18 @@ def refs(conn: Connection, doc_ids: Iterable[str]) -> dict[str, StoryRef]:
     ids = sorted(set(doc_ids))
     story_of: dict[str, str] = {d: d for d in ids}   # a document without a fingerprint is its own story
     for chunk in _chunks(ids):
-        story_of.update(conn.execute(select(doc_fingerprints.c.doc_id, doc_fingerprints.c.story_id)
-                                     .where(doc_fingerprints.c.doc_id.in_(chunk))).all())
+        story_of.update(conn.execute(_STORY_OF, {"ids": chunk}).all())
     members: dict[str, dict[str, object]] = defaultdict(dict)
     for chunk in _chunks(sorted(set(story_of.values()))):
-        for r in conn.execute(select(doc_fingerprints.c.story_id, doc_fingerprints.c.wire, documents.c.id,
-                                     documents.c.outlet, documents.c.published)
-                              .join(documents, documents.c.id == doc_fingerprints.c.doc_id)
-                              .where(doc_fingerprints.c.story_id.in_(chunk))):
+        for r in conn.execute(_MEMBERS, {"ids": chunk}):
             members[r.story_id][r.id] = r
     for chunk in _chunks([d for d in ids if story_of[d] == d and d not in members[d]]):
-        for r in conn.execute(select(documents.c.id.label("story_id"), documents.c.id, documents.c.outlet,
-                                     documents.c.published).where(documents.c.id.in_(chunk))):
+        for r in conn.execute(_ALONE, {"ids": chunk}):
             members[r.story_id][r.id] = r
     reprints: dict[str, list[tuple[str, str]]] = defaultdict(list)
     story_by_doc = {d: sid for sid, ms in members.items() for d in ms}
     for chunk in _chunks(sorted(story_by_doc)):
-        for r in conn.execute(select(doc_reprints.c.doc_id, doc_reprints.c.outlet)
-                              .where(doc_reprints.c.doc_id.in_(chunk))
-                              .order_by(doc_reprints.c.doc_id, doc_reprints.c.outlet)):
+        for r in conn.execute(_REPRINTS, {"ids": chunk}):
             reprints[story_by_doc[r.doc_id]].append((r.doc_id, r.outlet))
     built = {sid: _story(sid, list(ms.values()), reprints.get(sid, []))
              for sid, ms in members.items() if len(ms) + len(reprints.get(sid, [])) > 1}
