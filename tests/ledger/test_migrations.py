@@ -5,12 +5,13 @@ read them alone, not the claims' rows."""
 from __future__ import annotations
 
 from alembic import command
-from sqlalchemy import event, inspect
+from sqlalchemy import inspect
 
 from claimledger.ledger.selection import Selection
 from claimledger.ledger.store import Store
 
 from .factory import Doc, num
+from .test_list_order import _statements
 
 
 def _indexes(store: Store) -> dict[str, list[str]]:
@@ -40,16 +41,7 @@ def test_0012_indexes_whose_losses_and_downgrades(db_url):
 
 
 def _plans(store: Store, call) -> list[str]:
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        if "claims" in statement and "claims.data" not in statement:
-            seen.append((statement, parameters))
-    event.listen(store.engine, "before_cursor_execute", record)
-    try:
-        call()
-    finally:
-        event.remove(store.engine, "before_cursor_execute", record)
+    seen = [(sql, p) for sql, p in _statements(store, call) if "claims" in sql and "claims.data" not in sql]
     with store.engine.connect() as conn:
         return [" | ".join(r[3] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, p)) for sql, p in seen]
 
