@@ -20,12 +20,11 @@ from claimledger.ledger import merge, reviews_apply, stories
 from claimledger.ledger.db import doc_events, ledger_events, ledger_moves, ledger_state
 from claimledger.ledger.neighbourhood import Neighbourhood
 from claimledger.ledger.parsed import ParsedRecords
-from claimledger.ledger.queries import chunks
+from claimledger.ledger.queries import chunks, generation
 from claimledger.ledger.rows import build_event, ledger_row, node_of, utc_now
 
 # Statements built once: building a select and generating its cache key cost more than running it
 # (a third of the writer's time went to SQLAlchemy's statement building); ``ids`` expands per call.
-_GENERATION = select(ledger_state.c.generation).where(ledger_state.c.id == 1)
 _BUMP = update(ledger_state).where(ledger_state.c.id == 1).values(generation=bindparam("gen"))
 _MEMBERS = (select(*[c for c in doc_events.c if c.name != "data"])
             .where(doc_events.c.ledger_id.in_(bindparam("ids", expanding=True))))
@@ -47,7 +46,7 @@ class IncrementalMerge:
 
         Kept between transactions while the generation counter says nobody else wrote; re-read from
         the database otherwise (another process ingested, or this process's last write failed)."""
-        gen = conn.execute(_GENERATION).scalar()
+        gen = generation(conn)
         if gen is None:
             gen = 0
             conn.execute(insert(ledger_state).values(id=1, generation=0))
@@ -63,6 +62,16 @@ class IncrementalMerge:
             # the writes' (31 ms at 10,000 events); PostgreSQL's autovacuum does this by itself.
             conn.exec_driver_sql("ANALYZE")
         return hood
+
+    def _bump_generation(self, conn: Connection) -> None:
+        """A write that changes ledger events outside the merge (a reprint) moves the generation on, so
+        every process makes its remembered counts, map and facets again; the merge's working set (the
+        document events, untouched) stays. ``record_failure`` needs none: nothing remembered reads failures."""
+        gen = generation(conn)
+        if gen is not None:
+            conn.execute(_BUMP, {"gen": gen + 1})
+            if self._hood_gen == gen:
+                self._hood_gen = gen + 1
 
     def _load_nodes(self, conn: Connection) -> list[merge.Node]:
         rows = conn.execute(select(

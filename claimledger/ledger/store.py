@@ -37,7 +37,6 @@ from claimledger.ledger.db import (
     documents,
     failures,
     ledger_events,
-    ledger_state,
 )
 from claimledger.ledger.engine import (  # noqa: F401 (resolve_url, DEFAULT_URL: the store's public face)
     DEFAULT_URL,
@@ -50,7 +49,7 @@ from claimledger.ledger.engine import (  # noqa: F401 (resolve_url, DEFAULT_URL:
 from claimledger.ledger.errors import StoreError
 from claimledger.ledger.incremental import IncrementalMerge
 from claimledger.ledger.listing import PageReads
-from claimledger.ledger.queries import LedgerQueries, generation
+from claimledger.ledger.queries import LedgerQueries
 from claimledger.ledger.reviews_store import ReviewDesk
 from claimledger.ledger.rows import document_rows, node_of, utc_now
 from claimledger.records import DocResult
@@ -292,16 +291,6 @@ class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
         self._refresh(conn, stories.ledger_ids(conn, [doc_id]))   # its events now list the outlet
         self._bump_generation(conn)
         return True
-
-    def _bump_generation(self, conn: Connection) -> None:
-        """A write that changes ledger events outside the merge (a reprint) moves the generation on, so
-        every process makes its remembered counts, map and facets again; the merge's working set (the
-        document events, untouched) stays. ``record_failure`` needs none: nothing remembered reads failures."""
-        gen = generation(conn)
-        if gen is not None:
-            conn.execute(update(ledger_state).where(ledger_state.c.id == 1).values(generation=gen + 1))
-            if self._hood_gen == gen:
-                self._hood_gen = gen + 1
 
     def record_failure(self, origin: str, reason: str, doc_id: str | None = None) -> None:
         origin = storable((origin or "<input>")[:1000])
