@@ -39,7 +39,7 @@ from claimledger.analyse.place_recognition import (
     home_countries,
     home_votes,
 )
-from claimledger.geo import km
+from claimledger.geo import km, km_to_line
 from claimledger.records import Place, Span
 
 SAME_SENTENCE_ADMIN1 = 3.0
@@ -432,18 +432,6 @@ def _front_bonus(c: Cand, fav: Cand, fronts) -> float:
     a hamlet, front or not."""
     if c.lat is None:
         return 0.0
-    return sum(f.bonus for f in fronts if (c.cc, c.adm1) in f.admin1 and _line_km(c.lat, c.lon, f.line) < f.km
+    return sum(f.bonus for f in fronts if (c.cc, c.adm1) in f.admin1 and km_to_line(c.lat, c.lon, f.line) < f.km
                and not (fav.pop >= TOWN_POP and fav is not c and (fav.cc, fav.adm1) in f.admin1))
 
-
-def _line_km(lat: float, lon: float, line: tuple[tuple[float, float], ...]) -> float:
-    """Distance in km from a point to a polyline, in a plane tangent at the point (fine within a few
-    hundred km)."""
-    kx = 111.32 * math.cos(math.radians(lat))
-    pts = [((b - lon) * kx, (a - lat) * 110.57) for a, b in line]
-    best = math.inf
-    for (x1, y1), (x2, y2) in zip(pts, pts[1:], strict=False):
-        dx, dy = x2 - x1, y2 - y1
-        t = max(0.0, min(1.0, -(x1 * dx + y1 * dy) / ((dx * dx + dy * dy) or 1.0)))
-        best = min(best, math.hypot(x1 + t * dx, y1 + t * dy))
-    return best
