@@ -31,6 +31,7 @@ from claimledger.events.mentions import (
     habit_examples,
     incident_points,
     listed,
+    near_town,
     one_site,
     site_nouns,
     unknown_settlement,
@@ -420,7 +421,8 @@ def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
         for c in inc.claims:
             c.claim.event = eid
         events.append(Event(
-            id=eid, type=sub_type, event_type=parent_type(sub_type), date=inc.date, place=inc.place,
+            id=eid, type=sub_type, event_type=parent_type(sub_type), date=inc.date,
+            place=near_town(doc.text, inc.place),
             initiator=Actor(_forces(attacker), attacker) if attacker else None,
             target=Actor(_forces(target), target) if target else None,
             deaths=deaths, claims=[c.claim.id for c in inc.claims]))

@@ -9,6 +9,7 @@ for the incidents.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from functools import cache
 
 from claimledger.analyse.anchoring import is_reference_point
@@ -90,6 +91,18 @@ def one_site(text: str, points: list[Place]) -> list[Place]:
         if (route or bounded) and b in out:
             out.remove(b)
     return out
+
+
+def near_town(text: str, place: Place | None) -> Place | None:
+    """'A car bombing outside Moscow', 'shelling on the outskirts of Kharkiv': an incident near a town,
+    not in it, is an area around the town (precision admin2, ACLED's "near a town, coded to a
+    representative town"); the ledger takes it as the place of the points around it. Any other place
+    as it is."""
+    if place is None or place.precision != "point" or place.evidence.end <= place.evidence.start:
+        return place
+    if pattern(_LEX, "near_town", bounded=False).search(text[max(0, place.evidence.start - 60):place.evidence.start]) is None:
+        return place
+    return replace(place, precision="admin2")
 
 
 def listed(text: str, points: list[Place]) -> bool:

@@ -10,8 +10,8 @@ So the ledger defines the grouping as the result of one canonical pass:
    extractor already decided they are different incidents).
 2. *Undated* document events (``date`` null) then join, each on its own, the best dated cluster
    that is compatible in type, place and sides, dated within ``undated_lookback_days`` before the
-   report's publication, preferring the one naming the same site ("theatre") and then the nearest
-   date. They never found multi-document clusters among themselves: without a date, two reports
+   report's publication (a longer window when it names the cluster's site), preferring the one
+   naming the same site ("theatre") and then the nearest date. They never found multi-document clusters among themselves: without a date, two reports
    of "a strike on Mariupol" are not evidence of one incident.
 
 The grouping is a function of the *set* of events, whatever the order they arrived in. Ingest keeps
@@ -309,17 +309,24 @@ def cluster_day_range(members: list[Node]) -> tuple[int, int] | None:
 
 
 def undated_candidate(n: Node, members: list[Node]) -> bool:
-    """Could the undated event ``n`` join the dated cluster ``members``? (window, compatibility, site)"""
+    """Could the undated event ``n`` join the dated cluster ``members``? (window, compatibility, site)
+
+    The window is ``unsited_lookback_days`` before the report's publication, or the longer
+    ``undated_lookback_days`` when the report names a landmark the cluster names ("the theatre",
+    ``recalled_sites``): a struck landmark is recalled by name for months, a town's shelling, or
+    its hospitals and depots, struck again and again, are not."""
     if n.pub is None or not members:
         return False
     rng = cluster_day_range(members)
-    lookback = config()["merge"]["undated_lookback_days"]
+    sites = frozenset().union(*(m.sites for m in members))
+    shared = bool(n.sites & sites)
+    landmark = bool(n.sites & sites & frozenset(config()["recalled_sites"]))
+    lookback = config()["merge"]["undated_lookback_days" if landmark else "unsited_lookback_days"]
     if rng is None or not (n.pub - lookback <= rng[0] and rng[1] <= n.pub + 1):
         return False
     if not all(compatible(n, m, dated=False) for m in members):
         return False
-    sites = frozenset().union(*(m.sites for m in members))
-    return not (n.sites and sites and not (n.sites & sites))
+    return not (n.sites and sites and not shared)
 
 
 def undated_key(n: Node, cid: str, members: list[Node]) -> tuple | None:

@@ -42,6 +42,11 @@ def compatible_types(event_type: str) -> list[str]:
     return sorted(set(same) | {event_type})
 
 
+@cache
+def _site_join_types() -> frozenset[str]:
+    return frozenset(t.lower() for t in config().get("site_joins_types", ()))
+
+
 def type_group(event_type: str | None) -> str:
     t = (event_type or "").strip().lower()
     return _type_groups().get(t, t)
@@ -122,12 +127,15 @@ class Node:
     cluster: str | None = None
     group: str = field(init=False, default="")   # the type's compatibility group, computed once
     cell: tuple[int, int] | None = field(init=False, default=None)   # see grid()
+    site_join: bool = field(init=False, default=False)   # may join another type at a shared site (same_site)
 
     def __post_init__(self) -> None:
         self.group = type_group(self.type)
         if self.lat is not None and self.lon is not None:
             lat_step, lon_step = grid()
             self.cell = (math.floor(self.lat / lat_step), math.floor(self.lon / lon_step))
+        self.site_join = bool(self.sites) and self.cell is not None and self.precision not in ("admin1", "country") \
+            and (self.type or "").strip().lower() in _site_join_types()
 
     @property
     def key(self) -> tuple:
@@ -136,6 +144,11 @@ class Node:
     @property
     def imprecise(self) -> bool:
         return self.precision in ("admin1", "admin2")
+
+    @property
+    def area(self) -> bool:
+        """Near a town ("outside Moscow"): an area of ``near_km`` around the town's point."""
+        return self.precision == "admin2" and self.cell is not None
 
 
 @cache
@@ -150,12 +163,19 @@ def grid() -> tuple[float, float]:
 
 
 @cache
-def lon_reach(cell_row: int) -> int:
-    """How many cell columns either side hold every point within ``km`` of a point in this row."""
+def lon_reach(cell_row: int, rows: int = 1) -> int:
+    """How many cell columns either side hold every point within ``rows`` times ``km`` of a point in
+    this row."""
     lat_step, lon_step = grid()
-    far = min(89.9, max(abs(cell_row * lat_step), abs((cell_row + 1) * lat_step)) + lat_step)
-    span = config()["merge"]["km"] / (111.19 * math.cos(math.radians(far)))
+    far = min(89.9, max(abs(cell_row * lat_step), abs((cell_row + 1) * lat_step)) + rows * lat_step)
+    span = rows * config()["merge"]["km"] / (111.19 * math.cos(math.radians(far)))
     return max(1, math.ceil(span / lon_step))
+
+
+@cache
+def area_rows() -> int:
+    """Cell rows either side that hold every point within ``near_km`` of a town (see Node.area)."""
+    return max(1, math.ceil(config()["merge"]["near_km"] / config()["merge"]["km"]))
 
 
 def place_compatible(a: Node, b: Node) -> bool:
@@ -165,12 +185,20 @@ def place_compatible(a: Node, b: Node) -> bool:
     they describe one incident, so country-level events never merge."""
     if a.precision == "country" or b.precision == "country":
         return False
-    if a.imprecise or b.imprecise:
+    if (a.imprecise and not a.area) or (b.imprecise and not b.area):
         if a.admin1 and a.admin1 == b.admin1 and (not a.country or not b.country or a.country == b.country):
             return True
     if a.lat is None or a.lon is None or b.lat is None or b.lon is None:
         return False
-    return km(a.lat, a.lon, b.lat, b.lon) <= config()["merge"]["km"]
+    limit = config()["merge"]["near_km" if a.area or b.area else "km"]
+    return km(a.lat, a.lon, b.lat, b.lon) <= limit
+
+
+def same_site(a: Node, b: Node) -> bool:
+    """Both name one site (the theatre, the station) at a town's point or area (a region is no one
+    town), and both types are ones outlets use for one strike on a site (``site_joins_types``): one
+    incident whatever the type."""
+    return a.site_join and b.site_join and bool(a.sites & b.sites)
 
 
 def sides_compatible(a: Node, b: Node) -> bool:
@@ -183,7 +211,7 @@ def sides_compatible(a: Node, b: Node) -> bool:
 
 
 def compatible(a: Node, b: Node, dated: bool = True) -> bool:
-    if a.doc == b.doc or a.group != b.group:
+    if a.doc == b.doc or (a.group != b.group and not same_site(a, b)):
         return False
     if dated:
         if a.day is None or b.day is None or abs(a.day - b.day) > config()["merge"]["days"]:
@@ -212,14 +240,33 @@ def affinity(node: Node, members: list[Node]) -> float:
     return sum(pair_score(node, m) for m in members) / len(members)
 
 
+def _cells(n: Node, both_ways: bool = False) -> list[tuple[int, int]]:
+    """The cells that hold every point ``n`` may be place-compatible with: a point's neighbours, an
+    area's every cell within ``near_km``. With ``both_ways`` an area reaches one row and column
+    further: the points whose own neighbours reach into the area."""
+    cy, cx = n.cell
+    if not n.area:
+        reach = max(lon_reach(cy + dy) for dy in (-1, 0, 1)) if both_ways else lon_reach(cy)
+        return [(cy + dy, cx + dx) for dy in (-1, 0, 1) for dx in range(-reach, reach + 1)]
+    rows = area_rows()
+    reach = lon_reach(cy, rows)
+    if both_ways:
+        rows += 1
+        reach += max(lon_reach(cy + dy) for dy in range(-rows, rows + 1))
+    return [(cy + dy, cx + dx) for dy in range(-rows, rows + 1) for dx in range(-reach, reach + 1)]
+
+
 def _keys(n: Node, day: int) -> list[tuple]:
-    """Where a node is filed on ``day`` (or slot): its cell, its region, and its region again as "vague" when
-    it is only known to region level (such a node is near everything in its region)."""
+    """Where a node is filed on ``day`` (or slot): its cell (an area: each of its cells), its region,
+    and its region again as "vague" when it is only known to region level (such a node is near
+    everything in its region); a node that may join another type at its site, by site and cell too."""
     if n.precision == "country":      # never place-compatible with anything
         return []
     keys = []
     if n.cell is not None:
-        keys.append(("c", day, n.group, *n.cell))
+        cells = _cells(n) if n.area else [n.cell]
+        keys.extend(("c", day, n.group, *c) for c in cells)
+        keys.extend(("s", day, site, *c) for site in sorted(n.sites) if n.site_join for c in cells)
     if n.admin1:
         keys.append(("a", day, n.group, n.admin1))
         if n.imprecise:
@@ -237,12 +284,13 @@ def _probes(n: Node, day0: int, day1: int, both_ways: bool) -> Iterator[tuple]:
     if n.precision == "country":
         return
     if n.cell is not None:
-        cy, cx = n.cell
-        reach = max(lon_reach(cy + dy) for dy in (-1, 0, 1)) if both_ways else lon_reach(cy)
+        cells = _cells(n, both_ways)
+        sites = sorted(n.sites) if n.site_join else []
         for d in range(day0, day1 + 1):
-            for dy in (-1, 0, 1):
-                for dx in range(-reach, reach + 1):
-                    yield ("c", d, n.group, cy + dy, cx + dx)
+            for c in cells:
+                yield ("c", d, n.group, *c)
+                for site in sites:
+                    yield ("s", d, site, *c)
     if n.admin1:
         kind = "a" if n.imprecise else "v"
         for d in range(day0, day1 + 1):

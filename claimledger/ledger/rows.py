@@ -9,6 +9,7 @@ import json
 from collections import Counter
 from functools import cache
 
+from claimledger.analyse.sentences import split_sentences
 from claimledger.days import valid_date
 from claimledger.ingest.safe import storable
 from claimledger.ledger import identity, merge
@@ -105,6 +106,7 @@ def _rows(result: DocResult, body: str | None, origin: str | None, source_id: st
                    "data": dumps(p)} for i, p in enumerate(result.places)]
     by_id = {c.id: c for c in result.claims}
     published = valid_date(doc.published)
+    sentences: list[Span] = []
     event_rows = []
     for i, ev in enumerate(result.events):
         linked = [by_id[cid] for cid in (ev.claims or []) if cid in by_id]
@@ -119,6 +121,8 @@ def _rows(result: DocResult, body: str | None, origin: str | None, source_id: st
         texts = [c.evidence.text for c in linked]
         if i == 0:  # the main event: the headline and lede are about it
             texts += [doc.title or "", (body or "")[:300]]
+        elif not linked:  # no claim speaks of it: the sentence naming its place does
+            texts.append(place_sentence(body, ev.place, sentences))
         event_rows.append({
             "id": ev.id, "doc_id": doc.id, "ordinal": i, "type": ev.type or "Other", "event_type": ev.event_type,
             "date_start": start, "date_end": end or start, "published": published,
@@ -135,6 +139,19 @@ def _rows(result: DocResult, body: str | None, origin: str | None, source_id: st
         "source_id": source_id, "n_claims": len(claim_rows), "n_events": len(event_rows),
         "n_places": len(place_rows), "ingested_at": utc_now()},
         "claims": claim_rows, "doc_places": place_rows, "doc_events": event_rows}
+
+
+def place_sentence(body: str | None, place: Place | None, sentences: list[Span]) -> str:
+    """The sentence of ``body`` that names ``place`` ("... and a Mariupol theater where hundreds were
+    sheltering"), "" when the place's span is not in the body. An event no claim speaks of (a past
+    strike recalled in passing) has no evidence of its own to name its site; this sentence does.
+    ``sentences`` is filled on first use, so a document whose events all have claims splits none."""
+    span = place.evidence if place is not None else None
+    if not body or span is None or span.end <= span.start or body[span.start:span.end] != place.mention:
+        return ""
+    if not sentences:
+        sentences.extend(split_sentences(body))
+    return next((body[s.start:s.end] for s in sentences if s.start <= span.start < s.end), "")
 
 
 def _vote(values: list, tiebreak=None):
