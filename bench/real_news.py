@@ -36,6 +36,18 @@ def sample(corpus: Path, n: int, out: Path) -> int:
     return kept
 
 
+def published_days(path: Path) -> dict[str, dt.date | None]:
+    """Each sampled report's publication day, by id: an event's first report is the earliest
+    document of it, whether or not that document holds a claim (a report can place an incident and
+    count nothing)."""
+    days = {}
+    with path.open(encoding="utf-8") as src:
+        for line in src:
+            row = json.loads(line)
+            days[str(row.get("id"))] = _day(row.get("published"))
+    return days
+
+
 def _day(value) -> dt.date | None:
     if isinstance(value, dict):
         value = value.get("start")
@@ -66,7 +78,7 @@ def main() -> int:
         import csv
 
         claims = list(csv.DictReader((tmpd / "claims-csv").open(encoding="utf-8")))
-    published = {c["document"]: _day(c.get("published")) for c in claims}
+        published = published_days(tmpd / "s.jsonl")
     old, big = [], []
     for e in events:
         day = _day(e.get("date"))
