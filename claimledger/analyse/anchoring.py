@@ -90,12 +90,19 @@ def as_region(text: str, place: Place) -> Place:
     return place
 
 
+_ACT_VERBS = alternation("lexicons/sides.yaml", "munitions_verbs", "loss_verbs")
+_ACTS = re.compile(rf"\s+(?:also\s+|\w+ly\s+)?(?:{_ACT_VERBS})\b", re.I)
+
+
 def is_actor_country(text: str, place: Place) -> bool:
-    """'Since Russia's invasion began', 'Ukraine's defence ministry said': a country as the party
-    that acts, not as where the counted thing happened."""
+    """'Since Russia's invasion began', 'Ukraine's defence ministry said', 'the missiles Russia
+    fired', 'Russia had lost 190 planes': a country as the party that acts (the firing and losing
+    verbs of sides.yaml), not as where the counted thing happened."""
     if place.precision != "country":
         return False
     after = text[place.evidence.end:place.evidence.end + 40]
+    if _ACTS.match(after):
+        return True
     m = re.match(r"['’]s\s+", after)
     return m is not None and pattern("lexicons/incident.yaml", "actor_possessive_after").match(after[m.end():]) is not None
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from claimledger.analyse.quantities import QuantityMention
-from claimledger.data import load_yaml
+from claimledger.data import alternation, load_yaml
 
 
 @dataclass
@@ -85,6 +85,11 @@ def _currency_before(code: str) -> re.Pattern:
 def _is_war_money(sentence: str, q: QuantityMention) -> bool:
     context, minimum = _lex()[5]
     return (q.value or 0) >= minimum and bool(context.search(sentence))
+
+
+@cache
+def _money_asked() -> re.Pattern:
+    return re.compile(rf"\b(?:{alternation('lexicons/measures.yaml', 'money_asked')})\s+(?:[\w’'$€£-]+\s+){{0,4}}$", re.I)
 
 
 def _with_singulars(words: list[str]) -> list[str]:
@@ -259,8 +264,8 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
     for code, rx in currencies:
         cm = rx.match(after)
         if cm or (q.currency == code) or _currency_before(code).search(before):
-            if not _is_war_money(text[sent_start:sent_end], q):
-                return None
+            if not _is_war_money(text[sent_start:sent_end], q) or _money_asked().search(before[-80:]):
+                return None  # a price, a company's sales, or a sum asked for and not (yet) given
             return MeasureReading("money", code, None, "money", trigger_end=q.end + (cm.end() if cm else 0))
     if q.percent:
         sentence = text[sent_start:sent_end]

@@ -13,6 +13,7 @@ from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
 
 from claimledger.analyse.parties import marker_starts, opponent, registry
+from claimledger.data import alternation
 
 _ATTACK_NOUNS = (r"(?:forces|troops|army|military|strikes?|missiles?|rockets?|shelling|shells|attacks?|bombardments?|"
                  r"drones?|artillery|air ?strikes?|planes|jets|aircraft|bombs?|offensive|units|soldiers|tanks?|"
@@ -49,6 +50,10 @@ class _Opposite(Mapping):
 OPPOSITE = _Opposite()
 
 
+def _verbs(key: str) -> str:
+    return alternation("lexicons/sides.yaml", key)
+
+
 @cache
 def _patterns() -> list[tuple[str, dict[str, re.Pattern]]]:
     """Per party, in search order: its words as attacker, as agent after "by", as victim, as holder."""
@@ -57,6 +62,9 @@ def _patterns() -> list[tuple[str, dict[str, re.Pattern]]]:
     out = []
     for pid in order:
         words = parties[pid].markers.pattern[len(r"\b(?:"):-1]
+        # who acts may be the state itself ("Russia fired", "the Russians had lost"): its speaker words
+        actor = parties[pid].speaker_markers.pattern[len(r"\b(?:"):-1]
+        acts = rf"\b(?:{actor})s?(?:\s+[\w-]+){{0,2}}?\s+"
         rx = {
             "any": parties[pid].markers,
             "attacker": re.compile(rf"\b(?:{words})\s+(?:[\w-]+\s+){{0,2}}?{_ATTACK_NOUNS}\b", re.I),
@@ -66,6 +74,9 @@ def _patterns() -> list[tuple[str, dict[str, re.Pattern]]]:
                                  rf"(?:positions|forces|troops|units|military|soldiers|servicemen|base|barracks|"
                                  rf"fighters|militants|hideouts?|camps?)", re.I),
             "held": re.compile(rf"\b(?:{words})-(?:held|occupied|controlled|annexed)\b", re.I),
+            "actor": parties[pid].speaker_markers,
+            "munitions": re.compile(rf"{acts}(?:{_verbs('munitions_verbs')})\b", re.I),
+            "losses": re.compile(rf"{acts}(?:{_verbs('loss_verbs')})\b", re.I),
         }
         out.append((pid, rx))
     return out
@@ -106,6 +117,32 @@ def attacker_side(sentence: str) -> str | None:
     return min(hits)[1] if hits else None
 
 
+_MUNITIONS = ("missiles", "drones")
+_LOSSES = ("missiles", "drones", "aircraft", "equipment", "military")
+
+
+@lru_cache(maxsize=512)
+def _owners(sentence: str) -> tuple[str | None, str | None]:
+    """The party named as the subject of a firing verb, and of a losing verb, in the sentence."""
+    starts = marker_starts(sentence, speaker=True)
+    acting = [(pid, rx) for pid, rx in _patterns() if any(rx["actor"].match(sentence, s) for s in starts)]
+    found = {}
+    for key in ("munitions", "losses"):
+        hits = [(m.start(), side) for side, rx in acting for m in [rx[key].search(sentence)] if m]
+        found[key] = min(hits)[1] if hits else None
+    return found["munitions"], found["losses"]
+
+
+def owner_side(sentence: str, category: str) -> str | None:
+    """'the 84 missiles Russia fired', 'Russia had lost 190 planes': the party that fired the
+    munitions or lost the things counted owns them, whoever the sentence's attacker or speaker is
+    (sides.yaml). None when no party is the subject of such a verb."""
+    fired, lost = _owners(sentence)
+    if category in _MUNITIONS and fired:
+        return fired
+    return lost if category in _LOSSES else None
+
+
 def _own_in_sentence(phrase: str, sentence: str) -> bool:
     """"two of its soldiers", "four of their fighters": the possessive sits between number and noun."""
     words = re.findall(r"[\w-]+", phrase)
@@ -117,7 +154,7 @@ def _own_in_sentence(phrase: str, sentence: str) -> bool:
 
 def subject_side(phrase: str, sentence: str, source_side: str, category: str, attacker: str | None) -> str:
     """The side of what was counted: named in the phrase, "enemy"/"our" relative to the source, else
-    the attacker's munitions or its opponent's people."""
+    the party that fired or lost it, else the attacker's munitions or its opponent's people."""
     named = [(m.start(), pid) for pid, rx in _present(phrase) for m in [rx["any"].search(phrase)] if m]
     if named:
         return min(named)[1]
@@ -127,6 +164,9 @@ def subject_side(phrase: str, sentence: str, source_side: str, category: str, at
         return source_side
     if _FOREIGN.search(phrase) and category == "mercenaries":
         return "ukraine"
+    owner = owner_side(sentence, category)
+    if owner:
+        return owner
     if category in ("missiles", "drones", "aircraft") and attacker:
         return attacker
     if attacker and category in ("people", "civilians", "military", "buildings", "equipment"):

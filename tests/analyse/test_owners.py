@@ -1,0 +1,54 @@
+"""Constructions the out-of-sample audit (bench/claims_audit.py) found common in real news: the party
+a firing or losing verb is said of owns what is counted; a country said to fire or lose is the party
+acting, not the place; a sum asked for is not a sum given. Sentences are the project's own."""
+
+import pytest
+
+from claimledger.pipeline import default_pipeline
+from claimledger.records import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def claims(nlp, text):
+    return nlp(Article(text=text, published="2022-06-14")).claims
+
+
+def by_value(cs, value):
+    (c,) = [c for c in cs if c.quantity.value == value]
+    return c
+
+
+def test_munitions_a_party_fired_are_its_own_though_the_other_side_shot_them_down(nlp):
+    cs = claims(nlp, "The governor said that of the 40 cruise missiles Russia fired on Monday, "
+                     "Ukrainian air defences shot down 31.")
+    c = by_value(cs, 40)
+    assert c.measure == "fired" and c.subject.side == "russia"
+    assert c.place is None or c.place.name != "Russia"
+
+
+def test_losses_a_speaker_reports_of_the_enemy_are_the_enemys(nlp):
+    c = by_value(claims(nlp, "The Ukrainian General Staff said Russia had lost 210 tanks in its war in Ukraine so far."), 210)
+    assert c.subject.side == "russia"
+    assert c.place is not None and c.place.name == "Ukraine"
+
+
+def test_a_plural_demonym_firing_owns_its_missiles(nlp):
+    c = by_value(claims(nlp, "During the night raid on Kharkiv the Russians fired at least nine missiles, the mayor said."), 9)
+    assert c.measure == "fired" and c.subject.side == "russia"
+
+
+def test_firing_says_nothing_of_whose_people_were_killed(nlp):
+    c = by_value(claims(nlp, "Ukrainian forces fired on Russian positions near Izium, killing 14 soldiers, "
+                             "the General Staff said."), 14)
+    assert c.subject.side == "russia"
+
+
+def test_a_sum_asked_for_is_not_a_sum_given(nlp):
+    text = ("The president asked Congress for $12bn in military aid for Ukraine on Tuesday. "
+            "Lawmakers are seeking $3bn more in humanitarian assistance. "
+            "The United States has already sent $4bn in military aid to Ukraine.")
+    assert [c.quantity.value for c in claims(nlp, text) if c.measure == "money"] == [4_000_000_000]
