@@ -13,7 +13,6 @@ import json
 import os
 import sys
 
-from claimledger.ledger.reviews import CLAIM_ACTIONS
 from claimledger.outputs.cli.ingest import add_db_argument, open_store
 from claimledger.outputs.cli.main import UserError
 
@@ -172,6 +171,7 @@ def _fields(args) -> dict:
 def _write(store, args):
     from claimledger.analyse.parties import side_values
     from claimledger.ledger import reviews_write as rw
+    from claimledger.ledger.reviews import CLAIM_ACTIONS
 
     by = reviewer(args.by)
     if args.action in CLAIM_ACTIONS:
@@ -196,6 +196,8 @@ def _figures(ev) -> str:
 
 def describe(review) -> str:
     """One line for a review: what, on what, why, who, when."""
+    from claimledger.ledger.reviews import CLAIM_ACTIONS
+
     what = {"reject": "rejected claim", "set": "corrected claim", "move": "moved claim", "accept": "accepted claim",
             "split": "split event", "merge": "merged events"}[review.action]
     on = review.claim if review.action in CLAIM_ACTIONS else \
@@ -277,6 +279,8 @@ def _list(store, args) -> int:
 def claim_notes(claim_id: str, statuses: dict, history: list) -> list[str]:
     """The lines ``show`` prints under a claim: what reviews did to it, and every review of it."""
     status, reviewed = statuses.get(claim_id, (None, None))
+    from claimledger.ledger.reviews import CLAIM_ACTIONS
+
     lines = []
     if status == "corrected" and reviewed is not None:
         from claimledger.outputs.table import fmt_quantity
