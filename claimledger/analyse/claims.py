@@ -173,6 +173,7 @@ def assemble_claims(doc) -> None:
     by_sentence: dict[int, list] = {}
     for q in doc.quantities:
         by_sentence.setdefault(doc.sentence_index(q.core_start), []).append(q)
+    doc_country = next((p.country for p in doc.places if p.country), None)   # the first place it names
     history: list[Source] = []
     voiced: dict[int, Source] = {}   # sentence -> the first named source speaking in it
     candidates: list[Candidate] = []
@@ -225,7 +226,10 @@ def assemble_claims(doc) -> None:
             if reading.measure == "money":
                 place = None  # aid is pledged by one country to another: the recipient, placed with the rest
             date = DateSpan(date_m.text, date_m.start_date, date_m.end_date) if date_m else None
-            subj_side = subject_side(reading.subject_text or "", sentence, source.side, reading.category, attacker)
+            # whose people were hurt, when nothing else says: the incident's country, else the report's
+            home = ((place.country if place else None) or doc_country) if reading.measure in PEOPLE_MEASURES else None
+            subj_side = subject_side(reading.subject_text or "", sentence, source.side, reading.category, attacker,
+                                     home)
             claim = Claim(
                 id="", evidence=Evidence(sentence, span.start, span.end), source=source, stance=stance,
                 measure=reading.measure,

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
 
-from claimledger.analyse.parties import marker_starts, opponent, registry
+from claimledger.analyse.parties import marker_starts, opponent, registry, state_party
 from claimledger.data import alternation
 
 _ATTACK_NOUNS = (r"(?:forces|troops|army|military|strikes?|missiles?|rockets?|shelling|shells|attacks?|bombardments?|"
@@ -152,9 +152,11 @@ def _own_in_sentence(phrase: str, sentence: str) -> bool:
                           sentence, re.I))
 
 
-def subject_side(phrase: str, sentence: str, source_side: str, category: str, attacker: str | None) -> str:
+def subject_side(phrase: str, sentence: str, source_side: str, category: str, attacker: str | None,
+                 country: str | None = None) -> str:
     """The side of what was counted: named in the phrase, "enemy"/"our" relative to the source, else
-    the party that fired or lost it, else the attacker's munitions or its opponent's people."""
+    the party that fired or lost it, else the attacker's munitions or its opponent's people, else
+    a belligerent speaker's, else the people of the incident's country."""
     named = [(m.start(), pid) for pid, rx in _present(phrase) for m in [rx["any"].search(phrase)] if m]
     if named:
         return min(named)[1]
@@ -173,4 +175,13 @@ def subject_side(phrase: str, sentence: str, source_side: str, category: str, at
         return OPPOSITE.get(attacker, "unknown")
     if source_side in registry().parties and category in ("people", "civilians"):
         return source_side
+    if category in ("people", "civilians", "none") and not _present(sentence):
+        # "four people were killed in the shelling of a village", "11 were wounded", a neutral or
+        # unnamed source: the people of the incident's country (claims passes it for casualty
+        # measures only: the deported and the fled are not of the country they are taken to), and
+        # only for the two states of the old scheme, and only when the sentence names no party at
+        # all ("captured 12 and killed 17 Russian soldiers": the 12 are the soldiers' side)
+        home = state_party(country, _FIRST)
+        if home:
+            return home
     return "unknown"

@@ -52,3 +52,15 @@ def test_a_sum_asked_for_is_not_a_sum_given(nlp):
             "Lawmakers are seeking $3bn more in humanitarian assistance. "
             "The United States has already sent $4bn in military aid to Ukraine.")
     assert [c.quantity.value for c in claims(nlp, text) if c.measure == "money"] == [4_000_000_000]
+
+
+def test_people_hurt_with_no_side_word_are_of_the_incidents_country(nlp):
+    text = ("The head of the village council said three people were killed and 11 were wounded "
+            "when shells hit the village of Vilkhivka, near Kharkiv.")
+    cs = claims(nlp, text)
+    assert {c.quantity.value: c.subject.side for c in cs} == {3: "ukraine", 11: "ukraine"}
+
+
+def test_a_party_named_in_the_sentence_keeps_the_elided_count_on_its_side(nlp):
+    c = by_value(claims(nlp, "The regiment also captured 12 and killed 17 Russian soldiers near Izium."), 17)
+    assert c.subject.side == "russia"
