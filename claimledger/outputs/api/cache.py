@@ -16,7 +16,10 @@ filled by triggers, migration 0011) holds no row since the answer was made that 
 ingest running, a report from Kharkiv leaves the detail of an event in Odesa as it was. The
 version and the log's head are read *before* an answer is computed, so an answer is never older
 than what it is filed under; a commit after that read moves the version on and the next request
-checks the log. A ledger file replaced by another (a new inode), or a schema change, forgets
+checks the log. A full list page in date order whose filters a logged row matches but whose window
+no logged row reaches (``changes.PageTest``) is the same events with a new total: the total is
+counted again on the cache's connection and put in the remembered body (compressed again if it
+was), a tenth of the CPU of making the page (docs/performance.md, session 14). A ledger file replaced by another (a new inode), or a schema change, forgets
 everything. On other databases (PostgreSQL) nothing is remembered: there is no equally cheap and
 complete change signal there.
 
@@ -30,15 +33,17 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import re
 import sqlite3
 import time
+import zlib
 from collections.abc import Callable
 from typing import Any
 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from claimledger.ledger.changes import ChangeTest
+from claimledger.ledger.changes import ChangeTest, PageTest
 
 log = logging.getLogger("claimledger.api")
 
@@ -51,11 +56,16 @@ MAX_ENTRY = 8 * 1024 * 1024     # bytes; a bigger answer (a whole ledger's map) 
 MAX_TOTAL = 64 * 1024 * 1024    # bytes kept in all; past it the cache starts again empty
 RETRY_OPEN = 1.0                # seconds between attempts to open a ledger file that is not there yet
 TEST_KEY = "claimledger.changes"   # request.state key: the ChangeTest an endpoint gives its answer
+PAGE_KEY = "claimledger.page"      # request.state key: the PageTest of a list page, if any
+TOTAL = re.compile(rb'\{"total": (\d+), ')   # how a list page's body begins (routes/events.list_events)
 
 
-def keep_until(request, test: ChangeTest) -> None:
-    """For an endpoint: its answer stays good until the change log holds a row ``test`` finds."""
+def keep_until(request, test: ChangeTest, page: PageTest | None = None) -> None:
+    """For an endpoint: its answer stays good until the change log holds a row ``test`` finds; with
+    ``page``, a list page's events stay good until a row ``page.window`` finds (only its total moves)."""
     setattr(request.state, TEST_KEY, test)   # Starlette keeps request.state in the scope's "state"
+    if page is not None:
+        setattr(request.state, PAGE_KEY, page)
 
 
 class SqliteVersion:
@@ -106,6 +116,23 @@ class SqliteVersion:
         except (sqlite3.Error, AttributeError):
             return True
 
+    def recount(self, page: PageTest, after: int) -> tuple[int, int] | None:
+        """(the log's head, the list's total) when no row logged after ``after`` moves ``page``'s
+        window, else None; in one read transaction, so that the total is the head's."""
+        conn = self._conn
+        try:
+            conn.execute("BEGIN")
+            try:
+                lo, hi = conn.execute("SELECT min(seq), max(seq) FROM ledger_changes").fetchone()
+                if hi is None or (lo is not None and lo > after + 1) or \
+                        conn.execute(page.window.sql, page.window_args(after)).fetchone() is not None:
+                    return None
+                return hi, conn.execute(page.count, page.count_params).fetchone()[0]
+            finally:
+                conn.execute("COMMIT")
+        except (sqlite3.Error, AttributeError):
+            return None
+
     def _open(self, inode: tuple[int, int]) -> bool:
         try:   # mode=rw: never create the file (the server does not create a ledger by reading it)
             self._conn = sqlite3.connect(f"file:{self.path}?mode=rw", uri=True, isolation_level=None,
@@ -155,7 +182,7 @@ class Entry:
     """One remembered answer; ``at`` the version it is known good at, ``seq`` the change log's head
     then, ``test`` what in the log would change it (None: any commit does)."""
 
-    __slots__ = ("status", "headers", "body", "etag", "at", "seq", "test")
+    __slots__ = ("status", "headers", "body", "etag", "at", "seq", "test", "page")
 
     def __init__(self, status: int, headers: list, body: bytes):
         self.status, self.body = status, body
@@ -165,6 +192,26 @@ class Entry:
         self.at: Any = None
         self.seq: int | None = None
         self.test: ChangeTest | None = None
+        self.page: PageTest | None = None
+
+    def with_total(self, total: int) -> Entry | None:
+        """This list page's answer with ``total`` in place of its own (None if the body is not one)."""
+        zipped = any(k.lower() == b"content-encoding" and v == b"gzip" for k, v in self.headers)
+        body = zlib.decompress(self.body, 31) if zipped else self.body
+        found = TOTAL.match(body)
+        if found is None:
+            return None
+        if int(found.group(1)) == total:
+            return self
+        body = b'{"total": %d, ' % total + body[found.end():]
+        if zipped:   # as Starlette's GZipMiddleware compresses (app.py: level 1, no time in the header)
+            packer = zlib.compressobj(1, zlib.DEFLATED, 31)
+            body = packer.compress(body) + packer.flush()
+        headers = [(k, str(len(body)).encode()) if k.lower() == b"content-length" else (k, v)
+                   for k, v in self.headers]
+        fresh = Entry(self.status, headers, body)
+        fresh.test, fresh.page = self.test, self.page
+        return fresh
 
     def matches(self, if_none_match: str) -> bool:
         tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
@@ -182,7 +229,7 @@ class ResponseCache:
         self._at: Any = None
         self._head: Any = None
         self._bytes = 0
-        self.hits = self.kept = self.misses = self.not_modified = 0
+        self.hits = self.kept = self.recounted = self.misses = self.not_modified = 0
 
     def current(self) -> Any:
         """The ledger's version now (None: do not remember); a new file or schema forgets everything."""
@@ -206,10 +253,12 @@ class ResponseCache:
         if entry is None:
             return None
         if entry.at != at:
-            if not self._still_good(entry):
-                self._drop(key)
-                return None
-            entry.at, entry.seq = at, self.head()
+            if self._still_good(entry):
+                entry.at, entry.seq = at, self.head()
+            else:
+                entry = self._recounted(key, entry, at)
+                if entry is None:
+                    return None
             self.kept += 1
         self.hits += 1
         return entry
@@ -224,6 +273,22 @@ class ResponseCache:
         if lo is not None and lo > entry.seq + 1:
             return False                     # the rows after it were pruned: unknown
         return not self.version.changed(entry.test, entry.seq)
+
+    def _recounted(self, key: tuple, entry: Entry, at: Any) -> Entry | None:
+        """A list page whose window no change reached, with its total counted again (and kept in
+        ``entry``'s place); None (and ``entry`` forgotten) otherwise."""
+        found = None
+        if entry.page is not None and entry.seq is not None and self.head() is not None:
+            found = self.version.recount(entry.page, entry.seq)
+        fresh = entry if found is None else entry.with_total(found[1])
+        if found is None or fresh is None:
+            self._drop(key)
+            return None
+        fresh.at, fresh.seq = at, found[0]
+        if fresh is not entry:
+            self.put(key, fresh)
+        self.recounted += 1
+        return fresh
 
     def put(self, key: tuple, entry: Entry) -> None:
         if self._bytes + len(entry.body) > MAX_TOTAL:
@@ -266,7 +331,7 @@ class CacheMiddleware:
             entry = await self._compute(scope, receive, send)
             if entry is None:
                 return            # answered already, not remembered (not a 200, or too big)
-            entry.at, entry.seq, entry.test = at, seq, state.get(TEST_KEY)
+            entry.at, entry.seq, entry.test, entry.page = at, seq, state.get(TEST_KEY), state.get(PAGE_KEY)
             self.cache.put(key, entry)
         await self._send(entry, inm, send)
 

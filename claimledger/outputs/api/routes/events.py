@@ -17,7 +17,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
-from claimledger.ledger.changes import detail_test, list_test
+from claimledger.ledger.changes import detail_test, list_test, page_test
 from claimledger.ledger.selection import EVENT_SORTS
 from claimledger.outputs.api import models as m
 from claimledger.outputs.api.cache import keep_until
@@ -151,7 +151,10 @@ def list_events(
     start date; ``q`` searches places, sources, outlets, titles and evidence."""
     f = query.with_side(side)
     items, total = cfg.ledger.call(lambda s: s.list_events_json(**f, limit=limit, offset=offset, order=order))
-    keep_until(request, list_test(**f))   # a remembered page outlives commits that touch no matching event
+    # a remembered page outlives commits that touch no matching event, and (a full page in date order)
+    # those that touch none at or before its last event, with its total counted again
+    last = json.loads(items[-1])["id"] if limit is not None and len(items) == limit else None
+    keep_until(request, list_test(**f), page_test(order, last, **f) if last else None)
     # The stored rows are the contract JSON already (the models' tests validate it): sent as they
     # are, without parsing, re-serialising and validating 100 events per request.
     head = json.dumps({"total": total, "limit": limit, "offset": offset})[:-1]
