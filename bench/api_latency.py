@@ -47,7 +47,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# the code measured: this checkout's, or the one bench/page_load.py --compare-root chose for its process
+sys.path.insert(0, os.environ.get("CLAIMLEDGER_BENCH_CODE") or str(ROOT))
 
 from claimledger.records import (  # noqa: E402
     Actor,

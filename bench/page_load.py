@@ -4,6 +4,7 @@
     .venv/bin/python bench/page_load.py --db /tmp/l.db     # keep (or reuse) the ledger file
     .venv/bin/python bench/page_load.py --events 2000 --requests 50 --runs 3
     .venv/bin/python bench/page_load.py --db /tmp/l.db --compare http://127.0.0.1:8871   # A/B page loads
+    .venv/bin/python bench/page_load.py --db /tmp/l.db --tables-only --compare-root OLD --rounds 3   # A/B tables
 
 Targets (issue 13): page load < 1.5 s, a table page < 100 ms (p95). The ledger is the synthetic one
 of bench/api_latency.py (synthetic reports through ``Store.ingest``). Measured against a real
@@ -21,6 +22,9 @@ uvicorn server on 127.0.0.1:
   visitor to ask it): sorted by each column, deep pages, with filters, with the three kinds of side and with
   a substring search (one that the whole-record ``LIKE`` screens, and a non-ASCII one that reads
   every claim's JSON);
+* ``--compare-root OLD --rounds N`` (with ``--tables-only``): the table pages of the code in OLD
+  (``git archive`` of a commit) and of this checkout, alternately, N rounds, each side in its own
+  process on its own copy of the ledger (taken down to OLD's schema for OLD), medians reported;
 * **baseline in the same run**: the map layer as the page loaded it before (every event decoded
   from its stored JSON, ``Store.list_events``) against the column read it uses now
   (``Store.map_rows``), in process, so the ratio does not depend on the machine's load.
@@ -39,7 +43,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+# the code measured: this checkout's, or (--compare-root) another's, chosen by the parent process
+sys.path.insert(0, os.environ.get("CLAIMLEDGER_BENCH_CODE") or str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from api_latency import CHROMIUM, Server, build, pct  # noqa: E402
@@ -165,6 +170,37 @@ def report(tables: dict, loads: dict, old: list[float], new: list[float], events
               f"columns {statistics.median(new):.0f} ms (x{statistics.median(old) / statistics.median(new):.1f})")
 
 
+def compare_tables(db: Path, old_root: Path, rounds: int, requests: int) -> None:
+    """The table pages of ``old_root``'s code and of this checkout, alternately, each in a process of
+    its own on a copy of ``db`` (the old side's at its schema), and a table of the medians."""
+    import json
+    import subprocess
+
+    from api_latency import fresh_copy
+
+    runs: dict[str, list[dict]] = {"old": [], "new": []}
+    for _ in range(rounds):
+        for side, root in (("old", old_root.resolve()), ("new", HERE.parent)):
+            with fresh_copy(db, True, root) as copy, tempfile.NamedTemporaryFile(suffix=".json") as out:
+                env = dict(os.environ, CLAIMLEDGER_BENCH_CODE=str(root), PYTHONPATH=str(root))
+                subprocess.run([sys.executable, str(Path(__file__).resolve()), "--db", str(copy), "--tables-only",
+                                "--requests", str(requests), "--json", out.name], env=env, check=True,
+                               stdout=subprocess.DEVNULL)
+                runs[side].append(json.loads(Path(out.name).read_text()))
+                assert runs[side][-1].pop("code") == str(root / "claimledger" / "__init__.py"), "measured the wrong code"
+    print(f"\nold: {old_root}, new: {HERE.parent}; {rounds} rounds, medians; load average at the end "
+          f"{os.getloadavg()[0]:.1f}\n")
+    print("| request (page of 50) | old p50 / p95 ms | new p50 / p95 ms | old CPU ms | new CPU ms |")
+    print("|---|---|---|---|---|")
+    for name in runs["new"][0]:
+        med = {side: {k: statistics.median(r[name][k] for r in rs if name in r) for k in ("p50", "p95", "cpu")}
+               for side, rs in runs.items() if any(name in r for r in rs)}
+        old = med.get("old", {"p50": float("nan"), "p95": float("nan"), "cpu": float("nan")})
+        new = med["new"]
+        print(f"| `{name}` | {old['p50']:.0f} / {old['p95']:.0f} | {new['p50']:.0f} / {new['p95']:.0f} "
+              f"| {old['cpu']:.1f} | {new['cpu']:.1f} |")
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -180,7 +216,16 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--tables-only", action="store_true",
                     help="the table pages alone (no browser, no map baseline): the API's share, quickly")
     ap.add_argument("--compare", metavar="URL", help="another server of the same ledger whose page is loaded in turn")
+    ap.add_argument("--compare-root", type=Path, metavar="DIR",
+                    help="with --tables-only and --db: the table pages of the code in DIR and of this checkout, in turn")
+    ap.add_argument("--rounds", type=int, default=3, help="--compare-root rounds (default %(default)s)")
+    ap.add_argument("--json", help="--tables-only: also write the table figures here")
     args = ap.parse_args(argv)
+    if args.compare_root:
+        if not (args.db and args.tables_only):
+            ap.error("--compare-root needs --db and --tables-only")
+        compare_tables(Path(args.db), args.compare_root, args.rounds, args.requests)
+        return 0
 
     from claimledger.outputs.api import create_app
 
@@ -201,6 +246,13 @@ def main(argv: list[str] | None = None) -> int:
         tables = measure_tables(f"http://127.0.0.1:{port}", args.requests, events, rng)
     if args.tables_only:
         report(tables, {}, [], [], events)
+        if args.json:
+            import json
+
+            import claimledger
+
+            figures = {name: {"p50": pct(t, 0.5), "p95": pct(t, 0.95), "cpu": cpu[name]} for name, t in tables.items()}
+            Path(args.json).write_text(json.dumps({**figures, "code": claimledger.__file__}))
         return 0
     port = free_port()
     with Server(create_app(url), port):   # page loads as served: after a warm-up round, answers remembered

@@ -11,8 +11,9 @@ evidence belong to claims and documents, and an event matches when *any* of its 
 Text search is a case-insensitive substring ("Kram" finds Kramatorsk, "Reuter" Reuters) of the
 fields it names, and of nothing else: a place (name, region), a source (name, mention), evidence,
 an outlet or a report title. Substrings rule out a word index (SQLite's FTS5 and PostgreSQL's
-tsvector find words and prefixes, not "ramatorsk"); a scan of 10,000 claims costs a few
-milliseconds (bench/page_load.py). The source mention and evidence live in each claim's JSON, read
+tsvector find words and prefixes, not "ramatorsk"), but not a trigram index (migration 0013): a
+search of three characters or more finds a claim's text through it (:class:`text_candidates`),
+a shorter one reads every claim. The source mention and evidence live in each claim's JSON, read
 with the database's JSON functions (:class:`json_text`) behind a plain ``LIKE`` on the whole record
 that rules out most rows first; searching the raw JSON alone also matched its keys and codes
 ("source", "quantity", "null" found every claim).
@@ -26,11 +27,13 @@ the side of the people or things a claim counts, "Russian soldiers" -> russia).
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass, fields
 
 from sqlalchemy import Boolean, Text, and_, exists, false, literal, or_, select
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
+from sqlalchemy.sql.sqltypes import NullType
 from sqlalchemy.sql.visitors import InternalTraversal
 
 from claimledger.ledger.db import claims, doc_events, documents, ledger_events
@@ -161,14 +164,61 @@ def _events_with_docs(*conds):
             .where(doc_events.c.ledger_id.is_not(None), *conds))
 
 
-def claim_text_match(q: str):
-    """A claim whose source (name or mention) or evidence contains ``q``. When ``q`` would be written
-    as is inside a JSON string, the claim's whole JSON must contain it too: a cheap first test (9 ms
-    over 10,000 claims) that spares most rows the JSON reads (45 ms for every row)."""
+class text_candidates(FunctionElement):
+    """A claim whose source (name or mention) or evidence contains ``text``: on SQLite, from the
+    trigram index (migration 0013, ``claims_search``), which holds the fields with their ASCII
+    letters folded, searched for the phrase folded the same way, case-sensitively: exactly what
+    SQLite's ``LIKE`` (ASCII letters folded, every other character as is) finds, without reading
+    a claim's record. Elsewhere ``conditions``, the ``LIKE`` conditions themselves (on PostgreSQL
+    the 0013 trigram indexes serve them).
+
+    ``probe``: the claims are read some other way (an event's claims, the claims table in its
+    order, stopping at the page's end) and each is tested against the index's set of rowids,
+    written ``+rowid`` so that SQLite does not look every rowid of the set up in each event's
+    claims (a first page of events 38 -> 4 ms); otherwise SQLite may start from the set."""
+
+    name = "text_candidates"
+    inherit_cache = True
+    # not Boolean: SQLite has no boolean type, and SQLAlchemy would write a Boolean condition as
+    # "(...) = 1", which SQLite cannot look up by rowid (it tested every claim: 12 -> 0.1 ms)
+    type = NullType()
+    _traverse_internals = [*FunctionElement._traverse_internals, ("probe", InternalTraversal.dp_plain_obj)]
+
+    def __init__(self, text: str, conditions, probe: bool = False):
+        phrase = text.translate(ASCII_LOWER).replace('"', '""')
+        super().__init__(literal(f'"{phrase}"', Text()), conditions)
+        self.probe = probe
+
+
+@compiles(text_candidates)
+def _conditions(element, compiler, **kw):
+    return compiler.process(element.clauses.clauses[1], **kw)
+
+
+@compiles(text_candidates, "sqlite")
+def _trigrams(element, compiler, **kw):
+    phrase = compiler.process(element.clauses.clauses[0], **kw)
+    rowid = f"{'+' if element.probe else ''}{claims.name}.rowid"
+    return f"({rowid} IN (SELECT rowid FROM claims_search WHERE claims_search MATCH {phrase}))"
+
+
+ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+TRIGRAM = 3   # characters: a shorter search has no trigram to look up, and reads every claim
+INDEXABLE = re.compile(rf"[^\x00]{{{TRIGRAM},}}")
+
+
+def claim_text_match(q: str, *, probe: bool = False):
+    """A claim whose source (name or mention) or evidence contains ``q``. For three characters or
+    more, through the trigram index (:class:`text_candidates`, ``probe`` as there; a claims page
+    searched for a rare substring 41 -> 12 ms of CPU over 10,000 claims, docs/performance.md,
+    session 14). For fewer, the ``LIKE`` conditions, and when ``q`` would be written as is inside a
+    JSON string, the claim's whole JSON must contain it too: a cheap first test (9 ms over 10,000
+    claims) that spares most rows the JSON reads (45 ms for every row)."""
     data = claims.c.data
     fields = or_(_like(claims.c.source_name, q), _like(json_text(data, "source", "mention"), q),
                  _like(json_text(data, "evidence", "text"), q))
-    return and_(_like(data, q), fields) if RAW_SAFE.fullmatch(q) else fields
+    unindexed = and_(_like(data, q), fields) if RAW_SAFE.fullmatch(q) else fields
+    return text_candidates(q, unindexed, probe) if INDEXABLE.fullmatch(q) else unindexed
 
 
 class unindexed(FunctionElement):
@@ -287,7 +337,8 @@ def _text_matches(q: str, correlated: bool) -> list:
     claim once) suits counts, the map and sorts, which look at every event (bench/page_load.py)."""
     in_docs = or_(_like(documents.c.outlet, q), _like(documents.c.title, q))
     if correlated:
-        return [exists(_claims_of_event().where(claim_text_match(q))), exists(_docs_of_event().where(in_docs))]
+        return [exists(_claims_of_event().where(claim_text_match(q, probe=True))),
+                exists(_docs_of_event().where(in_docs))]
     le = ledger_events.c
     return [le.id.in_(_events_with_claims(claim_text_match(q))), le.id.in_(_events_with_docs(in_docs))]
 
@@ -300,8 +351,11 @@ def claim_conditions(sel: Selection, *, measure: str | None = None, event_ids=No
     where: list = []
     if sel.q:
         q = sel.q.strip()
-        where.append(or_(claim_text_match(q), _like(documents.c.outlet, q), _like(documents.c.title, q),
-                         doc_events.c.ledger_id.in_(_events_placed(q))))
+        # the claims of placed events through doc_events' ledger index, not the joined row's ledger id
+        # (which SQLite tested row by row: 10 ms over 10,000 claims when no event was placed)
+        placed = select(doc_events.c.id).where(doc_events.c.ledger_id.in_(_events_placed(q)))
+        where.append(or_(claim_text_match(q, probe=True), _like(documents.c.outlet, q), _like(documents.c.title, q),
+                         c.doc_event_id.in_(placed)))
     if sel.source_side:
         where.append(c.source_side == sel.source_side)
     if sel.subject_side:
