@@ -22,12 +22,15 @@ _CODED_AS = re.compile(rf"(?:(?:unspecified|unknown|unclear)\b[^.;]{{0,40}}?)?{_
                        rf"|\btotal\s+(?:of\s+)?(?P<n3>\d[\d,]*)\s+{_FAT}|\btotal\s+{_FAT}\s+(?:coded\s+to\s+)?(?P<n4>\d[\d,]*)"
                        rf"|\bcoded\s+at\s+(?:a\s+)?low\s+estimate\s+of\s+(?P<n5>\d[\d,]*)", re.I)
 # "coded as 2 for this event", "Total 6 fatalities coded to this event", "with 1 fatality each": the
-# coder's figure for this very row, which no total or split elsewhere in the note overrides
+# coder's figure for this very row, which no total or split elsewhere in the note overrides; "Fatalities
+# are split across 3 events (4)": the bracketed figure is this row's share
 _THIS_EVENT = re.compile(rf"coded\s+as\s+(?P<n>\d[\d,]*)\s+(?:for\s+this\s+event|here)\b"
                          rf"|(?P<n2>\d[\d,]*)\s+(?:[a-z]+\s+){{0,2}}?{_FAT}\s+(?:have\s+been\s+|were\s+)?coded\s+(?:to|for)\s+this\s+event"
                          rf"|(?P<n4>\d[\d,]*)\s+(?:[a-z]+\s+){{0,2}}?{_FAT}\s+coded\s+here\b"
                          rf"|\bwith\s+(?P<n3>\d[\d,]*|[a-z]+)\s+(?:{_FAT}|coded\s+to)\s+each\b"
-                         rf"|\b(?P<none>no)\s+{_FAT}\s+(?:were\s+)?coded\s+to\s+this\s+event", re.I)
+                         rf"|\b(?P<none>no)\s+{_FAT}\s+(?:were\s+)?coded\s+to\s+this\s+event"
+                         rf"|\b(?:split|spread|divided|distributed)\s+(?:over|across|among|between)\s+(?:the\s+)?(?:\d+|[a-z]+)\s+"
+                         rf"(?:separate\s+)?events\s*\((?P<n5>\d[\d,]*)\)", re.I)
 # a coded figure given out over several rows: "coded as 10 and split between 3 locations"
 _SHARED = re.compile(r"^(?:\s*\([^)]{0,40}\))?[^.;]{0,20}?\b(?:split|spread|distributed|divided)(?:\s+up|\s+equally)?\s+(?:over|across|among|between)\s+"
                      r"(?:the\s+)?(?P<k>\d+|[a-z]+)\s+(?:separate\s+)?(?:events|locations)", re.I)
@@ -94,7 +97,7 @@ def this_event(text: str) -> int | None:
         if m.group("none"):
             found = 0
             continue
-        n = parse_number(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4"))
+        n = parse_number(m.group("n") or m.group("n2") or m.group("n3") or m.group("n4") or m.group("n5"))
         if n is not None:
             found = int(n)
     return found
