@@ -17,6 +17,8 @@ from claimledger.records import Article
     ("On 3 May 2021, two groups clashed over a land dispute in the village, injuring eight people.", "Mob violence"),
     ("On 3 May 2021, a mob, including students, set fire to the house of a councillor in the town.", "Mob violence"),
     ("On 3 May 2021, unidentified persons vandalised and looted three shops in the market.", "Mob violence"),
+    ("On 3 May 2021, rivals assaulted and injured a shopkeeper over a land dispute.", "Mob violence"),
+    ("On 3 May 2021, a number of residents pelted stones at a lorry after an accident on the road.", "Mob violence"),
     # crude bombs are rioters' weapons, not an armed group's
     ("On 3 May 2021, unidentified persons exploded two crude bombs near the house of a party leader.",
      "Mob violence"),
