@@ -29,10 +29,14 @@ from claimledger.records import Article
     ("On 3 May 2021, militants shot and killed a police officer on the main road.", "Armed clash"),
     ("On 3 May 2021, Taliban snipers shot and killed two soldiers in the district.", "Armed clash"),
     ("On 3 May 2021, a soldier was wounded by insurgent snipers near the town.", "Armed clash"),
+    ("On 3 May 2021, the army carried out an operation against the insurgents in the district, leaving 4 "
+     "insurgents dead.", "Armed clash"),
+    ("On 3 May 2021, government forces thwarted an incursion by the rebels near the town.", "Armed clash"),
     # ... but the weapon from afar is still the type, and civilians hit are still an attack
     ("On 3 May 2021, ten militants were killed by military airstrikes in the district.", "Air/drone strike"),
     ("On 3 May 2021, gunmen shot and killed two farmers on the road to the market.", "Attack"),
     ("On 3 May 2021, soldiers shot an emergency officer in the town.", "Attack"),
+    ("On 3 May 2021, a soldier opened fire on a minibus at a checkpoint, killing a passenger.", "Attack"),
     # the police acting on a protest
     ("On 3 May 2021, students staged a protest in the town. Police charged batons at the protesters and "
      "detained five of them.", "Protest with intervention"),
