@@ -90,6 +90,12 @@ class DateSpan:
 
 @dataclass
 class Place:
+    """A place mention. ``unresolved`` marks a settlement the text names ("the village of X", "X,
+    Kharkiv") that no gazetteer entry resolves: ``mention``/``name`` keep its text, ``geonameid`` is
+    None, and country/admin1/precision/coordinates are those of the best known area around it (an
+    oblast or raion named with it or in its sentence), never of another town. Written
+    only when true (``serialise.OMIT_WHEN_DEFAULT``), so a resolved place's JSON is unchanged."""
+
     mention: str
     name: str
     geonameid: int | None
@@ -99,6 +105,7 @@ class Place:
     admin1: str | None
     precision: str = "point"
     evidence: Span = field(default_factory=lambda: Span(0, 0))
+    unresolved: bool = False
 
 
 @dataclass

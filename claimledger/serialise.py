@@ -19,18 +19,31 @@ from claimledger import records
 T = TypeVar("T")
 
 WIRE_NAMES = {"from_": "from"}  # Python field name -> contract name, where Python forbids the contract's
+# Optional fields added after the contract was fixed, written only when they differ from their
+# default: the JSON of every record that does not use them stays byte for byte what it was, and
+# readers that predate them see nothing new (from_dict fills the default back in).
+OMIT_WHEN_DEFAULT = {("Place", "unresolved")}
+_UNSET = object()
+_OMITTING = {cls for cls, _ in OMIT_WHEN_DEFAULT}
 
 
 @cache
-def _wire_fields(cls: type) -> tuple[tuple[str, str], ...]:
-    """(wire name, attribute) of a record class's fields: asked once per class, not per record
-    (``dataclasses.fields`` per value was a tenth of the ledger writer's serialising)."""
-    return tuple((WIRE_NAMES.get(f.name, f.name), f.name) for f in dataclasses.fields(cls))
+def _wire_fields(cls: type) -> tuple[tuple[str, str, Any], ...]:
+    """(wire name, attribute, default to omit or _UNSET) of a record class's fields: asked once per
+    class, not per record (``dataclasses.fields`` per value was a tenth of the ledger writer's
+    serialising)."""
+    return tuple((WIRE_NAMES.get(f.name, f.name), f.name,
+                  f.default if (cls.__name__, f.name) in OMIT_WHEN_DEFAULT else _UNSET)
+                 for f in dataclasses.fields(cls))
 
 
 def _plain(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {wire: _plain(getattr(value, name)) for wire, name in _wire_fields(type(value))}
+        fields = _wire_fields(type(value))
+        if type(value).__name__ not in _OMITTING:
+            return {wire: _plain(getattr(value, name)) for wire, name, _ in fields}
+        return {wire: _plain(v) for wire, name, omit in fields
+                if (v := getattr(value, name)) is not omit and (omit is _UNSET or v != omit)}
     if isinstance(value, list | tuple):
         return [_plain(v) for v in value]
     if isinstance(value, dict):

@@ -51,7 +51,7 @@ QUAL_RE = re.compile(r"(?:\s+(?P<part>districts?|raions?|rayons?|neighbou?rhoods
                       r"\s+of)\s+(?:the\s+(?:city|town)\s+of\s+)?)?|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?|\s*\(\s*)", re.I)
 _FEATURE_AFTER_RE = re.compile(r"\s+(?:river|sea|lake|reservoir|canal|bay|gulf|strait|island|peninsula|"
                                r"mountains|valley|basin|delta|lagoon|spit|forest)\b", re.I)
-UNKNOWN_BEFORE_RE = re.compile(r"([A-Z][\w'’\-]*)(?:\s+[\w'’\-]+){0,2}\s*,\s*$")
+UNKNOWN_BEFORE_RE = re.compile(r"([A-Z][\w'’\-]*)(?:\s+[\w'’\-]+){0,2}\s*[,(]\s*$")  # "X village, " / "X ("
 _ACTOR_AFTER_RE = re.compile(r"\s+(?:[Rr]ebels?|[Ss]eparatists?|[Mm]ilitants?|[Mm]ilitias?|[Ii]nsurgents?|[Ff]ighters|"
                              r"People['’]s\s+(?:Militia|Army|Police|Council))\b")
 _CAPITAL_BEFORE_RE = re.compile(r"[A-Z][\w'’\-]* $")
@@ -96,6 +96,7 @@ class Mention:
     near: tuple | None = None          # (lat, lon) of a town written right after this one
     drop: bool = False                 # contradicted by its own qualifier: not output
     division: Cand | None = None       # the raion / hromada / foreign admin1 of a "division" mention
+    lacks: tuple | None = None         # dropped, but its qualifier says where: ("admin1", code) / ("division", Cand)
 
 
 def tokens(text: str, claimed: list[tuple[int, int]]) -> list[list[Tok]]:
@@ -159,8 +160,9 @@ def _possessive_names(text: str, runs: list[list[Tok]]) -> list[list[Tok]]:
 class DocScan:
     """Everything one document needs while its mentions are found and resolved."""
 
-    def __init__(self, text: str, sentences: list[Span], query: bool = False):
+    def __init__(self, text: str, sentences: list[Span], query: bool = False, day: str | None = None):
         self.text = text
+        self.day = day      # the document's date (ISO), for priors that hold for a period (front lines)
         self.t = tables()
         self.query = query  # a user's search term: no sentence or person heuristics
         self.sent_starts = sorted(s.start for s in sentences) if sentences else [0]

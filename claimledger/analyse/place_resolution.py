@@ -39,6 +39,7 @@ from claimledger.analyse.place_recognition import (
     home_countries,
     home_votes,
 )
+from claimledger.analyse.place_unresolved import area_place, name_before_qualifier, settlements
 from claimledger.geo import km, km_to_line
 from claimledger.records import Place, Span
 
@@ -59,7 +60,7 @@ TINY_POP = 1              # below this (no population recorded) a dump entry nee
 _LOCATIVE_BEFORE_RE = re.compile(r"\b(?:in|near|at|outside|around|towards?|village\s+of|settlement\s+of|outskirts\s+of|"
                                  r"direction\s+of)\s+(?:the\s+)?$", re.I)
 _COMMA_RE = re.compile(r"\s*,\s*")
-_LAST_WORD_BEFORE_RE = re.compile(r"(?<![\w'’\-])([A-Z][\w'’\-]*)\s*,\s*$")
+_LAST_WORD_BEFORE_RE = re.compile(r"(?<![\w'’\-])([A-Z][\w'’\-]*)\s*[,(]\s*$")
 _PLACE_WORD_RE = re.compile(r"\s+(?:village|settlement|town|hamlet)\b|(?:village|settlement|town|hamlet)\s+of\s+$",
                             re.I)
 
@@ -93,10 +94,10 @@ class Resolver:
         sep = q.group().strip()[-1:]
         if nxt.kind == "division" and nxt.division is not None:
             if not _restrict_or_respell(m, lambda c, d=nxt.division: _in_division(c, d)) and not _sure(m):
-                m.drop = True  # no village of that name in that raion: the gazetteer lacks it
+                m.drop, m.lacks = True, ("division", nxt.division)  # no village of that name in that raion
         elif nxt.kind == "admin1" and nxt.admin1:
             if not _restrict_or_respell(m, lambda c, code=nxt.admin1: (c.cc, c.adm1) == code) and not _sure(m):
-                m.drop = True  # no town of that name in that oblast: the gazetteer lacks it
+                m.drop, m.lacks = True, ("admin1", nxt.admin1)  # no town of that name in that oblast
         elif nxt.kind in ("country", "state") and sep in (",", "("):
             top = nxt.cands[0].cand
             if nxt.kind == "country":
@@ -157,18 +158,24 @@ class Resolver:
         elif listy or _sure(m) or m.cands[0].cand.cc != code[0]:
             return
         else:
-            m.drop = True  # "Senkivka, Chernihiv" with no Senkivka of Chernihiv known
+            m.drop, m.lacks = True, ("admin1", code)  # "Senkivka, Chernihiv" with no Senkivka of Chernihiv known
         self._make_admin1(nxt, code)
 
     def _oblast_after_unknown(self) -> None:
-        """ACLED's "in <unknown village>, Donetsk.": the oblast, not its capital city."""
+        """ACLED's "in <unknown village>, Donetsk.": the oblast, not its capital city; the village
+        itself an unresolved place in it when the writer marks it as a settlement."""
+        self.unknown_spans: list[tuple[int, int, tuple]] = []
         for m in self.mentions:
             if m.kind == "town" and m.alias_oblast and not self._listy(m):
                 for rx in (UNKNOWN_BEFORE_RE, _LAST_WORD_BEFORE_RE):  # "Zalyman village, ", "Shakhta imeni Izotova, "
                     pm = rx.search(self.text, max(0, m.start - 60), m.start)
-                    if pm and not any(o.start <= pm.start() < o.end for o in self.mentions) \
+                    closed = pm is not None and (pm.group().rstrip()[-1] == "," or self.text.startswith(")", m.end))
+                    if closed and not any(o.start <= pm.start() < o.end for o in self.mentions) \
                             and self.scan._unknown(Tok(pm.start(), pm.end(), pm.end(), key_of(pm.group(1)), False, False)):
                         self._make_admin1(m, m.alias_oblast)
+                        span = name_before_qualifier(self.text, max(0, m.start - 60), m.start)
+                        if span is not None:
+                            self.unknown_spans.append((*span, ("admin1", m.alias_oblast)))
                         break
 
     def _oblast_after_division(self) -> None:
@@ -214,6 +221,7 @@ class Resolver:
                 self.sent_admin1.setdefault(self.scan.sentence_of(hit.start()), set()).update(codes)
                 self.doc_admin1.update(codes)
         at_home = FULL_COUNTRIES | self.scan.imported | self.home
+        self.fronts = [f for f in self.t.front_lines if f.holds_on(self.scan.day)]   # the fronts of its day
         self.anchors: list[tuple[float, float]] = []
         self.anchor_of: dict[int, tuple[float, float]] = {}   # a qualified mention's start -> its anchor
         for m in self.mentions:
@@ -265,7 +273,7 @@ class Resolver:
                 # oblast too ("X, Donetsk" has several X: the one near the report's other towns)
                 raion = SAME_DOC_RAION if not in_raion and any(_in_division(c, d) for d in self.doc_div) else 0.0
                 s += min(CONTEXT_CAP, (SAME_DOC_ADMIN1 if code in self.doc_admin1 and not named else 0.0) + raion
-                         + _proximity(c, anchors) + _front_bonus(c, fav, self.t.front_lines)
+                         + _proximity(c, anchors) + _front_bonus(c, fav, self.fronts)
                          + (NEXT_TOWN_BONUS if m.near and km(c.lat, c.lon, *m.near) < NEAR_KM else 0.0))
             if s > best_s:
                 best, best_s = c, s
@@ -312,6 +320,8 @@ class Resolver:
         places: list[Place] = []
         for m in self.mentions:
             if m.drop:
+                if m.lacks is not None and not self.scan.query:
+                    places.extend(self._unresolved([(m.start, m.end, m.lacks)]))
                 continue
             if m.place is not None:
                 places.append(m.place)
@@ -343,7 +353,19 @@ class Resolver:
                 if not self.scan.query and self._foreign_village(m, c):
                     continue
                 places.append(self._town_place(m, c))
+        if not self.scan.query:
+            # "Shakhta imeni Izotova, Donetsk": not where a mention ("Shakhta") is a place already
+            places.extend(p for p in self._unresolved(self.unknown_spans)
+                          if not any(o.evidence.start < p.evidence.end and p.evidence.start < o.evidence.end
+                                     for o in places))
+            places.extend(settlements(self, places))
+            places.sort(key=lambda p: p.evidence.start)
         return places
+
+    # -- settlements the gazetteer lacks (place_unresolved) -----------------------------------------
+    def _unresolved(self, spans) -> list[Place]:
+        out = [area_place(self.t, self.text, s, e, area) for s, e, area in spans]
+        return [p for p in out if p is not None]
 
     def _town_place(self, m: Mention, c: Cand) -> Place:
         from claimledger.analyse import gazetteer as gz
@@ -427,9 +449,9 @@ def _proximity(c: Cand, anchors: list[tuple[float, float]]) -> float:
 
 
 def _front_bonus(c: Cand, fav: Cand, fronts) -> float:
-    """A namesake on a war's front (``front_lines`` of the YAML): where the reports are.  Not against
-    a town of 10,000 people of that name in the front's oblasts: a town is named more often than
-    a hamlet, front or not."""
+    """A namesake on a war's front (``front_lines`` of its conflict file, those of the document's
+    day): where the reports are.  Not against a town of 10,000 people of that name in the front's
+    oblasts: a town is named more often than a hamlet, front or not."""
     if c.lat is None:
         return 0.0
     return sum(f.bonus for f in fronts if (c.cc, c.adm1) in f.admin1 and km_to_line(c.lat, c.lon, f.line) < f.km

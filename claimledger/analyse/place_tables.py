@@ -1,4 +1,4 @@
-"""The tables of ``data/places.yaml`` compiled once per process for place recognition.
+"""The tables of ``data/places.yaml`` (and the conflicts' front lines) compiled once per process.
 
 Admin1 names, region phrases, false friends and spelling aliases: what GeoNames does not say
 (or says in another spelling than ACLED's).  Kept apart from the scan so recognition and
@@ -15,19 +15,26 @@ from claimledger.analyse.gazetteer import norm
 
 
 class FrontLine(NamedTuple):
-    """A war's front as a polyline: namesakes of its oblasts within ``km`` of it get ``bonus``."""
+    """A war's front as a polyline, for a period: namesakes of its oblasts within ``km`` of it get
+    ``bonus`` in documents dated ``valid_from``..``valid_to`` (ISO days, inclusive)."""
 
     admin1: frozenset     # {(cc, code)}
     km: float
     bonus: float
     line: tuple           # ((lat, lon), ...) in order along the line
+    valid_from: str
+    valid_to: str
+
+    def holds_on(self, day: str | None) -> bool:
+        """Was this the front on ``day`` (an ISO date)?  Not for an undated document."""
+        return day is not None and self.valid_from <= day[:10] <= self.valid_to
 
 
 class Tables:
     """The YAML tables compiled once per process."""
 
     def __init__(self) -> None:
-        from claimledger.data import load_yaml
+        from claimledger.data import conflict_files, load_yaml
 
         y = load_yaml("places.yaml")
 
@@ -72,9 +79,11 @@ class Tables:
         self.respellings = [(norm(a), norm(b)) for a, b in (y.get("respellings") or [])]
         self.context_admin1 = [(re.compile(row["pattern"]), tuple(tuple(c.split(".")) for c in row["admin1"]))
                                for row in y.get("context_admin1") or ()]
+        # the conflicts' fronts (data/conflicts/*.yaml): war- and time-specific, so kept with their war
         self.front_lines = [FrontLine(frozenset(tuple(c.split(".")) for c in row["admin1"]), float(row["km"]),
-                                      float(row["bonus"]), tuple((float(a), float(b)) for a, b in row["line"]))
-                            for row in y.get("front_lines") or ()]
+                                      float(row["bonus"]), tuple((float(a), float(b)) for a, b in row["line"]),
+                                      str(row["valid_from"]), str(row["valid_to"]))
+                            for _name, conflict in conflict_files() for row in conflict.get("front_lines") or ()]
         self.rewrite_endings = sorted(((norm(k), norm(v)) for k, v in (y.get("rewrite_endings") or {}).items()),
                                       key=lambda kv: -len(kv[0]))
 

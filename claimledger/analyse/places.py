@@ -15,8 +15,8 @@ from claimledger.analyse.place_resolution import Resolver
 from claimledger.records import Place, Span
 
 
-def _scan(text: str, sentences: list[Span], query: bool = False) -> list[Place]:
-    scan = DocScan(text, sentences, query=query)
+def _scan(text: str, sentences: list[Span], query: bool = False, day: str | None = None) -> list[Place]:
+    scan = DocScan(text, sentences, query=query, day=day)
     regions = scan.regions()
     claimed = sorted((m.start, m.end) for m in regions)
     divisions = scan.divisions(claimed)
@@ -26,17 +26,37 @@ def _scan(text: str, sentences: list[Span], query: bool = False) -> list[Place]:
     return Resolver(scan, mentions).run()
 
 
-def find_places(text: str, sentences: list[Span] | None = None) -> list[Place]:
-    """Every place mention in ``text``, resolved, in text order."""
+def find_places(text: str, sentences: list[Span] | None = None, day: str | None = None) -> list[Place]:
+    """Every place mention in ``text``, resolved, in text order.  ``day`` (ISO) is the document's
+    date, which says which of a war's front lines held (``front_lines``); by default the date the
+    text opens with ("On 5 May 2022, ..."), else none."""
     if sentences is None:
         from claimledger.analyse.sentences import split_sentences
 
         sentences = split_sentences(text)
-    return _scan(text, sentences)
+    if day is None:
+        from claimledger.analyse.dates import anchor_date
+
+        day = anchor_date(text)
+    return _scan(text, sentences, day=day)
 
 
 def place_component(doc) -> None:
-    doc.places = find_places(doc.text, doc.sentences or None)
+    from claimledger.analyse.dates import anchor_date
+
+    published = doc.meta.published if doc.meta is not None else getattr(doc.article, "published", None)
+    day = _iso_day(published) or anchor_date(doc.text, doc.dates)
+    sentences = doc.sentences
+    if not sentences:
+        from claimledger.analyse.sentences import split_sentences
+
+        sentences = split_sentences(doc.text)
+    doc.places = _scan(doc.text, sentences, day=day)
+
+
+def _iso_day(value: str | None) -> str | None:
+    """A publication date's day, when it is an ISO date."""
+    return value[:10] if value and len(value) >= 10 and value[4] == "-" and value[7] == "-" else None
 
 
 def geocode(name: str) -> Place | None:

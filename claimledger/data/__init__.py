@@ -16,6 +16,14 @@ def load_yaml(name: str):
         return yaml.safe_load(fh)
 
 
+def conflict_files() -> list[tuple[str, dict]]:
+    """Every conflict file of ``conflicts/`` as (file name, parsed YAML), Russia-Ukraine first (its
+    speakers were the whole table before; files of shared parties, "_*.yaml", after the wars)."""
+    names = sorted(p.name for p in (DATA_DIR / "conflicts").iterdir() if p.name.endswith(".yaml"))
+    names.sort(key=lambda n: (n != "russia_ukraine.yaml", n.startswith("_"), n))
+    return [(n, load_yaml(f"conflicts/{n}")) for n in names]
+
+
 def word_list(name: str, key: str) -> list[str]:
     """One list of a lexicon file (``key`` may be dotted: ``"history.cues"``), validated as strings."""
     node = _node(name, key)

@@ -123,7 +123,7 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
             current.place = place
             return current
         if current is not None and current.place is not None and current.place.precision in ("admin1", "country") \
-                and inside(place, current.place) and same_day(current) and not apart:
+                and not current.place.unresolved and inside(place, current.place) and same_day(current) and not apart:
             current.place = place
             return current
         return new(place)
@@ -286,8 +286,8 @@ def _no_incident(sentence: str, published: str | None, history: bool = True) -> 
 def _refine(doc, current: _Incident, span, sentence: str) -> bool:
     """A place first described loosely ("a school in east Ukraine") and named later through a
     definite reference to the incident ("sheltering in the building in Bilohorivka") is refined."""
-    if current.place is not None and current.place.precision not in ("admin1", "country"):
-        return False
+    if current.place is not None and (current.place.precision not in ("admin1", "country") or current.place.unresolved):
+        return False  # a settlement the gazetteer lacks is named already: a town named later is another place
     if not pattern("lexicons/incident.yaml", "incident_anaphora").search(sentence):
         return False
     for p in incident_places(doc, span.start, span.end):
@@ -328,7 +328,7 @@ def _date_the_undated(doc, incidents: list[_Incident]) -> None:
 def _named_more_finely(inc: _Incident, kept: list[_Incident]) -> bool:
     """A claimless region-level incident on the day of a town-level one inside that region is the
     town's region named again ("the town of Chaplyne in the Dnipropetrovsk region"), not an event."""
-    if inc.place is None or inc.place.precision not in ("admin1", "country"):
+    if inc.place is None or inc.place.precision not in ("admin1", "country") or inc.place.unresolved:
         return False
     return any(o is not inc and o.place is not None and o.place.precision in ("point", "admin2")
                and inside(o.place, inc.place) and _same_date(o.date, inc.date) for o in kept)
@@ -439,9 +439,10 @@ def _situate_claims(inc: _Incident) -> None:
             c.claim.date = DateSpan(inc.date.text, inc.date.start, inc.date.end)
         own = c.claim.place
         if inc.place is not None and (own is None or (own.precision in ("admin1", "country")
-                                                      and inc.place.precision in ("point", "admin2")
+                                                      and (inc.place.precision in ("point", "admin2")
+                                                           or (inc.place.unresolved and not own.unresolved))
                                                       and inside(inc.place, own))):
-            c.claim.place = inc.place
+            c.claim.place = inc.place   # the incident's town, or the unknown village in the region it names
 
 
 def _deaths(doc, inc: _Incident, main: bool) -> Deaths | None:

@@ -112,6 +112,9 @@ def _rows(result: DocResult, body: str | None, origin: str | None, source_id: st
         linked = [by_id[cid] for cid in (ev.claims or []) if cid in by_id]
         linked += [c for c in result.claims if c.event == ev.id and c.id not in (ev.claims or [])]
         place = ev.place or next((c.place for c in linked if c.place is not None), None)
+        # a settlement the gazetteer lacks is somewhere in its area, not at the area's centre: the
+        # merge gets no point or region for it ("somewhere in Luhansk" twice is no reason to join)
+        where = place if place is not None and not place.unresolved else None
         start = valid_date(ev.date.start) if ev.date else None
         end = valid_date(ev.date.end) if ev.date else None
         if start is None:
@@ -126,10 +129,10 @@ def _rows(result: DocResult, body: str | None, origin: str | None, source_id: st
         event_rows.append({
             "id": ev.id, "doc_id": doc.id, "ordinal": i, "type": ev.type or "Other", "event_type": ev.event_type,
             "date_start": start, "date_end": end or start, "published": published,
-            "lat": place.lat if place else None, "lon": place.lon if place else None,
-            "country": place.country if place else None,
-            "admin1": merge.norm_admin(place.admin1) if place else None,
-            "precision": place.precision if place else None,
+            "lat": where.lat if where else None, "lon": where.lon if where else None,
+            "country": where.country if where else None,
+            "admin1": merge.norm_admin(where.admin1) if where else None,
+            "precision": where.precision if where else None,
             "initiator_side": merge.known_side(ev.initiator.side) if ev.initiator else None,
             "target_side": merge.known_side(ev.target.side) if ev.target else None,
             "sites": " ".join(sorted(merge.site_words(texts))), "ledger_id": None, "data": dumps(ev)})
@@ -203,7 +206,7 @@ def build_event(cid: str, members: list[dict], parsed_events: dict[str, Event],
         name = _vote([p.name for p in cands], cands[0].name)
         p = next(p for p in cands if p.name == name)
         place = Place(mention=p.name, name=p.name, geonameid=p.geonameid, lat=p.lat, lon=p.lon, country=p.country,
-                      admin1=p.admin1, precision=p.precision, evidence=Span(0, 0))
+                      admin1=p.admin1, precision=p.precision, evidence=Span(0, 0), unresolved=p.unresolved)
 
     def actor(attr: str, side_col: str) -> Actor | None:
         side = _vote([m[side_col] for m in members], founder[side_col])

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from claimledger.records import Claim, DocResult, Quantity
+from claimledger.records import Claim, DocResult, Place, Quantity
+
+
+def place_name(p: Place) -> str:
+    """A place as people read it: its name, or for a settlement the gazetteer lacks its text and
+    the area it is known to lie in ("Shypilovo (not in the gazetteer; Luhansk)"), so nobody takes
+    the area's coordinates for the village's."""
+    if not p.unresolved:
+        return p.name
+    area = p.admin1 or p.country or "area unknown"
+    return f"{p.name} (not in the gazetteer; {area})"
 
 
 def fmt_quantity(q: Quantity) -> str:
@@ -35,7 +45,7 @@ def _claim_row(c: Claim) -> list[str]:
     src = c.source.name or ("(outlet)" if c.source.kind == "unattributed" else c.source.mention or "?")
     return [c.measure + (f" [{c.unit}]" if c.unit else ""), fmt_quantity(c.quantity),
             f"{c.subject.category}/{c.subject.side}", f"{src} ({c.source.side})", c.stance,
-            (c.date.start if c.date and c.date.start else "-"), (c.place.name if c.place else "-")]
+            (c.date.start if c.date and c.date.start else "-"), (place_name(c.place) if c.place else "-")]
 
 
 def render_document(res: DocResult) -> str:
@@ -55,5 +65,5 @@ def render_document(res: DocResult) -> str:
         toll = f"deaths {deaths.low}/{deaths.best}/{deaths.high} (low/best/high)" if deaths else "no deaths reported"
         who = f"{e.initiator.side if e.initiator else '?'} -> {e.target.side if e.target else '?'}"
         parts.append(f"   event {e.id}: {e.type} · {e.date.start if e.date else '-'} · "
-                     f"{e.place.name if e.place else '-'} · {who} · {toll}")
+                     f"{place_name(e.place) if e.place else '-'} · {who} · {toll}")
     return "\n".join(parts) + "\n"

@@ -198,8 +198,16 @@ def test_tiny_word_like_village_needs_context(imported):
 
 def test_unknown_village_is_not_moved_to_the_oblast_capital(imported):
     found = find_places("Russian forces shelled Zzyzxivka, Kharkiv. Casualties unknown.")
-    assert [(p.mention, p.precision, p.admin1) for p in found] == [("Kharkiv", "admin1", "Kharkiv")]
-    assert found[0].geonameid is None  # the oblast, not Kharkiv city's point
+    assert [(p.mention, p.precision, p.admin1, p.unresolved) for p in found] == [
+        ("Zzyzxivka", "admin1", "Kharkiv", True), ("Kharkiv", "admin1", "Kharkiv", False)]
+    assert all(p.geonameid is None for p in found)  # the oblast, not Kharkiv city's point
+
+
+def test_a_village_its_raion_does_not_hold_is_unresolved_in_that_raion(imported):
+    # the dump's Novoselivkas are in the Izium and Pokrovsk raions, not in the Kalmiuskyi one
+    (p,) = [p for p in find_places("Shelling hit Novoselivka, Kalmiuskyi raion.") if p.unresolved]
+    assert (p.name, p.precision, p.admin1, p.geonameid) == ("Novoselivka", "admin2", "Donetsk", None)
+    assert (p.lat, p.lon) == (47.60, 38.00)  # the raion's point, not a Novoselivka elsewhere
 
 
 def test_geocode_finds_an_imported_village(imported):
@@ -291,10 +299,20 @@ def namesakes(home, tmp_path, capsys):
 
 def test_a_namesake_on_the_front_line_wins_in_its_oblast(namesakes):
     # "shelled X, Donetsk" with several X in the oblast: the one on the line of contact
-    assert one("Russian forces shelled Tykhodolyna, Donetsk. Casualties unknown.", "Tykhodolyna").lat == 48.16
-    assert one("The OSCE SMM observed 4 explosions near Tykhodolyna.", "Tykhodolyna").lat == 48.16
+    assert one("On 5 May 2022, Russian forces shelled Tykhodolyna, Donetsk.", "Tykhodolyna").lat == 48.16
+    assert one("On 3 May 2021, the OSCE SMM observed 4 explosions near Tykhodolyna.", "Tykhodolyna").lat == 48.16
     # a town of its name in the oblast stays the town
-    assert one("Russian forces shelled Bilotsvit, Donetsk.", "Bilotsvit").lat == 48.90
+    assert one("On 5 May 2022, Russian forces shelled Bilotsvit, Donetsk.", "Bilotsvit").lat == 48.90
+
+
+def test_a_front_line_holds_only_for_documents_dated_in_its_period(namesakes):
+    # the Donbas line of contact is valid 2014-09-05..2022-12-31 (data/conflicts/russia_ukraine.yaml)
+    for text in ("On 5 May 2024, Russian forces shelled Tykhodolyna, Donetsk.",
+                 "On 5 May 2013, Russian forces shelled Tykhodolyna, Donetsk.",
+                 "Russian forces shelled Tykhodolyna, Donetsk."):     # undated: no front is known
+        assert one(text, "Tykhodolyna").lat == 48.95, text           # the bigger village, no front bonus
+    # a document's publication day dates it when its text opens with no date of its own
+    assert find_places("Russian forces shelled Tykhodolyna, Donetsk.", day="2022-05-05")[0].lat == 48.16
 
 
 def test_a_qualified_namesake_near_the_documents_other_places_wins(namesakes):

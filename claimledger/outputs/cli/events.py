@@ -114,11 +114,11 @@ def _toll(d) -> str:
 
 
 def render_table(events, total: int, offset: int) -> str:
-    from claimledger.outputs.table import table
+    from claimledger.outputs.table import place_name, table
 
     rows = []
     for e in events:
-        place = e.place.name if e.place else "-"
+        place = place_name(e.place) if e.place else "-"
         if e.place and e.place.admin1 and e.place.admin1 not in place:
             place += f", {e.place.admin1}"
         who = f"{e.initiator.side if e.initiator else '?'} -> {e.target.side if e.target else '?'}"
@@ -151,13 +151,14 @@ def readable_summary(store, events) -> str:
     """A few lines a person reads after the table: each event's reconciled toll and who said what
     (the same "X said 3, then 5" wording as the exports' notes), then the next commands to try."""
     from claimledger.outputs.export.summary import EventBundle, acled_date, who_said
+    from claimledger.outputs.table import place_name
 
     lines = []
     for e in events[:SUMMARY_EVENTS]:
         killed = [(c, m) for c, m in store.event_claims(e.id) if c.measure == "killed"]
         said = who_said(EventBundle(e, store.event_documents(e.id), killed))
         when = acled_date(e.date.start) if e.date and e.date.start else "undated"
-        where = e.place.name if e.place else "an unknown place"
+        where = place_name(e.place) if e.place else "an unknown place"
         lines.append(f"  {when}, {e.type.lower()} in {where}: {_plain_toll(e.deaths)}.")
         if said:
             lines.append(f"      {said}.")

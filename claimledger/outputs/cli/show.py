@@ -35,7 +35,7 @@ def _source_label(claim, meta) -> str:
 def render(ev, pairs, docs, reviews=None) -> str:
     """``reviews``: (claim id -> (review status, claim as corrected), review history), see reviews_apply.detail."""
     from claimledger.outputs.cli.review import claim_notes, event_notes
-    from claimledger.outputs.table import fmt_quantity
+    from claimledger.outputs.table import fmt_quantity, place_name
 
     statuses, history = reviews or ({}, [])
 
@@ -43,7 +43,7 @@ def render(ev, pairs, docs, reviews=None) -> str:
     date = ev.date.start if ev.date and ev.date.start else "undated"
     if ev.place:
         p = ev.place
-        where = p.name + (f", {p.admin1}" if p.admin1 and p.admin1 not in p.name else "") + \
+        where = place_name(p) + (f", {p.admin1}" if p.admin1 and p.admin1 not in p.name else "") + \
             (f", {p.country}" if p.country else "")
         if p.lat is not None:
             where += f"  ({p.lat:.4f}, {p.lon:.4f}; {p.precision})"

@@ -7,7 +7,11 @@ civilians are the target of attacks; protesters and rioters of the country act i
 riots); region is ACLED's. A party's forces that ACLED codes apart (the DPR's and LPR's militia as
 NAF) take ACLED's actor and associated actor when the event's notes or killed claims name them so;
 civilian victims counted as a group ACLED names ("two farmers") are the civilians' associated actor.
-``admin2`` is the place's district when an imported GeoNames dump gives it. Columns the ledger
+``admin2`` is the place's district when an imported GeoNames dump gives it. A settlement the
+gazetteer lacks (``Place.unresolved``) is written as ACLED writes a village it cannot place: the
+area's admin1 and coordinates, ``location`` the area's name (ACLED's "coded to Kharkiv"),
+geo_precision 2 when the area is a raion and 3 when it is an oblast, and the settlement's name in
+``notes``. Columns the ledger
 cannot know (``admin3``, ``source_scale``) are left empty rather than guessed. ``event_id_cnty`` holds the ledger id so a row can be traced back with
 ``claimledger show``.
 """
@@ -94,6 +98,16 @@ def admin2(p) -> str:
 _DIVISION_WORD = re.compile(r"\s+(?:raion|rayon|district|county|municipality)$", re.I)
 
 
+def location(p, country_name: str) -> str:
+    """ACLED's location: the place's name; for a settlement the gazetteer lacks, the area it is
+    coded to (its oblast, else its country), never the name of a point the row does not have."""
+    if p is None:
+        return ""
+    if p.unresolved:
+        return p.admin1 or country_name
+    return p.name
+
+
 def region(cc: str | None) -> str:
     """ACLED's region of a country ("Eastern Africa", "Middle East"), else its continent."""
     for name, codes in export_config()["acled_region"].items():
@@ -160,7 +174,7 @@ def row(b, n: int, now: int) -> dict:
         "event_type": ev.event_type, "sub_event_type": ev.type,
         **actors(b, cc, country_name or "Unknown"),
         "region": region(cc), "country": country_name,
-        "admin1": (p.admin1 or "") if p else "", "admin2": admin2(p), "admin3": "", "location": p.name if p else "",
+        "admin1": (p.admin1 or "") if p else "", "admin2": admin2(p), "admin3": "", "location": location(p, country_name),
         "latitude": f"{p.lat:.4f}" if p and p.lat is not None else "",
         "longitude": f"{p.lon:.4f}" if p and p.lon is not None else "",
         "geo_precision": GEO_PRECISION.get(p.precision, 3) if p else "",

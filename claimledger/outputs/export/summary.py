@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from claimledger.data import load_yaml
 from claimledger.ledger.reviews_apply import reviewed_claims_iter
 from claimledger.ledger.stories import story_map
+from claimledger.outputs.table import place_name
 from claimledger.records import Claim, DocMeta, LedgerEvent
 
 
@@ -111,7 +112,7 @@ def notes(b: EventBundle) -> str:
     cfg = export_config()
     ev = b.event
     side = lambda a: cfg["side_phrase"].get(a.side if a else "unknown", "unidentified forces")  # noqa: E731
-    place = ev.place.name if ev.place else "an unknown place"
+    place = place_name(ev.place) if ev.place else "an unknown place"
     if ev.place and ev.place.admin1 and ev.place.admin1 not in place:
         place += f" ({ev.place.admin1})"
     template = cfg["notes_templates"].get(ev.type, cfg["notes_templates"]["default"])

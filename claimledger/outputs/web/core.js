@@ -93,6 +93,14 @@
     return Number(n).toLocaleString("en-GB", { maximumFractionDigits: 2 });
   };
 
+  // A place as people read it (outputs/table.py place_name): a settlement the gazetteer lacks is
+  // shown with the area it lies in, so nobody takes the area's point for the village's.
+  CL.placeName = function (p) {
+    if (!p) return null;
+    if (p.unresolved) return p.name + " (not in the gazetteer; " + (p.admin1 || p.country || "area unknown") + ")";
+    return p.name + (p.admin1 && p.admin1 !== p.name ? ", " + p.admin1 : "");
+  };
+
   CL.sideLabel = function (side) { return SIDE_LABEL[side] || String(side || "").replace(/_/g, " "); };
 
   CL.sideBadge = function (side) {

@@ -47,7 +47,7 @@
     clear(body);
     body.setAttribute("data-event", ev.id);
     var when = ev.date ? (ev.date.start === ev.date.end || !ev.date.end ? ev.date.start : ev.date.start + " – " + ev.date.end) : null;
-    var where = ev.place ? ev.place.name + (ev.place.admin1 && ev.place.admin1 !== ev.place.name ? ", " + ev.place.admin1 : "") : null;
+    var where = CL.placeName(ev.place);
     body.appendChild(el("h2", { text: ev.type }));
     body.appendChild(el("div", { cls: "muted", text: ev.event_type }));
     body.appendChild(el("div", null, (when || "undated") + " · " + (where || "no place")));

@@ -14,7 +14,7 @@
       { key: "date", label: "Date", cell: function (e) { return e.date ? e.date.start : "undated"; } },
       { key: "type", label: "Type", cell: function (e) { return e.type; } },
       { key: "place", label: "Place", cell: function (e) {
-        return e.place ? e.place.name + (e.place.admin1 && e.place.admin1 !== e.place.name ? ", " + e.place.admin1 : "") : "–";
+        return CL.placeName(e.place) || "–";
       } },
       { key: null, label: "Initiator → target", cell: function (e) {
         return el("span", null, e.initiator ? CL.sideBadge(e.initiator.side) : "?", " → ",
