@@ -12,7 +12,7 @@ country, admin1, precision and coordinates.  Three constructions make a mention 
 * an unknown capitalised name written with a settlement word or locative before an oblast
   (ACLED's "near Zalyman village, Kharkiv", "in Zalyman (Kharkiv)"): the oblast is the area;
 * a settlement word with an unknown capitalised name and no qualifier ("the village of X", "X
-  village"): the area is the region of its sentence.
+  village"): the area is the region of its sentence, else the one region the document names.
 
 See docs/places.md ("Unknown places").
 """
@@ -107,19 +107,28 @@ def settlement_spans(text: str, taken: Iterable[tuple[int, int]]) -> list[tuple[
 def settlements(res, places: list[Place]) -> list[Place]:
     """"the village of X", "X village" with X unknown, for a :class:`Resolver` ``res`` whose
     ``places`` are emitted: unresolved places in the region of their sentence (a raion or oblast
-    named there, else the one oblast of its towns).  A sentence naming no region, or only a
-    country, gives no area: such a name gets no place, and its incident stays unplaced as before."""
+    named there, else the one oblast of its towns), else in the one region the document names
+    when that agrees with the countries of the parties it names.  A country alone is no area
+    ("Israel's recognition of Somaliland" in a Somali note does not put its village in Israel):
+    such a name gets no place, and its incident stays unplaced as before."""
     from claimledger.analyse.place_lookup import key_of
-    from claimledger.analyse.place_recognition import Tok
+    from claimledger.analyse.place_recognition import Tok, party_countries
 
     taken = [(m.start, m.end) for m in res.mentions] + [(p.evidence.start, p.evidence.end) for p in places]
     code_of = {(code[0], name): code for code, name in res.t.admin1_name.items()}
+    named = [p for p in places if p.precision != "point" and not p.unresolved]
+    homes: set | None = None
     out = []
     for s, e in settlement_spans(res.text, taken):
         if not res.scan._unknown(Tok(s, e, e, key_of(res.text[s:e].split()[0]), False, False)):
             continue   # "The village", "Ukrainian village": no name
         sent = res.scan.sentence_of(s)
         area = _area(res, [p for p in places if res.scan.sentence_of(p.evidence.start) == sent], code_of)
+        if area is None:   # "the governor of Luhansk region" elsewhere in a report about Luhansk
+            homes = party_countries(res.text) if homes is None else homes
+            area = _area(res, named, code_of)
+            if area is not None and homes and (area[1].cc if area[0] == "division" else area[1][0]) not in homes:
+                area = None
         p = area_place(res.t, res.text, s, e, area) if area is not None else None
         if p is not None:
             out.append(p)

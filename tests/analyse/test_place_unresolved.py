@@ -46,11 +46,14 @@ def test_the_village_of_an_unknown_name_takes_the_region_of_its_sentence():
     # the oblast of the sentence's towns
     (p,) = unresolved("Shelling hit the village of Zzyzxivka near Sievierodonetsk on Monday.")
     assert (p.name, p.admin1) == ("Zzyzxivka", "Luhansk")
+    # a region named elsewhere in the report, when it is the report's only one
+    text = "Shelling destroyed a house in the village of Zzyzxivka. The governor of Luhansk region said so."
+    assert [p.admin1 for p in unresolved(text)] == ["Luhansk"]
 
 
 def test_no_area_no_unresolved_place_and_no_person_taken_for_a_village():
     assert unresolved("Shelling hit the village of Zzyzxivka on Monday.") == []
-    assert unresolved("Shelling hit the village of Zzyzxivka in Ukraine. Luhansk region was quiet.") == []
+    assert unresolved("Shelling hit the village of Zzyzxivka in Ukraine. Kharkiv and Luhansk regions were quiet.") == []
     assert unresolved("The village was quiet. Ukrainian village life goes on.") == []
     assert unresolved("The report was confirmed by Denis Pushilin, Donetsk separatist leader.") == []
     assert unresolved("Fighting continued in Kalmiuskyi raion, Donetsk.") == []
