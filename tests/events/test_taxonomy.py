@@ -104,6 +104,11 @@ SH, DW, RE, AC = "Shelling/artillery/missile attack", "Disrupted weapons use", "
     ("On 3 May 2022, army forces shelled the Zhovtneva coal mine near the town. Casualties unknown.", SH),
     ("On 3 May 2022, a truck hit a mine on the road near the village, killing 2 people.", RE),
     ("On 3 May 2022, retreating forces blew up a bridge near the town.", RE),
+    # houses destroyed by shelling are the shelling; destroyed by people who came to burn and loot, looting
+    ("He added that shelling in the village had destroyed a house and 11 people remained under the debris.", SH),
+    ("On 3 May 2022, a missile strike destroyed two homes near the town. Casualties unknown.", SH),
+    ("On 3 May 2022, unidentified men destroyed three houses and looted shops in the village.",
+     "Looting/property destruction"),
 ])
 def test_acled_coding_conventions_for_weapons_battles_and_ground(text, expected):
     assert classify(text) == expected
