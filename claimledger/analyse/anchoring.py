@@ -32,11 +32,17 @@ _REPORT_VERB_BEFORE = re.compile(
     re.I)
 
 
+# "Speaking on the phone from Kyiv, the commander said": where the speaker is, not the incident
+_WHEREABOUTS_BEFORE = re.compile(r"\b(?:speaking|spoke|talking|calling|phoning|interviewed)\b[^.,;]{0,30}?\bfrom\s+(?:the\s+)?$",
+                                 re.I)
+
+
 def is_speaker_place(text: str, place: Place) -> bool:
-    """A place named as part of a speaker's title or institution, not as where something happened."""
+    """A place named as part of a speaker's title or institution, or as where the speaker is
+    talking from, not as where something happened."""
     after = text[place.evidence.end:place.evidence.end + 40]
-    before = text[max(0, place.evidence.start - 40):place.evidence.start]
-    return bool(_ROLE_AFTER.match(after) or _ROLE_BEFORE.search(before))
+    before = text[max(0, place.evidence.start - 60):place.evidence.start]
+    return bool(_ROLE_AFTER.match(after) or _ROLE_BEFORE.search(before[-40:]) or _WHEREABOUTS_BEFORE.search(before))
 
 
 def is_metonymy(text: str, place: Place) -> bool:
@@ -63,12 +69,19 @@ _REFERENCE_POINT = re.compile(
     r"(?:the\s+(?:city|town|village|capital)\s+(?:of\s+)?)?$", re.I)
 
 
+_DATELINE_NAME = r"(?:[A-Z][\w.'’-]*\s*){1,3}"   # "Kyiv", "KRAMATORSK", "New York"
+_DATELINE_BEFORE = re.compile(rf"\s*\(?(?:{_DATELINE_NAME}(?:,|\s+and)\s*)?")
+_DATELINE_AFTER = re.compile(rf"\s*(?:(?:,|\s+and)\s*{_DATELINE_NAME})?\s*(?:\)|--|—|–|\(\w+\)\s*(?:--|—|–))")
+
+
 def is_dateline(text: str, place: Place) -> bool:
-    """'(Kyiv) Russia faces criticism...', 'MOSCOW -- A gunman...': where the report was filed."""
+    """'(Kyiv) Russia faces criticism...', 'MOSCOW -- A gunman...', 'Kyiv, Ukraine — A drone blew
+    up ... in Crimea': where the report was filed (the city and its country), not where anything
+    happened."""
     para_start = text.rfind("\n", 0, place.evidence.start) + 1
-    if not re.fullmatch(r"\s*\(?", text[para_start:place.evidence.start]):
+    if not _DATELINE_BEFORE.fullmatch(text[para_start:place.evidence.start]):
         return False  # a dateline opens its paragraph
-    return bool(re.match(r"\s*(?:\)|\s*(?:--|—|–)|\s*\(\w+\)\s*(?:--|—|–))", text[place.evidence.end:place.evidence.end + 12]))
+    return bool(_DATELINE_AFTER.match(text[place.evidence.end:place.evidence.end + 40]))
 
 
 def is_reference_point(text: str, place: Place) -> bool:

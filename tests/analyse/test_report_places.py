@@ -1,0 +1,58 @@
+"""Places and days a report names for itself, not for the incident (issue 10's out-of-sample audit).
+
+Every text here is written for the test; each covers one construction the audit of real 2022
+news (bench/claims_audit.py) showed putting a claim in the filing city or a speaking capital, or
+giving a period total a day.
+"""
+
+import pytest
+
+from claimledger.analyse.claims import is_period_sentence
+from claimledger.pipeline import default_pipeline
+from claimledger.records import Article
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def places(nlp, text, published="2022-06-12"):
+    doc = nlp(Article(text=text, published=published))
+    return [c.claim.place.name if c.claim.place else None for c in doc.candidates]
+
+
+def test_dateline_city_and_country_is_where_the_report_was_filed(nlp):
+    got = places(nlp, "Kyiv, Ukraine — A drone blew up on Sunday at a naval base in Crimea, wounding six people, "
+                      "officials said.")
+    assert got and "Kyiv" not in got
+
+
+def test_dateline_of_two_bureaus_is_no_place(nlp):
+    got = places(nlp, "KYIV and LONDON -- Two people were killed when a missile hit a hospital overnight, "
+                      "the governor said.")
+    assert got and not {"Kyiv", "London"} & set(got)
+
+
+def test_where_the_speaker_talks_from_is_no_place(nlp):
+    got = places(nlp, "Speaking on the phone from Kyiv, the commander said 40 fighters had been killed on Tuesday.")
+    assert got and "Kyiv" not in got
+
+
+def test_two_capitals_blaming_each_other_are_no_place(nlp):
+    got = places(nlp, "At least 53 prisoners died in an explosion at a prison that Moscow and Kyiv blamed on "
+                      "each other.")
+    assert got and "Moscow" not in got and "Kyiv" not in got
+
+
+@pytest.mark.parametrize("sentence", [
+    "The 18 attacks thus far have resulted in at least 10 deaths, the agency said.",
+    "Over the past decade, the army has killed thousands of civilians in the region.",
+    "The fighting has seen thousands killed, including civilians.",
+])
+def test_period_totals(sentence):
+    assert is_period_sentence(sentence)
+
+
+def test_a_day_over_the_last_weeks_is_still_an_incident():
+    assert not is_period_sentence("A missile hit the station on Monday, one of many strikes on the city this week.")
