@@ -49,7 +49,8 @@ def is_metonymy(text: str, place: Place) -> bool:
     """'Kyiv said', 'Moscow claims', 'the Kremlin-backed Kyiv regime': a place standing for its
     government speaks or is spoken of; nothing happened there."""
     after = text[place.evidence.end:place.evidence.end + 60]
-    if pattern("lexicons/incident.yaml", "capital_metonymy_after").match(after.lstrip()) is not None:
+    # unbounded: "'s forces" opens on an apostrophe, where no word boundary is
+    if pattern("lexicons/incident.yaml", "capital_metonymy_after", bounded=False).match(after.lstrip()) is not None:
         return True
     before = text[max(0, place.evidence.start - 40):place.evidence.start]
     return pattern("lexicons/incident.yaml", "capital_metonymy_before", bounded=False).search(before) is not None
@@ -62,7 +63,7 @@ def is_report_date(text: str, start: int) -> bool:
 
 _REFERENCE_POINT = re.compile(
     r"(?:\b(?:miles?|km|kilometers?|kilometres?)\s+(?:\([^)]{0,30}\)\s+)?(?:\w+\s+){0,2}(?:of|from)|"
-    r"\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|\boutside\s+of|\bnear\s+the\s+border\s+with)"
+    r"\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|\boutside\s+of|\bborder\s+with)"
     r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$"
     # "the town of Bucha, near Kyiv": a town named after another, in apposition, to locate it
     r"|(?-i:(?<![A-Z])[A-Z][a-z][\w’'-]*)\s*[,(]\s*(?:just\s+)?(?:near|outside)\s+"
@@ -128,10 +129,16 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
     # not when the titled person is the one things happened to ("abducted the mayor of Skadovsk")
     speaks = SPEECH_CUE.search(doc.text, start, end) is not None
     found = [as_region(doc.text, p) for p in doc.places if start <= p.evidence.start < end
-             and not (speaks and is_speaker_place(doc.text, p)) and not is_dateline(doc.text, p)
+             and not (speaks and is_speaker_place(doc.text, p))
              and not is_actor_country(doc.text, p) and not is_metonymy(doc.text, p)]
+    # the filing city is where things happened only when the sentence names nowhere else
+    # ("Bucha, Ukraine — Zelenskyy spoke ... killed civilians"; not "Kyiv, Ukraine — ... in Crimea")
+    # or only its country and places named to locate it ("Lviv, Ukraine — ... Ukraine's border with Poland")
+    named = [p for p in found if not is_dateline(doc.text, p)]
+    found = named if any(not is_reference_point(doc.text, p) and p.precision != "country" for p in named) else found
     # a reference point ("west of Izium") is where things happened only when nothing closer is named
-    return sorted(found, key=lambda p: (is_reference_point(doc.text, p), rank.get(p.precision, 4), p.evidence.start))
+    return sorted(found, key=lambda p: (is_reference_point(doc.text, p), is_dateline(doc.text, p),
+                                        rank.get(p.precision, 4), p.evidence.start))
 
 
 def is_comparison_date(text: str, start: int) -> bool:
@@ -172,3 +179,23 @@ def report_date(doc, start: int, end: int):
         return None
     reported = [d for d in inside_ if d.start_date and is_report_date(doc.text, d.start)]
     return reported[0] if reported else None
+
+
+def earlier_town(doc, si: int) -> Place | None:
+    """The town a sentence that names no place points back to ("killed there alone", "from the
+    steel plant", "to hit the city") and names no place at all: the last town named in the three
+    sentences before it, within its paragraph. A report names the city once and goes on about it; the country is no answer."""
+    span = doc.sentences[si]
+    if pattern("lexicons/incident.yaml", "place_anaphora").search(doc.text, span.start, span.end) is None:
+        return None
+    if any(span.start <= p.evidence.start < span.end for p in doc.places):
+        return None  # "Mariupol authorities said ... left the city", "Moscow officials": its own place decides
+    for sj in range(si - 1, max(-1, si - 4), -1):
+        prev = doc.sentences[sj]
+        if "\n" in doc.text[prev.end:span.start]:
+            return None  # another paragraph
+        towns = [p for p in incident_places(doc, prev.start, prev.end)
+                 if p.precision in ("point", "admin2") and not is_reference_point(doc.text, p)]
+        if towns:
+            return max(towns, key=lambda p: p.evidence.start)
+    return None

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from claimledger.analyse.anchoring import incident_dates, incident_places, is_reference_point
+from claimledger.analyse.anchoring import earlier_town, incident_dates, incident_places, is_reference_point
 from claimledger.analyse.attribution import (
     SPEECH_CUE,
     find_speakers,
@@ -29,7 +29,7 @@ from claimledger.analyse.measures import (
 from claimledger.analyse.sides import attacker_side, subject_side
 from claimledger.analyse.syntax import governor
 from claimledger.data import pattern, setting
-from claimledger.records import Claim, DateSpan, Evidence, Quantity, Source, Subject
+from claimledger.records import Claim, DateSpan, Evidence, Place, Quantity, Source, Subject
 
 _LEX = "lexicons/incident.yaml"
 INCIDENT_MEASURES = {"killed", "wounded", "casualties", "missing", "captured", "hit", "fired", "intercepted",
@@ -71,6 +71,7 @@ class Candidate:
     background: bool            # a period total ("since February"): no incident, no date
     dated_here: bool            # the date came from the claim's own sentence
     placed_here: bool
+    pointed: Place | None = None   # "killed there alone": the town the paragraph named, when no incident places it
 
 
 def _nearest(items, lo: int, hi: int, pos: int, key=lambda x: (x.start if hasattr(x, "start") else x.evidence.start)):
@@ -223,6 +224,7 @@ def assemble_claims(doc) -> None:
             place = _nearest([p for p in located if p.precision in ("point", "admin2")], span.start, span.end,
                              q.core_start, key=lambda p: p.evidence.start) or \
                 _nearest(located, span.start, span.end, q.core_start, key=lambda p: p.evidence.start)
+            pointed = earlier_town(doc, si) if place is None and not places else None
             if reading.measure == "money":
                 place = None  # aid is pledged by one country to another: the recipient, placed with the rest
             date = DateSpan(date_m.text, date_m.start_date, date_m.end_date) if date_m else None
@@ -236,7 +238,8 @@ def assemble_claims(doc) -> None:
                 quantity=Quantity(q.text, q.value, q.min, q.max, q.approximate),
                 subject=Subject(reading.subject_text, schema_category(reading.measure, reading.category), subj_side),
                 unit=reading.unit, date=date, place=place)
-            candidates.append(Candidate(claim, si, reading, background, date_m is not None, place is not None))
+            candidates.append(Candidate(claim, si, reading, background, date_m is not None, place is not None,
+                                        pointed if reading.measure != "money" else None))
     _relayed(candidates, voiced)
     doc.candidates = _dedupe(candidates)
     for n, cand in enumerate(doc.candidates, 1):

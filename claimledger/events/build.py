@@ -363,7 +363,7 @@ def _place_the_rest(doc) -> None:
         national = cand.background or c.measure in ("territory", "money") or re.search(
             r"\b(?:ukrainians|russians|troops|servicem[ae]n|service members|servicemembers|soldiers)\b",
             c.subject.text or "", re.I)
-        c.place = country if national else (main or country)
+        c.place = cand.pointed or (country if national else (main or country))
 
 
 def _lede_incident(doc) -> _Incident | None:
