@@ -36,13 +36,18 @@ CASUALTY = {"killed", "wounded", "casualties"}
 FIELDS = ("claim", "measure", "quantity", "source", "side", "date", "place")
 
 
-def corpus_sample(corpus: Path, stratum: int, articles: int, out: Path) -> int:
-    """The first ``articles`` reports of the stratum that are not dev gold articles."""
+def corpus_sample(corpus: Path, stratum: int, articles: int, out: Path, skip: int = 0) -> int:
+    """The first ``articles`` reports of the stratum that are not dev gold articles, after passing
+    over its first ``skip`` (so a fresh sample draws from reports no earlier sample read)."""
     gold = {p.stem for p in (SHARED / "gold" / "dev").glob("*.json")}
     kept = 0
+    seen = 0
     with gzip.open(corpus, "rt", encoding="utf-8") as src, out.open("w", encoding="utf-8") as dst:
         for i, line in enumerate(src):
             if i % 5 != stratum or json.loads(line).get("id") in gold:
+                continue
+            seen += 1
+            if seen <= skip:
                 continue
             dst.write(line)
             kept += 1
@@ -55,7 +60,7 @@ def run_extract(sample: dict, corpus: Path) -> list[dict]:
     cl = os.environ.get("CLAIMLEDGER") or str(Path(sys.executable).with_name("claimledger"))
     with tempfile.TemporaryDirectory() as tmp:
         src = Path(tmp) / "s.jsonl"
-        corpus_sample(corpus, sample["stratum"], sample["articles"], src)
+        corpus_sample(corpus, sample["stratum"], sample["articles"], src, sample.get("skip", 0))
         out = subprocess.run([cl, "extract", str(src), "--format", "jsonl", "-q"],
                              check=True, capture_output=True, text=True).stdout
     return [json.loads(x) for x in out.splitlines() if x.strip()]
