@@ -160,7 +160,11 @@ def main() -> int:
     args = ap.parse_args()
     corpus_or_exit(args.corpus)
     book = json.loads(LABELS.read_text(encoding="utf-8"))
+    if args.sample not in book["samples"]:
+        ap.error(f"unknown sample {args.sample!r} (known: {', '.join(book['samples'])})")
     sample = book["samples"][args.sample]
+    if args.action == "score" and not sample["labels"]:   # before the extract run, which takes minutes
+        ap.error(f"sample {args.sample!r} has no labels yet: `draw` it and label it first")
     if args.pred:
         docs = [json.loads(x) for x in args.pred.read_text(encoding="utf-8").splitlines() if x.strip()]
     else:
