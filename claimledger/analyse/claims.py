@@ -216,7 +216,7 @@ def assemble_claims(doc) -> None:
                 size = q.value if q.value is not None else (q.min or 0)
                 if size >= setting(_LEX, "limits.people_count_max"):
                     continue  # wars, famines and epidemics of the past, or a hypothetical: never a claim
-                background = background or size > setting(_LEX, "limits.incident_toll_max")
+                background = background or size >= setting(_LEX, "limits.incident_toll_min_total")
             date_m = None if background else _nearest(
                 [d for d in dates if lo <= d.start < hi] or dates, span.start, span.end, q.core_start)
             located = [p for p in places if not is_reference_point(text, p)] or places

@@ -360,7 +360,8 @@ def _place_the_rest(doc) -> None:
         c = cand.claim
         if c.place is not None or c.event is not None:
             continue
-        national = cand.background or c.measure in ("territory", "money") or re.search(
+        # people who fled are counted where they fled from, even over a period ("8,000 a day left")
+        national = (cand.background and c.measure != "evacuated") or c.measure in ("territory", "money") or re.search(
             r"\b(?:ukrainians|russians|troops|servicem[ae]n|service members|servicemembers|soldiers)\b",
             c.subject.text or "", re.I)
         c.place = cand.pointed or (country if national else (main or country))

@@ -25,6 +25,47 @@ def test_superlative_since_is_a_comparison_not_a_period():
     assert is_period_sentence("More than 300 civilians have been killed since May, the mayor said.")
 
 
+@pytest.mark.parametrize("sentence", [
+    "At least 40 civilians have been killed since late February, the governor said.",
+    "The office has counted 80 deaths since Feb. 24 in the province.",
+    "Some 90 residents have died since the fighting began, local officials said.",
+    "More than 60 people have been killed since Moscow's troops invaded, he said.",
+    "The army is losing 50 soldiers a day in the east, a defence official said.",
+    "Up to 30 fighters are killed every day in the battle for the town.",
+    "Between 70 and 90 people were killed in the last three weeks, the mayor told reporters.",
+    "About 200 residents died during a month-long occupation of the town.",
+    "Dozens of soldiers died in weeks of fighting around the city.",
+])
+def test_running_totals_are_periods(sentence):
+    assert is_period_sentence(sentence)
+
+
+@pytest.mark.parametrize("sentence", [
+    "A day after the strike, rescuers found 12 bodies under the rubble.",
+    "A missile hit a hostel in the town on Tuesday, killing 9 people, two days after a strike on the station.",
+    "The shelling killed four people a week ago, the mayor said.",
+])
+def test_incident_sentences_are_not_periods(sentence):
+    assert not is_period_sentence(sentence)
+
+
+def test_a_towns_total_of_thousands_is_no_incident_toll(nlp):
+    doc = run(nlp, "A missile struck a school in Lozova on Monday, killing seven people, police said. "
+                   "The mayor said this week that more than 2,000 residents had died in the city.")
+    total = [c for c in doc.claims if c.measure == "killed" and c.quantity.min and c.quantity.min > 2000]
+    assert total and total[0].date is None
+    tolls = [e.deaths.best for e in doc.events if e.deaths and e.deaths.best is not None]
+    assert tolls == [7]
+
+
+def test_a_monitors_tally_is_a_period_total(nlp):
+    doc = run(nlp, "The UN human rights office said it had recorded 420 civilian deaths and 700 injuries. "
+                   "A rocket hit a bus stop in Nikopol on Sunday, killing three people.")
+    tally = [c for c in doc.claims if c.measure == "killed" and c.quantity.value == 420]
+    assert tally and tally[0].date is None
+    assert sorted(e.deaths.best for e in doc.events if e.deaths and e.deaths.best is not None) == [3]
+
+
 def test_earlier_years_and_disasters_are_history():
     assert is_history_sentence("In 1994 about 5,000 people were killed in the fighting.", "2022-06-10")
     assert is_history_sentence("The earthquake killed 300 people in the province.", "2022-06-10")
