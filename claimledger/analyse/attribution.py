@@ -20,6 +20,7 @@ _SPEECH = "lexicons/speech.yaml"
 _VERBS = alternation(_SPEECH, "frame_verbs")
 _PARTICIPLES = "|".join(word_list(_SPEECH, "participles"))
 _VERBS_BEFORE_SPEAKER = frozenset(word_list(_SPEECH, "verbs_before_speaker"))
+_DETERMINER_BEFORE = re.compile(r"\b(?:" + "|".join(word_list(_SPEECH, "determiners")) + r")\s+$", re.I)
 _NP = r"(?:[\w’'.-]+(?:\s+|,\s+(?=[a-z]))){0,9}?[\w’'.-]+"
 
 _ACCORDING = re.compile(rf"according to (?P<np>{_NP})(?=[,.;]|\s+(?:on|in|who|which|citing)\b|$)", re.I)
@@ -62,6 +63,8 @@ def _clean_np(np: str) -> str:
     np = _STRIP.sub("", np.strip(" ,;“”\"'")).strip()
     if np.endswith(".") and not re.search(r"\b[A-Z]\.$", np):
         np = np[:-1]  # "according to the regional governor." (sentence end), not "U.S."
+    if re.search(r"\b(?:[A-Z]\.)+[A-Z]$", np):
+        np += "."  # "according to the U.N. refugee agency" was cut at the abbreviation's last dot
     # "Kirill Stremousov, deputy head of the region" -> keep the whole appositive; the alias table decides
     return np
 
@@ -150,6 +153,10 @@ def _np_before(sent: str, pos: int) -> str:
             return f"{parts[-2].strip()}, {role}"
         if parts:
             np = re.split(r"\b(?:who|which|that)\b", parts[-1])[0].strip()
+            # "X said that ... and believes": the second verb's speaker is the first one's
+            first = _VERB_RE.search(np)
+            if first is not None and first.start() > 0:
+                np = np[:first.start()].strip()
     elif cuts and cuts[-1].group(0) == "," and np and np[0].islower():
         # "Nathan Mook, an aid worker who saw ..., counted": keep the name before the appositive
         parts = [p.strip() for p in seg.split(",") if p.strip()]
@@ -172,6 +179,15 @@ def _np_after(sent: str, pos: int) -> str:
     return m.group(1).strip() if m else ""
 
 
+def _is_verb(sent: str, m: re.Match) -> bool:
+    """A frame word can be part of a name ("the United States has provided") or a noun or an
+    adjective after a determiner ("an estimated 14 million", "the alleged strike"): then nobody
+    speaks, and the words before it are no speaker."""
+    if m.start() > 0 and m.group(0)[0].isupper():
+        return False
+    return _DETERMINER_BEFORE.search(sent, 0, m.start()) is None
+
+
 def find_speakers(text: str, start: int, end: int, russian_outlet: bool) -> list[Speaker]:
     """Every reporting frame in the sentence text[start:end], with the position of its verb."""
     sent = text[start:end]
@@ -189,7 +205,7 @@ def find_speakers(text: str, start: int, end: int, russian_outlet: bool) -> list
     for m in _BY.finditer(sent):
         add(m.group("np"), m.start())
     for m in _VERB_RE.finditer(sent):
-        if re.match(r"according", m.group(0), re.I):
+        if re.match(r"according", m.group(0), re.I) or not _is_verb(sent, m):
             continue
         np = _np_before(sent, m.start())
         if np and add(np, m.start()):

@@ -37,7 +37,10 @@ _FUNCTION = re.compile(
 _NEGATED = re.compile(r"\b(?:not|n['’]t|never|no longer|failed to)\s+(?:\w+\s+)?$", re.I)
 _IRREALIS = re.compile(r"\b(?:urg(?:ed|ing|es)|call(?:ed|ing|s)? on|ask(?:ed|ing)|advis(?:ed|ing)|order(?:ed|ing)|"
                        r"encourag(?:ed|ing)|want(?:ed|s)? to|plan(?:s|ned)? to|could|would|might|threaten\w*|"
-                       r"expected to|aim(?:s|ed)? to|prepar\w+ to)\s+(?:\w+\s+){0,2}$", re.I)
+                       r"expected to|aim(?:s|ed)? to|prepar\w+ to|"
+                       # a forecast: "will lead to 10,000 deaths", "will kill thousands"
+                       r"will\s+(?:likely\s+|probably\s+)?(?:lead to|result in|cause|kill|leave|mean))\s+(?:\w+\s+){0,2}$",
+                       re.I)
 _SUPPLY = re.compile(r"\b(?:suppl(?:y|ied|ying)|deliver(?:ed|ing|y)?|send(?:ing)?|sent|provid(?:e|ed|ing)|donat(?:e|ed|ing)|"
                      r"transfer(?:red|ring)?|receiv(?:e|ed|ing)|purchas(?:e|ed|ing)|bought|buy|order(?:ed)?|"
                      r"produc(?:e|ed|ing)|stockpil\w*|packages?|possess\w*|acquir\w*)\b(?:\s+\S+){0,6}\s*$", re.I)
@@ -129,6 +132,11 @@ def _category(phrase: str) -> tuple[str | None, int]:
     return best[0], best[2]
 
 
+def _opens_category(text: str) -> bool:
+    """Whether a subject head starts right here ("armored vehicles", "wounded soldiers")."""
+    return any(rx.match(text) for _, rx in _lex()[1])
+
+
 def _subject_phrase(after: str) -> tuple[str, str | None, int, bool]:
     """(phrase, category, offset where the clause continues, partitive) for the words after a number.
 
@@ -155,8 +163,9 @@ def _subject_phrase(after: str) -> tuple[str, str | None, int, bool]:
             continue
         if not re.match(r"[\w’'/-]+$", tok):
             break
-        if _FUNCTION.match(tok) and tok.lower() not in ("of",) and not _category(tok)[0]:
-            break
+        if _FUNCTION.match(tok) and tok.lower() not in ("of",) and not _category(tok)[0] \
+                and not _opens_category(after[pos + w.start():]):
+            break  # a verb or a preposition ends the phrase; "armored vehicles" is a head, not a verb
         taken.append(tok)
         phrase_end = pos + w.end()
     phrase = after[pos:phrase_end]

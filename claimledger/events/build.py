@@ -351,8 +351,8 @@ def _iso_day(value: str | None):
 
 
 def _place_the_rest(doc) -> None:
-    """Claims outside any incident: national totals and money sit in the report's country,
-    local figures ("people fled the city") in the place of the report's main event."""
+    """Claims outside any incident: national totals and money sit in the report's country, local
+    figures ("people fled the city", over weeks too if no place is named) at the main event's place."""
     country = next((p for p in doc.places if p.precision == "country" and p.country == "UA"), None) or next(
         (p for p in doc.places if p.precision == "country"), None)
     main = doc.events[0].place if doc.events and doc.events[0].place is not None else None
@@ -360,8 +360,9 @@ def _place_the_rest(doc) -> None:
         c = cand.claim
         if c.place is not None or c.event is not None:
             continue
-        # people who fled are counted where they fled from, even over a period ("8,000 a day left")
-        national = (cand.background and c.measure != "evacuated") or c.measure in ("territory", "money") or re.search(
+        fled_here = c.measure == "evacuated" and not any(c.evidence.start <= p.evidence.start < c.evidence.end
+                                                         for p in doc.places)
+        national = (cand.background and not fled_here) or c.measure in ("territory", "money") or re.search(
             r"\b(?:ukrainians|russians|troops|servicem[ae]n|service members|servicemembers|soldiers)\b",
             c.subject.text or "", re.I)
         c.place = cand.pointed or (country if national else (main or country))

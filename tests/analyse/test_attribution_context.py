@@ -86,3 +86,23 @@ def test_a_victim_named_with_a_title_is_no_speaker(nlp):
             "the mayor of the town, and two of his aides. \"Three people died,\" he said.")
     three = claims(nlp, text)["Three"]
     assert "Bondar" not in (three.source.name or "")
+
+
+@pytest.mark.parametrize("sentence", [
+    "An estimated 40,000 residents left the region last month.",
+    "The alleged strike on the depot destroyed 12 trucks.",
+    "Since March, the United States has provided more than $2 billion in aid.",
+    "That said, 30 houses were damaged in the storm of shelling.",
+])
+def test_a_frame_word_used_as_a_name_noun_or_adjective_is_no_speaker(sentence):
+    assert speakers(sentence) == []
+
+
+def test_a_second_verb_of_speech_keeps_the_first_ones_speaker():
+    got = speakers("Deputy mayor Ivan Petrenko said that 20 houses burned and believes more were hit.")
+    assert got and {name for name, _ in got} == {"Deputy mayor Ivan Petrenko"}
+
+
+def test_an_abbreviation_cut_at_its_last_dot_is_still_the_organisation():
+    got = speakers("More than 6 million people have fled the country, according to the U.N. refugee agency.")
+    assert got == [("United Nations", "third_party")]

@@ -90,3 +90,25 @@ def test_a_breakdown_after_a_dash_counts_what_the_total_counts(nlp):
     text = "The mayor said that 40 injured people -- 9 children, 20 women and 11 men -- were taken to hospital."
     hurt = sorted(c.quantity.value for c in claims(nlp, text, "wounded"))
     assert hurt == [9, 11, 20, 40]
+
+
+@pytest.mark.parametrize("text", [
+    "The general said the enemy had lost 300 armored vehicles in the battle.",
+    "The brigade destroyed 14 armoured personnel carriers near the river on Friday.",
+])
+def test_an_adjective_in_ed_before_a_thing_keeps_the_thing_as_subject(nlp, text):
+    assert not claims(nlp, text, "killed")
+    assert claims(nlp, text, "destroyed")
+
+
+def test_the_russian_spelling_of_the_capital_speaks_for_ukraine(nlp):
+    doc = nlp(Article(text="Kiev said 12 Russian tanks were destroyed near the town on Friday.", published="2022-05-08"))
+    assert [c.source.side for c in doc.claims] == ["ukraine"]
+
+
+@pytest.mark.parametrize("text", [
+    "A blogger warned that sending untrained men to the front will lead to 5,000 deaths by spring.",
+    "The new offensive will likely kill hundreds of soldiers, the analyst wrote.",
+])
+def test_a_forecast_is_no_count(nlp, text):
+    assert not claims(nlp, text, "killed")

@@ -73,6 +73,11 @@ def test_earlier_years_and_disasters_are_history():
     assert not is_history_sentence("A strike killed 12 people in the town on Monday.", None)
 
 
+def test_a_disease_toll_is_no_violence():
+    assert is_history_sentence("The total death toll from the virus rose to 1,320 on Friday.", "2022-06-10")
+    assert is_history_sentence("A cholera outbreak has killed 40 people in the camps.", "2022-06-10")
+
+
 def test_history_makes_no_event(nlp):
     doc = run(nlp, "Artillery shelled the village of Ivanivka on Tuesday, killing two civilians, police said. "
                    "In 1941 German bombers struck Kharkiv and killed 800 people.")

@@ -85,3 +85,9 @@ def test_a_dateline_stays_when_the_sentence_only_locates_by_a_border(nlp):
     got = places(nlp, "Lviv, Ukraine — Missiles pounded a military base close to Ukraine's western border with Poland "
                       "on Sunday, killing 35 people, officials said.")
     assert got == ["Lviv"]
+
+
+def test_people_fleeing_over_weeks_left_the_reports_town(nlp):
+    got = _claim_places(nlp, "A missile hit the railway station in Sloviansk on Monday, killing two people, police said. "
+                             "The mayor said that some 6,000 people a day were evacuated by train over the past weeks.")
+    assert got == ["Slovyansk", "Slovyansk"]
