@@ -106,3 +106,11 @@ def test_a_second_verb_of_speech_keeps_the_first_ones_speaker():
 def test_an_abbreviation_cut_at_its_last_dot_is_still_the_organisation():
     got = speakers("More than 6 million people have fled the country, according to the U.N. refugee agency.")
     assert got == [("United Nations", "third_party")]
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("The European Commission last week said 12 people were killed.", "European Commission"),
+    ("The regional governor last night told reporters that four people died.", "regional governor"),
+])
+def test_a_time_between_speaker_and_verb_is_not_part_of_the_speaker(sentence, name):
+    assert [n for n, _ in speakers(sentence)] == [name]
