@@ -407,9 +407,9 @@ def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
         _situate_claims(inc)
         sub_type = (classify(doc.text) if short else None) or classify(" ".join(inc.texts[:2]), " ".join(inc.texts)) \
             or classify(" ".join(inc.texts))
-        if sub_type is None and not note:
-            # a count with no act of violence, protest or arrest named ("In 24 hours, 34 civilians
-            # were killed in the Kharkiv region"): a day's tally, no incident; its claims stay claims
+        if sub_type is None and not (note and not doc.meta.published):
+            # no act of violence, protest or arrest named ("In 24 hours, 34 civilians were killed in the
+            # region", a dated news brief unlike a coder's undated note): no incident; claims stay claims
             continue
         if not note and (inc.place is None or inc.place.precision == "country"):
             # "shelling over the past 24 hours killed 16 civilians" across a country: a tally with no

@@ -141,3 +141,15 @@ def test_feared_or_averted_violence_seeds_no_incident(nlp):
 def test_an_attack_without_casualties_is_still_an_incident(nlp):
     doc = run(nlp, "The town of Bucha also came under fire on Tuesday, but no casualties were reported, police said.")
     assert [e.place.name for e in doc.events if e.place] == ["Bucha"]
+
+
+def test_a_short_news_item_without_violence_is_no_event(nlp):
+    doc = run(nlp, "A family of six from Kharkiv cannot come to Wales because only four of their visas were "
+                   "approved. The Home Office said it was working as fast as it can.")
+    assert doc.events == []
+
+
+def test_an_undated_coders_note_keeps_its_event(nlp):
+    doc = nlp(Article(text="On 3 May 2022, the regional council of Odesa announced a new curfew in the city.",
+                      published=None))
+    assert len(doc.events) == 1
