@@ -153,3 +153,9 @@ def test_an_undated_coders_note_keeps_its_event(nlp):
     doc = nlp(Article(text="On 3 May 2022, the regional council of Odesa announced a new curfew in the city.",
                       published=None))
     assert len(doc.events) == 1
+
+
+def test_a_reports_day_dates_the_report_not_a_running_count(nlp):
+    doc = run(nlp, "At least 120 people have been killed, including 11 children, a UN report showed on Tuesday.")
+    assert doc.claims and all(c.date is None for c in doc.claims)
+    assert doc.events == []
