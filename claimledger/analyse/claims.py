@@ -21,6 +21,7 @@ from claimledger.analyse.attribution import (
 from claimledger.analyse.measures import (
     MeasureReading,
     allows,
+    measure_before,
     read_measure,
     relation_to_others,
     schema_category,
@@ -94,11 +95,15 @@ def _coordinate(text: str, readings: list, quants: list) -> None:
         if quants[i].currency or quants[i].percent:
             return  # "2.2 million lives and $900 billion": a sum of money is never a count of people
         phrase, cat = subject_of(text, quants[i])
-        if cat == "unknown" or not allows(r.measure, cat if cat != "none" else "none"):
+        if cat == "unknown":
             return
-        people = r.measure in ("killed", "wounded", "missing", "captured", "evacuated")
+        measure = r.measure if allows(r.measure, cat) else measure_before(
+            text[max(0, quants[j].start - 60):quants[j].start], cat) if cat not in ("none", "people") else None
+        if measure is None:
+            return
+        people = measure in ("killed", "wounded", "missing", "captured", "evacuated")
         sub = r.subcount and bool(re.search(r"\b(?:including|among them|among whom)\s", text[max(0, quants[i].start - 60):quants[i].start]))
-        readings[i] = MeasureReading(r.measure, r.unit, phrase or None, cat if cat != "none" else r.category,
+        readings[i] = MeasureReading(measure, r.unit, phrase or None, cat if cat != "none" else r.category,
                                      sub, people and not sub)  # "including two X and 1 Y": both parts
 
     for i in range(len(readings) - 2, -1, -1):

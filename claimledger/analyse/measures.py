@@ -207,6 +207,15 @@ def allows(measure: str, category: str) -> bool:
     return spec is not None and category in spec["subjects"]
 
 
+def measure_before(before: str, category: str) -> str | None:
+    """The measure whose trigger ends ``before`` and that can count this subject: "lost 200 tanks
+    and 5,000 soldiers" reads the soldiers as killed by the same "lost" that destroyed the tanks."""
+    for name, spec in _lex()[0].items():
+        if spec["before"] is not None and category in spec["subjects"] and spec["before"].search(before):
+            return name
+    return None
+
+
 def relation_to_others(before: str, after: str, partitive: bool | None = None) -> tuple[bool, bool]:
     """(sub-count, additive) of a number given the words before and after it: "including five
     children" and "38 of the 50" are part of another count; "12 more", "five other people" add to one."""

@@ -112,3 +112,9 @@ def test_the_russian_spelling_of_the_capital_speaks_for_ukraine(nlp):
 ])
 def test_a_forecast_is_no_count(nlp, text):
     assert not claims(nlp, text, "killed")
+
+
+def test_one_loss_verb_over_things_and_men_reads_each_by_its_noun(nlp):
+    doc = nlp(Article(text="The ministry said the enemy lost 40 tanks and 300 soldiers near the river on Friday.",
+                      published="2022-05-08"))
+    assert sorted((c.measure, c.quantity.value) for c in doc.claims) == [("destroyed", 40), ("killed", 300)]
