@@ -155,8 +155,13 @@ def is_comparison_date(text: str, start: int) -> bool:
 
 
 def incident_dates(doc, start: int, end: int) -> list:
+    """The days text[start:end] gives for what happened: not a statement's day, not a comparison's,
+    and never one after the report was published ("a day after the crash" read forward from the
+    publication day, "talks next week"): what a report tells as done had happened by then."""
+    published = doc.meta.published
     return [d for d in doc.dates if start <= d.start < end and not is_report_date(doc.text, d.start)
-            and not is_comparison_date(doc.text, d.start)]
+            and not is_comparison_date(doc.text, d.start)
+            and not (published and d.start_date and d.start_date > published)]
 
 
 def inside(fine: Place, coarse: Place) -> bool:

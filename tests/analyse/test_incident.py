@@ -159,3 +159,10 @@ def test_a_reports_day_dates_the_report_not_a_running_count(nlp):
     doc = run(nlp, "At least 120 people have been killed, including 11 children, a UN report showed on Tuesday.")
     assert doc.claims and all(c.date is None for c in doc.claims)
     assert doc.events == []
+
+
+def test_no_incident_is_dated_after_its_report(nlp):
+    doc = run(nlp, "The blasts came a day after an explosion on a bridge near Kerch left three people dead, "
+                   "officials said.", published="2022-10-10")
+    assert doc.claims and all(c.date is None or c.date.start <= "2022-10-10" for c in doc.claims)
+    assert all(e.date is None or e.date.start <= "2022-10-10" for e in doc.events)
