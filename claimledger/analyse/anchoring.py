@@ -134,8 +134,11 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
     # the filing city is where things happened only when the sentence names nowhere else
     # ("Bucha, Ukraine — Zelenskyy spoke ... killed civilians"; not "Kyiv, Ukraine — ... in Crimea")
     # or only its country and places named to locate it ("Lviv, Ukraine — ... Ukraine's border with Poland")
+    # ("CHICAGO (CBS) -- ... have fled Ukraine": another country is somewhere else)
     named = [p for p in found if not is_dateline(doc.text, p)]
-    found = named if any(not is_reference_point(doc.text, p) and p.precision != "country" for p in named) else found
+    home = {p.country for p in found if p not in named}
+    found = named if any(not is_reference_point(doc.text, p) and (p.precision != "country" or p.country not in home)
+                         for p in named) else found
     # a reference point ("west of Izium") is where things happened only when nothing closer is named
     return sorted(found, key=lambda p: (is_reference_point(doc.text, p), is_dateline(doc.text, p),
                                         rank.get(p.precision, 4), p.evidence.start))

@@ -91,3 +91,9 @@ def test_people_fleeing_over_weeks_left_the_reports_town(nlp):
     got = _claim_places(nlp, "A missile hit the railway station in Sloviansk on Monday, killing two people, police said. "
                              "The mayor said that some 6,000 people a day were evacuated by train over the past weeks.")
     assert got == ["Slovyansk", "Slovyansk"]
+
+
+def test_a_dateline_abroad_is_not_where_people_fled_from(nlp):
+    got = _claim_places(nlp, "CHICAGO (WBBM) -- The United Nations said more than 800,000 people have fled Ukraine "
+                             "during the Russian invasion.")
+    assert got == ["Ukraine"]
