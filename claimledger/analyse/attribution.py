@@ -12,7 +12,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from claimledger.analyse.parties import party_in, registry
+from claimledger.analyse.gazetteer_keys import KIND_COUNTRY
+from claimledger.analyse.parties import party_in, registry, state_party
+from claimledger.analyse.place_lookup import candidates, key_of
 from claimledger.data import alternation, load_yaml, word_list
 from claimledger.records import Source
 
@@ -97,6 +99,12 @@ def normalise(mention: str, context: str = "", russian_outlet: bool = False) -> 
             # "an update Sunday Reuters reported": the outlet is the speaker, not the whole phrase
             outlet = mention if len(mention.split()) <= len(mm.group(0).split()) + 1 else mm.group(0)
             return Source(mention=mention, name=_title(outlet), kind="media", side=side)
+    iso = _country_named(mention) if kind is None else None
+    if iso is not None:
+        # "Britain said", "Ukraine claims": a state speaks through its government; a party's own
+        # state takes that party's side, any other state is a third party
+        return Source(mention=mention, name=_title(mention), kind="government",
+                      side=state_party(iso) or party_in(mention, speaker=True) or "third_party")
     # the party the words name ("Sudan's health ministry", "the Houthi-run ministry"), else a third party
     side = party_in(mention, speaker=True)
     for s, rx in sides if side is None else ():
@@ -119,6 +127,15 @@ def normalise(mention: str, context: str = "", russian_outlet: bool = False) -> 
         else:
             side = "unknown"
     return Source(mention=mention, name=_title(mention), kind=kind, side=side)
+
+
+def _country_named(mention: str) -> str | None:
+    """The ISO code when the words are exactly a country's name or alias ("Britain", "the U.S.")."""
+    words = _title(mention)
+    if not words[:1].isupper() or len(words.split()) > 4:
+        return None
+    found = candidates(key_of(words)) or []
+    return next((cs.cand.cc for cs in found if cs.cand.kind == KIND_COUNTRY), None)
 
 
 def _title(mention: str) -> str:

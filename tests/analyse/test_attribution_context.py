@@ -114,3 +114,13 @@ def test_an_abbreviation_cut_at_its_last_dot_is_still_the_organisation():
 ])
 def test_a_time_between_speaker_and_verb_is_not_part_of_the_speaker(sentence, name):
     assert [n for n, _ in speakers(sentence)] == [name]
+
+
+@pytest.mark.parametrize("sentence, side", [
+    ("Britain said 20 drones were shot down over the port.", "third_party"),
+    ("Denmark said 40 people were evacuated by ship.", "third_party"),
+    ("Ukraine said 12 Russian tanks were destroyed.", "ukraine"),
+])
+def test_a_state_named_as_speaker_is_its_government(sentence, side):
+    got = find_speakers(sentence, 0, len(sentence), False)
+    assert [(sp.source.kind, sp.source.side) for sp in got] == [("government", side)]
