@@ -5,7 +5,7 @@ Every text is written for the test; each covers a construction seen across many 
 
 import pytest
 
-from claimledger.analyse.attribution import find_speakers
+from claimledger.analyse.attribution import find_speakers, normalise
 from claimledger.pipeline import default_pipeline
 from claimledger.records import Article
 
@@ -124,3 +124,8 @@ def test_a_time_between_speaker_and_verb_is_not_part_of_the_speaker(sentence, na
 def test_a_state_named_as_speaker_is_its_government(sentence, side):
     got = find_speakers(sentence, 0, len(sentence), False)
     assert [(sp.source.kind, sp.source.side) for sp in got] == [("government", side)]
+
+
+@pytest.mark.parametrize("mention", ["UK Defence Secretary James Holt", "Canadian officials", "Dutch investigators"])
+def test_an_official_of_a_state_outside_the_war_is_a_third_party(mention):
+    assert normalise(mention).side == "third_party"
