@@ -126,6 +126,7 @@ def test_a_state_named_as_speaker_is_its_government(sentence, side):
     assert [(sp.source.kind, sp.source.side) for sp in got] == [("government", side)]
 
 
-@pytest.mark.parametrize("mention", ["UK Defence Secretary James Holt", "Canadian officials", "Dutch investigators"])
+@pytest.mark.parametrize("mention", ["UK Defence Secretary James Holt", "Canadian officials", "Dutch investigators",
+                                     "a senior defense official"])
 def test_an_official_of_a_state_outside_the_war_is_a_third_party(mention):
     assert normalise(mention).side == "third_party"
