@@ -130,3 +130,7 @@ def test_a_state_named_as_speaker_is_its_government(sentence, side):
                                      "a senior defense official"])
 def test_an_official_of_a_state_outside_the_war_is_a_third_party(mention):
     assert normalise(mention).side == "third_party"
+
+
+def test_the_capital_alone_as_speaker_is_the_government():
+    assert [name for name, _ in speakers("Kyiv says 30 drones were shot down overnight.")] == ["Ukrainian government"]
