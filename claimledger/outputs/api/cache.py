@@ -18,8 +18,9 @@ version and the log's head are read *before* an answer is computed, so an answer
 than what it is filed under; a commit after that read moves the version on and the next request
 checks the log. A full list page in date order whose filters a logged row matches but whose window
 no logged row reaches (``changes.PageTest``) is the same events with a new total: the total is
-counted again on the cache's connection and put in the remembered body (compressed again if it
-was), a tenth of the CPU of making the page (docs/performance.md, session 14). A ledger file replaced by another (a new inode), or a schema change, forgets
+moved by the logged rows since its last count (``changes.total_moved``; counted again the first
+time) on the cache's connection and put in the remembered body (compressed again if it was), a
+tenth of the CPU of making the page (docs/performance.md, sessions 14 and 16). A ledger file replaced by another (a new inode), or a schema change, forgets
 everything. On other databases (PostgreSQL) nothing is remembered: there is no equally cheap and
 complete change signal there.
 
