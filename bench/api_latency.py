@@ -26,7 +26,9 @@ into the same ledger meanwhile, in another process, at the CPU priority the serv
 first and this checkout second, ``--rounds N`` alternating them N times (medians reported);
 ``--also-uncached`` adds this checkout with its response cache off (``serve --no-response-cache``).
 With ``--with-ingest`` each run serves a fresh copy of the built ledger, so every run starts from
-the same 10,000 events whatever the runs before it ingested. The
+the same 10,000 events whatever the runs before it ingested. ``--ingest-ratio`` runs each side
+without and then with an ingest in every round and reports each side's p95 ratio (issue 14: "p95 at
+most doubled" with an ingest running), the two runs minutes apart on the same machine. The
 load generator is a minimal asyncio HTTP/1.1 client (``--client raw``, :class:`RawClient`) unless
 ``--client httpx``: on a two-core machine, the generator's CPU is taken from the server's.
 """
@@ -525,6 +527,64 @@ def fresh_copy(path: Path, copy: bool, code_root: Path = ROOT):
             Path(f"{target}{suffix}").unlink(missing_ok=True)
 
 
+def ingest_ratios(runs: list[dict], names: list[str]) -> str:
+    """For ``--ingest-ratio``: each code's run with an ingest against its run without, in one table."""
+    out = ["| code | requests/s quiet / ingest | server CPU ms/request quiet / ingest | list p95 ms quiet / ingest "
+           "(ratio) | detail p95 ms quiet / ingest (ratio) |", "|---|---|---|---|---|"]
+    for i in range(0, len(runs), 2):
+        quiet, busy = runs[i], runs[i + 1]
+        cells = [f"{quiet['requests_per_s']} / {busy['requests_per_s']}",
+                 f"{quiet['server_cpu_ms_per_request']} / {busy['server_cpu_ms_per_request']}"]
+        for kind in ("events list", "event detail"):
+            a, b = quiet["latency_ms"][kind]["p95"], busy["latency_ms"][kind]["p95"]
+            cells.append(f"{a} / {b} ({b / a:.2f})" if a else f"{a} / {b}")
+        out.append(f"| {names[i].removesuffix(' quiet')} | " + " | ".join(cells) + " |")
+    return "\n".join(out)
+
+
+def load_test(args, path: Path) -> int:
+    """The load test (``--clients N``): each side (old code, this checkout, uncached), with or without an
+    ingest, or with ``--ingest-ratio`` both, one after the other in each round; medians, tables."""
+    serve_args = args.serve_args.split()
+
+    def one(root: Path, extra: list[str], ingest: bool) -> dict:
+        for attempt in (1, 2, 3):
+            try:
+                with fresh_copy(path, ingest or len(sides) > 1, root) as served:
+                    r = measure_load(f"sqlite:///{served}", args.clients, args.duration, ingest,
+                                     [*serve_args, *extra], root, args.client, args.ingest_nice)
+                break
+            except ServerGone as exc:   # the run is discarded whole, and made again
+                print(f"  {root}: {exc} (attempt {attempt})", file=sys.stderr)
+        else:
+            raise SystemExit("the server kept going away before the load test started")
+        print(f"  {root} {' '.join(extra)}{' ingest' if ingest else ''}: {r['requests_per_s']} req/s, server CPU "
+              f"{r['server_cpu_ms_per_request']} ms/request, load average {r['load_average']}", file=sys.stderr)
+        return r
+    codes = [(ROOT, [], "after")]
+    if args.compare_root:
+        codes.insert(0, (args.compare_root.resolve(), [], "before"))
+    if args.also_uncached:
+        codes.append((ROOT, ["--no-response-cache"], "uncached"))
+    modes = [(False, " quiet"), (True, " ingest")] if args.ingest_ratio else [(args.with_ingest, "")]
+    sides = [(root, extra, ingest, name + suffix) for root, extra, name in codes for ingest, suffix in modes]
+    rounds: list[list[dict]] = [[] for _ in sides]
+    for _ in range(max(1, args.rounds) if len(sides) > 1 else 1):
+        for runs_of, (root, extra, ingest, _name) in zip(rounds, sides, strict=True):
+            runs_of.append(one(root, extra, ingest))
+    runs = [median_run(r) for r in rounds]
+    names = [name for *_, name in sides]
+    load = runs[-1] if len(runs) == 1 else dict(zip(names, runs, strict=True))
+    print(json.dumps(load, indent=2))
+    if len(runs) > 1:
+        print(load_comparison(runs[0], runs[1:]))
+    if args.ingest_ratio:
+        print(ingest_ratios(runs, names))
+    if args.json:
+        Path(args.json).write_text(json.dumps(load, indent=2) + "\n")
+    return 0 if all(r["errors"] == 0 for r in runs) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--db", help="SQLite file to build or reuse (default: a temporary one)")
@@ -536,6 +596,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, help="load test: this many concurrent clients (see the docstring)")
     ap.add_argument("--duration", type=float, default=60, help="load test length in seconds")
     ap.add_argument("--with-ingest", action="store_true", help="load test with an ingest running meanwhile")
+    ap.add_argument("--ingest-ratio", action="store_true",
+                    help="load test: each side without and then with an ingest, in each round (the same machine "
+                         "state for both), and each side's p95 with an ingest over its p95 without")
     ap.add_argument("--ingest-nice", type=int, metavar="N",
                     help="load test with --with-ingest: run the writer at this nice value (default: what the "
                          "served code's `claimledger ingest` runs at, its --nice default; 0 before session 13)")
@@ -568,40 +631,7 @@ def main(argv: list[str] | None = None) -> int:
     build_s = time.perf_counter() - t0
     print(f"ledger: {n} events at {path} (built in {build_s:.1f} s)")
     if args.clients:
-        serve_args = args.serve_args.split()
-
-        def one(root: Path, extra: list[str] = ()) -> dict:
-            for attempt in (1, 2, 3):
-                try:
-                    with fresh_copy(path, args.with_ingest or len(sides) > 1, root) as served:
-                        r = measure_load(f"sqlite:///{served}", args.clients, args.duration, args.with_ingest,
-                                         [*serve_args, *extra], root, args.client, args.ingest_nice)
-                    break
-                except ServerGone as exc:   # the run is discarded whole, and made again
-                    print(f"  {root}: {exc} (attempt {attempt})", file=sys.stderr)
-            else:
-                raise SystemExit("the server kept going away before the load test started")
-            print(f"  {root} {' '.join(extra)}: {r['requests_per_s']} req/s, server CPU "
-                  f"{r['server_cpu_ms_per_request']} ms/request, load average {r['load_average']}", file=sys.stderr)
-            return r
-        sides = [(ROOT, [])]
-        if args.compare_root:
-            sides.insert(0, (args.compare_root.resolve(), []))
-        if args.also_uncached:
-            sides.append((ROOT, ["--no-response-cache"]))
-        rounds: list[list[dict]] = [[] for _ in sides]
-        for _ in range(max(1, args.rounds) if len(sides) > 1 else 1):
-            for runs_of, (root, extra) in zip(rounds, sides, strict=True):
-                runs_of.append(one(root, extra))
-        runs = [median_run(r) for r in rounds]
-        names = (["before"] if args.compare_root else []) + ["after"] + (["uncached"] if args.also_uncached else [])
-        load = runs[-1] if len(runs) == 1 else dict(zip(names, runs, strict=True))
-        print(json.dumps(load, indent=2))
-        if len(runs) > 1:
-            print(load_comparison(runs[0], runs[1:]))
-        if args.json:
-            Path(args.json).write_text(json.dumps(load, indent=2) + "\n")
-        return 0 if all(r["errors"] == 0 for r in runs) else 1
+        return load_test(args, path)
 
     import socket
 

@@ -74,16 +74,20 @@ def create_app(db: str | None = None, *, token: str | None = None, tiles: str | 
 
 def app_from_env() -> FastAPI:
     """For ``uvicorn --factory claimledger.outputs.api:app_from_env`` and the workers of ``claimledger
-    serve --workers N``: settings from the environment. A worker of ``serve`` dies with the process
-    that started it (``CLAIMLEDGER_SERVE_SUPERVISOR``): a ``kill -9`` of ``serve`` must not leave
-    workers holding the port."""
+    serve --workers N``: settings from the environment, the heap settled (``server.settle_heap``). A
+    worker of ``serve`` dies with the process that started it (``CLAIMLEDGER_SERVE_SUPERVISOR``): a
+    ``kill -9`` of ``serve`` must not leave workers holding the port."""
     supervisor = os.environ.get("CLAIMLEDGER_SERVE_SUPERVISOR")
     if supervisor and supervisor.isdigit() and int(supervisor) != os.getpid():
         from claimledger.scale.lifetime import die_with_parent
 
         die_with_parent(int(supervisor))
+    from claimledger.outputs.api.server import settle_heap
+
     max_body = os.environ.get("CLAIMLEDGER_MAX_BODY", "")
-    return create_app(os.environ.get("CLAIMLEDGER_DB"), token=os.environ.get("CLAIMLEDGER_TOKEN"),
-                      tiles=os.environ.get("CLAIMLEDGER_TILES"),
-                      max_body=int(max_body) if max_body.isdigit() else MAX_BODY,
-                      response_cache=os.environ.get("CLAIMLEDGER_RESPONSE_CACHE") != "0")
+    app = create_app(os.environ.get("CLAIMLEDGER_DB"), token=os.environ.get("CLAIMLEDGER_TOKEN"),
+                     tiles=os.environ.get("CLAIMLEDGER_TILES"),
+                     max_body=int(max_body) if max_body.isdigit() else MAX_BODY,
+                     response_cache=os.environ.get("CLAIMLEDGER_RESPONSE_CACHE") != "0")
+    settle_heap(app)
+    return app

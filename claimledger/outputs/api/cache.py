@@ -18,8 +18,9 @@ version and the log's head are read *before* an answer is computed, so an answer
 than what it is filed under; a commit after that read moves the version on and the next request
 checks the log. A full list page in date order whose filters a logged row matches but whose window
 no logged row reaches (``changes.PageTest``) is the same events with a new total: the total is
-counted again on the cache's connection and put in the remembered body (compressed again if it
-was), a tenth of the CPU of making the page (docs/performance.md, session 14). A ledger file replaced by another (a new inode), or a schema change, forgets
+moved by the logged rows since its last count (``changes.total_moved``; counted again the first
+time) on the cache's connection and put in the remembered body (compressed again if it was), a
+tenth of the CPU of making the page (docs/performance.md, sessions 14 and 16). A ledger file replaced by another (a new inode), or a schema change, forgets
 everything. On other databases (PostgreSQL) nothing is remembered: there is no equally cheap and
 complete change signal there.
 
@@ -43,7 +44,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from claimledger.ledger.changes import ChangeTest, PageTest
+from claimledger.ledger.changes import HEAD_SQL, ChangeTest, PageTest, total_moved
 
 log = logging.getLogger("claimledger.api")
 
@@ -104,7 +105,7 @@ class SqliteVersion:
     def head(self) -> tuple[int | None, int] | None:
         """(oldest, newest) ``seq`` of the change log, or None without a log (an older schema)."""
         try:
-            lo, hi = self._conn.execute("SELECT min(seq), max(seq) FROM ledger_changes").fetchone()
+            lo, hi = self._conn.execute(HEAD_SQL).fetchone()
         except (sqlite3.Error, AttributeError):
             return None
         return lo, hi or 0
@@ -116,17 +117,22 @@ class SqliteVersion:
         except (sqlite3.Error, AttributeError):
             return True
 
-    def recount(self, page: PageTest, after: int) -> tuple[int, int] | None:
+    def recount(self, page: PageTest, after: int, total: int | None = None) -> tuple[int, int] | None:
         """(the log's head, the list's total) when no row logged after ``after`` moves ``page``'s
-        window, else None; in one read transaction, so that the total is the head's."""
+        window, else None; in one read transaction, so that the total is the head's. ``total``, the
+        list's total at ``after`` if known, is moved by the logged rows (``changes.total_moved``)
+        instead of counted again."""
         conn = self._conn
         try:
             conn.execute("BEGIN")
             try:
-                lo, hi = conn.execute("SELECT min(seq), max(seq) FROM ledger_changes").fetchone()
+                lo, hi = conn.execute(HEAD_SQL).fetchone()
                 if hi is None or (lo is not None and lo > after + 1) or \
                         conn.execute(page.window.sql, page.window_args(after)).fetchone() is not None:
                     return None
+                moved = None if total is None else total_moved(conn, page, after)
+                if moved is not None:
+                    return hi, total + moved
                 return hi, conn.execute(page.count, page.count_params).fetchone()[0]
             finally:
                 conn.execute("COMMIT")
@@ -180,9 +186,11 @@ def _header(scope, name: bytes) -> str:
 
 class Entry:
     """One remembered answer; ``at`` the version it is known good at, ``seq`` the change log's head
-    then, ``test`` what in the log would change it (None: any commit does)."""
+    then, ``test`` what in the log would change it (None: any commit does); for a list page,
+    ``counted`` is its total at ``seq`` when known (after a recount, not for an answer just made: its
+    read may have seen commits after ``seq``)."""
 
-    __slots__ = ("status", "headers", "body", "etag", "at", "seq", "test", "page")
+    __slots__ = ("status", "headers", "body", "etag", "at", "seq", "test", "page", "counted")
 
     def __init__(self, status: int, headers: list, body: bytes):
         self.status, self.body = status, body
@@ -193,6 +201,7 @@ class Entry:
         self.seq: int | None = None
         self.test: ChangeTest | None = None
         self.page: PageTest | None = None
+        self.counted: int | None = None
 
     def with_total(self, total: int) -> Entry | None:
         """This list page's answer with ``total`` in place of its own (None if the body is not one)."""
@@ -279,12 +288,12 @@ class ResponseCache:
         ``entry``'s place); None (and ``entry`` forgotten) otherwise."""
         found = None
         if entry.page is not None and entry.seq is not None and self.head() is not None:
-            found = self.version.recount(entry.page, entry.seq)
+            found = self.version.recount(entry.page, entry.seq, entry.counted)
         fresh = entry if found is None else entry.with_total(found[1])
         if found is None or fresh is None:
             self._drop(key)
             return None
-        fresh.at, fresh.seq = at, found[0]
+        fresh.at, fresh.seq, fresh.counted = at, found[0], found[1]
         if fresh is not entry:
             self.put(key, fresh)
         self.recounted += 1

@@ -30,6 +30,7 @@ class Ledger:
         self.url = url
         self._store = store
         self.lock = threading.RLock()
+        self.on_open: Callable[[], None] | None = None   # called once the store is open (server.settle_heap)
 
     def describe(self) -> str:
         return self.url or os.environ.get("CLAIMLEDGER_DB") or "sqlite:///claimledger.db"
@@ -56,6 +57,8 @@ class Ledger:
         with self.lock:
             if self._store is None:
                 self._store = self._open(create)
+                if self.on_open is not None:
+                    self.on_open()
             store = self._store
         try:
             return fn(store)

@@ -15,6 +15,7 @@ and answers these, and malformed HTTP, with the API's JSON error shape instead o
 
 from __future__ import annotations
 
+import gc
 import json
 import logging
 import os
@@ -133,6 +134,20 @@ def uvicorn_config(app, host: str, port: int, **bounds):
 FACTORY = "claimledger.outputs.api.app:app_from_env"
 
 
+def settle_heap(app) -> None:
+    """Leave what the server holds for good out of the collector's full passes (``gc.freeze``), now
+    and again once the ledger is open (the store, SQLAlchemy's tables and statements).
+
+    A served process holds some 120,000 objects that live as long as it does (modules, FastAPI's
+    routes and models, the store); each full collection walked them all, 75-360 ms with the event
+    loop stopped, four times in 20 s of the bench's load: every request waiting on that worker
+    waited that long (docs/performance.md, session 16). Frozen, a full pass walks the few thousand
+    objects made since: 1.3 ms. Only for a serving process: a library or a test making many apps
+    would keep their garbage for good."""
+    gc.freeze()
+    app.state.ledger.on_open = gc.freeze
+
+
 def serve(app, host: str, port: int, workers: int = 1, **bounds) -> None:
     """Serve ``app`` in this process; with ``workers`` > 1, that many worker processes on one socket
     instead, each building its own app with :func:`~claimledger.outputs.api.app.app_from_env` (so
@@ -141,6 +156,7 @@ def serve(app, host: str, port: int, workers: int = 1, **bounds) -> None:
     import uvicorn
 
     if workers <= 1:
+        settle_heap(app)
         uvicorn.Server(uvicorn_config(app, host, port, **bounds)).run()
         return
     if bounds:   # worker processes import the protocol class by name: only the module's defaults travel
