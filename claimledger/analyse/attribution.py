@@ -34,6 +34,14 @@ _DEFINITE_ROLE = re.compile(r"^(?:the|this|that)\s+(?:ministry|governor|mayor|of
 # "a statement outlined", "the press release": the document of the last named speaker
 _REFERENCE = re.compile(r"^(?:a|the|this|that|their|its|his|her)\s+(?:\w+\s+)?(?:statement|press release|report|"
                         r"update|post|message|communiqu\w+|briefing)$", re.I)
+# "Initial reports announced", "Preliminary reports suggest": reports nobody owns
+_OWNERLESS = re.compile(r"^(?:(?:initial|preliminary|early|first|unconfirmed|latest|some|other|local|media|news|"
+                        r"separate)\s+)?reports$", re.I)
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$", re.I)
+# "Preliminary reports suggest", "Russian claims were": a plural frame word followed by a verb is a noun
+_NOUN_FORMS = frozenset({"reports", "claims", "estimates", "states"})
+_VERB_AFTER = re.compile(r"\s+(?:suggest|suggested|indicate|indicated|show|showed|say|said|claim|claimed|emerged|"
+                         r"announced|stated|put|were|are|have|had)\b", re.I)
 _STRIP = re.compile(r"^(?:and|but|while|as|that|which|who|so|then|also|meanwhile|earlier|later|however|"
                     r"(?:last|this|next|earlier this|late last) (?:week|month|year|night|weekend|morning|afternoon|evening)|"
                     r"today|yesterday|tonight|on \w+|"
@@ -78,6 +86,8 @@ def normalise(mention: str, context: str = "", russian_outlet: bool = False) -> 
     if not mention or len(mention) > 160:
         return None
     low = mention.lower()
+    if _OWNERLESS.match(mention):
+        return Source(mention=mention, name=None, kind="unattributed", side="unknown")
     if _PRONOUN.match(mention) or _REFERENCE.match(mention):
         return Source(mention=mention, name=None, kind="person" if _PRONOUN.match(mention) else "unattributed",
                       side="unknown")
@@ -197,12 +207,15 @@ def _np_after(sent: str, pos: int) -> str:
 
 
 def _is_verb(sent: str, m: re.Match) -> bool:
-    """A frame word can be part of a name ("the United States has provided") or a noun or an
-    adjective after a determiner ("an estimated 14 million", "the alleged strike"): then nobody
-    speaks, and the words before it are no speaker."""
+    """A frame word can be part of a name ("the United States has provided"), a noun or an
+    adjective after a determiner ("an estimated 14 million", "the alleged strike") or a passive
+    ("Russia is said to have lost"): then the words before it are no speaker."""
     if m.start() > 0 and m.group(0)[0].isupper():
         return False
-    return _DETERMINER_BEFORE.search(sent, 0, m.start()) is None
+    if m.group(0).lower() in _NOUN_FORMS and _VERB_AFTER.match(sent, m.end()):
+        return False
+    # "Russia is estimated to have lost", "it was reported": a passive names no speaker before it
+    return _DETERMINER_BEFORE.search(sent, 0, m.start()) is None and _PASSIVE_BEFORE.search(sent, 0, m.start()) is None
 
 
 def find_speakers(text: str, start: int, end: int, russian_outlet: bool) -> list[Speaker]:

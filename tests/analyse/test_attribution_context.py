@@ -134,3 +134,12 @@ def test_an_official_of_a_state_outside_the_war_is_a_third_party(mention):
 
 def test_the_capital_alone_as_speaker_is_the_government():
     assert [name for name, _ in speakers("Kyiv says 30 drones were shot down overnight.")] == ["Ukrainian government"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "Moscow is estimated to have lost more than 900 men in the battle.",
+    "Preliminary reports suggest that at least six people died in the blast.",
+    "Initial reports announced that nine soldiers had been wounded.",
+])
+def test_a_passive_or_ownerless_report_names_no_speaker(sentence):
+    assert all(name is None for name, _ in speakers(sentence))
