@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
 
-from claimledger.analyse.parties import marker_starts, opponent, registry, state_party
+from claimledger.analyse.parties import home_party, marker_starts, opponent, registry
 from claimledger.data import alternation
 
 _ATTACK_NOUNS = (r"(?:forces|troops|army|military|strikes?|missiles?|rockets?|shelling|shells|attacks?|bombardments?|"
@@ -27,7 +27,8 @@ _NOT_ATTACK_BY = re.compile(r"\b(?:occupied|held|controlled|captured|seized|run|
 _ENEMY = re.compile(r"\b(?:enemy|hostile)\b", re.I)
 _OWN = re.compile(r"\b(?:its|our|own)\b", re.I)
 _FOREIGN = re.compile(r"\bforeign\b", re.I)
-# The two parties of the old four-value scheme keep their first place in every search.
+# The two parties of the old four-value scheme keep their first place in every search, and a
+# bare verb after their adjectives ("Russian ... killed") is too loose to name the attacker.
 _FIRST = ("russia", "ukraine")
 
 
@@ -77,6 +78,7 @@ def _patterns() -> list[tuple[str, dict[str, re.Pattern]]]:
             "actor": parties[pid].speaker_markers,
             "munitions": re.compile(rf"{acts}(?:{_verbs('munitions_verbs')})\b", re.I),
             "losses": re.compile(rf"{acts}(?:{_verbs('loss_verbs')})\b", re.I),
+            "weapon": re.compile(rf"\b(?:{words})\s+(?:[\w-]+\s+){{0,2}}?(?:{_verbs('weapon_nouns')})\b", re.I),
         }
         out.append((pid, rx))
     return out
@@ -152,11 +154,18 @@ def _own_in_sentence(phrase: str, sentence: str) -> bool:
                           sentence, re.I))
 
 
+def _struck_by(sentence: str, attacker: str) -> bool:
+    """"a Russian attack on the city killed seven", "during a Russian missile strike": the attacker
+    is named by its weapon or attack, not by its soldiers ("killed 17 Russian soldiers")."""
+    return any(side == attacker and rx["weapon"].search(sentence) for side, rx in _present(sentence))
+
+
 def subject_side(phrase: str, sentence: str, source_side: str, category: str, attacker: str | None,
-                 country: str | None = None) -> str:
+                 country: str | None = None, people: bool = False) -> str:
     """The side of what was counted: named in the phrase, "enemy"/"our" relative to the source, else
     the party that fired or lost it, else the attacker's munitions or its opponent's people, else
-    a belligerent speaker's, else the people of the incident's country."""
+    a belligerent speaker's, else the people of the incident's country. ``people``: the count is
+    of people though its noun is left out ("killed seven, wounded six")."""
     named = [(m.start(), pid) for pid, rx in _present(phrase) for m in [rx["any"].search(phrase)] if m]
     if named:
         return min(named)[1]
@@ -173,15 +182,17 @@ def subject_side(phrase: str, sentence: str, source_side: str, category: str, at
         return attacker
     if attacker and category in ("people", "civilians", "military", "buildings", "equipment"):
         return OPPOSITE.get(attacker, "unknown")
+    if attacker and people and category == "none" and _struck_by(sentence, attacker):
+        return OPPOSITE.get(attacker, "unknown")
     if source_side in registry().parties and category in ("people", "civilians"):
         return source_side
     if category in ("people", "civilians", "none") and not _present(sentence):
         # "four people were killed in the shelling of a village", "11 were wounded", a neutral or
-        # unnamed source: the people of the incident's country (claims passes it for casualty
-        # measures only: the deported and the fled are not of the country they are taken to), and
-        # only for the two states of the old scheme, and only when the sentence names no party at
-        # all ("captured 12 and killed 17 Russian soldiers": the 12 are the soldiers' side)
-        home = state_party(country, _FIRST)
+        # unnamed source: the people of the incident's country (claims passes the report's country
+        # for the fled, not the country they are taken to, and none for the deported), when its
+        # state fights another state (registry ``home_people``), and only when the sentence names
+        # no party at all ("captured 12 and killed 17 Russian soldiers": the 12 are the soldiers' side)
+        home = home_party(country)
         if home:
             return home
     return "unknown"
