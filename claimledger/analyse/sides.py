@@ -78,6 +78,7 @@ def _patterns() -> list[tuple[str, dict[str, re.Pattern]]]:
             "actor": parties[pid].speaker_markers,
             "munitions": re.compile(rf"{acts}(?:{_verbs('munitions_verbs')})\b", re.I),
             "losses": re.compile(rf"{acts}(?:{_verbs('loss_verbs')})\b", re.I),
+            "strikes": re.compile(rf"{acts}(?:{_verbs('strike_verbs')})\b", re.I),
             "weapon": re.compile(rf"\b(?:{words})\s+(?:[\w-]+\s+){{0,2}}?(?:{_verbs('weapon_nouns')})\b", re.I),
         }
         out.append((pid, rx))
@@ -124,22 +125,40 @@ _LOSSES = ("missiles", "drones", "aircraft", "equipment", "military")
 
 
 @lru_cache(maxsize=512)
-def _owners(sentence: str) -> tuple[str | None, str | None]:
-    """The party named as the subject of a firing verb, and of a losing verb, in the sentence."""
+def _owners(sentence: str) -> tuple[str | None, str | None, str | None]:
+    """The party named as the subject of a firing verb, of a losing verb and of a striking verb."""
     starts = marker_starts(sentence, speaker=True)
     acting = [(pid, rx) for pid, rx in _patterns() if any(rx["actor"].match(sentence, s) for s in starts)]
     found = {}
-    for key in ("munitions", "losses"):
+    for key in ("munitions", "losses", "strikes"):
         hits = [(m.start(), side) for side, rx in acting for m in [rx[key].search(sentence)] if m]
         found[key] = min(hits)[1] if hits else None
-    return found["munitions"], found["losses"]
+    return found["munitions"], found["losses"], found["strikes"]
+
+
+@cache
+def _own_strike() -> re.Pattern:
+    return re.compile(rf"\b(?:(?:its|our|their)\s+(?:own\s+)?(?:forces|troops|army|military|units|aircraft)|we|they)"
+                      rf"\s+(?:[\w-]+\s+)?(?:{_verbs('strike_verbs')})\b", re.I)
+
+
+def struck_side(sentence: str, source_side: str, category: str) -> str | None:
+    """'Russia had struck 315 targets', 'its forces destroyed 17 targets' (a Russian source): the
+    targets and buildings a party says it struck are its opponent's. None when no party is the
+    subject of a striking verb (sides.yaml strike_verbs)."""
+    if category != "buildings":
+        return None
+    striker = _owners(sentence)[2]
+    if striker is None and source_side in OPPOSITE and _own_strike().search(sentence):
+        striker = source_side
+    return OPPOSITE.get(striker) if striker else None
 
 
 def owner_side(sentence: str, category: str) -> str | None:
     """'the 84 missiles Russia fired', 'Russia had lost 190 planes': the party that fired the
     munitions or lost the things counted owns them, whoever the sentence's attacker or speaker is
     (sides.yaml). None when no party is the subject of such a verb."""
-    fired, lost = _owners(sentence)
+    fired, lost, _ = _owners(sentence)
     if category in _MUNITIONS and fired:
         return fired
     return lost if category in _LOSSES else None
@@ -175,7 +194,7 @@ def subject_side(phrase: str, sentence: str, source_side: str, category: str, at
         return source_side
     if _FOREIGN.search(phrase) and category == "mercenaries":
         return "ukraine"
-    owner = owner_side(sentence, category)
+    owner = owner_side(sentence, category) or struck_side(sentence, source_side, category)
     if owner:
         return owner
     if category in ("missiles", "drones", "aircraft") and attacker:

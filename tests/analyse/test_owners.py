@@ -95,3 +95,11 @@ def test_home_side_is_a_registry_property_of_a_state_fighting_a_state(nlp):
     assert home_party("SD") is None     # a civil war's government: its civilians are no party's
     c = by_value(claims(nlp, "Two people were killed when a rocket hit a house in Ashkelon on Tuesday."), 2)
     assert c.subject.side == "israel"
+
+
+def test_targets_a_party_says_it_struck_are_its_opponents(nlp):
+    text = ("The Russian Defence Ministry said on Tuesday that its forces struck 86 targets overnight, "
+            "including command posts. Russian state media said Russia had hit 40 more targets near Lysychansk.")
+    cs = claims(nlp, text)
+    assert by_value(cs, 86).subject.side == "ukraine"
+    assert by_value(cs, 40).subject.side == "ukraine"
