@@ -234,9 +234,11 @@ def assemble_claims(doc) -> None:
                 place = None  # aid is pledged by one country to another: the recipient, placed with the rest
             date = DateSpan(date_m.text, date_m.start_date, date_m.end_date) if date_m else None
             # whose people were hurt, when nothing else says: the incident's country, else the report's
-            home = ((place.country if place else None) or doc_country) if reading.measure in PEOPLE_MEASURES else None
+            # (the fled: the report's country they flee, not the one the claim places them in)
+            home = ((place.country if place else None) or doc_country) if reading.measure in PEOPLE_MEASURES else \
+                doc_country if reading.measure == "evacuated" else None
             subj_side = subject_side(reading.subject_text or "", sentence, source.side, reading.category, attacker,
-                                     home)
+                                     home, reading.measure in PEOPLE_MEASURES)
             claim = Claim(
                 id="", evidence=Evidence(sentence, span.start, span.end), source=source, stance=stance,
                 measure=reading.measure,

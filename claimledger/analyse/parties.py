@@ -56,6 +56,7 @@ class Party:
     state: str | None = None     # ISO country code when the party is that state's forces
     opponent: str | None = None
     forces: tuple[Forces, ...] = ()   # its forces that ACLED names apart (the DPR's militia)
+    home_people: bool = False    # people hurt in its state with no side word are counted on its side
 
 
 @dataclass(frozen=True)
@@ -127,7 +128,8 @@ def registry() -> Registry:
                                      _rx(p["markers"]), _rx(p.get("speaker_markers") or p["markers"]),
                                      p.get("state"), p.get("opponent"),
                                      tuple(Forces(_rx(f["markers"]), f["acled"], f.get("assoc", ""))
-                                           for f in p.get("acled_forces", [])))
+                                           for f in p.get("acled_forces", [])),
+                                     bool(p.get("home_people", False)))
                 for a in p.get("actors", []):
                     speakers.append(Speaker(a["name"], a["kind"], pid, re.compile("|".join(a["aliases"]), re.I)))
             conflicts.append(Conflict(data["id"], data["name"], data.get("ucdp", data["name"]),
@@ -244,6 +246,14 @@ def state_party(country: str | None, among: tuple[str, ...] | None = None) -> st
         if p.state == country and country and (among is None or pid in among):
             return pid
     return None
+
+
+def home_party(country: str | None) -> str | None:
+    """The party whose side the people of ``country`` are on when a report names no side: a state
+    at war with another state (registry ``home_people``), not the government of a civil war, whose
+    civilians are no party's."""
+    pid = state_party(country)
+    return pid if pid and registry().parties[pid].home_people else None
 
 
 def political_party_names() -> list[str]:

@@ -401,6 +401,9 @@ class DocScan:
             return False  # "NATO", "OSCE": an acronym abroad, not a small town
         if _ACTOR_AFTER_RE.match(self.text, end):
             return False  # "Donetsk rebel positions": an actor, not where it happened
+        if t.vessel_before and (t.vessel_before.search(self.text, max(0, start - 30), start)
+                                or t.vessel_after.match(self.text, end)):
+            return False  # "the cruiser Moskva": a ship named after a city
         if i > 0:
             prev = run[i - 1].key
             if prev in t.first_names or prev in t.titles:

@@ -49,6 +49,10 @@ class Tables:
         self.place_after = keys("place_after")
         self.modifiers = keys("modifiers")
         self.needs_context = keys("needs_context")
+        vessels = "|".join(sorted((re.escape(str(w)) for w in y.get("vessel_words") or ()), key=len, reverse=True))
+        # "the cruiser Moskva" / "the Moskva cruiser": the name ends (starts) where these match
+        self.vessel_before = re.compile(rf"\b(?:{vessels})\s+(?:[A-Z]{{2,4}}\s+)?$", re.I) if vessels else None
+        self.vessel_after = re.compile(rf"\s+(?:{vessels})\b", re.I) if vessels else None
         self.admin1_name: dict[tuple, str] = {}
         self.admin1_place: dict[tuple, tuple] = {}   # (cc, code) -> (full, lat, lon, name)
         self.oblast_alias: dict[str, tuple] = {}     # norm alias -> (cc, code)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
 
-from claimledger.analyse.parties import marker_starts, opponent, registry, state_party
+from claimledger.analyse.parties import home_party, marker_starts, opponent, registry
 from claimledger.data import alternation
 
 _ATTACK_NOUNS = (r"(?:forces|troops|army|military|strikes?|missiles?|rockets?|shelling|shells|attacks?|bombardments?|"
@@ -27,7 +27,8 @@ _NOT_ATTACK_BY = re.compile(r"\b(?:occupied|held|controlled|captured|seized|run|
 _ENEMY = re.compile(r"\b(?:enemy|hostile)\b", re.I)
 _OWN = re.compile(r"\b(?:its|our|own)\b", re.I)
 _FOREIGN = re.compile(r"\bforeign\b", re.I)
-# The two parties of the old four-value scheme keep their first place in every search.
+# The two parties of the old four-value scheme keep their first place in every search, and a
+# bare verb after their adjectives ("Russian ... killed") is too loose to name the attacker.
 _FIRST = ("russia", "ukraine")
 
 
@@ -77,6 +78,8 @@ def _patterns() -> list[tuple[str, dict[str, re.Pattern]]]:
             "actor": parties[pid].speaker_markers,
             "munitions": re.compile(rf"{acts}(?:{_verbs('munitions_verbs')})\b", re.I),
             "losses": re.compile(rf"{acts}(?:{_verbs('loss_verbs')})\b", re.I),
+            "strikes": re.compile(rf"{acts}(?:{_verbs('strike_verbs')})\b", re.I),
+            "weapon": re.compile(rf"\b(?:{words})\s+(?:[\w-]+\s+){{0,2}}?(?:{_verbs('weapon_nouns')})\b", re.I),
         }
         out.append((pid, rx))
     return out
@@ -122,22 +125,40 @@ _LOSSES = ("missiles", "drones", "aircraft", "equipment", "military")
 
 
 @lru_cache(maxsize=512)
-def _owners(sentence: str) -> tuple[str | None, str | None]:
-    """The party named as the subject of a firing verb, and of a losing verb, in the sentence."""
+def _owners(sentence: str) -> tuple[str | None, str | None, str | None]:
+    """The party named as the subject of a firing verb, of a losing verb and of a striking verb."""
     starts = marker_starts(sentence, speaker=True)
     acting = [(pid, rx) for pid, rx in _patterns() if any(rx["actor"].match(sentence, s) for s in starts)]
     found = {}
-    for key in ("munitions", "losses"):
+    for key in ("munitions", "losses", "strikes"):
         hits = [(m.start(), side) for side, rx in acting for m in [rx[key].search(sentence)] if m]
         found[key] = min(hits)[1] if hits else None
-    return found["munitions"], found["losses"]
+    return found["munitions"], found["losses"], found["strikes"]
+
+
+@cache
+def _own_strike() -> re.Pattern:
+    return re.compile(rf"\b(?:(?:its|our|their)\s+(?:own\s+)?(?:forces|troops|army|military|units|aircraft)|we|they)"
+                      rf"\s+(?:[\w-]+\s+)?(?:{_verbs('strike_verbs')})\b", re.I)
+
+
+def struck_side(sentence: str, source_side: str, category: str) -> str | None:
+    """'Russia had struck 315 targets', 'its forces destroyed 17 targets' (a Russian source): the
+    targets and buildings a party says it struck are its opponent's. None when no party is the
+    subject of a striking verb (sides.yaml strike_verbs)."""
+    if category != "buildings":
+        return None
+    striker = _owners(sentence)[2]
+    if striker is None and source_side in OPPOSITE and _own_strike().search(sentence):
+        striker = source_side
+    return OPPOSITE.get(striker) if striker else None
 
 
 def owner_side(sentence: str, category: str) -> str | None:
     """'the 84 missiles Russia fired', 'Russia had lost 190 planes': the party that fired the
     munitions or lost the things counted owns them, whoever the sentence's attacker or speaker is
     (sides.yaml). None when no party is the subject of such a verb."""
-    fired, lost = _owners(sentence)
+    fired, lost, _ = _owners(sentence)
     if category in _MUNITIONS and fired:
         return fired
     return lost if category in _LOSSES else None
@@ -152,11 +173,18 @@ def _own_in_sentence(phrase: str, sentence: str) -> bool:
                           sentence, re.I))
 
 
+def _struck_by(sentence: str, attacker: str) -> bool:
+    """"a Russian attack on the city killed seven", "during a Russian missile strike": the attacker
+    is named by its weapon or attack, not by its soldiers ("killed 17 Russian soldiers")."""
+    return any(side == attacker and rx["weapon"].search(sentence) for side, rx in _present(sentence))
+
+
 def subject_side(phrase: str, sentence: str, source_side: str, category: str, attacker: str | None,
-                 country: str | None = None) -> str:
+                 country: str | None = None, people: bool = False) -> str:
     """The side of what was counted: named in the phrase, "enemy"/"our" relative to the source, else
     the party that fired or lost it, else the attacker's munitions or its opponent's people, else
-    a belligerent speaker's, else the people of the incident's country."""
+    a belligerent speaker's, else the people of the incident's country. ``people``: the count is
+    of people though its noun is left out ("killed seven, wounded six")."""
     named = [(m.start(), pid) for pid, rx in _present(phrase) for m in [rx["any"].search(phrase)] if m]
     if named:
         return min(named)[1]
@@ -166,22 +194,24 @@ def subject_side(phrase: str, sentence: str, source_side: str, category: str, at
         return source_side
     if _FOREIGN.search(phrase) and category == "mercenaries":
         return "ukraine"
-    owner = owner_side(sentence, category)
+    owner = owner_side(sentence, category) or struck_side(sentence, source_side, category)
     if owner:
         return owner
     if category in ("missiles", "drones", "aircraft") and attacker:
         return attacker
     if attacker and category in ("people", "civilians", "military", "buildings", "equipment"):
         return OPPOSITE.get(attacker, "unknown")
+    if attacker and people and category == "none" and _struck_by(sentence, attacker):
+        return OPPOSITE.get(attacker, "unknown")
     if source_side in registry().parties and category in ("people", "civilians"):
         return source_side
     if category in ("people", "civilians", "none") and not _present(sentence):
         # "four people were killed in the shelling of a village", "11 were wounded", a neutral or
-        # unnamed source: the people of the incident's country (claims passes it for casualty
-        # measures only: the deported and the fled are not of the country they are taken to), and
-        # only for the two states of the old scheme, and only when the sentence names no party at
-        # all ("captured 12 and killed 17 Russian soldiers": the 12 are the soldiers' side)
-        home = state_party(country, _FIRST)
+        # unnamed source: the people of the incident's country (claims passes the report's country
+        # for the fled, not the country they are taken to, and none for the deported), when its
+        # state fights another state (registry ``home_people``), and only when the sentence names
+        # no party at all ("captured 12 and killed 17 Russian soldiers": the 12 are the soldiers' side)
+        home = home_party(country)
         if home:
             return home
     return "unknown"

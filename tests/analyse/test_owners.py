@@ -64,3 +64,42 @@ def test_people_hurt_with_no_side_word_are_of_the_incidents_country(nlp):
 def test_a_party_named_in_the_sentence_keeps_the_elided_count_on_its_side(nlp):
     c = by_value(claims(nlp, "The regiment also captured 12 and killed 17 Russian soldiers near Izium."), 17)
     assert c.subject.side == "russia"
+
+
+def test_people_counted_without_a_noun_after_a_partys_attack_are_its_opponents(nlp):
+    text = ("A Russian rocket attack on the market of the town of Kostiantynivka killed four and wounded nine, "
+            "the regional governor said.")
+    cs = claims(nlp, text)
+    assert {c.quantity.value: c.subject.side for c in cs} == {4: "ukraine", 9: "ukraine"}
+
+
+def test_people_who_fled_with_no_side_word_are_of_the_country_they_flee(nlp):
+    text = ("Shelling continued in Kharkiv on Sunday. "
+            "Since the invasion began, about 2 million refugees have left for neighbouring countries.")
+    (c,) = [c for c in claims(nlp, text) if c.measure == "evacuated"]
+    assert c.subject.side == "ukraine"
+
+
+def test_a_plant_named_after_a_unit_does_not_name_the_units_side(nlp):
+    text = ("Another 60 civilians were evacuated from the Azovstal plant in Mariupol over the weekend. "
+            "About 600 wounded Azovstal defenders remain in the bunkers, the commander said.")
+    cs = claims(nlp, text)
+    assert by_value(cs, 60).subject.side == "ukraine"
+    assert by_value(cs, 600).subject.side == "ukraine"
+
+
+def test_home_side_is_a_registry_property_of_a_state_fighting_a_state(nlp):
+    from claimledger.analyse.parties import home_party
+
+    assert home_party("UA") == "ukraine" and home_party("IL") == "israel"
+    assert home_party("SD") is None     # a civil war's government: its civilians are no party's
+    c = by_value(claims(nlp, "Two people were killed when a rocket hit a house in Ashkelon on Tuesday."), 2)
+    assert c.subject.side == "israel"
+
+
+def test_targets_a_party_says_it_struck_are_its_opponents(nlp):
+    text = ("The Russian Defence Ministry said on Tuesday that its forces struck 86 targets overnight, "
+            "including command posts. Russian state media said Russia had hit 40 more targets near Lysychansk.")
+    cs = claims(nlp, text)
+    assert by_value(cs, 86).subject.side == "ukraine"
+    assert by_value(cs, 40).subject.side == "ukraine"

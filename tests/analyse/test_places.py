@@ -349,3 +349,14 @@ def test_arabic_marks_and_spelling_variants_of_small_towns_abroad():
 def test_renamed_towns_from_the_data_file(old, new, admin1):
     p = only(f"Shelling was reported in {old} on Monday.", old)
     assert p.name == new and p.admin1 == admin1
+
+
+def test_a_ship_named_after_a_city_is_not_the_city():
+    from claimledger.pipeline import default_pipeline
+    from claimledger.records import Article
+
+    nlp = default_pipeline()
+    for text in ("Ukrainian forces struck the flagship Moskva with two missiles, officials said.",
+                 "Officials said the navy hit the Moskva cruiser with two missiles on Wednesday."):
+        (c,) = [c for c in nlp(Article(text=text, published="2022-04-20")).claims if c.quantity.value == 2]
+        assert c.place is None or c.place.name != "Moscow"
