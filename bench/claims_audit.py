@@ -100,7 +100,9 @@ def verdicts(label: dict, claim: dict) -> dict[str, bool]:
         "measure": claim["measure"],
         "quantity": [claim["quantity"].get("value"), [claim["quantity"].get("min"), claim["quantity"].get("max")]],
         "source": (claim.get("source") or {}).get("name"),
-        "side": None if (claim.get("subject") or {}).get("side") == "unknown" else claim["subject"]["side"],
+        # the criterion's null is "others/unknown": a third party's people are others too
+        "side": None if (claim.get("subject") or {}).get("side") in (None, "unknown", "third_party")
+        else claim["subject"]["side"],
         "date": (claim.get("date") or {}).get("start"),
         "place": (claim.get("place") or {}).get("name"),
     }
