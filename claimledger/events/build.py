@@ -20,16 +20,18 @@ from claimledger.analyse.anchoring import (
     is_reference_point,
     report_date,
 )
-from claimledger.analyse.claims import INCIDENT_MEASURES, is_history_sentence, is_period_sentence
+from claimledger.analyse.claims import INCIDENT_MEASURES, is_period_sentence
 from claimledger.analyse.parties import party
 from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.data import pattern, setting
 from claimledger.events import notes
 from claimledger.events.classify import classify, dominant_weapon, is_incident_sentence, parent_type
+from claimledger.events.cues import no_incident
 from claimledger.events.deaths import reconcile
 from claimledger.events.mentions import (
     habit_examples,
     incident_points,
+    is_objective,
     listed,
     near_town,
     one_site,
@@ -163,11 +165,12 @@ def event_component(doc) -> None:
         if not cands and not (is_incident_sentence(sentence) and not _FUTURE.search(sentence)):
             continue
         examples = None if cands or note else habit_examples(sentence)
-        if not cands and examples is None and (_no_incident(sentence, doc.meta.published)
+        if not cands and examples is None and (no_incident(sentence, doc.meta.published)
                                                or (si in counted and is_period_sentence(sentence))):
             continue  # a running total ("shot down 80 drones since January") describes no incident
         start = span.start + (examples or 0)   # a habit's examples: only the towns they name
-        places = [p for p in incident_places(doc, start, span.end) if not is_metonymy(text, p)]
+        places = [p for p in incident_places(doc, start, span.end) if not is_metonymy(text, p)
+                  and not is_objective(text, p)]
         date, reported, vague = _sentence_day(doc, span, cands, current)
         points = incident_points(doc, places)
         attacker = attacker_side(sentence)
@@ -275,14 +278,6 @@ def _kept(doc, incidents: list[_Incident]) -> list[_Incident]:
     return kept
 
 
-def _no_incident(sentence: str, published: str | None, history: bool = True) -> bool:
-    """History, a question, or violence feared, averted or prepared: no incident of this report.
-    A short note is about one event by construction, so its lede is not tested for history."""
-    return (history and is_history_sentence(sentence, published)) or sentence.rstrip().endswith("?") or bool(
-        pattern("lexicons/incident.yaml", "non_incident_cues").search(sentence)) or bool(
-        pattern("lexicons/incident.yaml", "habits").search(sentence))
-
-
 def _refine(doc, current: _Incident, span, sentence: str) -> bool:
     """A place first described loosely ("a school in east Ukraine") and named later through a
     definite reference to the incident ("sheltering in the building in Bilohorivka") is refined."""
@@ -372,11 +367,11 @@ def _lede_incident(doc) -> _Incident | None:
     without any (sport, markets, politics) is not an event report at all."""
     if not _is_note(doc):
         return None
-    if all(_no_incident(doc.text[sp.start:sp.end], None, history=False) for sp in doc.sentences):
+    if all(no_incident(doc.text[sp.start:sp.end], None, history=False) for sp in doc.sentences):
         return None
     for si, span in enumerate(doc.sentences[:3]):
         places = incident_places(doc, span.start, span.end)
-        if not places or _no_incident(doc.text[span.start:span.end], None, history=False):
+        if not places or no_incident(doc.text[span.start:span.end], None, history=False):
             continue
         dates = [d for d in incident_dates(doc, 0, span.end) if d.start_date] or _reported(doc, span.end)
         date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None

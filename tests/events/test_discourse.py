@@ -280,3 +280,22 @@ def test_a_habits_examples_recall_past_incidents_and_take_nothing_after_them(nlp
     doc = run(nlp, CHAPLYNE + "Russian forces in Kharkiv have repeatedly targeted civilian areas."
                    + CONTEXT, published="2022-08-24")
     assert "Kharkiv" not in by_place(doc)
+
+
+def test_a_quoted_question_reports_no_incident(nlp):
+    # a question asks, whether or not a quote closes it: the town it names saw nothing this report tells
+    doc = run(nlp, CHAPLYNE + 'The president addressed lawmakers. He asked: "Why this cruelty that the world '
+                   'has witnessed in Irpin and other towns shelled by the invaders?"' + CONTEXT, published="2022-08-24")
+    assert "Irpin" not in by_place(doc)
+    assert "Chaplyne" in by_place(doc)
+
+
+def test_a_town_a_force_tries_to_take_is_no_place_of_an_incident(nlp):
+    # "in its efforts to take the capital city of Kyiv": the objective of a campaign, not a place where
+    # anything happened; the towns the sentence says were struck still are
+    doc = run(nlp, CHAPLYNE + "Russian forces pressed on with their attacks on Ukraine, even as they faced "
+                   "resistance in their efforts to take the capital city of Kyiv." + CONTEXT, published="2022-08-24")
+    assert "Kyiv" not in by_place(doc)
+    doc = run(nlp, CHAPLYNE + "Russian forces shelled Kyiv in an attempt to break the defenders, the mayor said."
+              + CONTEXT, published="2022-08-24")
+    assert "Kyiv" in by_place(doc)
