@@ -299,3 +299,13 @@ def test_a_town_a_force_tries_to_take_is_no_place_of_an_incident(nlp):
     doc = run(nlp, CHAPLYNE + "Russian forces shelled Kyiv in an attempt to break the defenders, the mayor said."
               + CONTEXT, published="2022-08-24")
     assert "Kyiv" in by_place(doc)
+
+
+def test_a_bombed_out_place_is_a_state_not_an_air_strike(nlp):
+    # "the bombed-out steel plant" describes the place; the sentence tells of an evacuation, no strike
+    assert classify("Civilians trapped in the bombed-out steel plant were evacuated on Saturday.") is None
+    doc = run(nlp, CHAPLYNE + "The besieged port of Mariupol has been virtually destroyed, with the last "
+                   "civilians trapped in its bombed-out steel plant evacuated on Saturday." + CONTEXT,
+              published="2022-08-24")
+    assert "Mariupol" not in by_place(doc)
+    assert classify("Russian planes bombed the steel plant on Saturday.") == "Air/drone strike"
