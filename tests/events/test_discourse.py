@@ -309,3 +309,15 @@ def test_a_bombed_out_place_is_a_state_not_an_air_strike(nlp):
               published="2022-08-24")
     assert "Mariupol" not in by_place(doc)
     assert classify("Russian planes bombed the steel plant on Saturday.") == "Air/drone strike"
+
+
+def test_a_town_the_fire_came_from_is_not_where_it_fell(nlp):
+    # "fired from the positions of militants in Horlivka": the shells fell on the centre of Donetsk
+    doc = run(nlp, "Shelling killed two rescuers in Donetsk on Saturday, officials said. About 50 shells targeting "
+                   "the city centre were fired from the positions of the militants in Horlivka, they said."
+              + CONTEXT, published="2022-06-18")
+    assert "Horlivka" not in by_place(doc)
+    # the town the people fired at were in stays the place
+    doc = run(nlp, "Troops fired at civilians leaving from Irpin on Wednesday, killing a policeman, officials said."
+              + CONTEXT, published="2022-03-10")
+    assert "Irpin" in by_place(doc)
