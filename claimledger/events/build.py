@@ -26,7 +26,7 @@ from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.data import pattern, setting
 from claimledger.events import notes
 from claimledger.events.classify import classify, dominant_weapon, is_incident_sentence, parent_type
-from claimledger.events.cues import no_incident
+from claimledger.events.cues import is_durative, no_incident
 from claimledger.events.deaths import reconcile
 from claimledger.events.mentions import (
     habit_examples,
@@ -98,14 +98,15 @@ def _same_date(a: DateSpan | None, b: DateSpan | None) -> bool:
 
 def _attach(incidents: list[_Incident], current: _Incident | None, si: int, place: Place | None,
             date: DateSpan | None, has_claims: bool, aftermath: bool = False, apart: bool = False,
-            inherit: bool = True) -> _Incident | None:
+            inherit: bool = True, seed: bool = True) -> _Incident | None:
     """The incident a sentence speaks of: same town and day as a known one, else the one under
     discussion when the sentence names no town, else a new one. Rescue work and toll updates
     ("nine wounded people were rescued ... earlier in the day") belong to the incident at their
     town whatever day they name; a new incident the sentence leaves undated happened when the
     one under discussion did (a report's breakdown of a toll continues its period). A list of towns
     inside the region under discussion names new incidents, never the region's own town. A past
-    incident the sentence recalls ("the bombing of a theatre in Mariupol") does not ``inherit``."""
+    incident the sentence recalls ("the bombing of a theatre in Mariupol") does not ``inherit``. A
+    sentence that may not ``seed`` one (weeks of shelling) only joins a known incident."""
     def same_day(inc: _Incident) -> bool:
         # an incident its report leaves undated ("earlier this month") takes no dated sentence
         return _same_date(inc.date, date) and not (inc.undated and date is not None)
@@ -128,7 +129,7 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
                 and not current.place.unresolved and inside(place, current.place) and same_day(current) and not apart:
             current.place = place
             return current
-        return new(place)
+        return new(place) if seed else None
     if current is not None and (place is None or place.precision == "country"):
         # no town named (a country is no town: "Russia denies..."): the incident under discussion,
         # whose day this sentence may give as a rescue or report day
@@ -138,7 +139,7 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
             or (current.place.precision in ("point", "admin2") and inside(current.place, place))):
         return current
     if place is not None or has_claims:
-        return new(place)
+        return new(place) if seed else None
     return None
 
 
@@ -184,7 +185,8 @@ def event_component(doc) -> None:
         targets = []
         for place in ((points[:1] if note else one_site(text, points)) or places[:1] or [None]):  # a note: one event
             inc = _attach(incidents, current, si, place, date, bool(cands), aftermath, apart=shift or in_list,
-                          inherit=not recalled)
+                          inherit=not recalled, seed=bool(cands) or note or examples is not None
+                          or date is not None or not is_durative(sentence))
             if inc is not None and inc not in targets:
                 targets.append(inc)
         if not targets:

@@ -21,3 +21,10 @@ def is_question(sentence: str) -> bool:
     """A question asks, it reports nothing, also when it is quoted ("Why this cruelty that the world
     has witnessed in ...?" the president asked): the closing quote or bracket is not the sentence's end."""
     return sentence.rstrip().rstrip("\"”’'»)]").rstrip().endswith("?")
+
+
+def is_durative(sentence: str) -> bool:
+    """A stretch of violence, not one incident ("has come under bombardment for weeks", "a city
+    devastated by Russian shelling"): said of a sentence that gives no day of its own, it may speak
+    of an incident already told of, but it seeds none."""
+    return pattern("lexicons/incident.yaml", "durative").search(sentence) is not None

@@ -321,3 +321,16 @@ def test_a_town_the_fire_came_from_is_not_where_it_fell(nlp):
     doc = run(nlp, "Troops fired at civilians leaving from Irpin on Wednesday, killing a policeman, officials said."
               + CONTEXT, published="2022-03-10")
     assert "Irpin" in by_place(doc)
+
+
+def test_weeks_of_shelling_seed_no_incident(nlp):
+    # a sentence that gives no day and tells of a stretch of violence ("for weeks", "devastated by",
+    # "regularly shelled") describes a period, not an incident; with its own day it still reports one
+    doc = run(nlp, CHAPLYNE + "Mariupol has come under intense bombardment from Russian artillery for weeks. "
+                   "Kharkiv, a city devastated by Russian shelling, is regularly shelled by Russian forces."
+              + CONTEXT, published="2022-08-24")
+    assert "Mariupol" not in by_place(doc) and "Kharkiv" not in by_place(doc)
+    assert "Chaplyne" in by_place(doc)
+    doc = run(nlp, CHAPLYNE + "On Tuesday, Kharkiv, devastated after weeks of incessant shelling, was hit again "
+                   "by Russian rockets." + CONTEXT, published="2022-08-24")
+    assert by_place(doc)["Kharkiv"].date.start == "2022-08-23"
