@@ -334,3 +334,12 @@ def test_weeks_of_shelling_seed_no_incident(nlp):
     doc = run(nlp, CHAPLYNE + "On Tuesday, Kharkiv, devastated after weeks of incessant shelling, was hit again "
                    "by Russian rockets." + CONTEXT, published="2022-08-24")
     assert by_place(doc)["Kharkiv"].date.start == "2022-08-23"
+
+
+def test_readiness_and_threats_report_no_incident(nlp):
+    # forces ready or primed to strike, the threat of war, a launchpad to attack: nothing has happened
+    doc = run(nlp, CHAPLYNE + "The ministry said forces were primed to carry out strikes against command centres "
+                   "in Kyiv. Diplomats met in Odesa to discuss the threat of war. Embassy staff left Lviv amid "
+                   "heightened fears of a Russian attack on the country." + CONTEXT, published="2022-08-24")
+    assert not {"Kyiv", "Odesa", "Lviv"} & set(by_place(doc))
+    assert "Chaplyne" in by_place(doc)
