@@ -343,3 +343,13 @@ def test_readiness_and_threats_report_no_incident(nlp):
                    "heightened fears of a Russian attack on the country." + CONTEXT, published="2022-08-24")
     assert not {"Kyiv", "Odesa", "Lviv"} & set(by_place(doc))
     assert "Chaplyne" in by_place(doc)
+
+
+def test_violence_that_goes_on_seeds_no_incident(nlp):
+    # "the bombing of Mariupol continues", "scene of intense battles", "Odesa is being bombed": ongoing,
+    # no incident of a day
+    doc = run(nlp, CHAPLYNE + "The heavy bombing of Mariupol continues, officials said. Lysychansk, scene of intense "
+                   "battles with Russian forces, is now a dead city. Not only Odesa is being bombed, he said."
+              + CONTEXT, published="2022-08-24")
+    assert not {"Mariupol", "Lysychansk", "Odesa"} & set(by_place(doc))
+    assert "Chaplyne" in by_place(doc)
