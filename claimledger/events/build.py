@@ -57,6 +57,7 @@ class _Incident:
     undated: bool = False
     stated: DateSpan | None = None   # the day a statement about it was made, when it has no day of its own
     unresolved: bool = False         # its report names a settlement the gazetteer does not know
+    durative: bool = False           # seeded by a stretch of violence ("for weeks"): no event without a claim
 
 
 def _is_note(doc) -> bool:
@@ -98,15 +99,14 @@ def _same_date(a: DateSpan | None, b: DateSpan | None) -> bool:
 
 def _attach(incidents: list[_Incident], current: _Incident | None, si: int, place: Place | None,
             date: DateSpan | None, has_claims: bool, aftermath: bool = False, apart: bool = False,
-            inherit: bool = True, seed: bool = True) -> _Incident | None:
+            inherit: bool = True) -> _Incident | None:
     """The incident a sentence speaks of: same town and day as a known one, else the one under
     discussion when the sentence names no town, else a new one. Rescue work and toll updates
     ("nine wounded people were rescued ... earlier in the day") belong to the incident at their
     town whatever day they name; a new incident the sentence leaves undated happened when the
     one under discussion did (a report's breakdown of a toll continues its period). A list of towns
     inside the region under discussion names new incidents, never the region's own town. A past
-    incident the sentence recalls ("the bombing of a theatre in Mariupol") does not ``inherit``. A
-    sentence that may not ``seed`` one (weeks of shelling) only joins a known incident."""
+    incident the sentence recalls ("the bombing of a theatre in Mariupol") does not ``inherit``."""
     def same_day(inc: _Incident) -> bool:
         # an incident its report leaves undated ("earlier this month") takes no dated sentence
         return _same_date(inc.date, date) and not (inc.undated and date is not None)
@@ -129,7 +129,7 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
                 and not current.place.unresolved and inside(place, current.place) and same_day(current) and not apart:
             current.place = place
             return current
-        return new(place) if seed else None
+        return new(place)
     if current is not None and (place is None or place.precision == "country"):
         # no town named (a country is no town: "Russia denies..."): the incident under discussion,
         # whose day this sentence may give as a rescue or report day
@@ -139,7 +139,7 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
             or (current.place.precision in ("point", "admin2") and inside(current.place, place))):
         return current
     if place is not None or has_claims:
-        return new(place) if seed else None
+        return new(place)
     return None
 
 
@@ -185,19 +185,21 @@ def event_component(doc) -> None:
         targets = []
         for place in ((points[:1] if note else one_site(text, points)) or places[:1] or [None]):  # a note: one event
             inc = _attach(incidents, current, si, place, date, bool(cands), aftermath, apart=shift or in_list,
-                          inherit=not recalled, seed=bool(cands) or note or examples is not None
-                          or date is not None or not is_durative(sentence))
+                          inherit=not recalled)
             if inc is not None and inc not in targets:
                 targets.append(inc)
         if not targets:
             continue
         unknown = unknown_settlement(doc, span)
         recalled = recalled and all(not inc.texts for inc in targets)   # else it speaks of a known one
+        durative = not cands and not note and examples is None and date is None and is_durative(sentence)
         for inc in targets:
             if inc.place is None and unknown and not inc.texts:
                 inc.unresolved = True  # "in the village of Shypilovo": somewhere, not the next town named
             if (vague or recalled) and not inc.texts:
                 inc.undated = True  # "earlier this month", "the bombing of the theatre": no day given
+            if durative and not inc.texts:
+                inc.durative = True  # "Mariupol has been shelled for weeks": an event only if a claim joins
             if inc.date is None and date is not None and not inc.undated:
                 inc.date = date
             if inc.stated is None and reported is not None and reported.start_date:
@@ -273,7 +275,7 @@ def _kept(doc, incidents: list[_Incident]) -> list[_Incident]:
         i.place is not None and i.place.precision != "country"))) or (
         i.place is not None and i.place.precision != "country" and i.place.country in _WAR_COUNTRIES
         and classify(" ".join(i.texts)) is not None)]
-    kept = [i for i in kept if i.claims or not _named_more_finely(i, kept)]
+    kept = [i for i in kept if i.claims or not (i.durative or _named_more_finely(i, kept))]
     if not kept:
         lede = _lede_incident(doc)
         kept = [lede] if lede is not None and not _too_old(doc, lede) else []
