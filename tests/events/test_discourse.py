@@ -353,3 +353,10 @@ def test_violence_that_goes_on_seeds_no_incident(nlp):
               + CONTEXT, published="2022-08-24")
     assert not {"Mariupol", "Lysychansk", "Odesa"} & set(by_place(doc))
     assert "Chaplyne" in by_place(doc)
+    doc = run(nlp, CHAPLYNE + "Russia continues to pound Kharkiv with rockets and air strikes." + CONTEXT,
+              published="2022-08-24")
+    assert "Kharkiv" not in by_place(doc)
+    # a day's roundup: "forces continued shelling Kharkiv" reports that day's shelling
+    doc = run(nlp, CHAPLYNE + "The governor said on Wednesday that Russian forces continued shelling Kharkiv."
+              + CONTEXT, published="2022-08-24")
+    assert "Kharkiv" in by_place(doc)
