@@ -20,16 +20,18 @@ from claimledger.analyse.anchoring import (
     is_reference_point,
     report_date,
 )
-from claimledger.analyse.claims import INCIDENT_MEASURES, is_history_sentence, is_period_sentence
+from claimledger.analyse.claims import INCIDENT_MEASURES, is_period_sentence
 from claimledger.analyse.parties import party
 from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.data import pattern, setting
 from claimledger.events import notes
 from claimledger.events.classify import classify, dominant_weapon, is_incident_sentence, parent_type
+from claimledger.events.cues import is_durative, no_incident
 from claimledger.events.deaths import reconcile
 from claimledger.events.mentions import (
     habit_examples,
     incident_points,
+    is_objective,
     listed,
     near_town,
     one_site,
@@ -55,6 +57,7 @@ class _Incident:
     undated: bool = False
     stated: DateSpan | None = None   # the day a statement about it was made, when it has no day of its own
     unresolved: bool = False         # its report names a settlement the gazetteer does not know
+    durative: bool = False           # seeded by a stretch of violence ("for weeks"): no event without a claim
 
 
 def _is_note(doc) -> bool:
@@ -163,11 +166,12 @@ def event_component(doc) -> None:
         if not cands and not (is_incident_sentence(sentence) and not _FUTURE.search(sentence)):
             continue
         examples = None if cands or note else habit_examples(sentence)
-        if not cands and examples is None and (_no_incident(sentence, doc.meta.published)
+        if not cands and examples is None and (no_incident(sentence, doc.meta.published)
                                                or (si in counted and is_period_sentence(sentence))):
             continue  # a running total ("shot down 80 drones since January") describes no incident
         start = span.start + (examples or 0)   # a habit's examples: only the towns they name
-        places = [p for p in incident_places(doc, start, span.end) if not is_metonymy(text, p)]
+        places = [p for p in incident_places(doc, start, span.end) if not is_metonymy(text, p)
+                  and not is_objective(text, p)]
         date, reported, vague = _sentence_day(doc, span, cands, current)
         points = incident_points(doc, places)
         attacker = attacker_side(sentence)
@@ -188,11 +192,14 @@ def event_component(doc) -> None:
             continue
         unknown = unknown_settlement(doc, span)
         recalled = recalled and all(not inc.texts for inc in targets)   # else it speaks of a known one
+        durative = not cands and not note and examples is None and date is None and is_durative(sentence)
         for inc in targets:
             if inc.place is None and unknown and not inc.texts:
                 inc.unresolved = True  # "in the village of Shypilovo": somewhere, not the next town named
             if (vague or recalled) and not inc.texts:
                 inc.undated = True  # "earlier this month", "the bombing of the theatre": no day given
+            if durative and not inc.texts:
+                inc.durative = True  # "Mariupol has been shelled for weeks": an event only if a claim joins
             if inc.date is None and date is not None and not inc.undated:
                 inc.date = date
             if inc.stated is None and reported is not None and reported.start_date:
@@ -268,19 +275,11 @@ def _kept(doc, incidents: list[_Incident]) -> list[_Incident]:
         i.place is not None and i.place.precision != "country"))) or (
         i.place is not None and i.place.precision != "country" and i.place.country in _WAR_COUNTRIES
         and classify(" ".join(i.texts)) is not None)]
-    kept = [i for i in kept if i.claims or not _named_more_finely(i, kept)]
+    kept = [i for i in kept if i.claims or not (i.durative or _named_more_finely(i, kept))]
     if not kept:
         lede = _lede_incident(doc)
         kept = [lede] if lede is not None and not _too_old(doc, lede) else []
     return kept
-
-
-def _no_incident(sentence: str, published: str | None, history: bool = True) -> bool:
-    """History, a question, or violence feared, averted or prepared: no incident of this report.
-    A short note is about one event by construction, so its lede is not tested for history."""
-    return (history and is_history_sentence(sentence, published)) or sentence.rstrip().endswith("?") or bool(
-        pattern("lexicons/incident.yaml", "non_incident_cues").search(sentence)) or bool(
-        pattern("lexicons/incident.yaml", "habits").search(sentence))
 
 
 def _refine(doc, current: _Incident, span, sentence: str) -> bool:
@@ -374,11 +373,11 @@ def _lede_incident(doc) -> _Incident | None:
     without any (sport, markets, politics) is not an event report at all."""
     if not _is_note(doc):
         return None
-    if all(_no_incident(doc.text[sp.start:sp.end], None, history=False) for sp in doc.sentences):
+    if all(no_incident(doc.text[sp.start:sp.end], None, history=False) for sp in doc.sentences):
         return None
     for si, span in enumerate(doc.sentences[:3]):
         places = incident_places(doc, span.start, span.end)
-        if not places or _no_incident(doc.text[span.start:span.end], None, history=False):
+        if not places or no_incident(doc.text[span.start:span.end], None, history=False):
             continue
         dates = [d for d in incident_dates(doc, 0, span.end) if d.start_date] or _reported(doc, span.end)
         date = DateSpan(dates[0].text, dates[0].start_date, dates[0].end_date) if dates else None

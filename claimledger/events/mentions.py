@@ -77,6 +77,16 @@ def incident_points(doc, places: list[Place]) -> list[Place]:
     return located or ([] if regions else points[:1])
 
 
+def is_objective(text: str, place: Place) -> bool:
+    """'faced resistance in its efforts to take the capital city of Kyiv', 'an attempt to encircle
+    Sievierodonetsk': a town a force tries to take is the objective of a campaign; 'shells were fired
+    from the positions of militants in Avdiivka': a town the fire came from is where it was aimed
+    from. Nothing the sentence reports happened there."""
+    before = text[max(0, place.evidence.start - 80):place.evidence.start]
+    return any(pattern(_LEX, key, bounded=False).search(before) is not None
+               for key in ("objective_before", "origin_before"))
+
+
 def one_site(text: str, points: list[Place]) -> list[Place]:
     """'on the Damboa - Maiduguri road', 'at the border of Isiolo and Garissa counties', 'between
     Izium and Sloviansk': two towns that bound one road, border or stretch name one place, the

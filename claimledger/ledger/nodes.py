@@ -201,6 +201,18 @@ def same_site(a: Node, b: Node) -> bool:
     return a.site_join and b.site_join and bool(a.sites & b.sites)
 
 
+def blame_dispute(a: Node, b: Node) -> bool:
+    """Two reports of one struck site in one town on (about) one day that blame different sides
+    ("Russian forces fired the missile at the station", "Russia said a Ukrainian missile hit the
+    station"): the sides dispute who struck it, the strike is one. Without a shared site, or days
+    apart, contradicting sides stay two incidents."""
+    if not (a.sites & b.sites) or a.day is None or b.day is None:
+        return False
+    if abs(a.day - b.day) > config()["merge"]["blame_dispute_days"]:
+        return False
+    return a.cell is not None and b.cell is not None and not (a.imprecise or b.imprecise)
+
+
 def sides_compatible(a: Node, b: Node) -> bool:
     """Actors compatible: no side named by both reports differs (unknowns agree with anything)."""
     if a.init and b.init and a.init != b.init:
@@ -216,7 +228,7 @@ def compatible(a: Node, b: Node, dated: bool = True) -> bool:
     if dated:
         if a.day is None or b.day is None or abs(a.day - b.day) > config()["merge"]["days"]:
             return False
-    return sides_compatible(a, b) and place_compatible(a, b)
+    return (sides_compatible(a, b) or blame_dispute(a, b)) and place_compatible(a, b)
 
 
 def pair_score(a: Node, b: Node) -> float:

@@ -280,3 +280,83 @@ def test_a_habits_examples_recall_past_incidents_and_take_nothing_after_them(nlp
     doc = run(nlp, CHAPLYNE + "Russian forces in Kharkiv have repeatedly targeted civilian areas."
                    + CONTEXT, published="2022-08-24")
     assert "Kharkiv" not in by_place(doc)
+
+
+def test_a_quoted_question_reports_no_incident(nlp):
+    # a question asks, whether or not a quote closes it: the town it names saw nothing this report tells
+    doc = run(nlp, CHAPLYNE + 'The president addressed lawmakers. He asked: "Why this cruelty that the world '
+                   'has witnessed in Irpin and other towns shelled by the invaders?"' + CONTEXT, published="2022-08-24")
+    assert "Irpin" not in by_place(doc)
+    assert "Chaplyne" in by_place(doc)
+
+
+def test_a_town_a_force_tries_to_take_is_no_place_of_an_incident(nlp):
+    # "in its efforts to take the capital city of Kyiv": the objective of a campaign, not a place where
+    # anything happened; the towns the sentence says were struck still are
+    doc = run(nlp, CHAPLYNE + "Russian forces pressed on with their attacks on Ukraine, even as they faced "
+                   "resistance in their efforts to take the capital city of Kyiv." + CONTEXT, published="2022-08-24")
+    assert "Kyiv" not in by_place(doc)
+    doc = run(nlp, CHAPLYNE + "Russian forces shelled Kyiv in an attempt to break the defenders, the mayor said."
+              + CONTEXT, published="2022-08-24")
+    assert "Kyiv" in by_place(doc)
+
+
+def test_a_bombed_out_place_is_a_state_not_an_air_strike(nlp):
+    # "the bombed-out steel plant" describes the place; the sentence tells of an evacuation, no strike
+    assert classify("Civilians trapped in the bombed-out steel plant were evacuated on Saturday.") is None
+    doc = run(nlp, CHAPLYNE + "The besieged port of Mariupol has been virtually destroyed, with the last "
+                   "civilians trapped in its bombed-out steel plant evacuated on Saturday." + CONTEXT,
+              published="2022-08-24")
+    assert "Mariupol" not in by_place(doc)
+    assert classify("Russian planes bombed the steel plant on Saturday.") == "Air/drone strike"
+
+
+def test_a_town_the_fire_came_from_is_not_where_it_fell(nlp):
+    # "fired from the positions of militants in Horlivka": the shells fell on the centre of Donetsk
+    doc = run(nlp, "Shelling killed two rescuers in Donetsk on Saturday, officials said. About 50 shells targeting "
+                   "the city centre were fired from the positions of the militants in Horlivka, they said."
+              + CONTEXT, published="2022-06-18")
+    assert "Horlivka" not in by_place(doc)
+    # the town the people fired at were in stays the place
+    doc = run(nlp, "Troops fired at civilians leaving from Irpin on Wednesday, killing a policeman, officials said."
+              + CONTEXT, published="2022-03-10")
+    assert "Irpin" in by_place(doc)
+
+
+def test_weeks_of_shelling_seed_no_incident(nlp):
+    # a sentence that gives no day and tells of a stretch of violence ("for weeks", "devastated by",
+    # "regularly shelled") describes a period, not an incident; with its own day it still reports one
+    doc = run(nlp, CHAPLYNE + "Mariupol has come under intense bombardment from Russian artillery for weeks. "
+                   "Kharkiv, a city devastated by Russian shelling, is regularly shelled by Russian forces."
+              + CONTEXT, published="2022-08-24")
+    assert "Mariupol" not in by_place(doc) and "Kharkiv" not in by_place(doc)
+    assert "Chaplyne" in by_place(doc)
+    doc = run(nlp, CHAPLYNE + "On Tuesday, Kharkiv, devastated after weeks of incessant shelling, was hit again "
+                   "by Russian rockets." + CONTEXT, published="2022-08-24")
+    assert by_place(doc)["Kharkiv"].date.start == "2022-08-23"
+
+
+def test_readiness_and_threats_report_no_incident(nlp):
+    # forces ready or primed to strike, the threat of war, a launchpad to attack: nothing has happened
+    doc = run(nlp, CHAPLYNE + "The ministry said forces were primed to carry out strikes against command centres "
+                   "in Kyiv. Diplomats met in Odesa to discuss the threat of war. Embassy staff left Lviv amid "
+                   "heightened fears of a Russian attack on the country." + CONTEXT, published="2022-08-24")
+    assert not {"Kyiv", "Odesa", "Lviv"} & set(by_place(doc))
+    assert "Chaplyne" in by_place(doc)
+
+
+def test_violence_that_goes_on_seeds_no_incident(nlp):
+    # "the bombing of Mariupol continues", "scene of intense battles", "Odesa is being bombed": ongoing,
+    # no incident of a day
+    doc = run(nlp, CHAPLYNE + "The heavy bombing of Mariupol continues, officials said. Lysychansk, scene of intense "
+                   "battles with Russian forces, is now a dead city. Not only Odesa is being bombed, he said."
+              + CONTEXT, published="2022-08-24")
+    assert not {"Mariupol", "Lysychansk", "Odesa"} & set(by_place(doc))
+    assert "Chaplyne" in by_place(doc)
+    doc = run(nlp, CHAPLYNE + "Russia continues to pound Kharkiv with rockets and air strikes." + CONTEXT,
+              published="2022-08-24")
+    assert "Kharkiv" not in by_place(doc)
+    # a day's roundup: "forces continued shelling Kharkiv" reports that day's shelling
+    doc = run(nlp, CHAPLYNE + "The governor said on Wednesday that Russian forces continued shelling Kharkiv."
+              + CONTEXT, published="2022-08-24")
+    assert "Kharkiv" in by_place(doc)

@@ -113,3 +113,18 @@ def test_incremental_merge_equals_rebuild_with_sites_and_areas(docs, rnd):
     order = list(range(len(docs)))
     rnd.shuffle(order)
     incremental_and_rebuilt(docs, order)
+
+
+def test_reports_blaming_different_sides_for_one_struck_site_are_one_incident():
+    """"Russian forces fired a missile at the station" and "Russia said a Ukrainian missile hit the
+    station": the sides dispute who fired, the strike is one; without the site, or days apart, the
+    contradiction keeps them apart."""
+    ours = node("a", "d1", sites={"station"})
+    theirs = node("b", "d2", init="ukraine", target="russia", sites={"station"})
+    assert merge.compatible(ours, theirs)
+    assert not merge.compatible(replace(ours, sites=frozenset()), replace(theirs, sites=frozenset()))
+    assert not merge.compatible(ours, replace(theirs, sites=frozenset({"hospital"})))
+    assert not merge.compatible(ours, node("b", "d2", date="2022-04-10", init="ukraine", target="russia",
+                                           sites={"station"}))
+    assert not merge.compatible(ours, node("b", "d2", place="Donetsk Oblast", init="ukraine", target="russia",
+                                           sites={"station"}))

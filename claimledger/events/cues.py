@@ -1,0 +1,30 @@
+"""Whether a sentence reports an incident at all: history, a question, violence feared, averted or
+prepared, and habits report none (their words are in ``data/lexicons/incident.yaml``). Kept apart
+from events/build.py, which decides which incident a reporting sentence belongs to.
+"""
+
+from __future__ import annotations
+
+from claimledger.analyse.claims import is_history_sentence
+from claimledger.data import pattern
+
+
+def no_incident(sentence: str, published: str | None, history: bool = True) -> bool:
+    """History, a question, or violence feared, averted or prepared: no incident of this report.
+    A short note is about one event by construction, so its lede is not tested for history."""
+    return (history and is_history_sentence(sentence, published)) or is_question(sentence) or bool(
+        pattern("lexicons/incident.yaml", "non_incident_cues").search(sentence)) or bool(
+        pattern("lexicons/incident.yaml", "habits").search(sentence))
+
+
+def is_question(sentence: str) -> bool:
+    """A question asks, it reports nothing, also when it is quoted ("Why this cruelty that the world
+    has witnessed in ...?" the president asked): the closing quote or bracket is not the sentence's end."""
+    return sentence.rstrip().rstrip("\"”’'»)]").rstrip().endswith("?")
+
+
+def is_durative(sentence: str) -> bool:
+    """A stretch of violence, not one incident ("has come under bombardment for weeks", "a city
+    devastated by Russian shelling"): said of a sentence that gives no day of its own, it may speak
+    of an incident already told of, but it seeds none."""
+    return pattern("lexicons/incident.yaml", "durative").search(sentence) is not None
