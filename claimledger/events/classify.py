@@ -41,16 +41,16 @@ def _alternation(words: list[str], groups: dict[str, str]):
     return re.compile(r"\b(?:" + "|".join(_expand(w, groups) for w in words) + r")", re.I)
 
 
-# An alternation shorter than this is searched about as fast by ``re`` alone as through a selector,
-# and reading its heads would cost each worker more at start-up than it saves (0.2 s for some).
-_SELECTOR_FROM = 2000
+# Shorter alternations (a few words each) are searched about as fast by ``re`` alone, and reading the
+# heads of some (ACLED's note labels, which may start anywhere) costs a worker 0.2 s each at start-up.
+_SELECTOR_FROM = 500
 
 
 def _searcher(words: list[str], groups: dict[str, str]) -> Starts | re.Pattern:
-    """The alternation, searched only where one of its words can begin (``regex_starts``) when it
-    names a large word group: the same first match, but the thousands of names of {armed} or the
-    registry's parties are not tried at every word of every incident (a sixth of all extraction
-    time before). Both kinds answer ``search(text)``."""
+    """The alternation, searched only where one of its words can begin (``regex_starts``) when it is
+    long: the same first match, but the thousands of names of {armed} or the registry's parties
+    (and the incident cues' dozens of words, asked of every sentence) are not tried at every word of
+    every text (a sixth of all extraction time before). Both kinds answer ``search(text)``."""
     pattern = _alternation(words, groups)
     return Starts(pattern) if len(pattern.pattern) >= _SELECTOR_FROM else pattern
 

@@ -112,7 +112,9 @@ def test_event_rules_search_as_re_does():
 
     lexicon = classify._rules()
     searchers = [rx for _, needs, unless, _ in lexicon.rules for rx in [*needs, unless] if isinstance(rx, Starts)]
-    assert searchers and all(s.selector is not None for s in searchers)
+    assert isinstance(lexicon.cues, Starts)   # asked of every sentence
+    searchers.append(lexicon.cues)
+    assert len(searchers) > 5 and all(s.selector is not None for s in searchers)
     texts = ["Gunmen killed three soldiers at a checkpoint on Monday, police said.",
              "Al-Shabaab militants attacked a military base; troops returned fire.",
              "Unknown attackers shot dead two farmers. The army said its forces killed five militants.",
