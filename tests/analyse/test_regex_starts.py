@@ -91,3 +91,37 @@ def test_unreadable_or_open_patterns_fall_back_to_the_full_scan():
         assert starts.selector is None
         assert starts("aa xx a") == _every_offset(pattern, "aa xx a")
     assert Starts(re.compile("."))("a\nb") == [0, 2]
+
+
+def _same_match(a: re.Match | None, b: re.Match | None) -> bool:
+    return (a is None) == (b is None) and (a is None or (a.span(), a.groups()) == (b.span(), b.groups()))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(PATTERNS + [r"(a)\1", r"\w+", r"x?"]), st.text(alphabet="abcdkmsqxy \u212a\u017f\u0130iIK5-",
+                                                                       max_size=30))
+def test_search_is_the_patterns_own_search(source, text):
+    pattern = re.compile(source)
+    assert _same_match(Starts(pattern).search(text), pattern.search(text))
+
+
+def test_event_rules_search_as_re_does():
+    # the event types' large alternations ({armed}, the registry's parties) are searched through a
+    # selector: the same first match as re's search, on texts that do and do not name a group
+    from claimledger.events import classify
+
+    lexicon = classify._rules()
+    searchers = [rx for _, needs, unless, _ in lexicon.rules for rx in [*needs, unless] if isinstance(rx, Starts)]
+    assert isinstance(lexicon.cues, Starts)   # asked of every sentence
+    searchers.append(lexicon.cues)
+    assert len(searchers) > 5 and all(s.selector is not None for s in searchers)
+    texts = ["Gunmen killed three soldiers at a checkpoint on Monday, police said.",
+             "Al-Shabaab militants attacked a military base; troops returned fire.",
+             "Unknown attackers shot dead two farmers. The army said its forces killed five militants.",
+             "Security forces were ambushed by insurgents near the town.", "Prices rose in March.", ""]
+    for s in searchers:
+        for text in texts + [t.upper() for t in texts]:
+            assert _same_match(s.search(text), s.pattern.search(text)), (s.pattern.pattern[:80], text)
+    assert classify.classify("Gunmen killed three soldiers at a checkpoint.") == "Armed clash"
+    assert classify.dominant_weapon("Air/drone strike", "aviation and shelling, shelling, missiles") == \
+        "Shelling/artillery/missile attack"

@@ -48,7 +48,7 @@ def test_subcount_takes_the_measure_it_is_included_in(nlp):
 
 
 def test_a_chosen_sentence_is_parsed_only_when_read_and_alike_either_way(nlp):
-    from claimledger.analyse.syntax import model
+    from claimledger.analyse.syntax import lemma, model
 
     text = "The town has 40,000 residents. Two soldiers were wounded there on Sunday."
     doc = nlp(Article(text=text, published="2022-05-09"))
@@ -60,6 +60,22 @@ def test_a_chosen_sentence_is_parsed_only_when_read_and_alike_either_way(nlp):
     lazy = chosen.doc
     assert chosen.parsed and chosen.doc is lazy
     batch = next(model().pipe([chosen.text]))   # how the stage parsed before: the same tree
-    assert [(t.text, t.dep_, t.head.i, t.pos_, t.lemma_) for t in lazy] == \
-        [(t.text, t.dep_, t.head.i, t.pos_, t.lemma_) for t in batch]
+    assert [(t.text, t.dep_, t.head.i, t.pos_, lemma(t)) for t in lazy] == \
+        [(t.text, t.dep_, t.head.i, t.pos_, lemma(t)) for t in batch]
     assert ("wounded", "Two") in [(c.measure, c.quantity.text) for c in doc.claims]
+
+
+def test_a_lemma_asked_for_is_the_lemmatizers():
+    # the parse runs without the lemmatizer; lemma() asks it about one token at a time, which gives
+    # what running it over the whole sentence gives (the rules read lemmas of governing words only)
+    from claimledger.analyse.syntax import lemma, model
+
+    nlp = model()
+    assert "lemmatizer" in nlp.disabled
+    text = ("Two servicemen were killed and 15 others wounded when Russian forces shelled the villages; "
+            "the toll rose to 30, officials said, and the dead are thought to number more than forty.")
+    asked, whole = nlp(text), nlp.get_pipe("lemmatizer")(nlp(text))
+    # nothing lemmatised until asked but what the attribute ruler sets itself ("were", "are" -> "be")
+    assert [t.text for t in asked if t.lemma] == ["were", "are"]
+    assert [lemma(t) for t in asked] == [t.lemma_ for t in whole]
+    assert lemma(asked[2]) == "be" and lemma(asked[3]) == "kill"
