@@ -25,7 +25,8 @@ import time
 from itertools import islice
 from pathlib import Path
 
-from _common import DEFAULT_CORPUS, corpus_or_exit
+sys.path.insert(0, str(Path(__file__).parent))   # also under `python -P`, as the other benches
+from _common import DEFAULT_CORPUS, corpus_or_exit  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 _STAMPS = {"updated_at", "created_at", "ingested_at", "at", "seen_at", "generated_at"}
