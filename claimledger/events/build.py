@@ -61,12 +61,12 @@ class _Incident:
 
 
 def _is_note(doc) -> bool:
-    """A short undated report is a note about one event by construction (ACLED notes, CASE
-    snippets): its "In another attack, ..." is context, and every figure in it is that event's. So
-    is a longer text with no publication date that opens on its full date ("On 5 August 2024, a mob
-    ..."), as a coder's note does; a news report, brief or not, has a date of its own."""
+    """A short report is a note about one event by construction (ACLED notes, CASE snippets): its
+    "In another attack, ..." is context, and every figure in it is that event's. So is a longer
+    text with no publication date that opens on its full date ("On 5 August 2024, a mob ..."), as a
+    coder's note does and a news report, which has a date of its own, does not."""
     if len(doc.sentences) <= _NOTE_SENTENCES:
-        return not doc.meta.published
+        return True
     return not doc.meta.published and any(d.start < 40 and d.start_date and d.kind == "absolute" for d in doc.dates) \
         and re.match(r"\W*(?:[\w/ ]+:\s*)?on\b", doc.text, re.I) is not None
 
@@ -406,7 +406,7 @@ def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
         _situate_claims(inc)
         sub_type = (classify(doc.text) if short else None) or classify(" ".join(inc.texts[:2]), " ".join(inc.texts)) \
             or classify(" ".join(inc.texts))
-        if sub_type is None and not note:
+        if sub_type is None and not (note and not doc.meta.published):
             # no act of violence, protest or arrest named ("In 24 hours, 34 civilians were killed in the
             # region", a dated news brief unlike a coder's undated note): no incident; claims stay claims
             continue

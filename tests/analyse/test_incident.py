@@ -166,10 +166,3 @@ def test_no_incident_is_dated_after_its_report(nlp):
                    "officials said.", published="2022-10-10")
     assert doc.claims and all(c.date is None or c.date.start <= "2022-10-10" for c in doc.claims)
     assert all(e.date is None or e.date.start <= "2022-10-10" for e in doc.events)
-
-
-
-def test_a_dated_news_brief_is_a_report_not_a_coders_note(nlp):
-    text = "Russian shelling hit Lozova and Izium on Monday, killing three people, the governor said."
-    assert len(run(nlp, text, published="2022-06-08").events) == 2      # a report: each town struck
-    assert len(nlp(Article(text=text, published=None)).events) == 1     # a note: one event by construction
