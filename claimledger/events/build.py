@@ -352,8 +352,8 @@ def _iso_day(value: str | None):
 def _place_the_rest(doc) -> None:
     """Claims outside any incident: national totals and money sit in the report's country, local
     figures ("people fled the city", over weeks too if no place is named) at the main event's place."""
-    country = next((p for p in doc.places if p.precision == "country" and p.country == "UA"), None) or next(
-        (p for p in doc.places if p.precision == "country"), None)
+    named = [p for p in doc.places if p.precision == "country" and not is_metonymy(doc.text, p)]  # not "Poland said"
+    country = next((p for p in named if p.country == "UA"), None) or next(iter(named), None)
     main = doc.events[0].place if doc.events and doc.events[0].place is not None else None
     for cand in doc.candidates:
         c = cand.claim
