@@ -135,8 +135,9 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
     # ("Bucha, Ukraine — Zelenskyy spoke ... killed civilians"; not "Kyiv, Ukraine — ... in Crimea")
     # or only its country and places named to locate it ("Lviv, Ukraine — ... Ukraine's border with Poland")
     # ("CHICAGO (CBS) -- ... have fled Ukraine": another country is somewhere else)
-    named = [p for p in found if not is_dateline(doc.text, p)]
-    home = {p.country for p in found if p not in named}
+    filed = [is_dateline(doc.text, p) for p in found]
+    named = [p for p, dateline in zip(found, filed, strict=True) if not dateline]
+    home = {p.country for p, dateline in zip(found, filed, strict=True) if dateline}
     found = named if any(not is_reference_point(doc.text, p) and (p.precision != "country" or p.country not in home)
                          for p in named) else found
     # a reference point ("west of Izium") is where things happened only when nothing closer is named

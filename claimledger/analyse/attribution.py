@@ -35,13 +35,11 @@ _DEFINITE_ROLE = re.compile(r"^(?:the|this|that)\s+(?:ministry|governor|mayor|of
 _REFERENCE = re.compile(r"^(?:a|the|this|that|their|its|his|her)\s+(?:\w+\s+)?(?:statement|press release|report|"
                         r"update|post|message|communiqu\w+|briefing)$", re.I)
 # "Initial reports announced", "Preliminary reports suggest": reports nobody owns
-_OWNERLESS = re.compile(r"^(?:(?:initial|preliminary|early|first|unconfirmed|latest|some|other|local|media|news|"
-                        r"separate)\s+)?reports$", re.I)
+_OWNERLESS = re.compile(r"^(?:(?:" + "|".join(word_list(_SPEECH, "ownerless_report_words")) + r")\s+)?reports$", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$", re.I)
 # "Preliminary reports suggest", "Russian claims were": a plural frame word followed by a verb is a noun
-_NOUN_FORMS = frozenset({"reports", "claims", "estimates", "states"})
-_VERB_AFTER = re.compile(r"\s+(?:suggest|suggested|indicate|indicated|show|showed|say|said|claim|claimed|emerged|"
-                         r"announced|stated|put|were|are|have|had)\b", re.I)
+_NOUN_FORMS = frozenset(word_list(_SPEECH, "noun_forms"))
+_VERB_AFTER = re.compile(r"\s+(?:" + "|".join(word_list(_SPEECH, "verbs_after_noun_forms")) + r")\b", re.I)
 _STRIP = re.compile(r"^(?:and|but|while|as|that|which|who|so|then|also|meanwhile|earlier|later|however|"
                     r"(?:last|this|next|earlier this|late last) (?:week|month|year|night|weekend|morning|afternoon|evening)|"
                     r"today|yesterday|tonight|on \w+|"

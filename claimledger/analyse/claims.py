@@ -97,10 +97,14 @@ def _coordinate(text: str, readings: list, quants: list) -> None:
         phrase, cat = subject_of(text, quants[i])
         if cat == "unknown":
             return
-        measure = r.measure if allows(r.measure, cat) else measure_before(
-            text[max(0, quants[j].start - 60):quants[j].start], cat) if cat not in ("none", "people") else None
-        if measure is None:
-            return
+        measure = r.measure
+        if not allows(measure, cat):
+            # "lost 200 tanks and 5,000 soldiers": the trigger before the first number, read for this noun
+            if cat in ("none", "people"):
+                return
+            measure = measure_before(text[max(0, quants[j].start - 60):quants[j].start], cat)
+            if measure is None:
+                return
         people = measure in ("killed", "wounded", "missing", "captured", "evacuated")
         sub = r.subcount and bool(re.search(r"\b(?:including|among them|among whom)\s", text[max(0, quants[i].start - 60):quants[i].start]))
         readings[i] = MeasureReading(measure, r.unit, phrase or None, cat if cat != "none" else r.category,
