@@ -26,7 +26,7 @@ from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.data import pattern, setting
 from claimledger.events import notes
 from claimledger.events.classify import classify, dominant_weapon, is_incident_sentence, parent_type
-from claimledger.events.cues import is_durative, no_incident
+from claimledger.events.cues import is_caption, is_durative, no_incident
 from claimledger.events.deaths import reconcile
 from claimledger.events.mentions import (
     habit_examples,
@@ -163,7 +163,8 @@ def event_component(doc) -> None:
             current = None  # "Meanwhile, ...": another incident, which inherits nothing from this one
         if current is not None and _refine(doc, current, span, sentence) and not cands:
             continue
-        if not cands and not (is_incident_sentence(sentence) and not _FUTURE.search(sentence)):
+        if not cands and not (is_incident_sentence(sentence) and not _FUTURE.search(sentence)) \
+                or not cands and is_caption(text, span.start, span.end):
             continue
         examples = None if cands or note else habit_examples(sentence)
         if not cands and examples is None and (no_incident(sentence, doc.meta.published)

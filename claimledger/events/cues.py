@@ -1,9 +1,11 @@
 """Whether a sentence reports an incident at all: history, a question, violence feared, averted or
-prepared, and habits report none (their words are in ``data/lexicons/incident.yaml``). Kept apart
+prepared, habits and photo captions report none (their words are in ``data/lexicons/incident.yaml``). Kept apart
 from events/build.py, which decides which incident a reporting sentence belongs to.
 """
 
 from __future__ import annotations
+
+import re
 
 from claimledger.analyse.claims import is_history_sentence
 from claimledger.data import pattern
@@ -28,3 +30,17 @@ def is_durative(sentence: str) -> bool:
     devastated by Russian shelling"): said of a sentence that gives no day of its own, it may speak
     of an incident already told of, but it seeds none."""
     return pattern("lexicons/incident.yaml", "durative").search(sentence) is not None
+
+
+def is_caption(text: str, start: int, end: int) -> bool:
+    """A photo's caption run into the text ("Rescuers search the rubble in Mariupol on March 3.
+    (AP Photo/...)"): the credit closes the sentence or opens the text right after it. A caption
+    describes a picture, often taken days before the report's incident, so it seeds no incident."""
+    credit = pattern("lexicons/incident.yaml", "photo_credit", bounded=False)
+    if credit.match(text[end:end + 80].lstrip()) is not None:
+        return True
+    tail = text[max(start, end - 100):end]
+    return any(_CLOSES.fullmatch(tail, m.end()) for m in credit.finditer(tail))
+
+
+_CLOSES = re.compile(r"[^()]{0,60}\)?[.\s]*")
