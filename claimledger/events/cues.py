@@ -40,7 +40,9 @@ def is_caption(text: str, start: int, end: int) -> bool:
     if credit.match(text[end:end + 80].lstrip()) is not None:
         return True
     tail = text[max(start, end - 100):end]
-    return any(_CLOSES.fullmatch(tail, m.end()) for m in credit.finditer(tail))
+    if any(_CLOSES.fullmatch(tail, m.end()) for m in credit.finditer(tail)):
+        return True
+    return pattern("lexicons/incident.yaml", "caption_tail", bounded=False).search(tail) is not None
 
 
 _CLOSES = re.compile(r"[^()]{0,60}\)?[.\s]*")

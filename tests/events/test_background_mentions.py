@@ -68,3 +68,21 @@ def test_a_capital_waging_the_war_is_not_where_it_is_fought(nlp, sentence):
 def test_a_strike_in_the_capital_is_an_incident_there(nlp):
     seen, _ = places(nlp, LEDE + "A drone hit an office building in Moscow on Tuesday, the mayor said." + AFTER)
     assert "Moscow" in seen
+
+
+def test_a_caption_whose_credit_was_cleaned_away_ends_on_town_country_and_date(nlp):
+    seen, _ = places(nlp, LEDE + "A damaged kitchen at an apartment building hit by shelling in Mariupol, Ukraine, "
+                     "March 3, 2022." + AFTER)
+    assert "Mariupol" not in seen
+    seen, _ = places(nlp, LEDE + "Shelling hit an apartment building in Mariupol, Ukraine, on Thursday." + AFTER)
+    assert "Mariupol" in seen
+
+
+@pytest.mark.parametrize("sentence", [
+    "Moscow annexed four regions on Tuesday after votes that Kyiv called a sham.",
+    "The advance on Tuesday forced Moscow to make a hasty retreat from the region.",
+    "Moscow persists in its efforts to bomb the grid, officials said on Tuesday.",
+])
+def test_a_capital_acting_as_a_government_is_no_incident_there(nlp, sentence):
+    seen, _ = places(nlp, LEDE + sentence + AFTER)
+    assert "Moscow" not in seen
