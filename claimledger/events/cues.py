@@ -42,7 +42,8 @@ def is_caption(text: str, start: int, end: int) -> bool:
     tail = text[max(start, end - 100):end]
     if any(_CLOSES.fullmatch(tail, m.end()) for m in credit.finditer(tail)):
         return True
-    return pattern("lexicons/incident.yaml", "caption_tail", bounded=False).search(tail) is not None
+    return pattern("lexicons/incident.yaml", "caption_tail", bounded=False).search(tail) is not None \
+        or pattern("lexicons/incident.yaml", "caption_phrases").search(text, start, end) is not None
 
 
 _CLOSES = re.compile(r"[^()]{0,60}\)?[.\s]*")

@@ -14,6 +14,11 @@ LEDE = ("A Russian missile strike on a residential block in Kharkiv killed four 
         "governor said. ")
 AFTER = " Rescuers were still searching the rubble on Wednesday. Schools in the city stayed closed."
 
+# No incident of its own in the report: only the sentence under test could make one.
+QUIET = "Officials in Kyiv said on Tuesday that talks with Western partners on air defence would continue next week. "
+QUIET_AFTER = (" Schools in the region stayed closed. The governor urged residents to leave. Trains left the city every "
+               "day this week. Aid deliveries resumed. Power was restored to most homes. Shops reopened.")
+
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -61,7 +66,7 @@ def test_a_credit_opening_the_next_sentence_closes_the_caption():
     "Moscow's war against its neighbour entered its third week on Tuesday.",
 ])
 def test_a_capital_waging_the_war_is_not_where_it_is_fought(nlp, sentence):
-    seen, _ = places(nlp, LEDE + sentence + AFTER)
+    seen, _ = places(nlp, QUIET + sentence + QUIET_AFTER)
     assert "Moscow" not in seen
 
 
@@ -79,10 +84,28 @@ def test_a_caption_whose_credit_was_cleaned_away_ends_on_town_country_and_date(n
 
 
 @pytest.mark.parametrize("sentence", [
-    "Moscow annexed four regions on Tuesday after votes that Kyiv called a sham.",
-    "The advance on Tuesday forced Moscow to make a hasty retreat from the region.",
-    "Moscow persists in its efforts to bomb the grid, officials said on Tuesday.",
+    "Hackers are still launching cyber attacks on Western banks, and Moscow persists in its efforts to meddle in "
+    "elections.",
+    "While Moscow scrambles to prolong its deadly war, a fuel crisis has struck Ukraine.",
 ])
 def test_a_capital_acting_as_a_government_is_no_incident_there(nlp, sentence):
-    seen, _ = places(nlp, LEDE + sentence + AFTER)
+    seen, _ = places(nlp, QUIET + sentence + QUIET_AFTER)
     assert "Moscow" not in seen
+
+
+def test_a_picture_described_in_its_own_words_is_a_caption(nlp):
+    seen, _ = places(nlp, QUIET + "A part of a drone, which was shot down near the town of Izium, is seen in this "
+                     "handout picture released March 3, 2022." + QUIET_AFTER)
+    assert seen == set()
+
+
+def test_a_weapons_test_is_no_incident(nlp):
+    _, doc = places(nlp, "The Russian military said on Tuesday that it had test-fired a hypersonic missile from a "
+                    "submarine near Severodvinsk.")
+    assert doc.events == []
+
+
+def test_the_seat_of_a_group_is_not_where_it_counts(nlp):
+    seen, _ = places(nlp, QUIET + "An Oslo-based rights group said on Tuesday that the crackdown on protests had "
+                     "killed at least 40 demonstrators." + QUIET_AFTER)
+    assert "Oslo" not in seen
