@@ -36,6 +36,7 @@ import logging
 import os
 import re
 import sqlite3
+import struct
 import time
 import zlib
 from collections.abc import Callable
@@ -190,7 +191,7 @@ class Entry:
     ``counted`` is its total at ``seq`` when known (after a recount, not for an answer just made: its
     read may have seen commits after ``seq``)."""
 
-    __slots__ = ("status", "headers", "body", "etag", "at", "seq", "test", "page", "counted")
+    __slots__ = ("status", "headers", "body", "etag", "at", "seq", "test", "page", "counted", "rest")
 
     def __init__(self, status: int, headers: list, body: bytes):
         self.status, self.body = status, body
@@ -202,29 +203,60 @@ class Entry:
         self.test: ChangeTest | None = None
         self.page: PageTest | None = None
         self.counted: int | None = None
+        self.rest: tuple[bytes, bytes] | None = None   # a list page's body after its total: plain, deflated
 
     def with_total(self, total: int) -> Entry | None:
-        """This list page's answer with ``total`` in place of its own (None if the body is not one)."""
+        """This list page's answer with ``total`` in place of its own (None if the body is not one).
+
+        A kept page gets a new total at nearly every commit of an ingest, in each server worker, and
+        compressing the whole page again was most of that cost. Everything after the total never
+        changes, so it is deflated once (``rest``) and each new total compresses only the page's head
+        before it: a gzip stream whose decoded bytes are the page's, with its own ETag."""
         zipped = any(k.lower() == b"content-encoding" and v == b"gzip" for k, v in self.headers)
-        body = zlib.decompress(self.body, 31) if zipped else self.body
-        found = TOTAL.match(body)
-        if found is None:
-            return None
-        if int(found.group(1)) == total:
+        rest = self.rest
+        if rest is None:
+            body = zlib.decompress(self.body, 31) if zipped else self.body
+            found = TOTAL.match(body)
+            if found is None:
+                return None
+            if int(found.group(1)) == total:
+                return self
+            plain = body[found.end():]
+            rest = (plain, _deflated(plain) if zipped else b"")
+        elif self.counted == total:
             return self
-        body = b'{"total": %d, ' % total + body[found.end():]
-        if zipped:   # as Starlette's GZipMiddleware compresses (app.py: level 1, no time in the header)
-            packer = zlib.compressobj(1, zlib.DEFLATED, 31)
-            body = packer.compress(body) + packer.flush()
+        head = b'{"total": %d, ' % total
+        body = _gzip_joined(head, *rest) if zipped else head + rest[0]
         headers = [(k, str(len(body)).encode()) if k.lower() == b"content-length" else (k, v)
                    for k, v in self.headers]
         fresh = Entry(self.status, headers, body)
-        fresh.test, fresh.page = self.test, self.page
+        fresh.test, fresh.page, fresh.rest = self.test, self.page, rest
         return fresh
+
+    @property
+    def size(self) -> int:
+        """Bytes this answer keeps: its body, and a list page's rest when it has one."""
+        return len(self.body) + (len(self.rest[0]) + len(self.rest[1]) if self.rest is not None else 0)
 
     def matches(self, if_none_match: str) -> bool:
         tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
         return self.etag in tags or "*" in tags
+
+
+def _deflated(plain: bytes) -> bytes:
+    """``plain`` as raw deflate blocks, the last one final: what follows a flushed head in a stream."""
+    packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+    return packer.compress(plain) + packer.flush()
+
+
+def _gzip_joined(head: bytes, rest: bytes, deflated_rest: bytes) -> bytes:
+    """One gzip stream of ``head + rest``: the head compressed and fully flushed (byte-aligned, no
+    back-reference across it), then ``rest``'s blocks as deflated once, then the trailer's CRC-32
+    and length of the whole."""
+    packer = zlib.compressobj(1, zlib.DEFLATED, 31)   # level 1, no time in the header, as app.py's
+    start = packer.compress(head) + packer.flush(zlib.Z_FULL_FLUSH)
+    crc = zlib.crc32(rest, zlib.crc32(head))
+    return start + deflated_rest + struct.pack("<II", crc, (len(head) + len(rest)) & 0xFFFFFFFF)
 
 
 class ResponseCache:
@@ -300,16 +332,16 @@ class ResponseCache:
         return fresh
 
     def put(self, key: tuple, entry: Entry) -> None:
-        if self._bytes + len(entry.body) > MAX_TOTAL:
+        if self._bytes + entry.size > MAX_TOTAL:
             self._clear()
         self._drop(key)
         self.entries[key] = entry
-        self._bytes += len(entry.body)
+        self._bytes += entry.size
 
     def _drop(self, key: tuple) -> None:
         old = self.entries.pop(key, None)
         if old is not None:
-            self._bytes -= len(old.body)
+            self._bytes -= old.size
 
     def _clear(self) -> None:
         self.entries.clear()
