@@ -218,7 +218,7 @@ def assemble_claims(doc) -> None:
         for q, reading, (lo, hi) in zip(quants, readings, clauses, strict=True):
             if reading is None:
                 continue
-            source = _source_for(q, speakers or [], history)
+            source = _source_for(q, speakers or [], history, quants)
             background = background_sentence or (not dates and pattern(_LEX, "cumulative_verbs").search(sentence)
                                                  is not None and pattern(_LEX, "attack_words").search(sentence) is None)
             if reading.measure in PEOPLE_MEASURES:
@@ -302,10 +302,19 @@ def _relayed(candidates: list[Candidate], voiced: dict[int, Source]) -> None:
             cand.claim.source = Source(mention=None, name=before.name, kind=before.kind, side=before.side)
 
 
-def _source_for(q, speakers, history) -> Source:
+def _source_for(q, speakers, history, quants=()) -> Source:
+    """The nearest frame's speaker; but reports nobody owns ("initial reports announced that 11
+    were killed, the ministry said") are relayed by a named speaker whose frame follows the number
+    and no number follows the frame: the named speaker owns the whole statement, unless it gives a
+    figure of its own ("..., but the governor said 9 died")."""
     if not speakers:
         return Source(mention=None, name=None, kind="unattributed", side="unknown")
     best = min(speakers, key=lambda sp: abs(sp.start - q.core_start))
+    if best.source.kind == "unattributed" and best.source.mention and best.start < q.core_start:
+        after = [sp for sp in speakers if sp.start > q.core_start and sp.source.kind != "unattributed"
+                 and not any(o.core_start > sp.start for o in quants)]
+        if after:
+            best = min(after, key=lambda sp: sp.start)
     return resolve_pronoun(best, history)
 
 

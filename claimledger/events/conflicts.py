@@ -25,6 +25,10 @@ from claimledger.records import Source
 
 _OLD_DEFAULTS = ("russia", "ukraine")
 _HOME = "russia-ukraine"
+# attribution's default when the sentence says nothing of the speaker's side; its other default,
+# Russia's, was read from the report's context (a Russian outlet, "DPR", "occupied"), which tells
+# the speaker's side better than the country of the place (occupied towns lie in Ukraine)
+_PLAIN = "ukraine"
 
 
 def _doc_date(doc) -> str | None:
@@ -47,10 +51,12 @@ def _countries(doc) -> list[str]:
 
 
 def _defaulted(src: Source) -> bool:
-    """A source whose Russian/Ukrainian side came from attribution's default, not from its words."""
-    mention = src.mention or ""
+    """A source whose Russian/Ukrainian side came from attribution's default, not from its words
+    (neither the words it was cited by nor the name they resolved to: "the ministry" that an earlier
+    sentence named as Russia's)."""
+    words = [w for w in (src.mention, src.name) if w]
     return (src.side in _OLD_DEFAULTS and src.kind in ("official", "government", "military")
-            and speaker_for(mention) is None and party_in(mention, speaker=True) is None)
+            and all(speaker_for(w) is None and party_in(w, speaker=True) is None for w in words))
 
 
 def conflict_component(doc) -> None:
@@ -61,11 +67,21 @@ def conflict_component(doc) -> None:
     home = state_party(countries[0], among) if countries and among else None
     for c in doc.claims:
         c.conflict = cid
-        if cid == _HOME:
-            continue
         old = c.source.side
-        if _defaulted(c.source):
-            c.source.side = home or "unknown"
+        defaulted = _defaulted(c.source)
+        # an official with no side words speaks for the state the claim happened in ("officials said
+        # two were killed in Belgorod"), when that state is a party of the war; else the old default
+        # (the home war) or the report's country's party
+        local = state_party(c.place.country, among) \
+            if defaulted and old == _PLAIN and among and c.place is not None else None
+        if defaulted:
+            c.source.side = local or (old if cid == _HOME else home) or "unknown"
+        if cid == _HOME:
+            # the people a belligerent official counts are its own; any other subject side was read
+            # from the sentence's parties and attacker, which the new speaker does not change
+            if c.source.side != old and c.subject.side == old and party_in(c.subject.text or "") is None:
+                c.subject.side = c.source.side
+            continue
         if c.subject.side in _OLD_DEFAULTS and party_in(c.subject.text or "") is None:
             # "its soldiers", "civilians" counted by a defaulted source: relative to the new side
             if c.subject.side == old:

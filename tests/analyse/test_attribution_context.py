@@ -143,3 +143,14 @@ def test_the_capital_alone_as_speaker_is_the_government():
 ])
 def test_a_passive_or_ownerless_report_names_no_speaker(sentence):
     assert all(name is None for name, _ in speakers(sentence))
+
+
+def test_reports_nobody_owns_are_relayed_by_the_named_speaker_whose_frame_ends_the_sentence(nlp):
+    got = claims(nlp, "Initial reports announced that 11 people were killed in Kharkiv, the regional governor said.")
+    assert got["11"].source.kind != "unattributed" and "governor" in got["11"].source.name
+
+
+def test_an_ownerless_figure_stays_ownerless_when_the_named_speaker_gives_its_own(nlp):
+    got = claims(nlp, "Initial reports said 11 people were killed in Kharkiv, but the regional governor said 9 died.")
+    assert got["11"].source.kind == "unattributed"
+    assert "governor" in got["9"].source.name

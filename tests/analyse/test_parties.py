@@ -103,6 +103,26 @@ def test_the_outlets_own_voice_stays_unknown_and_a_generic_official_takes_the_wa
     assert sides.get("government") == "saf"
 
 
+def test_an_official_with_no_side_words_speaks_for_the_party_whose_state_the_claim_is_in(nlp):
+    # the plain default (the war's first state) would give the dead of a Russian city to Ukraine
+    doc = nlp(Article(text="Officials said two people were killed in an explosion in Belgorod on Sunday. "
+                           "Officials said four people were killed in shelling in Kharkiv on Sunday.",
+                      published="2022-07-04"))
+    got = {c.quantity.value: (c.source.side, c.subject.side) for c in doc.claims}
+    assert got[2] == ("russia", "russia")
+    assert got[4] == ("ukraine", "ukraine")
+
+
+def test_a_side_read_from_the_reports_context_is_kept_over_the_places_state(nlp):
+    # a Russian outlet's officials in an occupied town of Ukraine stay Russia's; a named side is never moved
+    doc = nlp(Article(text="Officials said five people were injured in shelling of Horlivka on Saturday. "
+                           "Ukrainian officials said three people were killed in Belgorod on Saturday.",
+                      published="2022-07-04", outlet="TASS"))
+    got = {c.quantity.value: c.source.side for c in doc.claims}
+    assert got[5] == "russia"
+    assert got[3] == "ukraine"
+
+
 def test_a_report_about_no_war_has_no_conflict_and_no_belligerent_default(nlp):
     doc = nlp(Article(text="Two people were killed when a bus overturned near Lyon on Monday, police said.",
                       published="2024-05-10"))
