@@ -70,10 +70,10 @@ def conflict_component(doc) -> None:
         old = c.source.side
         defaulted = _defaulted(c.source)
         # an official with no side words speaks for the state the claim happened in ("officials said
-        # two were killed in Belgorod"), when that state is a party of the war; else the old default
-        # (the home war) or the report's country's party
-        local = state_party(c.place.country, among) \
-            if defaulted and old == _PLAIN and among and c.place is not None else None
+        # two were killed in Belgorod"), when that state is a party of the war and the claim has a
+        # town or region there; else the old default (the home war) or the report's country's party
+        local = state_party(c.place.country, among) if defaulted and old == _PLAIN and among \
+            and c.place is not None and c.place.precision != "country" else None   # "Russia appears to": no place
         if defaulted:
             c.source.side = local or (old if cid == _HOME else home) or "unknown"
         if cid == _HOME:
