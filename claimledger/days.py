@@ -18,3 +18,9 @@ def valid_date(value: str | None) -> str | None:
         return dt.date.fromisoformat(value[:10]).isoformat()
     except ValueError:
         return None
+
+
+def as_day(value: str | None) -> dt.date | None:
+    """The calendar day a value starts with, for arithmetic on days (an incident's age), else None."""
+    day = valid_date(value)
+    return dt.date.fromisoformat(day) if day else None

@@ -145,6 +145,17 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
                                         rank.get(p.precision, 4), p.evidence.start))
 
 
+def title_places(doc, start: int, end: int) -> list[Place]:
+    """The towns and regions that only a speaker's title names in text[start:end] ("Kharkiv governor
+    Oleh Synehubov said shelling hit the city centre"): where an official who names no other place
+    speaks of, when no incident is under discussion yet (else the sentence speaks of that one)."""
+    if SPEECH_CUE.search(doc.text, start, end) is None:
+        return []
+    return [as_region(doc.text, p) for p in doc.places if start <= p.evidence.start < end
+            and p.precision != "country" and is_speaker_place(doc.text, p)
+            and not is_actor_country(doc.text, p) and not is_metonymy(doc.text, p)]
+
+
 def is_comparison_date(text: str, start: int) -> bool:
     """'the deadliest attack since April': a day named to compare the incident with earlier ones."""
     before = text[max(0, start - 80):start].rstrip()

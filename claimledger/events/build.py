@@ -8,7 +8,6 @@ Background totals ("since February") join none.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -19,11 +18,13 @@ from claimledger.analyse.anchoring import (
     is_metonymy,
     is_reference_point,
     report_date,
+    title_places,
 )
 from claimledger.analyse.claims import INCIDENT_MEASURES, is_period_sentence
 from claimledger.analyse.parties import party
 from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.data import pattern, setting
+from claimledger.days import as_day
 from claimledger.events import notes
 from claimledger.events.classify import classify, dominant_weapon, is_incident_sentence, parent_type
 from claimledger.events.cues import is_caption, is_durative, no_incident
@@ -172,7 +173,7 @@ def event_component(doc) -> None:
             continue  # a running total ("shot down 80 drones since January") describes no incident
         start = span.start + (examples or 0)   # a habit's examples: only the towns they name
         places = [p for p in incident_places(doc, start, span.end) if not is_metonymy(text, p)
-                  and not is_objective(text, p)]
+                  and not is_objective(text, p)] or (title_places(doc, start, span.end) if current is None else [])
         date, reported, vague = _sentence_day(doc, span, cands, current)
         points = incident_points(doc, places)
         attacker = attacker_side(sentence)
@@ -337,17 +338,10 @@ def _named_more_finely(inc: _Incident, kept: list[_Incident]) -> bool:
 def _too_old(doc, inc: _Incident) -> bool:
     """An incident dated long before its report is history or background ("the 2014 Odesa fire",
     "the March siege" in an August report), never an incident of this report."""
-    published = _iso_day(doc.meta.published)
-    day = _iso_day(inc.date.start if inc.date else None)
+    published = as_day(doc.meta.published)
+    day = as_day(inc.date.start if inc.date else None)
     return published is not None and day is not None and (
         (published - day).days > setting("lexicons/incident.yaml", "history.max_event_age_days"))
-
-
-def _iso_day(value: str | None):
-    try:
-        return dt.date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _place_the_rest(doc) -> None:
