@@ -279,8 +279,9 @@ def resolve_pronoun(speaker: Speaker, history: list[Source]) -> Source:
     if not (_PRONOUN.match(mention) or _DEFINITE_ROLE.match(mention) or _REFERENCE.match(mention)):
         return _known_person(speaker.source, history)
     want = mention.lower().split()[-1] if _DEFINITE_ROLE.match(mention) and not _REFERENCE.match(mention) else None
+    institution = mention.lower() == "it"   # "It said its forces ...": a ministry or an army, never a governor
     for prev in reversed(history):
-        if prev.kind == "unattributed":
+        if prev.kind == "unattributed" or (institution and _is_person(prev)):
             continue
         if want and want not in (prev.name or "").lower() and want not in (prev.mention or "").lower():
             continue
@@ -288,6 +289,17 @@ def resolve_pronoun(speaker: Speaker, history: list[Source]) -> Source:
     if want:
         return speaker.source
     return Source(mention=mention, name=None, kind="person", side="unknown")
+
+
+def _is_person(source: Source) -> bool:
+    """A speaker who is one person: named as a person, or by a person's title ("Kharkiv governor
+    Oleh Synehubov", "the mayor"), as the institutions an "it" refers to never are."""
+    return source.kind == "person" or _person_title().search(source.mention or "") is not None
+
+
+@cache
+def _person_title() -> re.Pattern:
+    return re.compile(rf"\b(?:{alternation(_SPEECH, 'introduced_titles')})\b", re.I)
 
 
 def _known_person(source: Source, history: list[Source]) -> Source:

@@ -154,3 +154,11 @@ def test_an_ownerless_figure_stays_ownerless_when_the_named_speaker_gives_its_ow
     got = claims(nlp, "Initial reports said 11 people were killed in Kharkiv, but the regional governor said 9 died.")
     assert got["11"].source.kind == "unattributed"
     assert "governor" in got["9"].source.name
+
+
+def test_it_refers_to_the_institution_not_to_the_person_who_spoke_since(nlp):
+    got = claims(nlp, "The Russian Defence Ministry said its forces struck Kharkiv on Tuesday. Kharkiv governor "
+                      "Oleh Synehubov said two people were killed. It said its forces had destroyed 3 Ukrainian "
+                      "ammunition depots near the city.")
+    assert got["3"].source.side == "russia"
+    assert got["two"].source.side == "ukraine"
