@@ -40,9 +40,16 @@ _WHEREABOUTS_BEFORE = re.compile(r"\b(?:speaking|spoke|talking|calling|phoning|i
 def is_speaker_place(text: str, place: Place) -> bool:
     """A place named as part of a speaker's title or institution, or as where the speaker is
     talking from, not as where something happened."""
-    after = text[place.evidence.end:place.evidence.end + 40]
     before = text[max(0, place.evidence.start - 60):place.evidence.start]
-    return bool(_ROLE_AFTER.match(after) or _ROLE_BEFORE.search(before[-40:]) or _WHEREABOUTS_BEFORE.search(before))
+    return is_title_place(text, place) or bool(_WHEREABOUTS_BEFORE.search(before))
+
+
+def is_title_place(text: str, place: Place) -> bool:
+    """A place named in a speaker's title or institution ("Kharkiv governor", "the mayor of
+    Skadovsk"): the official's own town or region, unlike where a speaker talks from."""
+    after = text[place.evidence.end:place.evidence.end + 40]
+    before = text[max(0, place.evidence.start - 40):place.evidence.start]
+    return bool(_ROLE_AFTER.match(after) or _ROLE_BEFORE.search(before))
 
 
 def is_metonymy(text: str, place: Place) -> bool:
@@ -152,7 +159,7 @@ def title_places(doc, start: int, end: int) -> list[Place]:
     if SPEECH_CUE.search(doc.text, start, end) is None:
         return []
     return [as_region(doc.text, p) for p in doc.places if start <= p.evidence.start < end
-            and p.precision != "country" and is_speaker_place(doc.text, p)
+            and p.precision != "country" and is_title_place(doc.text, p)
             and not is_actor_country(doc.text, p) and not is_metonymy(doc.text, p)]
 
 
