@@ -10,6 +10,7 @@ imported GeoNames country dumps (``claimledger gazetteer import``).  See docs/pl
 
 from __future__ import annotations
 
+from claimledger.analyse.place_capitals import capital_places
 from claimledger.analyse.place_recognition import DocScan
 from claimledger.analyse.place_resolution import Resolver
 from claimledger.records import Place, Span
@@ -23,7 +24,11 @@ def _scan(text: str, sentences: list[Span], query: bool = False, day: str | None
     claimed = sorted(claimed + [(m.start, m.end) for m in divisions])
     mentions = regions + divisions + scan.towns(claimed)
     mentions.sort(key=lambda m: m.start)
-    return Resolver(scan, mentions).run()
+    found = Resolver(scan, mentions).run()
+    if query:
+        return found
+    capitals = capital_places(text, found, geocode)
+    return sorted(found + capitals, key=lambda p: p.evidence.start) if capitals else found
 
 
 def find_places(text: str, sentences: list[Span] | None = None, day: str | None = None) -> list[Place]:
