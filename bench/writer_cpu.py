@@ -6,7 +6,9 @@ cannot show what the writer costs (its wall time mixes both, and the machine's n
 extracts the corpus's first ``--limit`` articles once (``runner.process(for_ledger=True)``, as
 ingest's workers do; kept in ``--cache`` for the next run), then stores them in a fresh SQLite
 ledger in publication-file order, timing only ``Store.ingest`` in CPU seconds
-(``time.process_time``), per block of ``--block`` documents, so a cost that grows with the
+(``time.process_time``), in one ``Store.batch`` flushed every 8 outcomes as ingest's would be
+while it waits on the workers (an older checkout without batches commits each document),
+per block of ``--block`` documents, so a cost that grows with the
 ledger's size shows as a rising column. ``--compare-root OLD`` stores the same outcomes with the
 code in OLD too (a ``git archive`` of another commit), alternating ``--rounds`` times, and checks
 that both ledgers hold the same rows (every table, but the clock's columns).
