@@ -30,7 +30,7 @@ from contextlib import contextmanager
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
-from claimledger.ledger.engine import short_error
+from claimledger.ledger.engine import PG_LOCK, short_error
 from claimledger.ledger.errors import StoreError
 
 DOCS = 50        # documents per commit at most: what a kill -9 can make a rerun redo
@@ -58,9 +58,7 @@ class Batch:
                 conn.execution_options(claimledger_write=True)
                 self._trans = conn.begin()
                 if self.store.dialect == "postgresql":
-                    from claimledger.ledger.store import _PG_LOCK
-
-                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
+                    conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK})")
             except BaseException:
                 conn.close()
                 self._trans = None

@@ -43,6 +43,7 @@ from claimledger.ledger.db import (
 )
 from claimledger.ledger.engine import (  # noqa: F401 (resolve_url, DEFAULT_URL: the store's public face)
     DEFAULT_URL,
+    PG_LOCK,
     looks_readonly,
     make_engine,
     resolve_url,
@@ -58,7 +59,6 @@ from claimledger.ledger.rows import document_rows, node_of, utc_now
 from claimledger.records import DocResult
 
 HERE = Path(__file__).parent
-_PG_LOCK = 0x434C4C47  # "CLLG": the advisory lock all claimledger writers take on PostgreSQL
 # The writer's statements, built once: building one and its cache key per document cost more than running it
 _SAME_TEXT = select(documents.c.id).where(documents.c.text_hash == bindparam("hash"))
 _HASH_OF = select(documents.c.text_hash).where(documents.c.id == bindparam("id"))
@@ -244,7 +244,7 @@ class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
                 conn.execution_options(claimledger_write=True)
                 with conn.begin():
                     if self.dialect == "postgresql":
-                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
+                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK})")
                     yield conn
         except BaseException as exc:
             self._hood = None   # it may hold changes of the transaction that was just rolled back
