@@ -314,6 +314,11 @@ def _probes(n: Node, day0: int, day1: int, both_ways: bool) -> Iterator[tuple[tu
             yield (kind, d, n.group), n.admin1
 
 
+def _probe_shape(n: Node) -> tuple:
+    """What ``_probes`` reads of a node: two nodes of one shape have the same probes."""
+    return (n.precision == "country", n.cell, n.area, n.group, n.site_join and n.sites, n.admin1, n.imprecise)
+
+
 class PlaceDayIndex:
     """Items filed by (day, type group, cell) and (day, type group, region).
 
@@ -348,7 +353,9 @@ class PlaceDayIndex:
         """Items filed near any of ``nodes`` on days day0..day1 (an item may come more than once)."""
         if isinstance(nodes, Node):
             return self._near_one(nodes, day0 // self.bucket, day1 // self.bucket, both_ways)
-        keys = {k for n in nodes for k in _probes(n, day0 // self.bucket, day1 // self.bucket, both_ways)}
+        # the members of a busy event mostly share a place: their probes are one set of keys
+        alike = {_probe_shape(n): n for n in nodes}
+        keys = {k for n in alike.values() for k in _probes(n, day0 // self.bucket, day1 // self.bucket, both_ways)}
         return self._filed(keys)
 
     def _filed(self, keys: Iterable[tuple[tuple, object]]) -> Iterator:
