@@ -6,7 +6,9 @@ cannot show what the writer costs (its wall time mixes both, and the machine's n
 extracts the corpus's first ``--limit`` articles once (``runner.process(for_ledger=True)``, as
 ingest's workers do; kept in ``--cache`` for the next run), then stores them in a fresh SQLite
 ledger in publication-file order, timing only ``Store.ingest`` in CPU seconds
-(``time.process_time``), per block of ``--block`` documents, so a cost that grows with the
+(``time.process_time``), in one ``Store.batch`` flushed every 8 outcomes as ingest's would be
+while it waits on the workers (an older checkout without batches commits each document),
+per block of ``--block`` documents, so a cost that grows with the
 ledger's size shows as a rising column. ``--compare-root OLD`` stores the same outcomes with the
 code in OLD too (a ``git archive`` of another commit), alternating ``--rounds`` times, and checks
 that both ledgers hold the same rows (every table, but the clock's columns).
@@ -26,6 +28,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from contextlib import nullcontext
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,22 +64,30 @@ def store_all(outcomes: list, db: Path, block: int) -> list[float]:
 
     store = Store.open(f"sqlite:///{db}", create=True)
     blocks, spent = [], 0.0
+    # as ingest does: one batch, flushed whenever the writer would wait on the workers, which hand
+    # over the outcomes of one batch of articles (``run_pool``'s 8) at a time when they are the
+    # slower side; a writer without batches (an older checkout) commits every document
+    batch = store.batch() if hasattr(store, "batch") else nullcontext()
     try:
-        for i, o in enumerate(outcomes, 1):
-            if o.result is not None and o.error is None:
-                a = o.article
+        with batch as group:
+            for i, o in enumerate(outcomes, 1):
                 t = time.process_time()
-                store.ingest(o.result, body=o.body, origin=o.origin, source_id=a.id if a else None,
-                             input_hash=input_hash(a.text) if a else None, fingerprint=o.fingerprint)
+                if o.result is not None and o.error is None:
+                    a = o.article
+                    store.ingest(o.result, body=o.body, origin=o.origin, source_id=a.id if a else None,
+                                 input_hash=input_hash(a.text) if a else None, fingerprint=o.fingerprint)
+                if group is not None and i % WAIT_EVERY == 0:
+                    group.flush()
                 spent += time.process_time() - t
-            if i % block == 0 or i == len(outcomes):
-                blocks.append(spent)
-                spent = 0.0
+                if i % block == 0 or i == len(outcomes):
+                    blocks.append(spent)
+                    spent = 0.0
     finally:
         store.close()
     return blocks
 
 
+WAIT_EVERY = 8   # outcomes the writer stores between two waits on the workers (see store_all)
 _STAMPS = {"updated_at", "created_at", "ingested_at", "at", "seen_at", "generated_at"}
 
 

@@ -19,6 +19,7 @@ from sqlalchemy.pool import StaticPool
 from claimledger.ledger.errors import StoreError
 
 DEFAULT_URL = "sqlite:///claimledger.db"
+PG_LOCK = 0x434C4C47  # "CLLG": the advisory lock all claimledger writers take on PostgreSQL
 
 
 def resolve_url(url: str | None) -> str:

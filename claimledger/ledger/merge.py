@@ -69,11 +69,13 @@ class _PassIndex:
         self.today: dict[str, list[Node]] = defaultdict(list)
         self._before: dict[str, list[Node]] = {}
         self._closed: dict[str, bool] = {}
+        self._cands: dict[tuple[str, int], set[str]] = {}
 
     def begin(self, day: int) -> None:
         self.day = day
         self.today = defaultdict(list)
         self._before = {}
+        self._cands = {}
 
     def cluster_of(self, m: Node) -> str | None:
         return self.changes.get(m.id, m.cluster)
@@ -87,6 +89,17 @@ class _PassIndex:
         return hit
 
     def candidates(self, n: Node, days: int) -> set[str]:
+        """The open clusters ``n`` could join: of events on the days before this one, near it.
+
+        Remembered for the day (the closure, the components and the day's decision ask it again for
+        the same events): what it reads cannot change during a day, as the pass only changes the
+        clusters of the day's own events and ``closed`` is fixed for the pass. Not to be mutated."""
+        hit = self._cands.get((n.id, days))
+        if hit is None:
+            hit = self._cands[n.id, days] = self._candidates(n, days)
+        return hit
+
+    def _candidates(self, n: Node, days: int) -> set[str]:
         out: set[str] = set()
         for m in self.hood.near(n, n.day - days, min(n.day + days, self.day - 1)):
             c = self.cluster_of(m)

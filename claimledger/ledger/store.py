@@ -4,10 +4,12 @@ Contract: docs/ledger-api.md. This module opens, migrates and writes a ledger (i
 the incremental merge step is ``incremental.py`` and the read queries are ``queries.py``, both
 inherited by :class:`Store`. Design points:
 
-* **One transaction per document.** The document, its claims, places and events, the merge that
+* **Each document all or nothing.** The document, its claims, places and events, the merge that
   moves document events between ledger events, and the re-reconciliation of every touched ledger
   event commit together or not at all, so a ``kill -9`` leaves whole documents only, and a rerun
-  skips what is there (a document is known by ``doc.id``, the hash of its cleaned body).
+  skips what is there (a document is known by ``doc.id``, the hash of its cleaned body). One
+  transaction per document, or, inside :meth:`Store.batch` (``ingest``), one savepoint per document
+  in a transaction that commits several (``group.py``).
 * **Writers are serialised**: SQLite takes its write lock at ``BEGIN IMMEDIATE``; PostgreSQL takes
   a transaction-scoped advisory lock. The merge reads a neighbourhood and rewrites it, which must
   not interleave with another writer's.
@@ -17,6 +19,7 @@ inherited by :class:`Store`. Design points:
 
 from __future__ import annotations
 
+import threading
 from collections import defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -29,7 +32,7 @@ from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from claimledger.clean.fingerprint import Fingerprint
 from claimledger.ingest.safe import storable, storable_record
-from claimledger.ledger import identity, merge, stories
+from claimledger.ledger import group, identity, merge, stories
 from claimledger.ledger.db import (
     claims,
     doc_events,
@@ -40,6 +43,7 @@ from claimledger.ledger.db import (
 )
 from claimledger.ledger.engine import (  # noqa: F401 (resolve_url, DEFAULT_URL: the store's public face)
     DEFAULT_URL,
+    PG_LOCK,
     looks_readonly,
     make_engine,
     resolve_url,
@@ -55,7 +59,6 @@ from claimledger.ledger.rows import document_rows, node_of, utc_now
 from claimledger.records import DocResult
 
 HERE = Path(__file__).parent
-_PG_LOCK = 0x434C4C47  # "CLLG": the advisory lock all claimledger writers take on PostgreSQL
 # The writer's statements, built once: building one and its cache key per document cost more than running it
 _SAME_TEXT = select(documents.c.id).where(documents.c.text_hash == bindparam("hash"))
 _HASH_OF = select(documents.c.text_hash).where(documents.c.id == bindparam("id"))
@@ -86,6 +89,7 @@ class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
         IncrementalMerge.__init__(self)
         self.last_rebuild_moved = 0                # document events that rebuild() moved
         self.readonly = False                      # opened read-only (a ledger on read-only media)
+        self._group: group.Batch | None = None     # the open batch of batch(), its thread's only
 
     # ------------------------------------------------------------------ opening
 
@@ -181,13 +185,66 @@ class Store(IncrementalMerge, ReviewDesk, LedgerQueries, PageReads):
         return ",".join(heads) or None
 
     @contextmanager
+    def batch(self, docs: int = group.DOCS, ms: float = group.MS) -> Iterator[group.Batch]:
+        """Group commit for this thread's writes: a transaction committed every ``docs`` documents or
+        ``ms`` milliseconds, and at ``flush()``; each document in a savepoint (see ``group.py``).
+        What is held when the block ends is committed, unless the database failed."""
+        if self._group is not None:
+            raise RuntimeError("a batch is open already")
+        b = self._group = group.Batch(self, docs, ms)
+        try:
+            yield b
+        except BaseException as exc:
+            if isinstance(exc, DBAPIError | StoreError):
+                b.abandon()
+            else:   # an interrupted loop: the documents written are whole, keep them
+                self._flush(b)
+            raise
+        else:
+            self._flush(b)
+        finally:
+            self._group = None
+
+    def _flush(self, b: group.Batch) -> None:
+        try:
+            b.flush()
+        except DBAPIError as exc:
+            b.abandon()
+            raise group.store_error(self, exc, "write to") from None
+
+    def _batch_here(self) -> group.Batch | None:
+        b = self._group
+        return b if b is not None and b.thread == threading.get_ident() else None
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        b = self._batch_here()
+        if b is None:
+            with LedgerQueries._read(self) as conn:
+                yield conn
+            return
+        try:
+            with b.read() as conn:
+                yield conn
+        except DBAPIError as exc:
+            raise group.store_error(self, exc, "read") from None
+
+    @contextmanager
     def _write(self) -> Iterator[Connection]:
+        b = self._batch_here()
+        if b is not None:
+            try:
+                with b.write() as conn:
+                    yield conn
+            except DBAPIError as exc:
+                raise group.store_error(self, exc, "write to") from None
+            return
         try:
             with self.engine.connect() as conn:
                 conn.execution_options(claimledger_write=True)
                 with conn.begin():
                     if self.dialect == "postgresql":
-                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_PG_LOCK})")
+                        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_LOCK})")
                     yield conn
         except BaseException as exc:
             self._hood = None   # it may hold changes of the transaction that was just rolled back

@@ -13,7 +13,7 @@ import multiprocessing as mp
 import os
 import signal
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
@@ -76,13 +76,15 @@ class _Pool:
             self.executor.shutdown(wait=False, cancel_futures=True)
 
 
-def run(items: Iterable, workers: int = 1, chunksize: int = 8, for_ledger: bool = False) -> Iterator[Outcome]:
+def run(items: Iterable, workers: int = 1, chunksize: int = 8, for_ledger: bool = False,
+        idle: Callable[[], None] | None = None) -> Iterator[Outcome]:
     """Outcomes in input order; with ``workers > 1`` batches of ``chunksize`` articles go to local
     processes (:func:`run_pool`: bounded memory, a dead worker fails one article).
 
     An input that fits in one batch (``extract report.txt``) runs here: starting processes would
     cost more than they could save. ``for_ledger`` (``ingest``): each outcome carries its body's
-    fingerprint, computed by the workers rather than by the ledger's one writer.
+    fingerprint, computed by the workers rather than by the ledger's one writer. ``idle()``: see
+    :func:`run_pool` (one process never waits: it is the extraction).
     """
     if workers > 1:
         from itertools import chain, islice
@@ -96,7 +98,7 @@ def run(items: Iterable, workers: int = 1, chunksize: int = 8, for_ledger: bool 
         for item in items:
             yield runner.process(item, for_ledger)
         return
-    yield from run_pool(items, workers, batch_size=chunksize, for_ledger=for_ledger)
+    yield from run_pool(items, workers, batch_size=chunksize, for_ledger=for_ledger, idle=idle)
 
 
 def start_pool(workers: int, factory: str | None = None) -> _Pool:
@@ -106,10 +108,13 @@ def start_pool(workers: int, factory: str | None = None) -> _Pool:
 
 
 def run_pool(items: Iterable, workers: int, batch_size: int = 8, window: int | None = None,
-             factory: str | None = None, pool: _Pool | None = None, for_ledger: bool = False) -> Iterator[Outcome]:
+             factory: str | None = None, pool: _Pool | None = None, for_ledger: bool = False,
+             idle: Callable[[], None] | None = None) -> Iterator[Outcome]:
     """Outcomes in input order; at most ``window`` batches are in flight, so memory stays flat
     however long the input and however slow the consumer (a database writer, say). ``pool``: one
-    from :func:`start_pool`, left open (a pool that broke is restarted in place)."""
+    from :func:`start_pool`, left open (a pool that broke is restarted in place). ``idle()`` is
+    called before waiting on a batch that is not done yet: the consumer's moment to finish what it
+    holds (``ingest`` commits its open transaction, so no lock is held while nothing is written)."""
     window = window or 4 * workers
     own = pool is None
     pool = pool or _Pool(workers, factory)
@@ -122,6 +127,8 @@ def run_pool(items: Iterable, workers: int, batch_size: int = 8, window: int | N
             if not pending:
                 return
             future, batch = pending.popleft()
+            if idle is not None and not future.done():
+                idle()
             try:
                 outcomes = future.result()
             except BrokenProcessPool:

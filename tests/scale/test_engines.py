@@ -137,3 +137,19 @@ def test_local_pool_fingerprints_bodies_for_a_ledger():
         assert np.array_equal(o.fingerprint.signature, want.signature)
     assert computed >= 5
     assert all(o.fingerprint is None for o in run_pool(items, workers=2, batch_size=3, factory=STUB))
+
+
+def test_local_pool_calls_idle_before_it_waits_and_only_then():
+    """``idle`` (ingest: commit the open batch) runs when the next batch is not back yet, at most
+    once per batch, and changes nothing in the outcomes."""
+    import time
+
+    items = _items(24)
+    expected = _summary(run_pool(items, workers=2, batch_size=3, factory=STUB))
+    calls: list[float] = []
+    got = []
+    for o in run_pool(items, workers=2, batch_size=3, factory=STUB, idle=lambda: calls.append(time.monotonic())):
+        got.append(o)
+    assert _summary(got) == expected
+    assert calls, "the consumer was never told the pool was waiting"
+    assert len(calls) <= len(range(0, len(items), 3))   # at most once per batch collected

@@ -53,11 +53,13 @@ def lower_priority(args) -> None:
     lower(getattr(args, "nice", 0))
 
 
-def iter_outcomes(args, progress=None, skip: Callable | None = None, for_ledger: bool = False) -> Iterator:
+def iter_outcomes(args, progress=None, skip: Callable | None = None, for_ledger: bool = False,
+                  idle: Callable | None = None) -> Iterator:
     """Outcomes in input order, with each failure reported as one line naming its input.
 
     ``skip(article)`` drops an article before extraction (ingest: already in the ledger);
-    ``for_ledger`` (ingest): the local workers fingerprint each body for the store as well."""
+    ``for_ledger`` (ingest): the local workers fingerprint each body for the store as well;
+    ``idle()`` is called before waiting on the local workers (ingest commits its batch then)."""
     from claimledger.ingest.readers import read_paths
     from claimledger.outputs.cli.progress import Progress
     from claimledger.records import Article
@@ -76,7 +78,7 @@ def iter_outcomes(args, progress=None, skip: Callable | None = None, for_ledger:
     else:
         from claimledger.scale.local import run
 
-        outcomes = run(items, workers=args.workers, for_ledger=for_ledger)
+        outcomes = run(items, workers=args.workers, for_ledger=for_ledger, idle=idle)
     own = progress is None
     progress = progress or Progress(quiet=args.quiet, paths=args.paths)
     try:

@@ -106,70 +106,13 @@ def _record(raw: bytes, parse_json, from_dict, doc_result):
 
 def run(args) -> int:
     from claimledger.ledger.errors import StoreError
-    from claimledger.ledger.identity import input_hash
 
     lower_priority(args)
     store = open_store(args, create=True)
     added = skipped = failed = 0
     try:
-        if args.records:
-            stream = _read_records(args.paths)
-        else:
-            known = store.known_input_hashes()
-            already = [0]
-
-            def stored(article) -> bool:
-                # a rerun (after a crash, or of the same folder) skips, without extracting, every
-                # input whose text is stored already, whatever id or file name it has now
-                h = input_hash(article.text)
-                if h in known:
-                    already[0] += 1
-                    # another outlet's word-for-word copy: that outlet carried the story too
-                    store.note_reprint(h, article.outlet, article.origin, article.url, article.published)
-                    return True
-                return False
-
-            stream = ((o.origin, o) for o in iter_outcomes(args, skip=stored, for_ledger=True))
-        for origin, item in stream:
-            if isinstance(item, str):
-                store.record_failure(origin, item)
-                print(f"claimledger: {origin}: {item}", file=sys.stderr)
-                failed += 1
-                continue
-            if hasattr(item, "result"):   # an Outcome of extraction
-                if item.error or item.result is None:
-                    store.record_failure(origin, item.error or "no result")
-                    failed += 1
-                    continue
-                result, body = item.result, getattr(item, "body", None)
-                article = getattr(item, "article", None)
-                source_id = article.id if article is not None else None
-                ihash = input_hash(article.text) if article is not None else None
-            else:
-                result, body, source_id, ihash = item, None, None, None
-            try:
-                report = store.ingest(result, body=body, origin=origin, source_id=source_id, input_hash=ihash,
-                                      fingerprint=getattr(item, "fingerprint", None))
-            except StoreError:
-                raise
-            except Exception as exc:  # a record the store cannot take: recorded, the batch goes on
-                store.record_failure(origin, f"could not be stored ({type(exc).__name__}: {exc})",
-                                     doc_id=result.doc.id if result.doc else None)
-                print(f"claimledger: {origin}: could not be stored ({type(exc).__name__}: {exc})", file=sys.stderr)
-                failed += 1
-                continue
-            if report.id_taken:
-                print(f"claimledger: {origin}: warning: id {report.id_taken!r} already names another text in the "
-                      f"ledger; stored as document {report.doc_id}", file=sys.stderr)
-            if report.same_text_as:
-                print(f"claimledger: {origin}: same text as document {report.same_text_as} already in the ledger; "
-                      "not counted again", file=sys.stderr)
-            if report.skipped:
-                skipped += 1
-            else:
-                added += 1
-        if not args.records:
-            skipped += already[0]
+        with store.batch() as batch:   # group commit; flushed before waiting on the workers
+            added, skipped, failed = _store_all(args, store, batch)
         summary = store.summary()
     except StoreError as exc:
         raise UserError(str(exc)) from None
@@ -181,3 +124,70 @@ def run(args) -> int:
               f"{summary['events']} ledger events from {summary['documents']} documents", file=sys.stderr)
     # As extract and the README: 1 when any input failed (each is recorded, the rest is stored).
     return 1 if failed else 0
+
+
+def _store_all(args, store, batch) -> tuple[int, int, int]:
+    """Store every input; (added, skipped, failed)."""
+    from claimledger.ledger.errors import StoreError
+    from claimledger.ledger.identity import input_hash
+
+    added = skipped = failed = 0
+    if args.records:
+        stream = _read_records(args.paths)
+    else:
+        known = store.known_input_hashes()
+        already = [0]
+
+        def stored(article) -> bool:
+            # a rerun (after a crash, or of the same folder) skips, without extracting, every
+            # input whose text is stored already, whatever id or file name it has now
+            h = input_hash(article.text)
+            if h in known:
+                already[0] += 1
+                # another outlet's word-for-word copy: that outlet carried the story too
+                store.note_reprint(h, article.outlet, article.origin, article.url, article.published)
+                return True
+            return False
+
+        stream = ((o.origin, o) for o in iter_outcomes(args, skip=stored, for_ledger=True, idle=batch.flush))
+    for origin, item in stream:
+        if isinstance(item, str):
+            store.record_failure(origin, item)
+            print(f"claimledger: {origin}: {item}", file=sys.stderr)
+            failed += 1
+            continue
+        if hasattr(item, "result"):   # an Outcome of extraction
+            if item.error or item.result is None:
+                store.record_failure(origin, item.error or "no result")
+                failed += 1
+                continue
+            result, body = item.result, getattr(item, "body", None)
+            article = getattr(item, "article", None)
+            source_id = article.id if article is not None else None
+            ihash = input_hash(article.text) if article is not None else None
+        else:
+            result, body, source_id, ihash = item, None, None, None
+        try:
+            report = store.ingest(result, body=body, origin=origin, source_id=source_id, input_hash=ihash,
+                                  fingerprint=getattr(item, "fingerprint", None))
+        except StoreError:
+            raise
+        except Exception as exc:  # a record the store cannot take: recorded, the batch goes on
+            store.record_failure(origin, f"could not be stored ({type(exc).__name__}: {exc})",
+                                 doc_id=result.doc.id if result.doc else None)
+            print(f"claimledger: {origin}: could not be stored ({type(exc).__name__}: {exc})", file=sys.stderr)
+            failed += 1
+            continue
+        if report.id_taken:
+            print(f"claimledger: {origin}: warning: id {report.id_taken!r} already names another text in the "
+                  f"ledger; stored as document {report.doc_id}", file=sys.stderr)
+        if report.same_text_as:
+            print(f"claimledger: {origin}: same text as document {report.same_text_as} already in the ledger; "
+                  "not counted again", file=sys.stderr)
+        if report.skipped:
+            skipped += 1
+        else:
+            added += 1
+    if not args.records:
+        skipped += already[0]
+    return added, skipped, failed
