@@ -28,7 +28,7 @@ from claimledger.analyse.measures import (
     subject_of,
 )
 from claimledger.analyse.sides import attacker_side, subject_side
-from claimledger.analyse.syntax import governor
+from claimledger.analyse.syntax import governor, may_be_counterfactual
 from claimledger.data import pattern, setting
 from claimledger.records import Claim, DateSpan, Evidence, Place, Quantity, Source, Subject
 
@@ -142,7 +142,10 @@ def _parsed_reading(text: str, q, parse) -> MeasureReading | None:
 def _counterfactual(text: str, q, parse, reading: MeasureReading) -> bool:
     """The rules read a trigger; the parse shows it negated or under a modal ("could have been
     killed", "were not injured"): possible, not done, so no claim (measured on dev and the ACLED
-    notes: the parse wins here)."""
+    notes: the parse wins here). A sentence with no word that could negate or be a modal needs no
+    parse to say no."""
+    if not may_be_counterfactual(parse.text):
+        return False
     gov = governor(parse, q.core_start, lambda m: m == reading.measure)
     return gov is not None and (gov.negated or gov.modal)
 
