@@ -150,3 +150,40 @@ def test_claims_are_the_same_without_the_counterfactual_gate(nlp, monkeypatch):
     monkeypatch.setattr(claims_mod, "may_be_counterfactual", lambda sentence: True)
     assert claims(nlp, text) == gated
     assert ("killed", "9") in gated and ("killed", "Ten") in gated and not any(q == "20" for _, q in gated)
+
+
+def test_the_warm_up_article_loads_the_parser(nlp):
+    # a worker warms up before its first real article; since the counterfactual check needs no parse
+    # for a sentence without "not"/"could"..., the warm-up text must ask for one to load the model
+    from claimledger.runner import WARM_UP
+
+    doc = nlp(Article(text=WARM_UP, published="2022-03-01"))
+    assert doc.syntax and any(p.parsed for p in doc.syntax.values())
+
+
+def test_sentences_parsed_together_are_parsed_as_alone(nlp):
+    from claimledger.analyse.syntax import SentenceParse, lemma, parse_together
+
+    texts = [s for s in NEGATED.replace("; ", ". ").split(". ")][:6]
+    alone = [SentenceParse(0, t) for t in texts]
+    together = [SentenceParse(0, t) for t in texts]
+    parse_together(together)
+    assert all(p.parsed for p in together) and not any(p.parsed for p in alone)
+    for a, b in zip(alone, together, strict=True):
+        assert [(t.text, t.dep_, t.head.i, t.pos_, t.tag_, lemma(t)) for t in a.doc] == \
+            [(t.text, t.dep_, t.head.i, t.pos_, t.tag_, lemma(t)) for t in b.doc]
+    one = [SentenceParse(0, texts[0])]
+    parse_together(one)
+    assert not one[0].parsed     # one sentence: parsed when read, as before
+
+
+def test_the_claims_stage_parses_a_documents_sentences_in_one_batch(nlp, monkeypatch):
+    import claimledger.analyse.claims as claims_mod
+
+    batches = []
+    real = claims_mod.parse_together
+    monkeypatch.setattr(claims_mod, "parse_together", lambda parses: (batches.append(len(parses)), real(parses)))
+    with_batch = claims(nlp, NEGATED)
+    assert batches and batches[0] >= 2
+    monkeypatch.setattr(claims_mod, "parse_together", lambda parses: None)
+    assert claims(nlp, NEGATED) == with_batch
