@@ -28,7 +28,7 @@ from claimledger.analyse.measures import (
     subject_of,
 )
 from claimledger.analyse.sides import attacker_side, subject_side
-from claimledger.analyse.syntax import governor
+from claimledger.analyse.syntax import governor, may_be_counterfactual, parse_together
 from claimledger.data import pattern, setting
 from claimledger.records import Claim, DateSpan, Evidence, Place, Quantity, Source, Subject
 
@@ -142,7 +142,10 @@ def _parsed_reading(text: str, q, parse) -> MeasureReading | None:
 def _counterfactual(text: str, q, parse, reading: MeasureReading) -> bool:
     """The rules read a trigger; the parse shows it negated or under a modal ("could have been
     killed", "were not injured"): possible, not done, so no claim (measured on dev and the ACLED
-    notes: the parse wins here)."""
+    notes: the parse wins here). A sentence with no word that could negate or be a modal needs no
+    parse to say no."""
+    if not may_be_counterfactual(parse.text):
+        return False
     gov = governor(parse, q.core_start, lambda m: m == reading.measure)
     return gov is not None and (gov.negated or gov.modal)
 
@@ -184,6 +187,7 @@ def assemble_claims(doc) -> None:
     for q in doc.quantities:
         by_sentence.setdefault(doc.sentence_index(q.core_start), []).append(q)
     doc_country = next((p.country for p in doc.places if p.country), None)   # the first place it names
+    rule_readings = _rule_readings(doc, by_sentence)
     history: list[Source] = []
     voiced: dict[int, Source] = {}   # sentence -> the first named source speaking in it
     candidates: list[Candidate] = []
@@ -194,11 +198,7 @@ def assemble_claims(doc) -> None:
             voiced[si] = first
         if not quants:
             continue
-        readings = []
-        for i, q in enumerate(quants):
-            prev_end = quants[i - 1].end if i else span.start
-            nxt = quants[i + 1].start if i + 1 < len(quants) else None
-            readings.append(read_measure(text, q, span.start, span.end, prev_end, nxt))
+        readings = rule_readings[si]
         parse = doc.syntax.get(si)
         if parse is not None:
             for i, q in enumerate(quants):
@@ -256,6 +256,32 @@ def assemble_claims(doc) -> None:
     for n, cand in enumerate(doc.candidates, 1):
         cand.claim.id = f"{meta.id}:{n}"
     doc.claims = [c.claim for c in doc.candidates]
+
+
+def _rule_readings(doc, by_sentence: dict[int, list]) -> dict[int, list]:
+    """Each counted number's reading by the word-window rules, sentence by sentence; then the chosen
+    sentences whose parse the claims stage will read are parsed in one batch (the parser costs about
+    a third less per sentence for two sentences at a time than for one, and gives the same trees)."""
+    text, out, wanted = doc.text, {}, []
+    for si, quants in by_sentence.items():
+        span, readings = doc.sentences[si], []
+        for i, q in enumerate(quants):
+            prev_end = quants[i - 1].end if i else span.start
+            nxt = quants[i + 1].start if i + 1 < len(quants) else None
+            readings.append(read_measure(text, q, span.start, span.end, prev_end, nxt))
+        out[si] = readings
+        parse = doc.syntax.get(si)
+        if parse is not None and any(_reads_parse(text, q, r, parse) for q, r in zip(quants, readings, strict=True)):
+            wanted.append(parse)
+    parse_together(wanted)
+    return out
+
+
+def _reads_parse(text: str, q, reading: MeasureReading | None, parse) -> bool:
+    """Whether :func:`_parsed_reading` or :func:`_counterfactual` will read this number's parse."""
+    if reading is not None:
+        return may_be_counterfactual(parse.text)
+    return not (q.currency or q.percent) and subject_of(text, q)[1] != "unknown"
 
 
 def _voices(text: str, span, counted: bool, russian: bool, history: list[Source]) -> tuple[list, Source | None]:
