@@ -8,7 +8,6 @@ Background totals ("since February") join none.
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -27,6 +26,7 @@ from claimledger.data import pattern, setting
 from claimledger.events import notes
 from claimledger.events.classify import classify, dominant_weapon, is_incident_sentence, parent_type
 from claimledger.events.cues import is_caption, is_durative, no_incident
+from claimledger.events.dating import date_the_rest, date_the_undated, note_day, too_old
 from claimledger.events.deaths import reconcile
 from claimledger.events.mentions import (
     habit_examples,
@@ -112,7 +112,11 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
         return _same_date(inc.date, date) and not (inc.undated and date is not None)
 
     def new(place_: Place | None) -> _Incident:
-        inherited = current.date if inherit and date is None and current is not None and not current.undated else None
+        # a tally's window ("over 24 hours") continues into its breakdown (a town inside the tally's
+        # region or country), not into the next region a roundup names
+        inherited = current.date if inherit and date is None and current is not None and not current.undated \
+            and (current.date is None or current.date.start == current.date.end or (
+                place_ is not None and current.place is not None and inside(place_, current.place))) else None
         inc_ = _Incident(si, place_, date or inherited)
         incidents.append(inc_)
         return inc_
@@ -215,9 +219,10 @@ def event_component(doc) -> None:
             home.claims.append(cand)
         if not recalled:   # a past incident recalled in passing is not the one under discussion
             current = targets[0]
-    _date_the_undated(doc, incidents)
-    doc.events = _to_events(doc, _kept(doc, incidents))
+    date_the_undated(doc, incidents)
+    doc.events = _to_events(doc, note_day(doc, _kept(doc, incidents)))
     _place_the_rest(doc)
+    date_the_rest(doc)
 
 
 def _sentence_day(doc, span, cands: list, current: _Incident | None):
@@ -271,7 +276,7 @@ def _home(incidents: list[_Incident], targets: list[_Incident], cand, si: int, s
 def _kept(doc, incidents: list[_Incident]) -> list[_Incident]:
     """The incidents that become events: recent ones with a toll and a day or a town, or a town of
     the war's countries with violence named; else the report's lede."""
-    incidents = [i for i in incidents if not _too_old(doc, i)]
+    incidents = [i for i in incidents if not too_old(doc, i)]
     kept = [i for i in incidents if (i.claims and (i.date is not None or (
         i.place is not None and i.place.precision != "country"))) or (
         i.place is not None and i.place.precision != "country" and i.place.country in _WAR_COUNTRIES
@@ -279,7 +284,7 @@ def _kept(doc, incidents: list[_Incident]) -> list[_Incident]:
     kept = [i for i in kept if i.claims or not (i.durative or _named_more_finely(i, kept))]
     if not kept:
         lede = _lede_incident(doc)
-        kept = [lede] if lede is not None and not _too_old(doc, lede) else []
+        kept = [lede] if lede is not None and not too_old(doc, lede) else []
     return kept
 
 
@@ -306,25 +311,6 @@ def _refine(doc, current: _Incident, span, sentence: str) -> bool:
     return False
 
 
-def _date_the_undated(doc, incidents: list[_Incident]) -> None:
-    """An incident the report never dates happened on the day a statement about it was made
-    ("Zelensky said on Wednesday that the attack..."), else on the day of the report's main
-    incident (a news report is about one day's events: "the town also came under fire"), as
-    ACLED codes an event known only from a dated report. One the report leaves vague ("earlier
-    this month") stays undated."""
-    for inc in incidents:
-        if inc.date is None and not inc.undated and inc.stated is not None:
-            inc.date = inc.stated
-    main = next((i.date for i in incidents if i.date is not None and i.claims), None) or next(
-        (i.date for i in incidents if i.date is not None), None)
-    published = doc.meta.published if doc.meta.published and len(doc.meta.published) == 10 else None
-    for inc in incidents:
-        if inc.date is None and not inc.undated:
-            inc.date = inc.stated or (DateSpan(main.text, main.start, main.end) if main else None)
-        if inc.date is None and not inc.undated and published and inc.claims:
-            inc.date = DateSpan(None, published, published)  # a report that names no day: its own day
-
-
 def _named_more_finely(inc: _Incident, kept: list[_Incident]) -> bool:
     """A claimless region-level incident on the day of a town-level one inside that region is the
     town's region named again ("the town of Chaplyne in the Dnipropetrovsk region"), not an event."""
@@ -332,22 +318,6 @@ def _named_more_finely(inc: _Incident, kept: list[_Incident]) -> bool:
         return False
     return any(o is not inc and o.place is not None and o.place.precision in ("point", "admin2")
                and inside(o.place, inc.place) and _same_date(o.date, inc.date) for o in kept)
-
-
-def _too_old(doc, inc: _Incident) -> bool:
-    """An incident dated long before its report is history or background ("the 2014 Odesa fire",
-    "the March siege" in an August report), never an incident of this report."""
-    published = _iso_day(doc.meta.published)
-    day = _iso_day(inc.date.start if inc.date else None)
-    return published is not None and day is not None and (
-        (published - day).days > setting("lexicons/incident.yaml", "history.max_event_age_days"))
-
-
-def _iso_day(value: str | None):
-    try:
-        return dt.date.fromisoformat(value[:10]) if value else None
-    except ValueError:
-        return None
 
 
 def _place_the_rest(doc) -> None:
