@@ -106,7 +106,8 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
     town whatever day they name; a new incident the sentence leaves undated happened when the
     one under discussion did (a report's breakdown of a toll continues its period). A list of towns
     inside the region under discussion names new incidents, never the region's own town. A past
-    incident the sentence recalls ("the bombing of a theatre in Mariupol") does not ``inherit``."""
+    incident the sentence recalls ("the bombing of a theatre in Mariupol") or dates only vaguely
+    ("attacks on a theater in Mariupol in March") does not ``inherit``."""
     def same_day(inc: _Incident) -> bool:
         # an incident its report leaves undated ("earlier this month") takes no dated sentence
         return _same_date(inc.date, date) and not (inc.undated and date is not None)
@@ -190,7 +191,7 @@ def event_component(doc) -> None:
         targets = []
         for place in ((points[:1] if note else one_site(text, points)) or places[:1] or [None]):  # a note: one event
             inc = _attach(incidents, current, si, place, date, bool(cands), aftermath, apart=shift or in_list,
-                          inherit=not recalled)
+                          inherit=not (recalled or vague))
             if inc is not None and inc not in targets:
                 targets.append(inc)
         if not targets:

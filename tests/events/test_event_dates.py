@@ -59,3 +59,12 @@ def test_a_tallys_window_does_not_pass_to_the_next_region_of_a_roundup(nlp):
               published="2022-10-12")
     by_town = {e.place.name[:5]: e.date.start for e in doc.events if e.place is not None}
     assert by_town.get("Nikop") == "2022-10-12" and by_town.get("Khark") == "2022-10-12"
+
+
+def test_an_incident_recalled_by_its_month_inherits_no_day(nlp):
+    doc = run(nlp, "A Russian missile hit an apartment block in Dnipro on Thursday, killing five people, officials "
+                   "said. The resolution condemns attacks on a hospital in Kharkiv in March, a market in Sumy in May "
+                   "and a school in Odesa in June.", published="2022-08-11")
+    days = {e.place.name[:5]: (e.date.start if e.date else None) for e in doc.events if e.place is not None}
+    assert days.get("Dnipr") == "2022-08-11"
+    assert "Khark" in days and all(d is None for town, d in days.items() if town != "Dnipr")
