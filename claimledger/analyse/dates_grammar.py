@@ -88,6 +88,7 @@ class Lexicon:
     pattern: re.Pattern
     numeric_dm_before: re.Pattern | None = None  # the words a year-less "04/03" must follow
     bare_period_blockers: frozenset[str] = frozenset()  # "for [over 24 hours]": a duration
+    bare_period_blockers_after: frozenset[str] = frozenset()  # "[over 24 hours] after": counted from an event
 
 
 
@@ -125,6 +126,7 @@ def lexicon() -> Lexicon:
         holiday_lookup=lookup, anaphor_forward=frozenset(y["grammar"]["anaphor_forward"]), pattern=pattern,
         numeric_dm_before=re.compile(rf"(?i:\b{_trie(y['numeric_day_month_after'], False)})\s+(?:the\s+)?$"),
         bare_period_blockers=frozenset(w.lower() for w in y["grammar"]["bare_period_blockers"]),
+        bare_period_blockers_after=frozenset(w.lower() for w in y["grammar"]["bare_period_blockers_after"]),
     )
 
 
@@ -243,11 +245,14 @@ class Raw:
 def _bare_period(text: str, m: re.Match, lex: Lexicon) -> bool:
     """"In 24 hours, 34 civilians were killed", "struck ... over 24 hours": a tally of the day before
     the report, as "over the past 24 hours" is; only in hours (a day's tally), and not after a word
-    that makes it a duration ("for over 24 hours", "more than", "lasted")."""
+    that makes it a duration ("for over 24 hours", "more than", "lasted") or before one that counts
+    from another event ("a little over 24 hours after she told MPs")."""
     if m.group("pn_u").lower() != "hours":
         return False
     w = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
-    return not (w and w.group(1).lower() in lex.bare_period_blockers)
+    after = _WORD_AFTER.match(text, m.end())
+    return not (w and w.group(1).lower() in lex.bare_period_blockers) \
+        and not (after and after.group(1).lower() in lex.bare_period_blockers_after)
 
 
 def scan(text: str, lex: Lexicon) -> list[Raw]:

@@ -66,6 +66,8 @@ def test_a_tally_window_without_the_past(text, expected):
     "Residents were told to leave within 24 hours.",
     "The ceasefire will end in three days.",
     "Talks resumed after more than 24 hours.",
+    "She resigned a little over 24 hours after she vowed to stay.",
+    "Rescuers reached the village in 48 hours of driving.",
 ])
 def test_a_duration_or_deadline_is_no_tally_window(text):
     assert [d.text for d in find_dates(text, "2022-10-14") if d.start_date] == []
