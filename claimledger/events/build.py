@@ -221,7 +221,8 @@ def event_component(doc) -> None:
         if not recalled:   # a past incident recalled in passing is not the one under discussion
             current = targets[0]
     date_the_undated(doc, incidents)
-    doc.events = _to_events(doc, note_day(doc, _kept(doc, incidents)))
+    kept = _kept(doc, incidents)
+    doc.events = _to_events(doc, note_day(doc, kept) if note else kept)
     _place_the_rest(doc)
     date_the_rest(doc)
 

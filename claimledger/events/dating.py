@@ -38,9 +38,10 @@ def date_the_undated(doc, incidents: list) -> None:
 
 
 def note_day(doc, incidents: list) -> list:
-    """A note with no publication date that opens on its full date is about the event of that day:
-    its main incident takes it, whatever later day a sentence names ("The clash continued the
-    following day (coded separately)"); the note's other incidents take it when they name none."""
+    """A note (``build._is_note``) with no publication date that opens on its full date is about
+    the event of that day: its main incident takes it, whatever later day a sentence names ("The
+    clash continued the following day (coded separately)"); the note's other incidents take it
+    when they name none."""
     if doc.meta.published or not incidents:
         return incidents
     opening = next((d for d in doc.dates if d.start_date and d.start_date == anchor_date(doc.text, doc.dates)), None)
