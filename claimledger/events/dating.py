@@ -75,7 +75,8 @@ def date_the_rest(doc) -> None:
     """A figure outside every event that its sentence leaves undated but places in an event's town
     ("Earlier, the governor said 90 people had been sheltering in the building in Bilohorivka, and
     30 were rescued") is about that incident and takes its day, when the report has one incident
-    there. A running total ("since February") is background and stays undated, and so does a figure
+    there (a town's, not a region's: an oblast's point is its capital's, and "tens of thousands
+    have fled Kherson" is no part of shelling across the Kherson region). A running total ("since February") is background and stays undated, and so does a figure
     whose sentence names a time of its own (only its statement's, or a vague one: left as read)."""
     for cand in doc.candidates:
         c = cand.claim
@@ -85,7 +86,7 @@ def date_the_rest(doc) -> None:
         if any(c.evidence.start <= d.start < c.evidence.end for d in doc.dates):
             continue  # "officials said Wednesday that 30,000 had fled": the sentence dates only its statement
         days = {e.date.start: e.date for e in doc.events if e.date is not None and e.date.start
-                and e.place is not None and e.place.lat is not None
+                and e.place is not None and e.place.lat is not None and e.place.precision in ("point", "admin2")
                 and (e.place.geonameid == c.place.geonameid
                      or km(e.place.lat, e.place.lon, c.place.lat, c.place.lon) <= 25)}
         if len(days) == 1:

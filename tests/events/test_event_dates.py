@@ -68,3 +68,10 @@ def test_an_incident_recalled_by_its_month_inherits_no_day(nlp):
     days = {e.place.name[:5]: (e.date.start if e.date else None) for e in doc.events if e.place is not None}
     assert days.get("Dnipr") == "2022-08-11"
     assert "Khark" in days and all(d is None for town, d in days.items() if town != "Dnipr")
+
+
+def test_a_regions_event_lends_no_day_to_a_figure_in_its_capital(nlp):
+    doc = run(nlp, "Russian forces shelled the Kharkiv region on Tuesday, officials said. "
+                   "About 20,000 residents fled Kharkiv in convoys of buses.", published="2022-10-14")
+    left = [c for c in doc.claims if c.measure == "evacuated"]
+    assert left and all(c.date is None for c in left)
