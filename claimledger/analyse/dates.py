@@ -142,10 +142,16 @@ def rebase_on_statements(mentions: list[DateMention], spans, published: str | No
     before the report (one made on the publication day changes nothing) and only within one
     sentence, where the statement and what it says are read together."""
     pub = parse_iso(published)
-    if pub is None:
+    if pub is None or not any(d.reporting for d in mentions):
         return
-    for span in spans:
-        inside = [d for d in mentions if span.start <= d.start < span.end]
+    i = 0
+    for span in spans:  # both in text order: one pass over the mentions
+        while i < len(mentions) and mentions[i].start < span.start:
+            i += 1
+        j = i
+        while j < len(mentions) and mentions[j].start < span.end:
+            j += 1
+        inside = mentions[i:j]
         said = next((d for d in inside if d.reporting and d.kind != VAGUE and d.start_date
                      and d.start_date == d.end_date), None)
         if said is None or parse_iso(said.start_date) >= pub:
