@@ -32,6 +32,7 @@ from claimledger.analyse.dates_resolve import (  # noqa: F401  (the kinds and Da
     parse_iso,
 )
 
+_FROM_NOW = frozenset({"deic", "pn", "pw", "ago"})   # grammar shapes counted back from the reference day
 _SINCE_BEFORE = re.compile(r"(?i:\b(?:ever\s+)?since\s+)$")
 _RANGE_GAP = re.compile(r"\s*(?:-|–|—|to|until|till|through|and)\s*")
 _RANGE_OPEN = re.compile(r"(?i:\b(between|from)\s+)$")
@@ -57,6 +58,7 @@ def find_dates(text: str, published: str | None) -> list[DateMention]:
                 dm.text = text[dm.start:dm.end]
             dm.kind, dm.start_date, dm.end_date, dm.anchor = VAGUE, None, None, None
         _strip_prefix(dm, lex)
+        dm.from_now = r.kind_group in _FROM_NOW and dm.anchor == "published" and dm.kind != VAGUE
         if dm.kind != VAGUE:
             dm.reporting = bool(lex.reporting_before.search(text, max(0, dm.start - 40), dm.start)
                                 or lex.reporting_after.match(text, dm.end))
@@ -133,5 +135,36 @@ def _merge_range(a: DateMention, b: DateMention, text: str) -> bool:
     return True
 
 
+def rebase_on_statements(mentions: list[DateMention], spans, published: str | None) -> None:
+    """"'He was killed yesterday,' his sister wrote Thursday", "In 24 hours, 34 civilians were
+    killed, the service said on Thursday morning": a day counted back from "now" inside a dated
+    statement is counted from the statement's day, not from the report's. Only a statement dated
+    before the report (one made on the publication day changes nothing) and only within one
+    sentence, where the statement and what it says are read together."""
+    pub = parse_iso(published)
+    if pub is None or not any(d.reporting for d in mentions):
+        return
+    i = 0
+    for span in spans:  # both in text order: one pass over the mentions
+        while i < len(mentions) and mentions[i].start < span.start:
+            i += 1
+        j = i
+        while j < len(mentions) and mentions[j].start < span.end:
+            j += 1
+        inside = mentions[i:j]
+        said = next((d for d in inside if d.reporting and d.kind != VAGUE and d.start_date
+                     and d.start_date == d.end_date), None)
+        if said is None or parse_iso(said.start_date) >= pub:
+            continue
+        shift = parse_iso(said.start_date) - pub
+        for d in inside:
+            if d.from_now and not d.reporting and d.start_date:
+                d.start_date = (parse_iso(d.start_date) + shift).isoformat()
+                d.end_date = (parse_iso(d.end_date) + shift).isoformat()
+                d.anchor = "statement"
+
+
 def date_component(doc) -> None:
     doc.dates = find_dates(doc.text, doc.meta.published if doc.meta else None)
+    # the sentence stage runs first in the pipeline; a caller without sentences gets no re-basing
+    rebase_on_statements(doc.dates, getattr(doc, "sentences", None) or [], doc.meta.published if doc.meta else None)

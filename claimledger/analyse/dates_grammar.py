@@ -87,6 +87,8 @@ class Lexicon:
     anaphor_forward: frozenset[str]
     pattern: re.Pattern
     numeric_dm_before: re.Pattern | None = None  # the words a year-less "04/03" must follow
+    bare_period_blockers: frozenset[str] = frozenset()  # "for [over 24 hours]": a duration
+    bare_period_blockers_after: frozenset[str] = frozenset()  # "[over 24 hours] after": counted from an event
 
 
 
@@ -123,6 +125,8 @@ def lexicon() -> Lexicon:
         anchor_max_offset=int(y["text_anchor_max_offset"]),
         holiday_lookup=lookup, anaphor_forward=frozenset(y["grammar"]["anaphor_forward"]), pattern=pattern,
         numeric_dm_before=re.compile(rf"(?i:\b{_trie(y['numeric_day_month_after'], False)})\s+(?:the\s+)?$"),
+        bare_period_blockers=frozenset(w.lower() for w in y["grammar"]["bare_period_blockers"]),
+        bare_period_blockers_after=frozenset(w.lower() for w in y["grammar"]["bare_period_blockers_after"]),
     )
 
 
@@ -157,7 +161,9 @@ def _alternatives(y: dict, numbers: dict[str, int], holiday_names: list[str]) ->
         rf"\s+(?:of\s+)?(?P<dm_m>{month})(?:,?\s+(?P<dm_y>{year}))?)",
         rf"(?P<hol>(?P<hol_n>{t(holiday_names, False)})(?:\s+(?:of\s+)?(?P<hol_y>{year}))?\b)",
         # periods and vague spans, relative to the reference day
-        rf"(?P<pn>(?:{t(gw['period_openers'])}\s+)?{the}\s+{t(gw['past_counted'], False)}\s+"
+        # "over the past 24 hours"; "over 24 hours", "in 24 hours" (bare: hours only, see scan)
+        rf"(?P<pn>(?:(?:{t(gw['period_openers'])}\s+)?{the}\s+{t(gw['past_counted'], False)}\s+"
+        rf"|(?P<pn_bare>{t(gw['bare_period_openers'])})\s+)"
         rf"(?P<pn_n>{num})\s+(?P<pn_u>{t(gw['counted_units'], False)})\b)",
         rf"(?P<pw>(?:{t(gw['period_openers'])}\s+)?{the}\s+{t(gw['past_single'], False)}\s+"
         rf"(?P<pw_u>{t(gw['single_units'], False)})\b(?!\s+of\b))",
@@ -236,6 +242,19 @@ class Raw:
     end: int
 
 
+def _bare_period(text: str, m: re.Match, lex: Lexicon) -> bool:
+    """"In 24 hours, 34 civilians were killed", "struck ... over 24 hours": a tally of the day before
+    the report, as "over the past 24 hours" is; only in hours (a day's tally), and not after a word
+    that makes it a duration ("for over 24 hours", "more than", "lasted") or before one that counts
+    from another event ("a little over 24 hours after she told MPs")."""
+    if m.group("pn_u").lower() != "hours":
+        return False
+    w = _WORD_BEFORE.search(text, max(0, m.start() - 20), m.start())
+    after = _WORD_AFTER.match(text, m.end())
+    return not (w and w.group(1).lower() in lex.bare_period_blockers) \
+        and not (after and after.group(1).lower() in lex.bare_period_blockers_after)
+
+
 def scan(text: str, lex: Lexicon) -> list[Raw]:
     out: list[Raw] = []
     for m in lex.pattern.finditer(text):
@@ -255,6 +274,8 @@ def scan(text: str, lex: Lexicon) -> list[Raw]:
                 continue
         elif g == "dmn" and not lex.numeric_dm_before.search(text, max(0, start - 30), start):
             continue  # "scored 3/4", "24/7": figures, not a day
+        elif g == "pn" and m.group("pn_bare") and not _bare_period(text, m, lex):
+            continue  # "for over 24 hours", "in 24 days": a duration, not the day before the report
         elif g == "vm" and not (m.group("vm_p") or m.group("vm_mod") or m.group("vm_y")):
             continue  # a bare month name ("a March report") is not a time expression
         out.append(Raw(m, g, start, end))

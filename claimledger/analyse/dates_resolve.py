@@ -32,6 +32,8 @@ class DateMention:
     year elsewhere in it) or ``"previous"`` (the preceding mention, for "the day before").
     ``reporting`` marks a date attached to a verb of saying ("officials said Friday"): it dates
     the statement, which claim assembly may prefer not to take as the date of the counted event.
+    ``from_now`` marks a day counted back from "now" ("yesterday", "overnight", "in 24 hours"): a
+    dated statement in the same sentence is that "now" (``dates.rebase_on_statements``).
     """
 
     start: int
@@ -42,6 +44,7 @@ class DateMention:
     kind: str = ABSOLUTE
     anchor: str | None = None
     reporting: bool = False
+    from_now: bool = False   # counted back from the reference day ("yesterday", "the past 24 hours")
 
     @property
     def date(self) -> str | None:

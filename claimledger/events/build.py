@@ -24,10 +24,10 @@ from claimledger.analyse.claims import INCIDENT_MEASURES, is_period_sentence
 from claimledger.analyse.parties import party
 from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.data import pattern, setting
-from claimledger.days import as_day
 from claimledger.events import notes
 from claimledger.events.classify import classify, dominant_weapon, is_incident_sentence, parent_type
 from claimledger.events.cues import is_caption, is_durative, no_incident
+from claimledger.events.dating import date_the_rest, date_the_undated, note_day, too_old
 from claimledger.events.deaths import reconcile
 from claimledger.events.mentions import (
     habit_examples,
@@ -107,13 +107,18 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
     town whatever day they name; a new incident the sentence leaves undated happened when the
     one under discussion did (a report's breakdown of a toll continues its period). A list of towns
     inside the region under discussion names new incidents, never the region's own town. A past
-    incident the sentence recalls ("the bombing of a theatre in Mariupol") does not ``inherit``."""
+    incident the sentence recalls ("the bombing of a theatre in Mariupol") or dates only vaguely
+    ("attacks on a theater in Mariupol in March") does not ``inherit``."""
     def same_day(inc: _Incident) -> bool:
         # an incident its report leaves undated ("earlier this month") takes no dated sentence
         return _same_date(inc.date, date) and not (inc.undated and date is not None)
 
     def new(place_: Place | None) -> _Incident:
-        inherited = current.date if inherit and date is None and current is not None and not current.undated else None
+        # a tally's window ("over 24 hours") continues into its breakdown (a town inside the tally's
+        # region or country), not into the next region a roundup names
+        inherited = current.date if inherit and date is None and current is not None and not current.undated \
+            and (current.date is None or current.date.start == current.date.end or (
+                place_ is not None and current.place is not None and inside(place_, current.place))) else None
         inc_ = _Incident(si, place_, date or inherited)
         incidents.append(inc_)
         return inc_
@@ -187,7 +192,7 @@ def event_component(doc) -> None:
         targets = []
         for place in ((points[:1] if note else one_site(text, points)) or places[:1] or [None]):  # a note: one event
             inc = _attach(incidents, current, si, place, date, bool(cands), aftermath, apart=shift or in_list,
-                          inherit=not recalled)
+                          inherit=not (recalled or vague))
             if inc is not None and inc not in targets:
                 targets.append(inc)
         if not targets:
@@ -216,9 +221,11 @@ def event_component(doc) -> None:
             home.claims.append(cand)
         if not recalled:   # a past incident recalled in passing is not the one under discussion
             current = targets[0]
-    _date_the_undated(doc, incidents)
-    doc.events = _to_events(doc, _kept(doc, incidents))
+    date_the_undated(doc, incidents)
+    kept = _kept(doc, incidents)
+    doc.events = _to_events(doc, note_day(doc, kept) if note else kept)
     _place_the_rest(doc)
+    date_the_rest(doc)
 
 
 def _sentence_day(doc, span, cands: list, current: _Incident | None):
@@ -272,7 +279,7 @@ def _home(incidents: list[_Incident], targets: list[_Incident], cand, si: int, s
 def _kept(doc, incidents: list[_Incident]) -> list[_Incident]:
     """The incidents that become events: recent ones with a toll and a day or a town, or a town of
     the war's countries with violence named; else the report's lede."""
-    incidents = [i for i in incidents if not _too_old(doc, i)]
+    incidents = [i for i in incidents if not too_old(doc, i)]
     kept = [i for i in incidents if (i.claims and (i.date is not None or (
         i.place is not None and i.place.precision != "country"))) or (
         i.place is not None and i.place.precision != "country" and i.place.country in _WAR_COUNTRIES
@@ -280,7 +287,7 @@ def _kept(doc, incidents: list[_Incident]) -> list[_Incident]:
     kept = [i for i in kept if i.claims or not (i.durative or _named_more_finely(i, kept))]
     if not kept:
         lede = _lede_incident(doc)
-        kept = [lede] if lede is not None and not _too_old(doc, lede) else []
+        kept = [lede] if lede is not None and not too_old(doc, lede) else []
     return kept
 
 
@@ -307,25 +314,6 @@ def _refine(doc, current: _Incident, span, sentence: str) -> bool:
     return False
 
 
-def _date_the_undated(doc, incidents: list[_Incident]) -> None:
-    """An incident the report never dates happened on the day a statement about it was made
-    ("Zelensky said on Wednesday that the attack..."), else on the day of the report's main
-    incident (a news report is about one day's events: "the town also came under fire"), as
-    ACLED codes an event known only from a dated report. One the report leaves vague ("earlier
-    this month") stays undated."""
-    for inc in incidents:
-        if inc.date is None and not inc.undated and inc.stated is not None:
-            inc.date = inc.stated
-    main = next((i.date for i in incidents if i.date is not None and i.claims), None) or next(
-        (i.date for i in incidents if i.date is not None), None)
-    published = doc.meta.published if doc.meta.published and len(doc.meta.published) == 10 else None
-    for inc in incidents:
-        if inc.date is None and not inc.undated:
-            inc.date = inc.stated or (DateSpan(main.text, main.start, main.end) if main else None)
-        if inc.date is None and not inc.undated and published and inc.claims:
-            inc.date = DateSpan(None, published, published)  # a report that names no day: its own day
-
-
 def _named_more_finely(inc: _Incident, kept: list[_Incident]) -> bool:
     """A claimless region-level incident on the day of a town-level one inside that region is the
     town's region named again ("the town of Chaplyne in the Dnipropetrovsk region"), not an event."""
@@ -333,15 +321,6 @@ def _named_more_finely(inc: _Incident, kept: list[_Incident]) -> bool:
         return False
     return any(o is not inc and o.place is not None and o.place.precision in ("point", "admin2")
                and inside(o.place, inc.place) and _same_date(o.date, inc.date) for o in kept)
-
-
-def _too_old(doc, inc: _Incident) -> bool:
-    """An incident dated long before its report is history or background ("the 2014 Odesa fire",
-    "the March siege" in an August report), never an incident of this report."""
-    published = as_day(doc.meta.published)
-    day = as_day(inc.date.start if inc.date else None)
-    return published is not None and day is not None and (
-        (published - day).days > setting("lexicons/incident.yaml", "history.max_event_age_days"))
 
 
 def _place_the_rest(doc) -> None:
