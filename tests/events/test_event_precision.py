@@ -1,0 +1,81 @@
+"""Constructions of real news that seeded events where nothing happened (session 18's reading of
+drawn events, docs/quality.md): a capital standing for its government in more of its roles,
+captions whose credit is gone, a town an advance is aimed at, and violence demanded.
+
+Every text is written for the test; each covers a construction seen across many reports.
+"""
+
+import pytest
+
+from claimledger.pipeline import default_pipeline
+from claimledger.records import Article
+
+LEDE = ("A Russian missile strike on a residential block in Kharkiv killed four people on Tuesday, the regional "
+        "governor said. ")
+AFTER = " Rescuers were still searching the rubble on Wednesday. Schools in the city stayed closed."
+
+# No incident of its own in the report: only the sentence under test could make one.
+QUIET = "Officials in Lutsk said on Tuesday that talks with Western partners on air defence would continue next week. "
+QUIET_AFTER = (" Schools in the region stayed closed. The governor urged residents to leave. Trains left the city every "
+               "day this week. Aid deliveries resumed. Power was restored to most homes. Shops reopened.")
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return default_pipeline()
+
+
+def places(nlp, text):
+    doc = nlp(Article(text=text, published="2022-03-08"))
+    return {e.place.name for e in doc.events if e.place is not None}
+
+
+@pytest.mark.parametrize("sentence, capital", [
+    ("Moscow has summoned the Dutch ambassador on Tuesday after the strikes.", "Moscow"),
+    ("Kyiv has launched a counteroffensive in both regions on Tuesday, and officials claim gains.", "Kyiv"),
+    ("Ukrainian troops were smashing Moscow's tanks with missiles on Tuesday.", "Moscow"),
+    ("The minister rejected calls from the government in Kyiv for a no-fly zone after the strike on Tuesday.", "Kyiv"),
+    ("The conflict now pits Washington more directly against Moscow after the strikes on Tuesday.", "Moscow"),
+])
+def test_a_capital_acting_as_its_government_is_no_place_of_an_incident(nlp, sentence, capital):
+    assert capital not in places(nlp, QUIET + sentence + QUIET_AFTER)
+
+
+@pytest.mark.parametrize("sentence", [
+    "Strikes on Kharkiv launched from Belgorod killed two people on Tuesday.",
+    "Kharkiv targeted by Russian missiles on Tuesday, two people killed.",
+])
+def test_a_city_hit_is_still_the_place(nlp, sentence):
+    assert "Kharkiv" in places(nlp, QUIET + sentence + QUIET_AFTER)
+
+
+@pytest.mark.parametrize("caption, town", [
+    ("Smoke rises above the steelworks in Mariupol, Ukraine, in this still image obtained from a recent drone "
+     "video posted on social media.", "Mariupol"),
+    ("Firefighters work at the site of a fire after shelling, as the war continues, in Mariupol, Ukraine "
+     "March 3, 2022.", "Mariupol"),
+    ("Soldiers stand by a building damaged by shelling in the town of Yasynuvata in the Donetsk region, Ukraine "
+     "March 3, 2022.", "Yasynuvata"),
+    ("A view of the shopping mall destroyed by shelling in Mariupol on March 3, 2022, amid the ongoing war.",
+     "Mariupol"),
+    ("Mourners grieve a soldier killed by shelling during a funeral in Mariupol, Ukraine, March 3, 2022. /Jane Roe "
+     "Mourners grieve at the funeral in Mariupol, Ukraine, March 3, 2022. /Jane Roe", "Mariupol"),
+])
+def test_a_caption_without_its_agency_credit_seeds_no_incident(nlp, caption, town):
+    seen = places(nlp, LEDE + caption + AFTER)
+    assert "Kharkiv" in seen
+    assert town not in seen
+
+
+def test_prose_with_a_day_and_no_year_is_an_incident(nlp):
+    assert "Mariupol" in places(nlp, LEDE + "Shelling hit a school in Mariupol on March 3, killing two." + AFTER)
+
+
+@pytest.mark.parametrize("sentence, town", [
+    ("The General Staff said Sunday that Ukrainian troops thwarted Russian attempts to advance toward Sloviansk, "
+     "the key stronghold in the region, and other attacks elsewhere in the region.", "Slovyansk"),
+    ("Hardliners were quick to demand an all-out attack on Kyiv on Tuesday.", "Kyiv"),
+    ("Lawmakers called for strikes on Kyiv on Tuesday.", "Kyiv"),
+])
+def test_an_aim_or_a_demand_is_no_incident_at_the_town(nlp, sentence, town):
+    assert town not in places(nlp, QUIET + sentence + QUIET_AFTER)
