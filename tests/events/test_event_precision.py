@@ -79,3 +79,30 @@ def test_prose_with_a_day_and_no_year_is_an_incident(nlp):
 ])
 def test_an_aim_or_a_demand_is_no_incident_at_the_town(nlp, sentence, town):
     assert town not in places(nlp, QUIET + sentence + QUIET_AFTER)
+
+
+def types(nlp, text):
+    return {e.place.name: e.type for e in nlp(Article(text=text, published="2022-03-08")).events if e.place}
+
+
+TAIL = " Schools stayed closed. The mayor urged calm. Shops reopened. Trains left. Power returned. Buses ran."
+
+
+def test_background_of_the_town_does_not_retype_the_incident_it_joins(nlp):
+    text = ("On Friday, armed men in uniform abducted the head of the local fire brigade in Melitopol, his family "
+            "said. Weeks earlier, residents of Melitopol had organised mass protests against the occupation. Police "
+            "from the national guard arrived to crack down on the protests." + TAIL)
+    assert types(nlp, text)["Melitopol"] == "Abduction/forced disappearance"
+
+
+def test_a_death_in_battle_keeps_the_battle_type_of_its_first_sentence(nlp):
+    text = ("A former soldier from Canada has died fighting Russian forces in Sievierodonetsk, his family said on "
+            "Monday. The foreign ministry confirmed that he was shot and killed." + TAIL)
+    assert types(nlp, text)["Siverskodonetsk"] == "Armed clash"
+
+
+def test_a_generic_first_sentence_is_still_read_with_the_next(nlp):
+    text = ("Explosions were heard in Kharkiv on Tuesday, the governor said. Russian missiles struck two apartment "
+            "blocks in the city, killing three people." + TAIL)
+    assert types(nlp, text)["Kharkiv"] == "Shelling/artillery/missile attack"
+
