@@ -106,3 +106,19 @@ def test_a_generic_first_sentence_is_still_read_with_the_next(nlp):
             "blocks in the city, killing three people." + TAIL)
     assert types(nlp, text)["Kharkiv"] == "Shelling/artillery/missile attack"
 
+
+
+@pytest.mark.parametrize("sentence", [
+    "Ukrainian troops pushed Russian forces back across the Dnipro on Tuesday, shelling their positions.",
+    "Russian troops shelled villages along the Dnipro on Tuesday, officials said.",
+])
+def test_a_river_named_like_its_city_is_no_place_of_an_incident(nlp, sentence):
+    assert "Dnipro" not in places(nlp, QUIET + sentence + QUIET_AFTER)
+
+
+@pytest.mark.parametrize("sentence, town", [
+    ("A missile struck an apartment block in Dnipro on Tuesday, killing two people.", "Dnipro"),
+    ("Russian troops shelled villages along the Kharkiv front on Tuesday, officials said.", "Kharkiv"),
+])
+def test_a_town_without_an_article_is_still_the_town(nlp, sentence, town):
+    assert town in places(nlp, QUIET + sentence + QUIET_AFTER)
