@@ -52,11 +52,13 @@ QUAL_RE = re.compile(r"(?:\s+(?P<part>districts?|raions?|rayons?|neighbou?rhoods
 _FEATURE_AFTER_RE = re.compile(r"\s+(?:river|sea|lake|reservoir|canal|bay|gulf|strait|island|peninsula|"
                                r"mountains|valley|basin|delta|lagoon|spit|forest)\b", re.I)
 # "across the Dnipro", "along the Oskil", "the banks of the Inhulets": rivers named like a town on
-# them; a town takes no article (not "along the Kharkiv front", "over the Kyiv region")
+# them; a town takes no article (not "along the Kharkiv front", "along the Dhaka - Chattogram highway",
+# "along the Afgooye corridor")
 _RIVER_BEFORE_RE = re.compile(r"\b(?:across|along|crossing|crossed|cross|beyond|downstream|upstream|"
                               r"(?:banks?|side|mouth|bend)\s+of|bridges?\s+(?:over|across))\s+the\s+$", re.I)
-_PLACE_NOUN_AFTER_RE = re.compile(r"\s+(?:region|oblast|province|district|area|city|town|front|direction|axis|"
-                                  r"sector|suburbs?|outskirts)\b", re.I)
+_PLACE_NOUN_AFTER_RE = re.compile(r"\s*[-–—/]|\s+(?:region|oblast|province|district|area|city|town|front|direction|"
+                                  r"axis|sector|suburbs?|outskirts|road|highway|corridor|route|railway|motorway|"
+                                  r"line|border|frontier)\b", re.I)
 UNKNOWN_BEFORE_RE = re.compile(r"([A-Z][\w'’\-]*)(?:\s+[\w'’\-]+){0,2}\s*[,(]\s*$")  # "X village, " / "X ("
 _ACTOR_AFTER_RE = re.compile(r"\s+(?:[Rr]ebels?|[Ss]eparatists?|[Mm]ilitants?|[Mm]ilitias?|[Ii]nsurgents?|[Ff]ighters|"
                              r"People['’]s\s+(?:Militia|Army|Police|Council))\b")

@@ -122,3 +122,29 @@ def test_a_river_named_like_its_city_is_no_place_of_an_incident(nlp, sentence):
 ])
 def test_a_town_without_an_article_is_still_the_town(nlp, sentence, town):
     assert town in places(nlp, QUIET + sentence + QUIET_AFTER)
+
+
+@pytest.mark.parametrize("sentence, town", [
+    ("Shelling was reported on Tuesday as troops continue to advance on Kherson.", "Kherson"),
+    ("Commanders are fleeing the city of Kherson on Tuesday ahead of an imminent Ukrainian attack.", "Kherson"),
+    ("He claimed on Tuesday that Ukraine is preparing a massive missile strike on the dam at Nova Kakhovka.",
+     "Nova Kakhovka"),
+    ("The destruction of apartment blocks and schools with shells and rockets in Chernihiv was unabated.",
+     "Chernihiv"),
+])
+def test_an_advance_under_way_an_attack_expected_or_violence_unabated_seeds_no_incident(nlp, sentence, town):
+    assert town not in places(nlp, QUIET + sentence + QUIET_AFTER)
+
+
+def test_a_caption_closed_by_its_dated_year_and_a_dash_seeds_no_incident(nlp):
+    seen = places(nlp, LEDE + "Servicemen get ready to repel an attack in Mariupol on February 24, 2022. - The "
+                  "president launched a full-scale invasion of the country on Thursday." + AFTER)
+    assert "Mariupol" not in seen
+
+
+@pytest.mark.parametrize("sentence, town", [
+    ("Russian troops shelled cars along the Kharkiv - Chuhuiv highway on Tuesday, killing two people.", "Kharkiv"),
+    ("A roadside bomb hit a convoy along the Kharkiv corridor on Tuesday, killing two soldiers.", "Kharkiv"),
+])
+def test_a_road_named_after_its_towns_keeps_the_town(nlp, sentence, town):
+    assert town in places(nlp, QUIET + sentence + QUIET_AFTER)
