@@ -148,3 +148,18 @@ def test_a_caption_closed_by_its_dated_year_and_a_dash_seeds_no_incident(nlp):
 ])
 def test_a_road_named_after_its_towns_keeps_the_town(nlp, sentence, town):
     assert town in places(nlp, QUIET + sentence + QUIET_AFTER)
+
+
+@pytest.mark.parametrize("sentence, town", [
+    ("Kyiv on Saturday accused Russia of firing missiles at the country from Belarus.", "Kyiv"),
+    ("Moscow's core issues have only begun to be touched upon in talks about missiles on Tuesday.", "Moscow"),
+    ("Ukrainian forces have launched a bid to reclaim the southern city of Kherson on Tuesday after strikes.",
+     "Kherson"),
+])
+def test_more_capitals_speaking_and_a_bid_to_retake_a_town(nlp, sentence, town):
+    assert town not in places(nlp, QUIET + sentence + QUIET_AFTER)
+
+
+def test_a_strike_on_a_capital_named_with_its_day_and_an_inverted_speaker_stays(nlp):
+    assert "Kyiv" in places(nlp, QUIET + "Russian missiles struck Kyiv on Monday, said the mayor, killing two people."
+                            + QUIET_AFTER)
