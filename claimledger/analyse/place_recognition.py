@@ -51,6 +51,14 @@ QUAL_RE = re.compile(r"(?:\s+(?P<part>districts?|raions?|rayons?|neighbou?rhoods
                       r"\s+of)\s+(?:the\s+(?:city|town)\s+of\s+)?)?|\s+in\s+(?:the\s+)?|\s+of\s+(?:the\s+)?|\s*\(\s*)", re.I)
 _FEATURE_AFTER_RE = re.compile(r"\s+(?:river|sea|lake|reservoir|canal|bay|gulf|strait|island|peninsula|"
                                r"mountains|valley|basin|delta|lagoon|spit|forest)\b", re.I)
+# "across the Dnipro", "along the Oskil", "the banks of the Inhulets": rivers named like a town on
+# them; a town takes no article (not "along the Kharkiv front", "along the Dhaka - Chattogram highway",
+# "along the Afgooye corridor")
+_RIVER_BEFORE_RE = re.compile(r"\b(?:across|along|crossing|crossed|cross|beyond|downstream|upstream|"
+                              r"(?:banks?|side|mouth|bend)\s+of|bridges?\s+(?:over|across))\s+the\s+$", re.I)
+_PLACE_NOUN_AFTER_RE = re.compile(r"\s*[-–—/]|\s+(?:region|oblast|province|district|area|city|town|front|direction|"
+                                  r"axis|sector|suburbs?|outskirts|road|highway|corridor|route|railway|motorway|"
+                                  r"line|border|frontier)\b", re.I)
 UNKNOWN_BEFORE_RE = re.compile(r"([A-Z][\w'’\-]*)(?:\s+[\w'’\-]+){0,2}\s*[,(]\s*$")  # "X village, " / "X ("
 _ACTOR_AFTER_RE = re.compile(r"\s+(?:[Rr]ebels?|[Ss]eparatists?|[Mm]ilitants?|[Mm]ilitias?|[Ii]nsurgents?|[Ff]ighters|"
                              r"People['’]s\s+(?:Militia|Army|Police|Council))\b")
@@ -404,6 +412,8 @@ class DocScan:
         if t.vessel_before and (t.vessel_before.search(self.text, max(0, start - 30), start)
                                 or t.vessel_after.match(self.text, end)):
             return False  # "the cruiser Moskva": a ship named after a city
+        if _RIVER_BEFORE_RE.search(self.text, max(0, start - 30), start) and not _PLACE_NOUN_AFTER_RE.match(self.text, end):
+            return False  # "pushed back across the Dnipro": the river
         if i > 0:
             prev = run[i - 1].key
             if prev in t.first_names or prev in t.titles:

@@ -25,7 +25,7 @@ from claimledger.analyse.parties import party
 from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.data import pattern, setting
 from claimledger.events import notes
-from claimledger.events.classify import classify, dominant_weapon, is_incident_sentence, parent_type
+from claimledger.events.classify import act_type, classify, dominant_weapon, is_incident_sentence, parent_type
 from claimledger.events.cues import is_caption, is_durative, no_incident
 from claimledger.events.dating import date_the_rest, date_the_undated, note_day, too_old
 from claimledger.events.deaths import reconcile
@@ -378,8 +378,7 @@ def _to_events(doc, incidents: list[_Incident]) -> list[Event]:
     short = len(doc.sentences) <= 4
     for inc in incidents:
         _situate_claims(inc)
-        sub_type = (classify(doc.text) if short else None) or classify(" ".join(inc.texts[:2]), " ".join(inc.texts)) \
-            or classify(" ".join(inc.texts))
+        sub_type = (classify(doc.text) if short else None) or act_type(inc.texts, one_event=note)
         if sub_type is None and not (note and not doc.meta.published):
             # no act of violence, protest or arrest named ("In 24 hours, 34 civilians were killed in the
             # region", a dated news brief unlike a coder's undated note): no incident; claims stay claims

@@ -113,6 +113,27 @@ def classify(text: str, context: str | None = None) -> str | None:
     return found[0] if found else None
 
 
+def act_type(texts: list[str], one_event: bool = False) -> str | None:
+    """The incident's type from the sentence that reported it first, when that sentence names a
+    specific act ("armed men abducted the head of the fire brigade", "troops captured the town
+    yesterday"): the sentences that joined it later are often background of the same town ("residents
+    organised mass protests at the start of the invasion", "they have injured many children") and
+    must not retype it. Only the kind of act (ACLED's parent type) is the first sentence's: the weapon
+    within it is read over the next sentences too ("an explosion hit the train. Russian rockets..."),
+    and a generic first sentence ("explosions were heard") is read with the next. Not for a note
+    (``one_event``: every sentence tells of its one event) nor a protest, which its later sentences
+    may tell turned violent ("prisoners demonstrated ... set fire to buildings and clashed")."""
+    if not texts:
+        return None
+    whole = " ".join(texts)
+    found = classify(" ".join(texts[:2]), whole) or classify(whole)
+    first = _first(texts[0])
+    if one_event or first is None or first[1] or found is None or parent_type(first[0]) == "Protests":
+        return found
+    own = classify(texts[0], whole)
+    return own if own is not None and parent_type(own) != parent_type(found) else found
+
+
 def dominant_weapon(sub_type: str, texts: str) -> str:
     """An air strike read from loose words only ("jet artillery", "bombing", "aviation") is shelling
     when the incident's sentences name shells, rockets or missiles more often.
