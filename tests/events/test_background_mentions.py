@@ -7,22 +7,11 @@ Every text is written for the test; each covers a construction seen across many 
 import pytest
 
 from claimledger.events.cues import is_caption
-from claimledger.pipeline import default_pipeline
 from claimledger.records import Article
-
-LEDE = ("A Russian missile strike on a residential block in Kharkiv killed four people on Tuesday, the regional "
-        "governor said. ")
-AFTER = " Rescuers were still searching the rubble on Wednesday. Schools in the city stayed closed."
+from events.report_texts import AFTER, LEDE, QUIET_AFTER
 
 # No incident of its own in the report: only the sentence under test could make one.
 QUIET = "Officials in Kyiv said on Tuesday that talks with Western partners on air defence would continue next week. "
-QUIET_AFTER = (" Schools in the region stayed closed. The governor urged residents to leave. Trains left the city every "
-               "day this week. Aid deliveries resumed. Power was restored to most homes. Shops reopened.")
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def places(nlp, text):

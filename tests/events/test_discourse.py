@@ -4,18 +4,11 @@ points, aftermath days, inherited dates, and the weapon an incident is typed by.
 Every text is written for the test; each covers a construction seen across many reports.
 """
 
-import pytest
 
 from claimledger.analyse.attribution import find_speakers
 from claimledger.analyse.claims import is_period_sentence
 from claimledger.events.classify import classify, dominant_weapon
-from claimledger.pipeline import default_pipeline
 from claimledger.records import Article
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def run(nlp, text, published="2022-06-10"):

@@ -3,15 +3,7 @@ town that its sentence leaves undated takes the incident's day. Invented texts."
 
 from __future__ import annotations
 
-import pytest
-
-from claimledger.pipeline import default_pipeline
 from claimledger.records import Article
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def run(nlp, text, published=None):

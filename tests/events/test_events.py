@@ -11,13 +11,7 @@ from claimledger.events.notes import (
     this_event,
     toll_share,
 )
-from claimledger.pipeline import default_pipeline
 from claimledger.records import Article
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def events(nlp, text, published=None):

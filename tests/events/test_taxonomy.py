@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from claimledger.events.classify import classify
-from claimledger.pipeline import default_pipeline
 from claimledger.records import Article
 
 
@@ -42,11 +41,6 @@ from claimledger.records import Article
 ])
 def test_acled_types_from_common_note_constructions(text, expected):
     assert classify(text) == expected
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def deaths(nlp, text):

@@ -3,15 +3,8 @@
 Every text is written for the test; each covers a construction seen across many reports.
 """
 
-import pytest
 
-from claimledger.pipeline import default_pipeline
 from claimledger.records import Article
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def run(nlp, text, published="2022-06-01"):

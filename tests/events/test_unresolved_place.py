@@ -3,16 +3,8 @@ moved to a town named later.  The village names are invented, so no gazetteer ho
 
 from __future__ import annotations
 
-import pytest
-
 from claimledger.outputs.table import place_name
-from claimledger.pipeline import default_pipeline
 from claimledger.records import Article
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def test_a_notes_event_is_at_the_unresolved_village_in_its_oblast(nlp):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import pytest
 
 from claimledger.events.classify import classify
-from claimledger.pipeline import default_pipeline
 from claimledger.records import Article
 
 
@@ -49,11 +48,6 @@ from claimledger.records import Article
 ])
 def test_world_note_constructions(text, expected):
     assert classify(text) == expected
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return default_pipeline()
 
 
 def test_split_share_in_brackets_is_this_rows_figure(nlp):
