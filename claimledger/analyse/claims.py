@@ -125,11 +125,10 @@ def _coordinate(text: str, readings: list, quants: list) -> None:
 def _parsed_reading(text: str, q, parse) -> MeasureReading | None:
     """The measure of a number the word windows left unread, from the word that governs it in the
     parse ("30 were rescued" after a comma, "were likely to have died", "made up of 15 servicemen")."""
-    if q.currency or q.percent:
+    subject = _parse_subject(text, q)
+    if subject is None:
         return None
-    phrase, cat = subject_of(text, q)
-    if cat == "unknown":
-        return None
+    phrase, cat = subject
     subj = cat if cat != "none" else "none"
     gov = governor(parse, q.core_start, lambda m: allows(m, subj))
     if gov is None or gov.negated or gov.modal:
@@ -137,6 +136,15 @@ def _parsed_reading(text: str, q, parse) -> MeasureReading | None:
     subcount, additive = relation_to_others(text[max(0, q.start - 60):q.start], text[q.end:q.end + 60])
     return MeasureReading(gov.measure, None, phrase or None, schema_category(gov.measure, subj),
                           subcount, additive, trigger_end=gov.end)
+
+
+def _parse_subject(text: str, q) -> tuple[str, str] | None:
+    """The counted phrase and its category when the parse may give this number a measure: not a
+    sum of money or a share, and a subject the measures can hold."""
+    if q.currency or q.percent:
+        return None
+    phrase, cat = subject_of(text, q)
+    return None if cat == "unknown" else (phrase, cat)
 
 
 def _counterfactual(text: str, q, parse, reading: MeasureReading) -> bool:
@@ -281,7 +289,7 @@ def _reads_parse(text: str, q, reading: MeasureReading | None, parse) -> bool:
     """Whether :func:`_parsed_reading` or :func:`_counterfactual` will read this number's parse."""
     if reading is not None:
         return may_be_counterfactual(parse.text)
-    return not (q.currency or q.percent) and subject_of(text, q)[1] != "unknown"
+    return _parse_subject(text, q) is not None
 
 
 def _voices(text: str, span, counted: bool, russian: bool, history: list[Source]) -> tuple[list, Source | None]:

@@ -90,7 +90,7 @@ def _same_place(a: Place | None, b: Place | None, apart: bool = False) -> bool:
         return True
     if apart and a.precision == b.precision == "point" and a.name != b.name:
         return _km(a, b) <= setting("lexicons/incident.yaml", "limits.distinct_towns_km")
-    return _km(a, b) <= 25
+    return _km(a, b) <= setting("lexicons/incident.yaml", "limits.same_town_km")
 
 
 def _same_date(a: DateSpan | None, b: DateSpan | None) -> bool:

@@ -80,7 +80,7 @@ def date_the_rest(doc) -> None:
         days = {e.date.start: e.date for e in doc.events if e.date is not None and e.date.start
                 and e.place is not None and e.place.lat is not None and e.place.precision in ("point", "admin2")
                 and (e.place.geonameid == c.place.geonameid
-                     or km(e.place.lat, e.place.lon, c.place.lat, c.place.lon) <= 25)}
+                     or km(e.place.lat, e.place.lon, c.place.lat, c.place.lon) <= setting("lexicons/incident.yaml", "limits.same_town_km"))}
         if len(days) == 1:
             d = next(iter(days.values()))
             c.date = DateSpan(d.text, d.start, d.end)
