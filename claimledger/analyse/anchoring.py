@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 from claimledger.analyse.attribution import SPEECH_CUE
+from claimledger.analyse.gazetteer import norm
+from claimledger.analyse.place_tables import tables
 from claimledger.data import alternation, pattern
 from claimledger.records import Place
 
@@ -128,6 +130,30 @@ def is_actor_country(text: str, place: Place) -> bool:
     return m is not None and pattern("lexicons/incident.yaml", "actor_possessive_after").match(after[m.end():]) is not None
 
 
+_POSSESSIVE_NAME = re.compile(r"['’]s\s+((?-i:[A-Z][\w’'-]+)(?:\s+(?-i:[A-Z][\w’'-]+)){0,3})")
+
+
+_PLACE_WORD_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:town|city|village|region|province|district|county|"
+                               r"area|governorate|state|camp|island)\b")
+
+
+def is_country_of_name(doc, place: Place) -> bool:
+    """'Britain's Johnson', 'Russia's Gazprom', 'France's Emmanuel Macron': a country's possessive
+    before a name that is not a place is the nationality of a person or a body, not where anything
+    happened. A name the gazetteer knows ("Ukraine's Donetsk region") or that a place word ends
+    ("Kenya's Laikipia County", "Syria's Idlib Governorate": places.yaml place_after and
+    feature_after) is a place in that country."""
+    if place.precision != "country":
+        return False
+    m = _POSSESSIVE_NAME.match(doc.text, place.evidence.end)
+    if m is None or any(p.evidence.start == m.start(1) for p in doc.places):
+        return False
+    t = tables()
+    if any(norm(w) in t.place_after or norm(w) in t.feature_after for w in m.group(1).split()):
+        return False
+    return _PLACE_WORD_AFTER.match(doc.text, m.end()) is None   # "Iran's Sino (Oshnavieh) town"
+
+
 def incident_places(doc, start: int, end: int) -> list[Place]:
     """Places in text[start:end] that can be where something happened, best first: towns before
     regions before countries, and within a rank the earliest."""
@@ -137,7 +163,8 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
     speaks = SPEECH_CUE.search(doc.text, start, end) is not None
     found = [as_region(doc.text, p) for p in doc.places if start <= p.evidence.start < end
              and not (speaks and is_speaker_place(doc.text, p))
-             and not is_actor_country(doc.text, p) and not is_metonymy(doc.text, p)]
+             and not is_actor_country(doc.text, p) and not is_metonymy(doc.text, p)
+             and not is_country_of_name(doc, p)]
     # the filing city is where things happened only when the sentence names nowhere else
     # ("Bucha, Ukraine — Zelenskyy spoke ... killed civilians"; not "Kyiv, Ukraine — ... in Crimea")
     # or only its country and places named to locate it ("Lviv, Ukraine — ... Ukraine's border with Poland")

@@ -115,6 +115,50 @@ def _lexicon():
 
 
 @cache
+def _irrealis_words() -> tuple[frozenset[str], frozenset[str]]:
+    data = load_yaml(_GOV)
+    return frozenset(data["conditional_marks"]), frozenset(data["intent_heads"])
+
+
+def is_irrealis(tok) -> bool:
+    """Whether the deed a token names is possible, conditional or intended, not done: some verb on
+    its path to the root has a modal auxiliary ("might intensify attacks"), opens with "if" ("if the
+    shelling resumes"), or takes it as the complement of an intent ("threatened to strike", "warned
+    of attacks"). Words in governors.yaml."""
+    _verbs, _nouns, _carriers, modal, _raising = _lexicon()
+    marks, intents = _irrealis_words()
+    below = None
+    while True:
+        if tok.pos_ in ("VERB", "AUX"):
+            for c in tok.children:
+                if (c.dep_ in ("aux", "auxpass") and lemma(c).lower() in modal) or (
+                        c.dep_ == "mark" and c.lower_ in marks):
+                    return True
+        if below is not None and lemma(tok).lower() in intents and (
+                below.dep_ in ("xcomp", "ccomp") or (below.dep_ == "prep" and below.lower_ == "of")):
+            return True
+        if tok.head.i == tok.i:   # the root (spaCy makes a new Token object at each access: no `is`)
+            return False
+        below, tok = tok, tok.head
+
+
+def is_past_deed(tok) -> bool:
+    """A verb in the past tense or participle ("killed", "was shelled"), or a noun whose nearest
+    verb is ("explosions shook Kyiv", "responsible for the strike" under "was"): a deed reported
+    as done, where a base form or a present ("could strike", "are capable of striking") is not."""
+    while tok.pos_ not in ("VERB", "AUX"):
+        if tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return tok.tag_ in ("VBD", "VBN")
+
+
+@cache
+def _resumptive() -> frozenset[str]:
+    return frozenset(load_yaml(_GOV)["resumptive"])
+
+
+@cache
 def _counterfactual_cue():
     """The modal words (and what the lemmatizer makes of their endings: "wills", "mays") with the
     other spellings of a negation or a modal (governors.yaml ``counterfactual_spellings``)."""
@@ -206,7 +250,7 @@ def governor(parse: SentenceParse, offset: int, allows) -> Governor | None:
             if found and allows(found):
                 return Governor(found, lemma(gov).lower(), False, False, parse.start + gov.idx + len(gov.text))
     if head.dep_ not in _ARG_DEPS and head.dep_ != "pobj":
-        return None
+        return _resumed(parse, head, verbs, modal, allows)
     # "were likely to have died", "are said to have fled": follow open complements down to the verb
     for _ in range(3):
         comp = next((c for c in gov.children if c.dep_ in ("xcomp", "acomp", "ccomp") and c.pos_ in ("VERB", "ADJ")
@@ -228,4 +272,32 @@ def governor(parse: SentenceParse, offset: int, allows) -> Governor | None:
                 found = _noun_measure(arg, nouns)
                 if found and allows(found):
                     return Governor(found, key, negated, is_modal, end)
+    return _resumed(parse, head, verbs, modal, allows)
+
+
+def _resumed(parse: SentenceParse, head, verbs, modal, allows) -> Governor | None:
+    """The verb of a later clause whose pronoun takes up the counted noun ("with several other people
+    when they were gunned down", "a bus carrying 12 passengers, killing them all"). Only a plural noun
+    is taken up, only by the first such pronoun after it, with no plural noun between (the pronoun's
+    nearest antecedent), and only by a clause hanging from the noun's own verb or one above it: a
+    pronoun elsewhere in the sentence refers to something else."""
+    if "Plur" not in head.morph.get("Number"):
+        return None
+    ancestors = set(t.i for t in head.ancestors)
+    for tok in parse.doc[head.i + 1:]:
+        if tok.pos_ in ("NOUN", "PROPN") and "Plur" in tok.morph.get("Number"):
+            return None
+        if tok.lower_ not in _resumptive():
+            continue
+        verb = tok.head
+        if tok.dep_ not in ("nsubj", "nsubjpass", "dobj") or verb.pos_ != "VERB" or verb.head.i not in ancestors \
+                or verb.dep_ not in ("advcl", "conj", "relcl"):
+            return None
+        key = _phrasal(verb)
+        for measure in verbs.get(key, []) + verbs.get(lemma(verb).lower(), []):
+            if allows(measure):
+                negated = any(c.dep_ == "neg" for c in verb.children)
+                is_modal = any(c.dep_ == "aux" and lemma(c).lower() in modal for c in verb.children)
+                return Governor(measure, key, negated, is_modal, parse.start + verb.idx + len(verb.text))
+        return None
     return None

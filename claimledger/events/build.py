@@ -15,6 +15,7 @@ from claimledger.analyse.anchoring import (
     incident_dates,
     incident_places,
     inside,
+    is_country_of_name,
     is_metonymy,
     is_reference_point,
     report_date,
@@ -25,8 +26,15 @@ from claimledger.analyse.parties import party
 from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.data import pattern, setting
 from claimledger.events import notes
-from claimledger.events.classify import act_type, classify, dominant_weapon, is_incident_sentence, parent_type
-from claimledger.events.cues import is_caption, is_durative, no_incident
+from claimledger.events.classify import (
+    act_type,
+    classify,
+    dominant_weapon,
+    incident_cue_spans,
+    is_incident_sentence,
+    parent_type,
+)
+from claimledger.events.cues import is_caption, is_durative, is_forecast, no_incident
 from claimledger.events.dating import date_the_rest, date_the_undated, note_day, too_old
 from claimledger.events.deaths import reconcile
 from claimledger.events.mentions import (
@@ -44,7 +52,6 @@ from claimledger.records import Actor, DateSpan, Deaths, Event, Place
 
 _NOTE_SENTENCES = 6  # up to this long, a report is a note about one event (ACLED notes, CASE snippets)
 _WAR_COUNTRIES = {"UA", "RU", "BY", "MD"}  # a claimless mention elsewhere is diplomacy or background
-_FUTURE = re.compile(r"\b(?:will|would|could|might|may|plans? to|threaten\w*|warn\w*|if)\b")  # lower case: "12 May"
 
 
 @dataclass
@@ -169,7 +176,8 @@ def event_component(doc) -> None:
             current = None  # "Meanwhile, ...": another incident, which inherits nothing from this one
         if current is not None and _refine(doc, current, span, sentence) and not cands:
             continue
-        if not cands and not (is_incident_sentence(sentence) and not _FUTURE.search(sentence)) \
+        if not cands and not (is_incident_sentence(sentence) and not is_forecast(
+                sentence, incident_cue_spans(sentence), doc.syntax.get(si))) \
                 or not cands and is_caption(text, span.start, span.end):
             continue
         examples = None if cands or note else habit_examples(sentence)
@@ -326,7 +334,8 @@ def _named_more_finely(inc: _Incident, kept: list[_Incident]) -> bool:
 def _place_the_rest(doc) -> None:
     """Claims outside any incident: national totals and money sit in the report's country, local
     figures ("people fled the city", over weeks too if no place is named) at the main event's place."""
-    named = [p for p in doc.places if p.precision == "country" and not is_metonymy(doc.text, p)]  # not "Poland said"
+    named = [p for p in doc.places if p.precision == "country" and not is_metonymy(doc.text, p)  # not "Poland said"
+             and not is_country_of_name(doc, p)]   # nor "Britain's Johnson"
     country = next((p for p in named if p.country == "UA"), None) or next(iter(named), None)
     main = doc.events[0].place if doc.events and doc.events[0].place is not None else None
     for cand in doc.candidates:

@@ -90,6 +90,20 @@ def is_incident_sentence(sentence: str) -> bool:
     return bool(_rules().cues.search(sentence))
 
 
+def incident_cue_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where the sentence's incident words are (every match, for the rare sentence that needs them:
+    :func:`is_incident_sentence` stops at the first)."""
+    cues = _rules().cues
+    if not isinstance(cues, Starts):
+        return [(m.start(), m.end()) for m in cues.finditer(sentence)]
+    spans: list[tuple[int, int]] = []
+    for p in cues(sentence):   # the selector's offsets where the pattern matches
+        if not spans or p >= spans[-1][1]:
+            m = cues.pattern.match(sentence, p)
+            spans.append((m.start(), m.end()))
+    return spans
+
+
 def classify(text: str, context: str | None = None) -> str | None:
     """The first rule (in the lexicon's priority order) that matches the text, or None.
 

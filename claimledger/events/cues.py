@@ -19,6 +19,28 @@ def no_incident(sentence: str, published: str | None, history: bool = True) -> b
         pattern("lexicons/incident.yaml", "habits").search(sentence))
 
 
+_FUTURE = re.compile(r"\b(?:will|would|could|might|may|plans? to|threaten\w*|warn\w*|if|unless)\b")  # lower case: "12 May"
+
+
+def is_forecast(sentence: str, spans: list[tuple[int, int]], parse=None) -> bool:
+    """Violence feared, threatened or conditional, not done ("Russia could strike again", "threatened
+    to shell the city"): the sentence holds a word of modality or intent, and none of its incident
+    words (at ``spans``) is a deed the parse shows done: a verb in the past ("killed", "was shelled"),
+    or a noun whose clause's verb is in the past ("explosions shook Kyiv on Sunday"), on a path to
+    the root free of modals, "if" and intents (:func:`~claimledger.analyse.syntax.is_irrealis`). So
+    "a car bombing that killed her on Saturday heightened fears that Russia might intensify attacks"
+    reports an incident, and "Iskander missiles are capable of striking targets and could target
+    Kyiv" does not. A sentence with no word of modality needs no parse. ``parse``: the sentence's
+    :class:`~claimledger.analyse.syntax.SentenceParse` when the syntax stage chose it already."""
+    if _FUTURE.search(sentence) is None:
+        return False
+    from claimledger.analyse.syntax import SentenceParse, is_irrealis, is_past_deed
+
+    doc = (parse or SentenceParse(0, sentence)).doc
+    words = [t for t in doc if any(a <= t.idx < b for a, b in spans)]
+    return not any(is_past_deed(t) and not is_irrealis(t) for t in words)
+
+
 def is_question(sentence: str) -> bool:
     """A question asks, it reports nothing, also when it is quoted ("Why this cruelty that the world
     has witnessed in ...?" the president asked): the closing quote or bracket is not the sentence's end."""
