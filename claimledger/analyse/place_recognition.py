@@ -405,6 +405,8 @@ class DocScan:
         alt = bool(flags & ALT)
         if run[i].key in t.first_names:
             return False  # "Volodymyr", "Karl Marx": a person, whatever town bears the name
+        if n == 1 and run[i].key in t.public_surnames:
+            return False  # "Putin's troops": a public figure, not Putyatintsy
         if foreign and n == 1 and run[i].caps and best.pop < FOREIGN_BARE_POP:
             return False  # "NATO", "OSCE": an acronym abroad, not a small town
         if _ACTOR_AFTER_RE.match(self.text, end):

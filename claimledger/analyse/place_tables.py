@@ -43,6 +43,7 @@ class Tables:
 
         self.stop = keys("stoplist")
         self.first_names = keys("first_names")
+        self.public_surnames = keys("public_surnames")
         self.titles = keys("titles")
         self.org_after = keys("org_after")
         self.feature_after = keys("feature_after")

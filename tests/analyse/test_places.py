@@ -360,3 +360,9 @@ def test_a_ship_named_after_a_city_is_not_the_city():
                  "Officials said the navy hit the Moskva cruiser with two missiles on Wednesday."):
         (c,) = [c for c in nlp(Article(text=text, published="2022-04-20")).claims if c.quantity.value == 2]
         assert c.place is None or c.place.name != "Moscow"
+
+
+@pytest.mark.parametrize("name", ["Putin", "Stoltenberg", "Lapid", "Duda", "Obama"])
+def test_a_public_figure_written_alone_is_no_place(name):
+    text = f"{name}'s troops advanced on Monday. Troops of {name} were seen there. {name} said the war would go on."
+    assert [p.mention for p in places(text)] == []
