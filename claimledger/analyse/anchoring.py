@@ -9,11 +9,13 @@ incident, which is what the gold data and ACLED record.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from claimledger.analyse.attribution import SPEECH_CUE
 from claimledger.analyse.gazetteer import norm
+from claimledger.analyse.place_capitals import is_national_capital
 from claimledger.analyse.place_tables import tables
-from claimledger.data import alternation, pattern
+from claimledger.data import alternation, load_yaml, pattern
 from claimledger.records import Place
 
 _ROLE_AFTER = re.compile(
@@ -154,6 +156,55 @@ def is_country_of_name(doc, place: Place) -> bool:
     return _PLACE_WORD_AFTER.match(doc.text, m.end()) is None   # "Iran's Sino (Oshnavieh) town"
 
 
+@cache
+def _capital_voice() -> tuple[frozenset, frozenset, frozenset, frozenset]:
+    data = load_yaml("lexicons/incident.yaml")["capital_voice"]
+    return tuple(frozenset(data[k]) for k in ("undergoes", "object_verbs", "prepositions", "possessions"))
+
+
+_LOCATIVE_BEFORE = frozenset({"in", "at", "near", "outside", "around", "across", "into", "over", "from", "to", "toward",
+                              "towards", "inside", "within", "throughout", "on", "of"})
+
+
+def is_capital_voice(doc, place: Place) -> bool:
+    """'Moscow wanted to take civilians hostage', 'accused Moscow of shelling', 'considered by
+    Moscow', "Moscow's hold on the territory": a national capital standing for its government,
+    read on the sentence's parse (words in incident.yaml ``capital_voice``). A capital hit, entered
+    or named as where ("struck Kyiv", "Kyiv was shelled", "in Moscow", "Kyiv came under fire",
+    "Kyiv's outskirts") stays a place. Other towns never stand for a government."""
+    if not is_national_capital(place):
+        return False
+    from claimledger.analyse.syntax import SentenceParse, lemma
+
+    si = doc.sentence_index(place.evidence.start)
+    parse = doc.syntax.get(si)
+    if parse is None:
+        kept = doc.user_data.setdefault("place_parses", {})
+        if si not in kept:
+            span = doc.sentences[si]
+            kept[si] = SentenceParse(span.start, doc.text[span.start:span.end])
+        parse = kept[si]
+    rel = place.evidence.start - parse.start
+    tok = next((t for t in parse.doc if t.idx <= rel < t.idx + len(t.text)), None)
+    if tok is None:
+        return False
+    if tok.i > 0 and (parse.doc[tok.i - 1].text in (",", "(") or parse.doc[tok.i - 1].lower_ in _LOCATIVE_BEFORE):
+        return False   # "Integrity Centre, Nairobi", "In Tripoli and Sidon combined": where, whatever the parse says
+    while tok.dep_ == "compound" and tok.head.i != tok.i and tok.head.pos_ == "PROPN":
+        tok = tok.head   # "Kyiv" of "Kyiv City": the name's head
+    undergoes, object_verbs, prepositions, possessions = _capital_voice()
+    head = tok.head
+    if tok.dep_ == "nsubj":
+        return lemma(head).lower() not in undergoes
+    if tok.dep_ == "dobj":
+        return lemma(head).lower() in object_verbs
+    if tok.dep_ == "pobj":
+        return head.lower_ in prepositions or (head.dep_ == "agent")
+    if tok.dep_ == "poss":
+        return lemma(head).lower() in possessions or head.lower_ in possessions
+    return False
+
+
 def incident_places(doc, start: int, end: int) -> list[Place]:
     """Places in text[start:end] that can be where something happened, best first: towns before
     regions before countries, and within a rank the earliest."""
@@ -164,7 +215,7 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
     found = [as_region(doc.text, p) for p in doc.places if start <= p.evidence.start < end
              and not (speaks and is_speaker_place(doc.text, p))
              and not is_actor_country(doc.text, p) and not is_metonymy(doc.text, p)
-             and not is_country_of_name(doc, p)]
+             and not is_country_of_name(doc, p) and not is_capital_voice(doc, p)]
     # the filing city is where things happened only when the sentence names nowhere else
     # ("Bucha, Ukraine — Zelenskyy spoke ... killed civilians"; not "Kyiv, Ukraine — ... in Crimea")
     # or only its country and places named to locate it ("Lviv, Ukraine — ... Ukraine's border with Poland")

