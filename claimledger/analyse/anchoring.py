@@ -162,46 +162,51 @@ def _capital_voice() -> tuple[frozenset, frozenset, frozenset, frozenset]:
     return tuple(frozenset(data[k]) for k in ("undergoes", "object_verbs", "prepositions", "possessions"))
 
 
+_PREV_WORD = re.compile(r"([\w’'-]+|[,(])\s*$")
+_NEXT_WORD = re.compile(r"\s+([a-z][a-z’'-]*)\b")          # a lower-case word: a verb may follow its subject
+_POSSESSED = re.compile(r"['’]s\s+([\w-]+)(?:\s+([\w-]+))?")  # "Moscow's hold", "Moscow's invading forces"
 _LOCATIVE_BEFORE = frozenset({"in", "at", "near", "outside", "around", "across", "into", "over", "from", "to", "toward",
                               "towards", "inside", "within", "throughout", "on", "of"})
 
 
 def is_capital_voice(doc, place: Place) -> bool:
     """'Moscow wanted to take civilians hostage', 'accused Moscow of shelling', 'considered by
-    Moscow', "Moscow's hold on the territory": a national capital standing for its government,
-    read on the sentence's parse (words in incident.yaml ``capital_voice``). A capital hit, entered
-    or named as where ("struck Kyiv", "Kyiv was shelled", "in Moscow", "Kyiv came under fire",
-    "Kyiv's outskirts") stays a place. Other towns never stand for a government."""
+    Moscow', "Moscow's hold on the territory": a national capital standing for its government
+    (words in incident.yaml ``capital_voice``). A capital hit, entered or named as where ("struck
+    Kyiv", "Kyiv was shelled", "in Moscow", "Kyiv came under attack", "Kyiv's outskirts") stays a
+    place. The words around the name settle most mentions ("in Kyiv", "Moscow's demands", "by
+    Moscow"); the sentence is parsed only for a subject or an object. Other towns never stand for a
+    government."""
     if not is_national_capital(place):
         return False
-    from claimledger.analyse.syntax import SentenceParse, lemma
+    undergoes, object_verbs, prepositions, possessions = _capital_voice()
+    text, start, end = doc.text, place.evidence.start, place.evidence.end
+    prev = _PREV_WORD.search(text, max(0, start - 20), start)
+    before = prev.group(1).lower() if prev is not None else ""
+    if before in (",", "(") or before in _LOCATIVE_BEFORE:
+        return False   # "Integrity Centre, Nairobi", "in Kyiv", "In Tripoli and Sidon combined": where
+    if before in prepositions:
+        return True    # "considered by Moscow", "talks with Kyiv"
+    owned = _POSSESSED.match(text, end)
+    if owned is not None:
+        return any(w.lower() in possessions for w in owned.group(1, 2) if w)   # "Moscow's hold", not "Kyiv's outskirts"
+    after = _NEXT_WORD.match(text, end)
+    subject = after is not None and after.group(1) not in ("and", "or")
+    if not subject and not before.isalpha():
+        return False   # "Kyiv, the capital", "Kyiv.": neither subject nor object of anything
+    from claimledger.analyse.syntax import lemma, sentence_parse
 
-    si = doc.sentence_index(place.evidence.start)
-    parse = doc.syntax.get(si)
-    if parse is None:
-        kept = doc.user_data.setdefault("place_parses", {})
-        if si not in kept:
-            span = doc.sentences[si]
-            kept[si] = SentenceParse(span.start, doc.text[span.start:span.end])
-        parse = kept[si]
-    rel = place.evidence.start - parse.start
+    parse = sentence_parse(doc, doc.sentence_index(start))
+    rel = start - parse.start
     tok = next((t for t in parse.doc if t.idx <= rel < t.idx + len(t.text)), None)
     if tok is None:
         return False
-    if tok.i > 0 and (parse.doc[tok.i - 1].text in (",", "(") or parse.doc[tok.i - 1].lower_ in _LOCATIVE_BEFORE):
-        return False   # "Integrity Centre, Nairobi", "In Tripoli and Sidon combined": where, whatever the parse says
     while tok.dep_ == "compound" and tok.head.i != tok.i and tok.head.pos_ == "PROPN":
         tok = tok.head   # "Kyiv" of "Kyiv City": the name's head
-    undergoes, object_verbs, prepositions, possessions = _capital_voice()
-    head = tok.head
     if tok.dep_ == "nsubj":
-        return lemma(head).lower() not in undergoes
+        return lemma(tok.head).lower() not in undergoes
     if tok.dep_ == "dobj":
-        return lemma(head).lower() in object_verbs
-    if tok.dep_ == "pobj":
-        return head.lower_ in prepositions or (head.dep_ == "agent")
-    if tok.dep_ == "poss":
-        return lemma(head).lower() in possessions or head.lower_ in possessions
+        return lemma(tok.head).lower() in object_verbs
     return False
 
 

@@ -183,6 +183,20 @@ def wants_parse(sentence: str) -> bool:
     return bool(pattern("lexicons/incident.yaml", "parse_triggers").search(sentence))
 
 
+def sentence_parse(doc, si: int) -> SentenceParse:
+    """Sentence ``si``'s parse for a reading outside the claims stage (a capital's role, a forecast):
+    the syntax stage's when it chose the sentence, else one made for it and kept on the document, so
+    no sentence is parsed twice."""
+    parse = doc.syntax.get(si)
+    if parse is None:
+        kept = doc.user_data.setdefault("parses", {})
+        parse = kept.get(si)
+        if parse is None:
+            span = doc.sentences[si]
+            parse = kept[si] = SentenceParse(span.start, doc.text[span.start:span.end])
+    return parse
+
+
 def syntax_component(doc) -> None:
     """Choose the sentences that hold a number and a trigger word; ``doc.syntax[i]`` is sentence
     i's, parsed when the claims stage first reads it."""

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 
 from claimledger.analyse.anchoring import (
     incident_dates,
@@ -24,6 +25,7 @@ from claimledger.analyse.anchoring import (
 from claimledger.analyse.claims import INCIDENT_MEASURES, is_period_sentence
 from claimledger.analyse.parties import party
 from claimledger.analyse.sides import OPPOSITE, attacker_side
+from claimledger.analyse.syntax import sentence_parse
 from claimledger.data import pattern, setting
 from claimledger.events import notes
 from claimledger.events.classify import (
@@ -176,8 +178,9 @@ def event_component(doc) -> None:
             current = None  # "Meanwhile, ...": another incident, which inherits nothing from this one
         if current is not None and _refine(doc, current, span, sentence) and not cands:
             continue
+        # a deed told before a fear is read on the parse only when the sentence says where or when
         if not cands and not (is_incident_sentence(sentence) and not is_forecast(
-                sentence, incident_cue_spans(sentence), doc.syntax.get(si))) \
+                sentence, incident_cue_spans(sentence), partial(sentence_parse, doc, si) if _anchored(doc, span) else None)) \
                 or not cands and is_caption(text, span.start, span.end):
             continue
         examples = None if cands or note else habit_examples(sentence)
@@ -234,6 +237,12 @@ def event_component(doc) -> None:
     doc.events = _to_events(doc, note_day(doc, kept) if note else kept)
     _place_the_rest(doc)
     date_the_rest(doc)
+
+
+def _anchored(doc, span) -> bool:
+    """Whether a sentence names a place or a day of its own."""
+    return any(span.start <= p.evidence.start < span.end for p in doc.places) or bool(
+        incident_dates(doc, span.start, span.end))
 
 
 def _sentence_day(doc, span, cands: list, current: _Incident | None):

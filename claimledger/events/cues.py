@@ -30,13 +30,19 @@ def is_forecast(sentence: str, spans: list[tuple[int, int]], parse=None) -> bool
     the root free of modals, "if" and intents (:func:`~claimledger.analyse.syntax.is_irrealis`). So
     "a car bombing that killed her on Saturday heightened fears that Russia might intensify attacks"
     reports an incident, and "Iskander missiles are capable of striking targets and could target
-    Kyiv" does not. A sentence with no word of modality needs no parse. ``parse``: the sentence's
-    :class:`~claimledger.analyse.syntax.SentenceParse` when the syntax stage chose it already."""
-    if _FUTURE.search(sentence) is None:
+    Kyiv" does not. Only a deed told before the first such word is looked for (the report tells the
+    deed, then the fear), so a sentence whose modal comes first ("officials warned that Russian forces
+    could shell the city") needs no parse, nor one with no such word at all. ``parse``: a callable
+    giving the sentence's :class:`~claimledger.analyse.syntax.SentenceParse`; without one (the caller
+    knows the deed could not matter) a sentence with such a word is read as a forecast."""
+    first = _FUTURE.search(sentence)
+    if first is None:
         return False
-    from claimledger.analyse.syntax import SentenceParse, is_irrealis, is_past_deed
+    if parse is None or not any(a < first.start() for a, _b in spans):
+        return True
+    from claimledger.analyse.syntax import is_irrealis, is_past_deed
 
-    doc = (parse or SentenceParse(0, sentence)).doc
+    doc = parse().doc
     words = [t for t in doc if any(a <= t.idx < b for a, b in spans)]
     return not any(is_past_deed(t) and not is_irrealis(t) for t in words)
 
