@@ -161,6 +161,7 @@ def test_a_strike_on_a_capital_named_with_its_day_and_an_inverted_speaker_stays(
     ("The governor accused Moscow of shelling the areas it lost on Tuesday.", "Moscow"),
     ("In an attempt to secure Moscow's hold on the territory, troops attacked the council on Tuesday.", "Moscow"),
     ("Kyiv insists the offensive on Tuesday was unprovoked and denied it had planned any attack.", "Kyiv"),
+    ("The ministry blamed the Kyiv nationalist regime for the strike on Tuesday.", "Kyiv"),
 ])
 def test_a_capital_read_as_its_government_by_the_parse_is_no_place(nlp, sentence, capital):
     assert capital not in places(nlp, QUIET + sentence + QUIET_AFTER)
