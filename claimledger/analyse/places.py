@@ -11,6 +11,7 @@ imported GeoNames country dumps (``claimledger gazetteer import``).  See docs/pl
 from __future__ import annotations
 
 from claimledger.analyse.place_capitals import capital_places
+from claimledger.analyse.place_facilities import plant_places
 from claimledger.analyse.place_recognition import DocScan
 from claimledger.analyse.place_resolution import Resolver
 from claimledger.records import Place, Span
@@ -27,6 +28,7 @@ def _scan(text: str, sentences: list[Span], query: bool = False, day: str | None
     found = Resolver(scan, mentions).run()
     if query:
         return found
+    found = plant_places(text, found, geocode)
     capitals = capital_places(text, found, geocode)
     return sorted(found + capitals, key=lambda p: p.evidence.start) if capitals else found
 
