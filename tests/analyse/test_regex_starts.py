@@ -125,3 +125,31 @@ def test_event_rules_search_as_re_does():
     assert classify.classify("Gunmen killed three soldiers at a checkpoint.") == "Armed clash"
     assert classify.dominant_weapon("Air/drone strike", "aviation and shelling, shelling, missiles") == \
         "Shelling/artillery/missile attack"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PATTERNS + [r"(a)\1", r"\w+", r"\bk\w*\b", r"(?i)\b(?:ab|kam|5q)\b"]),
+       st.text(alphabet="abcdkmsqxy \u212a\u017f\u0130iIK5-", max_size=30), st.integers(0, 32), st.integers(0, 32))
+def test_search_within_bounds_is_the_patterns_own(source, text, pos, endpos):
+    # the claims stage searches a sentence of the document in place: a word boundary or a match cut
+    # at ``endpos`` must be read as re reads it
+    pattern = re.compile(source)
+    assert _same_match(Starts(pattern).search(text, pos, endpos), pattern.search(text, pos, endpos))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PATTERNS + [r"(a)\1", r"\w+", r"x?", r"a|(?=b)", r"(?i)\b(?:ab|kam|5q)\b"]),
+       st.text(alphabet="abcdkmsqxy \u212a\u017f\u0130iIK5-", max_size=30))
+def test_finditer_is_the_patterns_own(source, text):
+    # every match in turn, the empty ones too (those patterns are left to re from where they start)
+    pattern = re.compile(source)
+    ours, theirs = list(Starts(pattern).finditer(text)), list(pattern.finditer(text))
+    assert len(ours) == len(theirs) and all(_same_match(a, b) for a, b in zip(ours, theirs, strict=True))
+
+
+def test_the_selector_skips_characters_no_head_begins_with():
+    # it opens with the class of the heads' first characters, so re's search can skip the others
+    selector = Starts(re.compile(r"\b(?:kremlin|dpr)", re.I)).selector
+    assert selector is not None and selector.pattern.startswith("[dDkK")
+    text = "The Kremlin, the DPR, kremlin-backed; Oдпр"
+    assert [m.start() for m in selector.finditer(text)] == [4, 17, 22]
