@@ -28,7 +28,7 @@ from claimledger.analyse.measures import (
     subject_of,
 )
 from claimledger.analyse.sides import attacker_side, subject_side
-from claimledger.analyse.syntax import governor, may_be_counterfactual, parse_together
+from claimledger.analyse.syntax import governor, may_be_counterfactual, parse_together, wants_parse
 from claimledger.data import pattern, setting
 from claimledger.records import Claim, DateSpan, Evidence, Place, Quantity, Source, Subject
 
@@ -304,7 +304,7 @@ def _voices(text: str, span, counted: bool, russian: bool, history: list[Source]
             if src.kind != "unattributed" and src.name:
                 history.append(src)
                 first = first or src
-    if not speakers and not pattern(_LEX, "parse_triggers").search(text, span.start, span.end):
+    if not speakers and not wants_parse(text, span.start, span.end):
         history.extend(introduced_persons(text, span.start, span.end))
     return speakers, first
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
 
 from claimledger.analyse.quantities import QuantityMention
 from claimledger.data import alternation, load_yaml
@@ -154,20 +155,21 @@ def _subject_phrase(after: str) -> tuple[str, str | None, int, bool]:
         qm = re.match(r"[\d,.]+\s+|(?:[a-z]+-)?[a-z]+\s+(?=(?:people|of|soldiers|civilians|troops))", after[pos:], re.I)
         if qm and re.match(r"[\d,]", after[pos:]):
             pos += qm.end()
-    words = list(_WORD.finditer(after[pos:]))
     phrase_end = pos
     taken = []
-    for w in words[:_MODIFIER_MAX_WORDS + 2]:
+    # the first words only: ``after`` may run to the end of the document (subject_of), and _WORD has
+    # no look-behind, so its words from ``pos`` are those of ``after[pos:]``
+    for w in islice(_WORD.finditer(after, pos), _MODIFIER_MAX_WORDS + 2):
         tok = w.group(0)
         if tok in "”\"’'“":
             continue
         if not re.match(r"[\w’'/-]+$", tok):
             break
         if _FUNCTION.match(tok) and tok.lower() not in ("of",) and not _category(tok)[0] \
-                and not _opens_category(after[pos + w.start():]):
+                and not _opens_category(after[w.start():]):
             break  # a verb or a preposition ends the phrase; "armored vehicles" is a head, not a verb
         taken.append(tok)
-        phrase_end = pos + w.end()
+        phrase_end = w.end()
     phrase = after[pos:phrase_end]
     cat, head_end = _category(phrase)
     if cat is not None:

@@ -12,6 +12,7 @@ from functools import cache
 from typing import NamedTuple
 
 from claimledger.analyse.gazetteer import norm
+from claimledger.analyse.regex_starts import Starts
 
 
 class FrontLine(NamedTuple):
@@ -83,6 +84,10 @@ class Tables:
         self.respellings = [(norm(a), norm(b)) for a, b in (y.get("respellings") or [])]
         self.context_admin1 = [(re.compile(row["pattern"]), tuple(tuple(c.split(".")) for c in row["admin1"]))
                                for row in y.get("context_admin1") or ()]
+        # where any of them matches: most documents name none, and one scan says so instead of one a row
+        self.any_context_admin1 = Starts(re.compile(
+            "(?=(?:" + "|".join(f"(?:{rx.pattern})" for rx, _codes in self.context_admin1) + "))"
+            if self.context_admin1 else r"(?!x)x"))
         # the conflicts' fronts (data/conflicts/*.yaml): war- and time-specific, so kept with their war
         self.front_lines = [FrontLine(frozenset(tuple(c.split(".")) for c in row["admin1"]), float(row["km"]),
                                       float(row["bonus"]), tuple((float(a), float(b)) for a, b in row["line"]),

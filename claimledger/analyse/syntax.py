@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from claimledger.analyse.regex_starts import Starts
 from claimledger.data import load_yaml, pattern
 
 _GOV = "lexicons/governors.yaml"
@@ -134,9 +135,16 @@ def may_be_counterfactual(sentence: str) -> bool:
     return _counterfactual_cue().search(sentence) is not None
 
 
-def wants_parse(sentence: str) -> bool:
-    """A sentence worth parsing holds a casualty, damage or attack word (the cheap filter)."""
-    return bool(pattern("lexicons/incident.yaml", "parse_triggers").search(sentence))
+def wants_parse(text: str, start: int = 0, end: int | None = None) -> bool:
+    """A sentence worth parsing holds a casualty, damage or attack word (the cheap filter);
+    ``text[start:end]`` is the sentence (the claims stage asks it of every sentence)."""
+    return _triggers().search(text, start, end) is not None
+
+
+@cache
+def _triggers() -> Starts:
+    """The trigger words, searched only where one can begin (``regex_starts``: re's own match)."""
+    return Starts(pattern("lexicons/incident.yaml", "parse_triggers"))
 
 
 def syntax_component(doc) -> None:
