@@ -64,6 +64,8 @@ PATTERNS = [
     r"(?<=a)b|c(?!d)",
     r"\d+ killed",
     r"(?i)[\u0100-\u017f]s",            # a non-ASCII range
+    r"\ba\b|x\b-|\d{2,}\b(?:km|\.)",   # a boundary after a character; digits read as one
+    r"(?i)\b(?:\d{1,3}(?:,\d{3})+|\d+|one|a)\b(?:\s+(?:hundred|dozen))?",
 ]
 SAMPLE = ("The Kremlin said DPR forces, and Pro-Russian ones, AL and al BNP. \u212am ſ \u017fx kam "
           "xxy xxxxxy xxxxxxy ababc c 5q qq ab cd ce 12 killed İs is Is \u0130S ĀS")
@@ -145,6 +147,13 @@ def test_finditer_is_the_patterns_own(source, text):
     pattern = re.compile(source)
     ours, theirs = list(Starts(pattern).finditer(text)), list(pattern.finditer(text))
     assert len(ours) == len(theirs) and all(_same_match(a, b) for a, b in zip(ours, theirs, strict=True))
+
+
+def test_a_boundary_after_a_character_and_digits_narrow_the_heads():
+    # "\ba\b" starts "a " or "a,", never "and"; a 4-digit number is one head, not 10,000
+    selector = Starts(re.compile(r"\ba\b|\b\d{4}\b")).selector
+    assert selector is not None
+    assert [m.start() for m in selector.finditer("and a, at 2022 a")] == [4, 10, 15]
 
 
 def test_the_selector_skips_characters_no_head_begins_with():
