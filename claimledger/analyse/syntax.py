@@ -15,8 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from claimledger.analyse.regex_starts import Starts
-from claimledger.data import load_yaml, pattern
+from claimledger.analyse.regex_starts import word_scan
+from claimledger.data import load_yaml
 
 _GOV = "lexicons/governors.yaml"
 # climb from a number to the noun it counts
@@ -165,13 +165,7 @@ def may_be_counterfactual(sentence: str) -> bool:
 def wants_parse(text: str, start: int = 0, end: int | None = None) -> bool:
     """A sentence worth parsing holds a casualty, damage or attack word (the cheap filter);
     ``text[start:end]`` is the sentence (the claims stage asks it of every sentence)."""
-    return _triggers().search(text, start, end) is not None
-
-
-@cache
-def _triggers() -> Starts:
-    """The trigger words, searched only where one can begin (``regex_starts``: re's own match)."""
-    return Starts(pattern("lexicons/incident.yaml", "parse_triggers"))
+    return word_scan("lexicons/incident.yaml", "parse_triggers").search(text, start, end) is not None
 
 
 def syntax_component(doc) -> None:

@@ -104,3 +104,36 @@ def test_the_number_scan_finds_what_the_plain_pattern_finds(words, sep):
     text = sep.join(words)
     ours, plain = list(core.finditer(text)), list(core.pattern.finditer(text))
     assert [(m.span(), m.lastgroup) for m in ours] == [(m.span(), m.lastgroup) for m in plain]
+
+
+_PLAIN_TOKEN = re.compile(r"(?<![\w'’\-])(?:St\.|[A-Z\u00C0-\u00DE\u0100-\u017F\u0400-\u042F\u0490][\w'’]*(?:[-‐][\w'’]+)*)")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="StKyivé'’-‐. \nЖжĀx1_", max_size=25))
+def test_the_capitalised_token_scan_is_the_plain_patterns(text):
+    from claimledger.analyse.place_recognition import _TOKEN_RE
+
+    assert [m.span() for m in _TOKEN_RE.finditer(text)] == [m.span() for m in _PLAIN_TOKEN.finditer(text)]
+
+
+def test_lexicon_word_scans_search_as_the_plain_patterns():
+    from claimledger.analyse.place_recognition import _region_scans
+    from claimledger.analyse.place_tables import tables
+    from claimledger.analyse.regex_starts import word_scan
+    from claimledger.data import pattern
+
+    sentences = ["Twelve people were killed in the earthquake, and the flood displaced 300.",
+                 "The death toll has risen to 40 since the invasion began, officials said.",
+                 "Russian forces shelled the Donetsk region and Crimea; in the so-called DPR, 3 died.",
+                 "NOTHING HAPPENED IN DONBAS", "", "killed-in-action", "Kharkiv and Luhansk regions"]
+    for key in ("disasters", "cumulative_verbs", "attack_words", "parse_triggers"):
+        scan = word_scan("lexicons/incident.yaml", key)
+        assert scan.selector is not None
+        for s in sentences:
+            a, b = scan.search(s), pattern("lexicons/incident.yaml", key).search(s)
+            assert (a and a.span()) == (b and b.span()), (key, s)
+    t = tables()
+    for scan, rx in zip(_region_scans(), (t.region_word_re, t.special_re, t.special_loc_re), strict=True):
+        for s in sentences:
+            assert [(m.span(), m.lastgroup) for m in scan.finditer(s)] == [(m.span(), m.lastgroup) for m in rx.finditer(s)]
