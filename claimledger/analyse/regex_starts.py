@@ -31,6 +31,7 @@ HEAD = 4              # characters of a match's beginning to filter on
 _LIMIT = 20_000       # more possible heads than this: the pattern is too open to filter
 _BOUNDARY = "\uffff"  # a head that begins with this was preceded by \b (never an ASCII head character)
 _AFTER = "\ufffe"     # a \b after a head's character: the trie asks for it there, the next character changes kind
+_NONASCII = "\ufffd"  # a head's character that is not ASCII (the item matched no ASCII character)
 _WORD = frozenset(string.ascii_lowercase + "0_")   # the head characters \b counts as word characters
 _ASCII = [chr(i) for i in range(128)]
 
@@ -67,7 +68,8 @@ class Starts:
         # one), and looks behind it for the trie: a pattern that opens with a character class lets
         # re's search skip every other character in a tight loop instead of starting the trie at each
         # offset (20-55% less time a scan); it matches at the same offsets as "\b(?=trie)" would.
-        firsts = "".join(_either_case(ch)[1:-1] if ch.isalnum() else re.escape(ch) for ch in sorted({h[0] for h in heads}))
+        firsts = "".join(_either_case(ch)[1:-1] if ch.isalnum() else re.escape(ch)
+                         for ch in sorted({h[0] for h in heads} - {_NONASCII}))   # non-ASCII: in the class below
         look = ("\\b" if boundary else "") + f"(?={_trie(heads)})"
         self.selector = re.compile(f"[{firsts}\\x80-\\U0010ffff](?<={look}(?s:.))", pattern.flags & re.ASCII)
 
@@ -149,6 +151,8 @@ def _either_case(ch: str) -> str:
         return "[0-9]"
     if ch == _AFTER:
         return "\\b"
+    if ch == _NONASCII:
+        return "[^\\x00-\\x7f]"
     return f"[{ch}{ch.upper()}]" if ch.upper() != ch else re.escape(ch)
 
 
@@ -223,6 +227,11 @@ def _repeat(lo: int, hi: int, sub: list, open_: set[str], head: int) -> tuple[se
 
 
 def _extend(open_: set[str], chars: set[str], head: int) -> tuple[set[str], set[str]]:
+    if not chars:
+        # an item that matches no ASCII character ("é", "’" ignoring case): the head ends in "any
+        # non-ASCII character"; dropping the path instead lost the offsets where only such a match
+        # starts, when the character came after the first ("abé")
+        return set(), {s + _NONASCII for s in open_}
     grown: set[str] = set()
     for s in open_:
         if s.endswith(_AFTER):

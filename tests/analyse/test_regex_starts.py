@@ -66,8 +66,9 @@ PATTERNS = [
     r"(?i)[\u0100-\u017f]s",            # a non-ASCII range
     r"\ba\b|x\b-|\d{2,}\b(?:km|\.)",   # a boundary after a character; digits read as one
     r"(?i)\b(?:\d{1,3}(?:,\d{3})+|\d+|one|a)\b(?:\s+(?:hundred|dozen))?",
+    r"(?i)ab\u00e9|k\u2019s|x\u017f|\u00e9a",   # a character with no ASCII form after the first ("Kyiv’s")
 ]
-SAMPLE = ("The Kremlin said DPR forces, and Pro-Russian ones, AL and al BNP. \u212am ſ \u017fx kam "
+SAMPLE = ("The Kremlin said DPR forces, and Pro-Russian ones, AL and al BNP. \u212am ſ \u017fx kam abé Kyiv’s éa k’s "
           "xxy xxxxxy xxxxxxy ababc c 5q qq ab cd ce 12 killed İs is Is \u0130S ĀS")
 
 
@@ -79,7 +80,7 @@ def test_patterns_match_the_full_scan_on_a_sample():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(PATTERNS), st.text(alphabet="abcdkmsqxy \u212a\u017f\u0130iIK5-", max_size=30))
+@given(st.sampled_from(PATTERNS), st.text(alphabet="abcdkmsqxy \u212a\u017f\u0130iIK5-\u00e9\u2019", max_size=30))
 def test_patterns_match_the_full_scan(source, text):
     pattern = re.compile(source)
     assert Starts(pattern)(text) == _every_offset(pattern, text)
