@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 from itertools import islice
+from re import _parser
 
 from claimledger.analyse.quantities import QuantityMention
 from claimledger.data import alternation, load_yaml
@@ -80,10 +81,20 @@ def _lex():
 
 
 @cache
-def _currency_before(code: str) -> re.Pattern:
-    """The currency written before the number ("INR 10 million", "Tk 20,000"): money, never people."""
-    words = sorted(load_yaml("lexicons/measures.yaml")["currencies"][code], key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(words)})\s*$", re.I)
+def _currency_before(code: str) -> tuple[re.Pattern, int]:
+    """The currency written before the number ("INR 10 million", "Tk 20,000"): money, never people;
+    with the most characters its words can match."""
+    body = "|".join(sorted(load_yaml("lexicons/measures.yaml")["currencies"][code], key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{body})\s*$", re.I), _parser.parse(body, re.I).getwidth()[1]
+
+
+def _currency_written_before(code: str, before: str) -> bool:
+    r"""``_currency_before(code)`` searched in ``before``, only near its end: the pattern ends in
+    ``\s*$``, so a match's words end where the trailing spaces begin, or later, and start at most
+    their width before that. The same answer as searching all of ``before`` (the words before a
+    number, up to the sentence's start), without trying every offset for each of 20 currencies."""
+    rx, width = _currency_before(code)
+    return rx.search(before, max(0, len(before.rstrip()) - width)) is not None
 
 
 def _is_war_money(sentence: str, q: QuantityMention) -> bool:
@@ -283,7 +294,7 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
     # money and territory are read from their units
     for code, rx in currencies:
         cm = rx.match(after)
-        if cm or (q.currency == code) or _currency_before(code).search(before):
+        if cm or (q.currency == code) or _currency_written_before(code, before):
             if not _is_war_money(text[sent_start:sent_end], q) or _money_asked().search(before[-80:]):
                 return None  # a price, a company's sales, or a sum asked for and not (yet) given
             return MeasureReading("money", code, None, "money", trigger_end=q.end + (cm.end() if cm else 0))

@@ -163,3 +163,26 @@ def test_the_selector_skips_characters_no_head_begins_with():
     assert selector is not None and selector.pattern.startswith("[dDkK")
     text = "The Kremlin, the DPR, kremlin-backed; Oдпр"
     assert [m.start() for m in selector.finditer(text)] == [4, 17, 22]
+
+
+BRANCHES = [r"\bkremlin", r"(?i:\bdpr\b)", r"\ba\b", r"x", r"(?i:ab\u00e9)", r"\u00e9a", r"\d{2} killed", r"(?i:Ru\u017fs)"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(BRANCHES), min_size=1, max_size=5, unique=True),
+       st.text(alphabet="abcdkmrsuxy \u212a\u017f\u0130iIK5-\u00e9\u2019lnpe7", max_size=30))
+def test_any_of_finds_the_offsets_of_its_union(branches, text):
+    # each offset tried against only the branches that can begin with its two characters: the
+    # same offsets as the whole union tried everywhere (one-character heads, non-ASCII, digits)
+    from claimledger.analyse.regex_starts import AnyOf
+
+    scan = AnyOf([re.compile(b) for b in branches])
+    assert scan(text) == _every_offset(scan.pattern, text)
+
+
+def test_the_party_scans_dispatch_by_two_characters():
+    for speaker in (False, True):
+        scan = parties._marker_scan(speaker)
+        assert scan._subs and len(scan._subs) > 50
+        assert scan("Russian forces and Ukrainian troops; the Kremlin-backed DPR") == \
+            _every_offset(parties._any_party(speaker), "Russian forces and Ukrainian troops; the Kremlin-backed DPR")

@@ -137,3 +137,15 @@ def test_lexicon_word_scans_search_as_the_plain_patterns():
     for scan, rx in zip(_region_scans(), (t.region_word_re, t.special_re, t.special_loc_re), strict=True):
         for s in sentences:
             assert [(m.span(), m.lastgroup) for m in scan.finditer(s)] == [(m.span(), m.lastgroup) for m in rx.finditer(s)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["paid", "INR", "rs.", "Rs", "pounds sterling", "$", "US dollars", "Tk", "N",
+                                 "naira", "\n", " ", "  ", "\u00a0", "x", "shillings", "-", "₹", "cfa"]), max_size=8))
+def test_a_currency_before_the_number_is_found_as_by_the_plain_search(words):
+    from claimledger.data import load_yaml
+
+    before = " ".join(words) if len(words) % 2 else "".join(words)
+    for code in load_yaml("lexicons/measures.yaml")["currencies"]:
+        plain = measures._currency_before(code)[0].search(before) is not None
+        assert measures._currency_written_before(code, before) == plain, (code, before)
