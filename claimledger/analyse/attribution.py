@@ -171,6 +171,9 @@ _VERB_RE = Starts(re.compile(rf"\b(?P<verb>{_VERBS})\b", re.I))
 _ADVERBS = re.compile(r"(?:\s+(?:" + "|".join(word_list(_SPEECH, "frame_adverbs")) + r"))+\s*$", re.I)
 _CUT = re.compile(r"[,;:“”\"()\[\]—–]|\b(?:that|and|but|while|when|as|after|before|because|who|which|where|until|unless|"
                   r"if|though|although|so)\b(?!-)", re.I)
+_ACCORDING_WORD = re.compile("according", re.I)
+# ", saying ...": compiled once (built from the word list at every call, it cost more than its search)
+_PARTICIPLE = re.compile(rf",\s*(?:{_PARTICIPLES})\b", re.I)
 _NAME = re.compile(r"^(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+$")
 # "Elsewhere, he added", "Meanwhile, officials said": a sentence adverb before the comma, not a name
 _CONNECTIVE = re.compile(r"^(?:" + "|".join(word_list(_SPEECH, "connectives")) + r")$", re.I)
@@ -247,14 +250,14 @@ def find_speakers(text: str, start: int, end: int, russian_outlet: bool) -> list
     for m in _BY.finditer(sent):
         add(m.group("np"), m.start())
     for m in _VERB_RE.finditer(sent):
-        if re.match(r"according", m.group(0), re.I) or not _is_verb(sent, m):
+        if _ACCORDING_WORD.match(m.group(0)) or not _is_verb(sent, m):
             continue
         np = _np_before(sent, m.start())
         if np and add(np, m.start()):
             continue
         if m.group("verb").lower() in _VERBS_BEFORE_SPEAKER:
             add(_np_after(sent, m.end()), m.start())
-    for m in re.finditer(rf",\s*(?:{_PARTICIPLES})\b", sent, re.I):
+    for m in _PARTICIPLE.finditer(sent):
         earlier = [sp for sp in found if sp.start < start + m.start()]
         if earlier:
             # "X claimed on Saturday, adding that ...": the participle belongs to X's frame
