@@ -15,6 +15,7 @@ from functools import cache
 from claimledger.analyse.gazetteer_keys import KIND_COUNTRY
 from claimledger.analyse.parties import party_in, registry, state_party
 from claimledger.analyse.place_lookup import candidates, key_of
+from claimledger.analyse.regex_starts import Starts
 from claimledger.data import alternation, load_yaml, word_list
 from claimledger.records import Source
 
@@ -25,8 +26,11 @@ _VERBS_BEFORE_SPEAKER = frozenset(word_list(_SPEECH, "verbs_before_speaker"))
 _DETERMINER_BEFORE = re.compile(r"\b(?:" + "|".join(word_list(_SPEECH, "determiners")) + r")\s+$", re.I)
 _NP = r"(?:[\w’'.-]+(?:\s+|,\s+(?=[a-z]))){0,9}?[\w’'.-]+"
 
-_ACCORDING = re.compile(rf"according to (?P<np>{_NP})(?=[,.;]|\s+(?:on|in|who|which|citing)\b|$)", re.I)
-_BY = re.compile(rf"\b(?:heard|seen|reported|confirmed|counted|recorded|documented|verified)\b[^.;]{{0,30}}?\bby\s+(?P<np>{_NP})", re.I)
+# the frames every sentence with a number is read for are searched only where their first words can
+# begin (regex_starts: the same matches as re's, without trying each word list at every offset)
+_ACCORDING = Starts(re.compile(rf"according to (?P<np>{_NP})(?=[,.;]|\s+(?:on|in|who|which|citing)\b|$)", re.I))
+_BY = Starts(re.compile(rf"\b(?:heard|seen|reported|confirmed|counted|recorded|documented|verified)\b[^.;]{{0,30}}?"
+                        rf"\bby\s+(?P<np>{_NP})", re.I))
 _PRONOUN = re.compile(r"^(?:he|she|they|it|the latter|the former)$", re.I)
 _DEFINITE_ROLE = re.compile(r"^(?:the|this|that)\s+(?:ministry|governor|mayor|official|agency|army|military|"
                             r"administration|statement|office|department|spokes\w+|general staff|committee|"
@@ -67,6 +71,14 @@ def _actors():
     return actors, roles, sides, media, russian_outlets
 
 
+@cache
+def _any_actor() -> Starts:
+    """Where some named speaker's alias matches: most mentions ("officials", "the regional governor")
+    name none of the 48, and one scan of their union says so instead of 48 searches."""
+    union = "|".join(f"(?:{rx.pattern})" for _name, _kind, _side, rx in _actors()[0])
+    return Starts(re.compile(f"(?=(?:{union}))", re.I))
+
+
 def _clean_np(np: str) -> str:
     np = _STRIP.sub("", np.strip(" ,;“”\"'")).strip()
     if np.endswith(".") and not re.search(r"\b[A-Z]\.$", np):
@@ -93,7 +105,9 @@ def normalise(mention: str, context: str = "", russian_outlet: bool = False) -> 
             or re.match(r"(?:it|there|this|that)\s+(?:is|was|has|had|will|would)\b", low) \
             or re.search(r"\d", mention):
         return None  # "It was initially reported", "Ukraine swapped more than 100 prisoners": not a speaker
-    for name, kind, side, rx in actors:
+    # an alias matches the mention at an offset exactly when the union does there: when the union
+    # matches nowhere, no actor is tried; else they are tried in order as always (the first one wins)
+    for name, kind, side, rx in actors if _any_actor().search(mention) else ():
         if rx.search(mention):
             return Source(mention=mention, name=name, kind=kind, side=side)
     kind = None
@@ -152,11 +166,14 @@ def _title(mention: str) -> str:
 
 # A sentence in which somebody speaks: cheap gate before reading its frames, and the test for
 # whether a title in it ("the mayor of Skadovsk said") names a speaker.
-SPEECH_CUE = re.compile(rf"\b(?:{alternation(_SPEECH, 'frame_verbs', 'participles', 'speech_cues')})\b", re.I)
-_VERB_RE = re.compile(rf"\b(?P<verb>{_VERBS})\b", re.I)
+SPEECH_CUE = Starts(re.compile(rf"\b(?:{alternation(_SPEECH, 'frame_verbs', 'participles', 'speech_cues')})\b", re.I))
+_VERB_RE = Starts(re.compile(rf"\b(?P<verb>{_VERBS})\b", re.I))
 _ADVERBS = re.compile(r"(?:\s+(?:" + "|".join(word_list(_SPEECH, "frame_adverbs")) + r"))+\s*$", re.I)
 _CUT = re.compile(r"[,;:“”\"()\[\]—–]|\b(?:that|and|but|while|when|as|after|before|because|who|which|where|until|unless|"
                   r"if|though|although|so)\b(?!-)", re.I)
+_ACCORDING_WORD = re.compile("according", re.I)
+# ", saying ...": compiled once (built from the word list at every call, it cost more than its search)
+_PARTICIPLE = re.compile(rf",\s*(?:{_PARTICIPLES})\b", re.I)
 _NAME = re.compile(r"^(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+$")
 # "Elsewhere, he added", "Meanwhile, officials said": a sentence adverb before the comma, not a name
 _CONNECTIVE = re.compile(r"^(?:" + "|".join(word_list(_SPEECH, "connectives")) + r")$", re.I)
@@ -233,14 +250,14 @@ def find_speakers(text: str, start: int, end: int, russian_outlet: bool) -> list
     for m in _BY.finditer(sent):
         add(m.group("np"), m.start())
     for m in _VERB_RE.finditer(sent):
-        if re.match(r"according", m.group(0), re.I) or not _is_verb(sent, m):
+        if _ACCORDING_WORD.match(m.group(0)) or not _is_verb(sent, m):
             continue
         np = _np_before(sent, m.start())
         if np and add(np, m.start()):
             continue
         if m.group("verb").lower() in _VERBS_BEFORE_SPEAKER:
             add(_np_after(sent, m.end()), m.start())
-    for m in re.finditer(rf",\s*(?:{_PARTICIPLES})\b", sent, re.I):
+    for m in _PARTICIPLE.finditer(sent):
         earlier = [sp for sp in found if sp.start < start + m.start()]
         if earlier:
             # "X claimed on Saturday, adding that ...": the participle belongs to X's frame

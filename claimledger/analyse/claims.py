@@ -27,8 +27,9 @@ from claimledger.analyse.measures import (
     schema_category,
     subject_of,
 )
+from claimledger.analyse.regex_starts import word_scan
 from claimledger.analyse.sides import attacker_side, subject_side
-from claimledger.analyse.syntax import governor, may_be_counterfactual, parse_together
+from claimledger.analyse.syntax import governor, may_be_counterfactual, parse_together, wants_parse
 from claimledger.data import pattern, setting
 from claimledger.records import Claim, DateSpan, Evidence, Place, Quantity, Source, Subject
 
@@ -54,7 +55,7 @@ def is_period_sentence(sentence: str) -> bool:
 def is_history_sentence(sentence: str, published: str | None) -> bool:
     """A sentence that names an earlier year ("in 1994", "the 2014 annexation") or a disaster
     speaks of history or nature, not of the report's incidents."""
-    if pattern(_LEX, "disasters").search(sentence):
+    if word_scan(_LEX, "disasters").search(sentence):
         return True
     if not published or len(published) < 4 or not published[:4].isdigit():
         return False
@@ -227,8 +228,8 @@ def assemble_claims(doc) -> None:
             if reading is None:
                 continue
             source = _source_for(q, speakers or [], history, quants)
-            background = background_sentence or (not dates and pattern(_LEX, "cumulative_verbs").search(sentence)
-                                                 is not None and pattern(_LEX, "attack_words").search(sentence) is None)
+            background = background_sentence or (not dates and word_scan(_LEX, "cumulative_verbs").search(sentence)
+                                                 is not None and word_scan(_LEX, "attack_words").search(sentence) is None)
             if reading.measure in PEOPLE_MEASURES:
                 size = q.value if q.value is not None else (q.min or 0)
                 if size >= setting(_LEX, "limits.people_count_max"):
@@ -304,7 +305,7 @@ def _voices(text: str, span, counted: bool, russian: bool, history: list[Source]
             if src.kind != "unattributed" and src.name:
                 history.append(src)
                 first = first or src
-    if not speakers and not pattern(_LEX, "parse_triggers").search(text, span.start, span.end):
+    if not speakers and not wants_parse(text, span.start, span.end):
         history.extend(introduced_persons(text, span.start, span.end))
     return speakers, first
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import islice
+from re import _parser
 
 from claimledger.analyse.quantities import QuantityMention
 from claimledger.data import alternation, load_yaml
@@ -79,10 +81,20 @@ def _lex():
 
 
 @cache
-def _currency_before(code: str) -> re.Pattern:
-    """The currency written before the number ("INR 10 million", "Tk 20,000"): money, never people."""
-    words = sorted(load_yaml("lexicons/measures.yaml")["currencies"][code], key=len, reverse=True)
-    return re.compile(rf"(?<!\w)(?:{'|'.join(words)})\s*$", re.I)
+def _currency_before(code: str) -> tuple[re.Pattern, int]:
+    """The currency written before the number ("INR 10 million", "Tk 20,000"): money, never people;
+    with the most characters its words can match."""
+    body = "|".join(sorted(load_yaml("lexicons/measures.yaml")["currencies"][code], key=len, reverse=True))
+    return re.compile(rf"(?<!\w)(?:{body})\s*$", re.I), _parser.parse(body, re.I).getwidth()[1]
+
+
+def _currency_written_before(code: str, before: str) -> bool:
+    r"""``_currency_before(code)`` searched in ``before``, only near its end: the pattern ends in
+    ``\s*$``, so a match's words end where the trailing spaces begin, or later, and start at most
+    their width before that. The same answer as searching all of ``before`` (the words before a
+    number, up to the sentence's start), without trying every offset for each of 20 currencies."""
+    rx, width = _currency_before(code)
+    return rx.search(before, max(0, len(before.rstrip()) - width)) is not None
 
 
 def _is_war_money(sentence: str, q: QuantityMention) -> bool:
@@ -154,20 +166,21 @@ def _subject_phrase(after: str) -> tuple[str, str | None, int, bool]:
         qm = re.match(r"[\d,.]+\s+|(?:[a-z]+-)?[a-z]+\s+(?=(?:people|of|soldiers|civilians|troops))", after[pos:], re.I)
         if qm and re.match(r"[\d,]", after[pos:]):
             pos += qm.end()
-    words = list(_WORD.finditer(after[pos:]))
     phrase_end = pos
     taken = []
-    for w in words[:_MODIFIER_MAX_WORDS + 2]:
+    # the first words only: ``after`` may run to the end of the document (subject_of), and _WORD has
+    # no look-behind, so its words from ``pos`` are those of ``after[pos:]``
+    for w in islice(_WORD.finditer(after, pos), _MODIFIER_MAX_WORDS + 2):
         tok = w.group(0)
         if tok in "”\"’'“":
             continue
         if not re.match(r"[\w’'/-]+$", tok):
             break
         if _FUNCTION.match(tok) and tok.lower() not in ("of",) and not _category(tok)[0] \
-                and not _opens_category(after[pos + w.start():]):
+                and not _opens_category(after[w.start():]):
             break  # a verb or a preposition ends the phrase; "armored vehicles" is a head, not a verb
         taken.append(tok)
-        phrase_end = pos + w.end()
+        phrase_end = w.end()
     phrase = after[pos:phrase_end]
     cat, head_end = _category(phrase)
     if cat is not None:
@@ -281,7 +294,7 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
     # money and territory are read from their units
     for code, rx in currencies:
         cm = rx.match(after)
-        if cm or (q.currency == code) or _currency_before(code).search(before):
+        if cm or (q.currency == code) or _currency_written_before(code, before):
             if not _is_war_money(text[sent_start:sent_end], q) or _money_asked().search(before[-80:]):
                 return None  # a price, a company's sales, or a sum asked for and not (yet) given
             return MeasureReading("money", code, None, "money", trigger_end=q.end + (cm.end() if cm else 0))

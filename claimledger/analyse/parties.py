@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from claimledger.analyse.regex_starts import Starts
+from claimledger.analyse.regex_starts import AnyOf, Starts
 from claimledger.data import load_yaml
 
 NEUTRAL = ("third_party", "unknown")
@@ -217,17 +217,15 @@ def marker_starts(text: str, speaker: bool = False) -> list[int]:
 
 
 @cache
-def _marker_scan(speaker: bool) -> Starts:
-    return Starts(_any_party(speaker))
+def _marker_scan(speaker: bool) -> AnyOf:
+    rxs = [p.speaker_markers if speaker else p.markers for p in registry().parties.values()]
+    return AnyOf([rx for rx in rxs if rx is not _NEVER], re.I)
 
 
-@cache
 def _any_party(speaker: bool) -> re.Pattern:
     """Every position where some party's marker starts: a zero-width lookahead over all their
     markers, so overlapping names ("Russian", "Russian-backed separatists") each keep their start."""
-    rxs = [p.speaker_markers if speaker else p.markers for p in registry().parties.values()]
-    body = "|".join(f"(?:{rx.pattern})" for rx in rxs if rx is not _NEVER)
-    return re.compile(f"(?=(?:{body}))", re.I) if body else _NEVER
+    return _marker_scan(speaker).pattern
 
 
 def party_in(text: str, among: tuple[str, ...] | None = None, speaker: bool = False) -> str | None:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cache
 
 from claimledger.analyse import gazetteer as gz
 from claimledger.analyse import parties
@@ -32,6 +33,7 @@ from claimledger.analyse.gazetteer import (
 )
 from claimledger.analyse.place_lookup import FOREIGN_BARE_POP, MAJOR_POP, TOWN_POP, candidates, key_of
 from claimledger.analyse.place_tables import tables
+from claimledger.analyse.regex_starts import Starts
 from claimledger.records import Place, Span
 
 _SUFFIXES = ("-based", "-born", "-bound", "-area")
@@ -42,7 +44,9 @@ _LOCATIVE = frozenset({"in", "near", "from", "to", "at", "outside", "of", "aroun
 
 
 # A capitalised word, hyphenated parts and apostrophes included ("Ivano-Frankivsk", "Mar'inka").
-_TOKEN_RE = re.compile(r"(?<![\w'’\-])(?:St\.|[A-Z\u00C0-\u00DE\u0100-\u017F\u0400-\u042F\u0490][\w'’]*(?:[-‐][\w'’]+)*)")
+# (written to open with the capital it starts with, so that re's search skips to the capitals: the
+# same matches as "(?<![\w'’\-])(?:St\.|[A-Z...][\w'’]*(?:[-‐][\w'’]+)*)", tests/analyse/test_scan_shortcuts.py)
+_TOKEN_RE = re.compile(r"[A-Z\u00C0-\u00DE\u0100-\u017F\u0400-\u042F\u0490](?<![\w'’\-].)(?:(?<=S)t\.|[\w'’]*(?:[-‐][\w'’]+)*)")
 _LOWER_WORD_RE = re.compile(r"(?<![\w'’\-])[a-z][a-z'’\-]*")
 _PREV_WORD_RE = re.compile(r"([A-Za-z]+)\W{0,3}$")
 QUAL_RE = re.compile(r"(?:\s+(?P<part>districts?|raions?|rayons?|neighbou?rhoods?|microdistricts?|suburbs?)"
@@ -196,7 +200,8 @@ class DocScan:
     def regions(self) -> list[Mention]:
         out: list[Mention] = []
         t, text = self.t, self.text
-        for w in t.region_word_re.finditer(text):
+        region_words, special, special_loc = _region_scans()
+        for w in region_words.finditer(text):
             lo = max(0, w.start() - 120)
             m = t.region_names_re.search(text[lo:w.start()])
             if m is None:
@@ -210,12 +215,12 @@ class DocScan:
                     continue
                 end = w.end() if k == len(names) - 1 else n.end()
                 out.append(self._admin1_mention(n.start(), end, code))
-        for rx in (t.special_re, t.special_loc_re):
-            for m in rx.finditer(text):
+        for scan in (special, special_loc):
+            for m in scan.finditer(text):
                 s, e = m.span(m.lastgroup)
                 if any(o.start < e and s < o.end for o in out) or _ACTOR_AFTER_RE.match(text, e):
                     continue  # "Donbass People's Militia" is an actor
-                if rx is t.special_re and _CAPITAL_BEFORE_RE.search(text, max(0, s - 30), s):
+                if scan is special and _CAPITAL_BEFORE_RE.search(text, max(0, s - 30), s):
                     continue  # "Staryi Krym" is a town, not Crimea
                 out.append(self._special_mention(s, e, t.special_rows[int(m.lastgroup[1:])]))
         return out
@@ -450,6 +455,14 @@ class DocScan:
                 # country names of the document are known (see towns()).
                 return FOREIGN if foreign and not flags & WEAK else False
         return True
+
+
+@cache
+def _region_scans() -> tuple[Starts, Starts, Starts]:
+    """The region words and the named regions (rows of ``places.yaml``) searched through selectors
+    (``regex_starts``: re's own matches, group names included) over every document's whole text."""
+    t = tables()
+    return Starts(t.region_word_re), Starts(t.special_re), Starts(t.special_loc_re)
 
 
 def party_countries(text: str) -> set[str]:

@@ -216,7 +216,7 @@ class Resolver:
                 self.sent_div.setdefault(m.sent, []).append(m.division)
                 self.doc_div.append(m.division)
         # "the OSCE SMM observed explosions near X": X lies in the oblasts the phrase implies
-        for rx, codes in self.t.context_admin1:
+        for rx, codes in self.t.context_admin1 if self.t.any_context_admin1.search(self.text) else ():
             for hit in rx.finditer(self.text):
                 self.sent_admin1.setdefault(self.scan.sentence_of(hit.start()), set()).update(codes)
                 self.doc_admin1.update(codes)

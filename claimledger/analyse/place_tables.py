@@ -12,6 +12,7 @@ from functools import cache
 from typing import NamedTuple
 
 from claimledger.analyse.gazetteer import norm
+from claimledger.analyse.regex_starts import Starts
 
 
 class FrontLine(NamedTuple):
@@ -84,6 +85,7 @@ class Tables:
         self.respellings = [(norm(a), norm(b)) for a, b in (y.get("respellings") or [])]
         self.context_admin1 = [(re.compile(row["pattern"]), tuple(tuple(c.split(".")) for c in row["admin1"]))
                                for row in y.get("context_admin1") or ()]
+        self.any_context_admin1 = _any_of([rx for rx, _codes in self.context_admin1])
         # the conflicts' fronts (data/conflicts/*.yaml): war- and time-specific, so kept with their war
         self.front_lines = [FrontLine(frozenset(tuple(c.split(".")) for c in row["admin1"]), float(row["km"]),
                                       float(row["bonus"]), tuple((float(a), float(b)) for a, b in row["line"]),
@@ -111,6 +113,13 @@ class Tables:
         self.special_loc_re = re.compile(
             r"\b(?:[Ii]n|[Ii]nto|[Aa]cross|[Tt]hroughout|[Oo]f|[Ff]rom|[Ii]nside|[Ww]ithin)\s+"
             r"(?:the\s+)?(?:self-proclaimed\s+|so-called\s+)?(?:" + "|".join(locative) + r")\b")
+
+
+def _any_of(patterns: list[re.Pattern]) -> Starts:
+    """Where any of the patterns matches: most documents match none of the context rows, and one
+    scan of their union says so instead of one scan a row."""
+    union = "|".join(f"(?:{rx.pattern})" for rx in patterns)
+    return Starts(re.compile(f"(?=(?:{union}))" if patterns else r"(?!x)x"))
 
 
 @cache

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+from claimledger.analyse.regex_starts import Starts
 from claimledger.data import load_yaml
 
 
@@ -54,7 +55,8 @@ def _lexicon():
     post = {k.lower(): v for k, v in lex["post_hedges"].items()}
     post_re = re.compile(r"^\s?(" + "|".join(re.escape(h) for h in sorted(post, key=len, reverse=True)) + r")\b", re.I)
     return {
-        "core": re.compile(core, re.I),
+        # searched only where a number can begin (regex_starts: re's own matches, one after another)
+        "core": Starts(re.compile(core, re.I)),
         "number": re.compile(rf"^(?:{number})$", re.I),
         "units": units, "tens": tens, "scales": scales, "dozen": lex["dozen"],
         "vague": {k.lower(): v for k, v in lex["vague"].items()},

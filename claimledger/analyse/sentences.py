@@ -25,8 +25,7 @@ def split_sentences(text: str) -> list[Span]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         if m.group(1):
-            word = re.search(r"([\w.]+)$", text[start:m.start(1)])
-            token = word.group(1).lower().rstrip(".") if word else ""
+            token = _word_before(text, start, m.start(1)).lower().rstrip(".")
             if token in _ABBREV or (len(token) == 1 and token.isalpha()):
                 continue
             end = m.end(1)
@@ -38,6 +37,18 @@ def split_sentences(text: str) -> list[Span]:
     if text[start:].strip():
         spans.append(_trim(text, start, len(text)))
     return spans
+
+
+def _word_before(text: str, start: int, end: int) -> str:
+    r"""The run of word characters and dots that ends ``text[start:end]`` (before a final newline, as
+    ``$`` reads it): ``re.search(r"[\w.]+$", text[start:end])``'s match, read backwards from the end
+    instead of trying the pattern at every offset of the sentence (``\w`` is ``isalnum()`` or "_")."""
+    if end > start and text[end - 1] == "\n":
+        end -= 1
+    i = end
+    while i > start and (text[i - 1].isalnum() or text[i - 1] in "._"):
+        i -= 1
+    return text[i:end]
 
 
 def _trim(text: str, start: int, end: int) -> Span:

@@ -64,8 +64,11 @@ PATTERNS = [
     r"(?<=a)b|c(?!d)",
     r"\d+ killed",
     r"(?i)[\u0100-\u017f]s",            # a non-ASCII range
+    r"\ba\b|x\b-|\d{2,}\b(?:km|\.)",   # a boundary after a character; digits read as one
+    r"(?i)\b(?:\d{1,3}(?:,\d{3})+|\d+|one|a)\b(?:\s+(?:hundred|dozen))?",
+    r"(?i)ab\u00e9|k\u2019s|x\u017f|\u00e9a",   # a character with no ASCII form after the first ("Kyiv’s")
 ]
-SAMPLE = ("The Kremlin said DPR forces, and Pro-Russian ones, AL and al BNP. \u212am ſ \u017fx kam "
+SAMPLE = ("The Kremlin said DPR forces, and Pro-Russian ones, AL and al BNP. \u212am ſ \u017fx kam abé Kyiv’s éa k’s "
           "xxy xxxxxy xxxxxxy ababc c 5q qq ab cd ce 12 killed İs is Is \u0130S ĀS")
 
 
@@ -77,7 +80,7 @@ def test_patterns_match_the_full_scan_on_a_sample():
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.sampled_from(PATTERNS), st.text(alphabet="abcdkmsqxy \u212a\u017f\u0130iIK5-", max_size=30))
+@given(st.sampled_from(PATTERNS), st.text(alphabet="abcdkmsqxy \u212a\u017f\u0130iIK5-\u00e9\u2019", max_size=30))
 def test_patterns_match_the_full_scan(source, text):
     pattern = re.compile(source)
     assert Starts(pattern)(text) == _every_offset(pattern, text)
@@ -125,3 +128,61 @@ def test_event_rules_search_as_re_does():
     assert classify.classify("Gunmen killed three soldiers at a checkpoint.") == "Armed clash"
     assert classify.dominant_weapon("Air/drone strike", "aviation and shelling, shelling, missiles") == \
         "Shelling/artillery/missile attack"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PATTERNS + [r"(a)\1", r"\w+", r"\bk\w*\b", r"(?i)\b(?:ab|kam|5q)\b"]),
+       st.text(alphabet="abcdkmsqxy \u212a\u017f\u0130iIK5-", max_size=30), st.integers(0, 32), st.integers(0, 32))
+def test_search_within_bounds_is_the_patterns_own(source, text, pos, endpos):
+    # the claims stage searches a sentence of the document in place: a word boundary or a match cut
+    # at ``endpos`` must be read as re reads it
+    pattern = re.compile(source)
+    assert _same_match(Starts(pattern).search(text, pos, endpos), pattern.search(text, pos, endpos))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PATTERNS + [r"(a)\1", r"\w+", r"x?", r"a|(?=b)", r"(?i)\b(?:ab|kam|5q)\b"]),
+       st.text(alphabet="abcdkmsqxy \u212a\u017f\u0130iIK5-", max_size=30))
+def test_finditer_is_the_patterns_own(source, text):
+    # every match in turn, the empty ones too (those patterns are left to re from where they start)
+    pattern = re.compile(source)
+    ours, theirs = list(Starts(pattern).finditer(text)), list(pattern.finditer(text))
+    assert len(ours) == len(theirs) and all(_same_match(a, b) for a, b in zip(ours, theirs, strict=True))
+
+
+def test_a_boundary_after_a_character_and_digits_narrow_the_heads():
+    # "\ba\b" starts "a " or "a,", never "and"; a 4-digit number is one head, not 10,000
+    selector = Starts(re.compile(r"\ba\b|\b\d{4}\b")).selector
+    assert selector is not None
+    assert [m.start() for m in selector.finditer("and a, at 2022 a")] == [4, 10, 15]
+
+
+def test_the_selector_skips_characters_no_head_begins_with():
+    # it opens with the class of the heads' first characters, so re's search can skip the others
+    selector = Starts(re.compile(r"\b(?:kremlin|dpr)", re.I)).selector
+    assert selector is not None and selector.pattern.startswith("[dDkK")
+    text = "The Kremlin, the DPR, kremlin-backed; Oдпр"
+    assert [m.start() for m in selector.finditer(text)] == [4, 17, 22]
+
+
+BRANCHES = [r"\bkremlin", r"(?i:\bdpr\b)", r"\ba\b", r"x", r"(?i:ab\u00e9)", r"\u00e9a", r"\d{2} killed", r"(?i:Ru\u017fs)"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(BRANCHES), min_size=1, max_size=5, unique=True),
+       st.text(alphabet="abcdkmrsuxy \u212a\u017f\u0130iIK5-\u00e9\u2019lnpe7", max_size=30))
+def test_any_of_finds_the_offsets_of_its_union(branches, text):
+    # each offset tried against only the branches that can begin with its two characters: the
+    # same offsets as the whole union tried everywhere (one-character heads, non-ASCII, digits)
+    from claimledger.analyse.regex_starts import AnyOf
+
+    scan = AnyOf([re.compile(b) for b in branches])
+    assert scan(text) == _every_offset(scan.pattern, text)
+
+
+def test_the_party_scans_dispatch_by_two_characters():
+    for speaker in (False, True):
+        scan = parties._marker_scan(speaker)
+        assert scan._subs and len(scan._subs) > 50
+        assert scan("Russian forces and Ukrainian troops; the Kremlin-backed DPR") == \
+            _every_offset(parties._any_party(speaker), "Russian forces and Ukrainian troops; the Kremlin-backed DPR")

@@ -187,3 +187,55 @@ def test_the_claims_stage_parses_a_documents_sentences_in_one_batch(nlp, monkeyp
     assert batches and batches[0] >= 2
     monkeypatch.setattr(claims_mod, "parse_together", lambda parses: None)
     assert claims(nlp, NEGATED) == with_batch
+
+
+# sentences that meet the ruler's rarer rules: two-token words, dependency labels, a regex-only word
+RULER_SENTENCES = [
+    "Two servicemen were killed and 15 others wounded when Russian forces shelled the villages.",
+    "There are gonna be more strikes, y'all, and I ain't leaving, he told them.",
+    "Let's go, c'mon, we gotta see it: nothin' was left but ruins, but she gets it and he got hit.",
+    "It hit me, and I saw it; you know you did, and they had had enough.  Then  the   shelling began.",
+    "What was that which he said? Those who stayed do what they have to; it's theirs, not his or hers.",
+    "The 12 wounded were taken to hospital at 5 p.m., officials said — 'we can't say more'.",
+]
+
+
+def test_the_attribute_table_sets_what_the_ruler_sets():
+    # the parse runs the attribute ruler's rules by table look-up; the ruler itself gives the same
+    # part of speech, tag, morphology and lemma on every token (and on the corpus: docs/performance.md)
+    from claimledger.analyse.syntax import _TABLE_OF, model
+
+    nlp = model()
+    assert "claimledger_attribute_table" in nlp.pipe_names and "attribute_ruler" in nlp.disabled
+    ruler, table = nlp.get_pipe("attribute_ruler"), _TABLE_OF[0]
+    with nlp.select_pipes(enable=["tok2vec", "tagger", "parser"]):
+        docs = list(nlp.pipe(RULER_SENTENCES))
+    rules_met = set()
+    for doc in docs:
+        by_ruler, by_table = ruler(doc.copy()), table(doc.copy())
+        rules_met |= {int(nlp.vocab.strings[m_id]) for m_id, _s, _e in ruler.matcher(doc)}
+        assert [(t.pos_, t.tag_, str(t.morph), t.lemma_, t.dep_) for t in by_ruler] == \
+            [(t.pos_, t.tag_, str(t.morph), t.lemma_, t.dep_) for t in by_table], doc.text
+    # the fixtures reach two-token, dependency and regex rules, not only tag rules
+    kinds = {("two" if len(ruler.patterns[r]["patterns"][0]) > 1 else "dep" if any(
+        "DEP" in spec for spec in ruler.patterns[r]["patterns"][0]) else "regex" if "REGEX" in str(
+        ruler.patterns[r]["patterns"]) else "one") for r in rules_met}
+    assert kinds >= {"two", "dep", "regex", "one"}
+    assert len(rules_met) > 60
+
+
+def test_a_rule_the_table_cannot_read_leaves_the_ruler_in_place():
+    from spacy.lang.en import English
+
+    from claimledger.analyse.syntax_attributes import table_for
+
+    nlp = English()
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "gon"}, {"LOWER": "na", "OP": "?"}]], {"LEMMA": "go"})
+    assert table_for(ruler) is None
+    nlp = English()
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "gon"}, {"LOWER": "na"}]], {"LEMMA": "go"})
+    table = table_for(ruler)
+    doc = table(nlp.make_doc("We are gon na win"))
+    assert [t.lemma_ for t in doc] == ["", "", "go", "", ""]
