@@ -225,8 +225,10 @@ class Server:
         self.thread.join(10)
 
 
-def keep_ingesting(url: str, seconds: float, seed: int = 99) -> int:
-    """Ingest synthetic reports into ``url`` for ``seconds`` (the concurrent writer of the load test)."""
+def keep_ingesting(url: str, seconds: float, seed: int = 99, batch: bool = False) -> int:
+    """Ingest synthetic reports into ``url`` for ``seconds`` (the concurrent writer of the load test),
+    one transaction per report, or with ``batch`` in the group commits ``claimledger ingest`` makes
+    (``Store.batch``, when the code has it)."""
     from claimledger.ledger.store import Store
 
     rng = random.Random(seed)
@@ -234,10 +236,12 @@ def keep_ingesting(url: str, seconds: float, seed: int = 99) -> int:
     end = time.monotonic() + seconds
     with Store.open(url) as store:
         serial = 10_000_000 + seed * 100_000
-        while time.monotonic() < end:
-            result, body = synthetic_document(rng, 3, serial + n)
-            store.ingest(result, body=body, origin="bench-ingest")
-            n += 1
+        grouped = store.batch() if batch and hasattr(store, "batch") else contextlib.nullcontext()
+        with grouped:
+            while time.monotonic() < end:
+                result, body = synthetic_document(rng, 3, serial + n)
+                store.ingest(result, body=body, origin="bench-ingest")
+                n += 1
     return n
 
 
@@ -386,7 +390,7 @@ class ServerGone(RuntimeError):
 
 def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serve_args: list[str] = (),
                  code_root: Path = ROOT, client_kind: str = "raw", ingest_nice: int | None = None,
-                 ingest_url: str | None = None) -> dict:
+                 ingest_url: str | None = None, ingest_batch: bool = False) -> dict:
     """The load test against ``claimledger serve`` (run from the code in ``code_root``, with
     ``serve_args``) in a subprocess; figures as a dict. ``ingest_url``: the writer's ledger when it is
     not the one served (``--ingest-elsewhere``)."""
@@ -422,7 +426,7 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serv
         if with_ingest:
             code = (f"import sys; sys.path[:0] = [{str(code_root)!r}, {str(ROOT / 'bench')!r}]; import claimledger; "
                     f"import api_latency as b; b.ingest_priority({ingest_nice!r}); "
-                    f"print(b.keep_ingesting({ingest_url or url!r}, {seconds + 5}))")
+                    f"print(b.keep_ingesting({ingest_url or url!r}, {seconds + 5}, batch={ingest_batch!r}))")
             # the writer runs the served code too: its schema (an older one refuses a newer ledger), its triggers
             writer = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
             time.sleep(2)
@@ -448,6 +452,7 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serv
     if with_ingest:
         out["ingest_nice"] = "default" if ingest_nice is None else ingest_nice
         out["ingest_into"] = "another ledger" if ingest_url else "the served ledger"
+        out["ingest_commits"] = "grouped" if ingest_batch else "one per report"
     total = sum(len(t) for t in res["times"].values())
     out["requests"] = total
     out["requests_per_s"] = round(total / res["wall"], 1)
@@ -569,7 +574,7 @@ def load_test(args, path: Path) -> int:
                         fresh_copy(path, elsewhere, root, "-elsewhere") as other:
                     r = measure_load(f"sqlite:///{served}", args.clients, args.duration, bool(ingest),
                                      [*serve_args, *extra], root, args.client, args.ingest_nice,
-                                     f"sqlite:///{other}" if elsewhere else None)
+                                     f"sqlite:///{other}" if elsewhere else None, args.ingest_batch)
                 break
             except ServerGone as exc:   # the run is discarded whole, and made again
                 print(f"  {root}: {exc} (attempt {attempt})", file=sys.stderr)
@@ -628,6 +633,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="load test: the same writer, but into another copy of the ledger than the one served "
                          "(what the ingest costs the server through the machine alone); with --ingest-ratio, a "
                          "third run of each side")
+    ap.add_argument("--ingest-batch", action="store_true",
+                    help="load test: the writer commits in groups as `claimledger ingest` does (Store.batch: every "
+                         "50 reports or 250 ms), not once per report (the default, the harder case: every commit "
+                         "makes the server check its remembered answers again)")
     ap.add_argument("--ingest-nice", type=int, metavar="N",
                     help="load test with --with-ingest: run the writer at this nice value (default: what the "
                          "served code's `claimledger ingest` runs at, its --nice default; 0 before session 13)")
