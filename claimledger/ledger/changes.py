@@ -42,12 +42,13 @@ ON_COLUMNS = frozenset(("country", "admin1", "max_deaths", "updated_since"))
 
 class ChangeTest:
     """SQL that finds a logged row after ``seq`` that could change an answer, and its parameters
-    (``after`` goes where :meth:`args` puts it)."""
+    (``after`` goes where :meth:`args` puts it); ``event_id``, for an event's detail, the one id whose
+    rows (or a row without an id) change it, for a caller that follows the logged ids itself."""
 
-    __slots__ = ("sql", "params", "slot")
+    __slots__ = ("sql", "params", "slot", "event_id")
 
-    def __init__(self, sql: str, params: tuple, slot: int):
-        self.sql, self.params, self.slot = sql, params, slot
+    def __init__(self, sql: str, params: tuple, slot: int, event_id: str | None = None):
+        self.sql, self.params, self.slot, self.event_id = sql, params, slot, event_id
 
     def args(self, after: int) -> tuple:
         out = list(self.params)
@@ -107,7 +108,11 @@ HEAD_SQL = "SELECT (SELECT min(seq) FROM ledger_changes), (SELECT max(seq) FROM 
 
 def detail_test(event_id: str) -> ChangeTest:
     """The test for one event's detail (its row, claims, reports and reviews): a logged row of it."""
-    return ChangeTest(DETAIL_SQL, (0, event_id), 0)
+    return ChangeTest(DETAIL_SQL, (0, event_id), 0, event_id)
+
+
+# the rows logged after a seq, up to another, in order: what the cache follows of the log at each version
+LOGGED_IDS_SQL = "SELECT seq, id FROM ledger_changes WHERE seq > ? AND seq <= ? ORDER BY seq"
 
 
 # the list orders a page's window can be tested for on the log's columns (``selection.event_order``)

@@ -45,7 +45,7 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from claimledger.ledger.changes import HEAD_SQL, ChangeTest, PageTest, total_moved
+from claimledger.ledger.changes import HEAD_SQL, LOGGED_IDS_SQL, ChangeTest, PageTest, total_moved
 
 log = logging.getLogger("claimledger.api")
 
@@ -56,6 +56,8 @@ CACHED_PATHS = frozenset(("/api/events", "/api/map", "/api/claims", "/api/facets
 CACHED_PREFIXES = ("/api/events/", "/api/documents/")
 MAX_ENTRY = 8 * 1024 * 1024     # bytes; a bigger answer (a whole ledger's map) is sent but not kept
 MAX_TOTAL = 64 * 1024 * 1024    # bytes kept in all; past it the cache starts again empty
+MAX_FOLLOWED = 4096             # log rows read at one version at most; past them the ids are followed anew
+MAX_IDS = 50_000                # event ids followed at most; past them too
 RETRY_OPEN = 1.0                # seconds between attempts to open a ledger file that is not there yet
 TEST_KEY = "claimledger.changes"   # request.state key: the ChangeTest an endpoint gives its answer
 PAGE_KEY = "claimledger.page"      # request.state key: the PageTest of a list page, if any
@@ -103,13 +105,26 @@ class SqliteVersion:
             self._close()
             return None
 
-    def head(self) -> tuple[int | None, int] | None:
-        """(oldest, newest) ``seq`` of the change log, or None without a log (an older schema)."""
+    def head(self, after: int | None = None) -> tuple[int | None, int, list | None] | None:
+        """(oldest, newest) ``seq`` of the change log, and with ``after`` the ``(seq, id)`` of every row
+        logged after it up to the newest, in seq order (None when rows after it were pruned, or too
+        many to follow); None without a log (an older schema). One read transaction."""
+        conn = self._conn
         try:
-            lo, hi = self._conn.execute(HEAD_SQL).fetchone()
+            if after is None:
+                lo, hi = conn.execute(HEAD_SQL).fetchone()
+                return lo, hi or 0, None
+            conn.execute("BEGIN")
+            try:
+                lo, hi = conn.execute(HEAD_SQL).fetchone()
+                hi = hi or 0
+                if hi <= after or (lo is not None and lo > after + 1) or hi - after > MAX_FOLLOWED:
+                    return lo, hi, [] if hi == after else None
+                return lo, hi, conn.execute(LOGGED_IDS_SQL, (after, hi)).fetchall()
+            finally:
+                conn.execute("COMMIT")
         except (sqlite3.Error, AttributeError):
             return None
-        return lo, hi or 0
 
     def changed(self, test: ChangeTest, after: int) -> bool:
         """Whether the log holds a row after ``after`` that ``test`` says may change the answer."""
@@ -329,6 +344,10 @@ class ResponseCache:
         self.entries: dict[tuple, Entry] = {}
         self._at: Any = None
         self._head: Any = None
+        self._ids: dict[str, int] = {}         # event id -> the newest seq logged of it, after _since
+        self._null = -1                         # the newest seq logged without an id, after _since
+        self._since: int | None = None          # rows after this seq are all in _ids (None: none followed)
+        self._followed: int | None = None       # and up to this one
         self._bytes = 0
         self.hits = self.kept = self.recounted = self.misses = self.not_modified = 0
 
@@ -344,10 +363,35 @@ class ResponseCache:
         return now
 
     def head(self) -> int | None:
-        """The change log's newest ``seq`` at this version (read once per version), None without a log."""
+        """The change log's newest ``seq`` at this version (read once per version, with the ids logged
+        since the last: :meth:`_follow`), None without a log."""
         if self._head is None:
-            self._head = self.version.head() or False
+            self._head = self.version.head(self._followed) or False
+            self._follow()
         return self._head[1] if self._head else None
+
+    def _follow(self) -> None:
+        """Note the ids of the rows logged since the last version (``_head``'s third part): an event's
+        detail is then kept or not by a look-up here, not by a query of the log per kept detail per
+        commit (with the bench's ingest, half the requests asked one: docs/performance.md, session 19)."""
+        rows = self._head[2] if self._head else None
+        if rows is None or len(self._ids) > MAX_IDS:
+            self._ids.clear()
+            self._null = -1
+            self._followed = self._since = self._head[1] if self._head else None
+            return
+        for seq, event_id in rows:
+            if event_id is None:
+                self._null = seq
+            else:
+                self._ids[event_id] = seq
+        self._followed = self._head[1]
+
+    def _detail_changed(self, event_id: str, after: int) -> bool:
+        """Whether a row of ``event_id`` (or one without an id) was logged after ``after``, from the ids
+        followed; True when they do not reach back that far (the caller asks the log then)."""
+        return self._since is None or after < self._since or \
+            max(self._ids.get(event_id, -1), self._null) > after
 
     def get(self, key: tuple, at: Any) -> Entry | None:
         entry = self.entries.get(key) if at is not None else None
@@ -373,6 +417,8 @@ class ResponseCache:
             return True                      # the commits since changed no ledger event
         if lo is not None and lo > entry.seq + 1:
             return False                     # the rows after it were pruned: unknown
+        if entry.test.event_id is not None and not self._detail_changed(entry.test.event_id, entry.seq):
+            return True
         return not self.version.changed(entry.test, entry.seq)
 
     def _recounted(self, key: tuple, entry: Entry, at: Any) -> Entry | None:
@@ -406,6 +452,8 @@ class ResponseCache:
     def _clear(self) -> None:
         self.entries.clear()
         self._bytes = 0
+        self._ids.clear()
+        self._null, self._since, self._followed = -1, None, None
 
 
 class CacheMiddleware:
