@@ -193,12 +193,23 @@ def page_test(order: str, last: str, *, since=None, until=None, bbox=None, types
     return PageTest(window, count, count_params, last, logged)
 
 
+def logged_test(*, since=None, until=None, bbox=None, types=None, side=None, initiator_side=None, target_side=None,
+                min_deaths=None, selection: Selection | None = None, **_page) -> ChangeTest | None:
+    """The rows logged after a seq, each with whether it matches these filters (:func:`total_moved`),
+    for the store's own remembered counts; None when a filter reads claims or documents."""
+    if not _plain(selection):
+        return None
+    return _page_test("date", since, until, tuple(bbox) if bbox else None, tuple(types) if types else None, side,
+                      initiator_side, target_side, min_deaths, selection)[3]
+
+
 MAX_ADDED = 512   # logged rows added up at most; past them the total is counted (an answer long unasked)
 
 
-def total_moved(conn, page: PageTest, after: int) -> int | None:
-    """How far the rows logged after ``after`` moved the list's total (None: count it instead), on
-    ``conn`` (sqlite3), in the caller's read transaction.
+def total_moved(conn, logged: ChangeTest, after: int) -> int | None:
+    """How far the rows logged after ``after`` moved a list's total (None: count it instead), on
+    ``conn`` (sqlite3), in the caller's read transaction; ``logged``: the list's rows test
+    (``PageTest.logged``, :func:`logged_test`).
 
     With an ingest running the total of a kept page moves at nearly every commit, and counting it
     again cost a ``count(*)`` of the list per kept page per commit (0.3-1 ms on 10,000 events, the
@@ -208,7 +219,7 @@ def total_moved(conn, page: PageTest, after: int) -> int | None:
     again; an update logs the old row, then the new), and the last of them is an insert exactly when
     the event is in the ledger now: a row with an even number of rows of its id logged after it
     entered the ledger if the event is there now, and left it otherwise."""
-    rows = conn.execute(page.logged.sql, page.logged.args(after)).fetchmany(MAX_ADDED + 1)
+    rows = conn.execute(logged.sql, logged.args(after)).fetchmany(MAX_ADDED + 1)
     if len(rows) > MAX_ADDED:
         return None
     later: Counter = Counter()   # rows of each id logged after the one in hand

@@ -76,3 +76,22 @@ def test_rows_written_behind_the_store_count_too(url, row):
         db.close()
         client.get(kyiv)
         assert client.app.state.response_cache.kept == 0
+
+
+def test_concurrent_asks_of_one_answer_make_it_once(url):
+    """Clients asking the same page at once (the first page, after a commit) wait for the one being made."""
+    import asyncio
+
+    import httpx
+
+    app = create_app(url)
+
+    async def ask_all():
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://t") as c:
+            await c.get("/api/health")
+            return await asyncio.gather(*(c.get("/api/events", params={"limit": 2}) for _ in range(8)))
+
+    answers = asyncio.run(ask_all())
+    cache = app.state.response_cache
+    assert {a.status_code for a in answers} == {200} and len({a.content for a in answers}) == 1
+    assert cache.misses == 1 and cache.hits == 7

@@ -6,7 +6,8 @@ import json
 import random
 import zlib
 
-from claimledger.outputs.api.cache import Entry, _crc_after, _crc_shift
+from claimledger.outputs.api.cache import Entry
+from claimledger.outputs.api.gzipjoin import _crc_after, _crc_shift
 
 
 def zipped_page(total: int, rows: int = 300) -> tuple[bytes, bytes]:

@@ -31,12 +31,12 @@ a request whose ``If-None-Match`` names the answer's current ETag gets ``304 Not
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import os
 import re
 import sqlite3
-import struct
 import time
 import zlib
 from collections.abc import Callable
@@ -46,6 +46,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from claimledger.ledger.changes import HEAD_SQL, LOGGED_IDS_SQL, ChangeTest, PageTest, total_moved
+from claimledger.outputs.api.gzipjoin import Rest, deflated, gzip_joined
 
 log = logging.getLogger("claimledger.api")
 
@@ -86,6 +87,8 @@ class SqliteVersion:
         self._inode: tuple[int, int] | None = None
         self._epoch = 0
         self._next_try = 0.0
+        self._data: int | None = None      # data_version when schema_version was last read
+        self._schema: int | None = None
 
     def __call__(self) -> tuple[int, int] | None:
         """The version now, or None when the file cannot be read (nothing is remembered then)."""
@@ -98,9 +101,12 @@ class SqliteVersion:
             self._close()
             if time.monotonic() < self._next_try or not self._open((st.st_dev, st.st_ino)):
                 return None
-        try:
-            return (self._epoch, self._conn.execute("PRAGMA schema_version").fetchone()[0],
-                    self._conn.execute("PRAGMA data_version").fetchone()[0])
+        try:   # the schema can change only in a commit, which moves data_version: asked only then
+            data = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            if data != self._data:
+                self._schema = self._conn.execute("PRAGMA schema_version").fetchone()[0]
+                self._data = data
+            return self._epoch, self._schema, data
         except sqlite3.Error:
             self._close()
             return None
@@ -146,7 +152,7 @@ class SqliteVersion:
                 if hi is None or (lo is not None and lo > after + 1) or \
                         conn.execute(page.window.sql, page.window_args(after)).fetchone() is not None:
                     return None
-                moved = None if total is None else total_moved(conn, page, after)
+                moved = None if total is None else total_moved(conn, page.logged, after)
                 if moved is not None:
                     return hi, total + moved
                 return hi, conn.execute(page.count, page.count_params).fetchone()[0]
@@ -165,6 +171,7 @@ class SqliteVersion:
             return False
         self._inode = inode
         self._epoch += 1
+        self._data = self._schema = None
         return True
 
     def _close(self) -> None:
@@ -228,7 +235,7 @@ class Entry:
         changes, so it is deflated once (``rest``, with its CRC-32) and each new total writes only the
         page's head before it, as a stored block: a gzip stream whose decoded bytes are the page's,
         with its own ETag. Taking the CRC of the whole page again (20 us for 95 KB) was most of what
-        was left: the kept CRC of the rest is combined with the head's (:func:`_crc_after`)."""
+        was left: the kept CRC of the rest is combined with the head's (``gzipjoin.py``)."""
         zipped = any(k.lower() == b"content-encoding" and v == b"gzip" for k, v in self.headers)
         rest = self.rest
         if rest is None:
@@ -239,11 +246,11 @@ class Entry:
             if int(found.group(1)) == total:
                 return self
             plain = body[found.end():]
-            rest = Rest(b"", _deflated(plain), zlib.crc32(plain), len(plain)) if zipped else Rest(plain, b"", 0, 0)
+            rest = Rest(b"", deflated(plain), zlib.crc32(plain), len(plain)) if zipped else Rest(plain, b"", 0, 0)
         elif self.counted == total:
             return self
         head = b'{"total": %d, ' % total
-        body = _gzip_joined(head, rest) if zipped else head + rest.plain
+        body = gzip_joined(head, rest) if zipped else head + rest.plain
         headers = [(k, str(len(body)).encode()) if k.lower() == b"content-length" else (k, v)
                    for k, v in self.headers]
         fresh = Entry(self.status, headers, body)
@@ -258,80 +265,6 @@ class Entry:
     def matches(self, if_none_match: str) -> bool:
         tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
         return self.etag in tags or "*" in tags
-
-
-class Rest:
-    """A list page's body after its total, as :meth:`Entry.with_total` joins new totals to it: the
-    plain bytes (an uncompressed answer), or their deflate blocks, CRC-32 and length (a gzipped one;
-    the plain bytes are not kept then). ``shift``: the CRC operator for ``length`` bytes, made at the
-    first join."""
-
-    __slots__ = ("plain", "deflated", "crc", "length", "shift")
-
-    def __init__(self, plain: bytes, deflated: bytes, crc: int, length: int):
-        self.plain, self.deflated, self.crc, self.length = plain, deflated, crc, length
-        self.shift: int | None = None
-
-
-def _deflated(plain: bytes) -> bytes:
-    """``plain`` as raw deflate blocks, the last one final: what follows a flushed head in a stream."""
-    packer = zlib.compressobj(1, zlib.DEFLATED, -15)
-    return packer.compress(plain) + packer.flush()
-
-
-# the gzip header app.py's compressor (zlib, level 1) writes: no file name, no time, the "fastest" flag
-GZIP_HEADER = zlib.compressobj(1, zlib.DEFLATED, 31).flush()[:10]
-
-
-def _gzip_joined(head: bytes, rest: Rest) -> bytes:
-    """One gzip stream of ``head`` + the rest: the gzip header, the head as one stored block (not final,
-    byte-aligned: the rest's blocks follow as deflated once), then the trailer's CRC-32 and length of
-    the whole. A stored block needs no compressor made for a few bytes."""
-    n = len(head)
-    if rest.shift is None:
-        rest.shift = _crc_shift(rest.length)
-    crc = _crc_after(zlib.crc32(head), rest.shift) ^ rest.crc
-    return b"".join((GZIP_HEADER, b"\x00", struct.pack("<HH", n, n ^ 0xFFFF), head, rest.deflated,
-                     struct.pack("<II", crc, (n + rest.length) & 0xFFFFFFFF)))
-
-
-# CRC-32 of A + B from the CRCs of A and B and the length of B, as zlib's crc32_combine (which Python's
-# zlib does not expose): crc(A + B) = (crc(A) times x^(8 len B) mod P) xor crc(B), in zlib's reflected
-# bit order. The power of x depends on the length alone, made once per kept page.
-_POLY = 0xEDB88320
-
-
-def _crc_after(a: int, b: int) -> int:
-    """``a`` times ``b`` modulo the CRC-32 polynomial (reflected: the top bit is x^0)."""
-    m, p = 1 << 31, 0
-    while m and a:
-        if a & m:
-            p ^= b
-            a ^= m
-        m >>= 1
-        b = (b >> 1) ^ _POLY if b & 1 else b >> 1
-    return p
-
-
-def _x_powers() -> list[int]:
-    out = [1 << 30]                    # x^1
-    for _ in range(31):
-        out.append(_crc_after(out[-1], out[-1]))   # x^(2^k)
-    return out
-
-
-_X2 = _x_powers()
-
-
-def _crc_shift(length: int) -> int:
-    """x^(8 length) modulo the polynomial: what moves a CRC past ``length`` bytes."""
-    p, k, n = 1 << 31, 3, length       # x^0; 8 = 2^3
-    while n:
-        if n & 1:
-            p = _crc_after(_X2[k & 31], p)
-        n >>= 1
-        k += 1
-    return p
 
 
 class ResponseCache:
@@ -463,6 +396,7 @@ class CacheMiddleware:
     def __init__(self, app, cache: ResponseCache):
         self.app = app
         self.cache = cache
+        self.making: dict[tuple, asyncio.Event] = {}   # answers being made now, by key
 
     async def __call__(self, scope, receive, send):
         if not cacheable(scope):
@@ -473,15 +407,29 @@ class CacheMiddleware:
         key = (scope["path"], scope["query_string"], "gzip" in _header(scope, b"accept-encoding"))
         inm = _header(scope, b"if-none-match")
         entry = self.cache.get(key, at)
+        if entry is None and key in self.making:
+            # the same answer is being made for another request: wait for it rather than make it twice
+            # (after a commit, the clients asking the first page all missed at once)
+            await self.making[key].wait()
+            at = self.cache.current()
+            if at is None:
+                return await self.app(scope, receive, send)
+            entry = self.cache.get(key, at)
         if entry is None:
             self.cache.misses += 1
             seq = self.cache.head()   # before the answer is made: it is at least this new
             state = scope.setdefault("state", {})
-            entry = await self._compute(scope, receive, send)
-            if entry is None:
-                return            # answered already, not remembered (not a 200, or too big)
-            entry.at, entry.seq, entry.test, entry.page = at, seq, state.get(TEST_KEY), state.get(PAGE_KEY)
-            self.cache.put(key, entry)
+            done = self.making.setdefault(key, asyncio.Event())
+            try:
+                entry = await self._compute(scope, receive, send)
+                if entry is None:
+                    return            # answered already, not remembered (not a 200, or too big)
+                entry.at, entry.seq, entry.test, entry.page = at, seq, state.get(TEST_KEY), state.get(PAGE_KEY)
+                self.cache.put(key, entry)
+            finally:
+                if self.making.get(key) is done:
+                    del self.making[key]
+                    done.set()
         await self._send(entry, inm, send)
 
     async def _send(self, entry: Entry, if_none_match: str, send) -> None:
