@@ -420,16 +420,19 @@ class CacheMiddleware:
             seq = self.cache.head()   # before the answer is made: it is at least this new
             state = scope.setdefault("state", {})
             done = self.making.setdefault(key, asyncio.Event())
+
+            def release() -> None:   # the waiting requests go on: with this answer, or making their own
+                if self.making.get(key) is done:
+                    del self.making[key]
+                    done.set()
             try:
-                entry = await self._compute(scope, receive, send)
+                entry = await self._compute(scope, receive, send, release)
                 if entry is None:
                     return            # answered already, not remembered (not a 200, or too big)
                 entry.at, entry.seq, entry.test, entry.page = at, seq, state.get(TEST_KEY), state.get(PAGE_KEY)
                 self.cache.put(key, entry)
             finally:
-                if self.making.get(key) is done:
-                    del self.making[key]
-                    done.set()
+                release()
         await self._send(entry, inm, send)
 
     async def _send(self, entry: Entry, if_none_match: str, send) -> None:
@@ -443,9 +446,10 @@ class CacheMiddleware:
         await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
         await send({"type": "http.response.body", "body": entry.body})
 
-    async def _compute(self, scope, receive, send) -> Entry | None:
+    async def _compute(self, scope, receive, send, release: Callable[[], None]) -> Entry | None:
         """Run the app, holding back a 200's answer to make its Entry; anything else (or an answer
-        past ``MAX_ENTRY``) goes to the client as it comes, and None is returned."""
+        past ``MAX_ENTRY``) goes to the client as it comes, and None is returned (``release`` called
+        first: no request waits on this client's download for an answer that will not be kept)."""
         start: dict | None = None
         chunks: list[bytes] = []
         size = 0
@@ -458,11 +462,14 @@ class CacheMiddleware:
             if message["type"] == "http.response.start":
                 start = message
                 passing = message["status"] != 200
+                if passing:
+                    release()
                 return await send(message) if passing else None
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if size > MAX_ENTRY:
                 passing = True
+                release()
                 await send(start)
                 await send({"type": "http.response.body", "body": b"".join(chunks),
                             "more_body": message.get("more_body", False)})
