@@ -212,7 +212,9 @@ class LedgerQueries:
         hit = self._counts.get(key)
         if hit is not None and gen is not None and hit[0] == gen:
             return hit[1]
-        raw = conn.connection.driver_connection if logged is not None else None
+        # not inside a group commit (Store.batch): its rows and seqs are gone again if it is abandoned
+        raw = conn.connection.driver_connection if logged is not None and getattr(self, "_group", None) is None \
+            else None
         seq = None
         if raw is not None:   # the log's head in this read transaction: the count below is the head's
             lo, seq = raw.execute(HEAD_SQL).fetchone()
