@@ -28,7 +28,10 @@ first and this checkout second, ``--rounds N`` alternating them N times (medians
 With ``--with-ingest`` each run serves a fresh copy of the built ledger, so every run starts from
 the same 10,000 events whatever the runs before it ingested. ``--ingest-ratio`` runs each side
 without and then with an ingest in every round and reports each side's p95 ratio (issue 14: "p95 at
-most doubled" with an ingest running), the two runs minutes apart on the same machine. The
+most doubled" with an ingest running), the two runs minutes apart on the same machine.
+``--ingest-elsewhere`` runs the same writer into another copy of the ledger than the one served (with
+``--ingest-ratio``, a third run of each side): what the ingest costs the server through the machine
+alone (CPU, caches, scheduling), against what it costs through the ledger changing under it. The
 load generator is a minimal asyncio HTTP/1.1 client (``--client raw``, :class:`RawClient`) unless
 ``--client httpx``: on a two-core machine, the generator's CPU is taken from the server's.
 """
@@ -222,8 +225,10 @@ class Server:
         self.thread.join(10)
 
 
-def keep_ingesting(url: str, seconds: float, seed: int = 99) -> int:
-    """Ingest synthetic reports into ``url`` for ``seconds`` (the concurrent writer of the load test)."""
+def keep_ingesting(url: str, seconds: float, seed: int = 99, batch: bool = False) -> int:
+    """Ingest synthetic reports into ``url`` for ``seconds`` (the concurrent writer of the load test),
+    one transaction per report, or with ``batch`` in the group commits ``claimledger ingest`` makes
+    (``Store.batch``, when the code has it)."""
     from claimledger.ledger.store import Store
 
     rng = random.Random(seed)
@@ -231,10 +236,12 @@ def keep_ingesting(url: str, seconds: float, seed: int = 99) -> int:
     end = time.monotonic() + seconds
     with Store.open(url) as store:
         serial = 10_000_000 + seed * 100_000
-        while time.monotonic() < end:
-            result, body = synthetic_document(rng, 3, serial + n)
-            store.ingest(result, body=body, origin="bench-ingest")
-            n += 1
+        grouped = store.batch() if batch and hasattr(store, "batch") else contextlib.nullcontext()
+        with grouped:
+            while time.monotonic() < end:
+                result, body = synthetic_document(rng, 3, serial + n)
+                store.ingest(result, body=body, origin="bench-ingest")
+                n += 1
     return n
 
 
@@ -373,15 +380,20 @@ def _cpu_seconds(pid: int) -> float:
     return total / os.sysconf("SC_CLK_TCK")
 
 
+ELSEWHERE = "elsewhere"   # a load test's writer ingesting into another copy of the ledger (--ingest-elsewhere)
+
+
 class ServerGone(RuntimeError):
     """The server never answered, or stopped answering, before the load started (on a machine other
     jobs share, something may stop it): the run is made again."""
 
 
 def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serve_args: list[str] = (),
-                 code_root: Path = ROOT, client_kind: str = "raw", ingest_nice: int | None = None) -> dict:
+                 code_root: Path = ROOT, client_kind: str = "raw", ingest_nice: int | None = None,
+                 ingest_url: str | None = None, ingest_batch: bool = False) -> dict:
     """The load test against ``claimledger serve`` (run from the code in ``code_root``, with
-    ``serve_args``) in a subprocess; figures as a dict."""
+    ``serve_args``) in a subprocess; figures as a dict. ``ingest_url``: the writer's ledger when it is
+    not the one served (``--ingest-elsewhere``)."""
     import asyncio
     import socket
     import subprocess
@@ -414,7 +426,7 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serv
         if with_ingest:
             code = (f"import sys; sys.path[:0] = [{str(code_root)!r}, {str(ROOT / 'bench')!r}]; import claimledger; "
                     f"import api_latency as b; b.ingest_priority({ingest_nice!r}); "
-                    f"print(b.keep_ingesting({url!r}, {seconds + 5}))")
+                    f"print(b.keep_ingesting({ingest_url or url!r}, {seconds + 5}, batch={ingest_batch!r}))")
             # the writer runs the served code too: its schema (an older one refuses a newer ledger), its triggers
             writer = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
             time.sleep(2)
@@ -439,6 +451,8 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serv
            "error_samples": res["errors"][:5], "with_ingest": with_ingest, "latency_ms": {}}
     if with_ingest:
         out["ingest_nice"] = "default" if ingest_nice is None else ingest_nice
+        out["ingest_into"] = "another ledger" if ingest_url else "the served ledger"
+        out["ingest_commits"] = "grouped" if ingest_batch else "one per report"
     total = sum(len(t) for t in res["times"].values())
     out["requests"] = total
     out["requests_per_s"] = round(total / res["wall"], 1)
@@ -462,7 +476,7 @@ def median_run(runs: list[dict]) -> dict:
     for key in ("requests_per_s", "server_cpu_ms_per_request", "client_cpu_ms_per_request", "load_average"):
         out[key] = statistics.median(r[key] for r in runs)
     out["errors"] = sum(r["errors"] for r in runs)
-    out["latency_ms"] = {kind: {p: statistics.median(r["latency_ms"][kind][p] for r in runs)
+    out["latency_ms"] = {kind: {p: round(statistics.median(r["latency_ms"][kind][p] for r in runs), 1)
                                 for p in ("n", "p50", "p95", "p99")} for kind in runs[0]["latency_ms"]}
     return out
 
@@ -506,16 +520,17 @@ def _schema_for(code_root: Path, db: Path) -> None:
 
 
 @contextlib.contextmanager
-def fresh_copy(path: Path, copy: bool, code_root: Path = ROOT):
+def fresh_copy(path: Path, copy: bool, code_root: Path = ROOT, name: str = "-run"):
     """``path``, or with ``copy`` a copy of it made for one run (at the schema of the code in
-    ``code_root``) and removed after: a run with an ingest adds thousands of events, a newer server
-    migrates the ledger it opens, and the next run (the other code) must start from the same ledger."""
+    ``code_root``, named ``name`` after ``path``) and removed after: a run with an ingest adds thousands
+    of events, a newer server migrates the ledger it opens, and the next run (the other code) must start
+    from the same ledger."""
     if not copy:
         yield path
         return
     import sqlite3
 
-    target = path.with_name(path.stem + "-run.db")
+    target = path.with_name(path.stem + name + ".db")
     with contextlib.closing(sqlite3.connect(path)) as src, contextlib.closing(sqlite3.connect(target)) as dst:
         src.backup(dst)
     if code_root != ROOT:
@@ -528,17 +543,21 @@ def fresh_copy(path: Path, copy: bool, code_root: Path = ROOT):
 
 
 def ingest_ratios(runs: list[dict], names: list[str]) -> str:
-    """For ``--ingest-ratio``: each code's run with an ingest against its run without, in one table."""
+    """For ``--ingest-ratio``: each code's runs with an ingest (into the served ledger, and with
+    ``--ingest-elsewhere`` into another) against its run without, in one table."""
     out = ["| code | requests/s quiet / ingest | server CPU ms/request quiet / ingest | list p95 ms quiet / ingest "
            "(ratio) | detail p95 ms quiet / ingest (ratio) |", "|---|---|---|---|---|"]
-    for i in range(0, len(runs), 2):
-        quiet, busy = runs[i], runs[i + 1]
-        cells = [f"{quiet['requests_per_s']} / {busy['requests_per_s']}",
-                 f"{quiet['server_cpu_ms_per_request']} / {busy['server_cpu_ms_per_request']}"]
+    quiet = None
+    for run, name in zip(runs, names, strict=True):
+        if name.endswith(" quiet"):
+            quiet = run
+            continue
+        cells = [f"{quiet['requests_per_s']} / {run['requests_per_s']}",
+                 f"{quiet['server_cpu_ms_per_request']} / {run['server_cpu_ms_per_request']}"]
         for kind in ("events list", "event detail"):
-            a, b = quiet["latency_ms"][kind]["p95"], busy["latency_ms"][kind]["p95"]
-            cells.append(f"{a} / {b} ({b / a:.2f})" if a else f"{a} / {b}")
-        out.append(f"| {names[i].removesuffix(' quiet')} | " + " | ".join(cells) + " |")
+            a, b = quiet["latency_ms"][kind]["p95"], run["latency_ms"][kind]["p95"]
+            cells.append(f"{a:g} / {b:g} ({b / a:.2f})" if a else f"{a} / {b}")
+        out.append(f"| {name} | " + " | ".join(cells) + " |")
     return "\n".join(out)
 
 
@@ -547,18 +566,22 @@ def load_test(args, path: Path) -> int:
     ingest, or with ``--ingest-ratio`` both, one after the other in each round; medians, tables."""
     serve_args = args.serve_args.split()
 
-    def one(root: Path, extra: list[str], ingest: bool) -> dict:
+    def one(root: Path, extra: list[str], ingest: bool | str) -> dict:
+        elsewhere = ingest == ELSEWHERE
         for attempt in (1, 2, 3):
             try:
-                with fresh_copy(path, ingest or len(sides) > 1, root) as served:
-                    r = measure_load(f"sqlite:///{served}", args.clients, args.duration, ingest,
-                                     [*serve_args, *extra], root, args.client, args.ingest_nice)
+                with fresh_copy(path, bool(ingest) or len(sides) > 1, root) as served, \
+                        fresh_copy(path, elsewhere, root, "-elsewhere") as other:
+                    r = measure_load(f"sqlite:///{served}", args.clients, args.duration, bool(ingest),
+                                     [*serve_args, *extra], root, args.client, args.ingest_nice,
+                                     f"sqlite:///{other}" if elsewhere else None, args.ingest_batch)
                 break
             except ServerGone as exc:   # the run is discarded whole, and made again
                 print(f"  {root}: {exc} (attempt {attempt})", file=sys.stderr)
         else:
             raise SystemExit("the server kept going away before the load test started")
-        print(f"  {root} {' '.join(extra)}{' ingest' if ingest else ''}: {r['requests_per_s']} req/s, server CPU "
+        mode = {False: "", True: " ingest", ELSEWHERE: " ingest elsewhere"}[ingest]
+        print(f"  {root} {' '.join(extra)}{mode}: {r['requests_per_s']} req/s, server CPU "
               f"{r['server_cpu_ms_per_request']} ms/request, load average {r['load_average']}", file=sys.stderr)
         return r
     codes = [(ROOT, [], "after")]
@@ -566,12 +589,19 @@ def load_test(args, path: Path) -> int:
         codes.insert(0, (args.compare_root.resolve(), [], "before"))
     if args.also_uncached:
         codes.append((ROOT, ["--no-response-cache"], "uncached"))
-    modes = [(False, " quiet"), (True, " ingest")] if args.ingest_ratio else [(args.with_ingest, "")]
+    if args.ingest_ratio:
+        modes = [(False, " quiet"), (True, " ingest")] + ([(ELSEWHERE, " elsewhere")] if args.ingest_elsewhere else [])
+    else:
+        modes = [(ELSEWHERE if args.ingest_elsewhere else args.with_ingest, "")]
     sides = [(root, extra, ingest, name + suffix) for root, extra, name in codes for ingest, suffix in modes]
     rounds: list[list[dict]] = [[] for _ in sides]
-    for _ in range(max(1, args.rounds) if len(sides) > 1 else 1):
-        for runs_of, (root, extra, ingest, _name) in zip(rounds, sides, strict=True):
-            runs_of.append(one(root, extra, ingest))
+    for k in range(max(1, args.rounds) if len(sides) > 1 else 1):
+        order = list(range(len(sides)))
+        if k % 2 and len(modes) > 2:   # the two ingests of a code in the other order every other round
+            order = [j for i in range(0, len(sides), len(modes)) for j in [i, *reversed(range(i + 1, i + len(modes)))]]
+        for j in order:
+            root, extra, ingest, _name = sides[j]
+            rounds[j].append(one(root, extra, ingest))
     runs = [median_run(r) for r in rounds]
     names = [name for *_, name in sides]
     load = runs[-1] if len(runs) == 1 else dict(zip(names, runs, strict=True))
@@ -599,6 +629,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--ingest-ratio", action="store_true",
                     help="load test: each side without and then with an ingest, in each round (the same machine "
                          "state for both), and each side's p95 with an ingest over its p95 without")
+    ap.add_argument("--ingest-elsewhere", action="store_true",
+                    help="load test: the same writer, but into another copy of the ledger than the one served "
+                         "(what the ingest costs the server through the machine alone); with --ingest-ratio, a "
+                         "third run of each side")
+    ap.add_argument("--ingest-batch", action="store_true",
+                    help="load test: the writer commits in groups as `claimledger ingest` does (Store.batch: every "
+                         "50 reports or 250 ms), not once per report (the default, the harder case: every commit "
+                         "makes the server check its remembered answers again)")
     ap.add_argument("--ingest-nice", type=int, metavar="N",
                     help="load test with --with-ingest: run the writer at this nice value (default: what the "
                          "served code's `claimledger ingest` runs at, its --nice default; 0 before session 13)")

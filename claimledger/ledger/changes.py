@@ -42,12 +42,13 @@ ON_COLUMNS = frozenset(("country", "admin1", "max_deaths", "updated_since"))
 
 class ChangeTest:
     """SQL that finds a logged row after ``seq`` that could change an answer, and its parameters
-    (``after`` goes where :meth:`args` puts it)."""
+    (``after`` goes where :meth:`args` puts it); ``event_id``, for an event's detail, the one id whose
+    rows (or a row without an id) change it, for a caller that follows the logged ids itself."""
 
-    __slots__ = ("sql", "params", "slot")
+    __slots__ = ("sql", "params", "slot", "event_id")
 
-    def __init__(self, sql: str, params: tuple, slot: int):
-        self.sql, self.params, self.slot = sql, params, slot
+    def __init__(self, sql: str, params: tuple, slot: int, event_id: str | None = None):
+        self.sql, self.params, self.slot, self.event_id = sql, params, slot, event_id
 
     def args(self, after: int) -> tuple:
         out = list(self.params)
@@ -107,7 +108,11 @@ HEAD_SQL = "SELECT (SELECT min(seq) FROM ledger_changes), (SELECT max(seq) FROM 
 
 def detail_test(event_id: str) -> ChangeTest:
     """The test for one event's detail (its row, claims, reports and reviews): a logged row of it."""
-    return ChangeTest(DETAIL_SQL, (0, event_id), 0)
+    return ChangeTest(DETAIL_SQL, (0, event_id), 0, event_id)
+
+
+# the rows logged after a seq, up to another, in order: what the cache follows of the log at each version
+LOGGED_IDS_SQL = "SELECT seq, id FROM ledger_changes WHERE seq > ? AND seq <= ? ORDER BY seq"
 
 
 # the list orders a page's window can be tested for on the log's columns (``selection.event_order``)
@@ -188,12 +193,23 @@ def page_test(order: str, last: str, *, since=None, until=None, bbox=None, types
     return PageTest(window, count, count_params, last, logged)
 
 
+def logged_test(*, since=None, until=None, bbox=None, types=None, side=None, initiator_side=None, target_side=None,
+                min_deaths=None, selection: Selection | None = None, **_page) -> ChangeTest | None:
+    """The rows logged after a seq, each with whether it matches these filters (:func:`total_moved`),
+    for the store's own remembered counts; None when a filter reads claims or documents."""
+    if not _plain(selection):
+        return None
+    return _page_test("date", since, until, tuple(bbox) if bbox else None, tuple(types) if types else None, side,
+                      initiator_side, target_side, min_deaths, selection)[3]
+
+
 MAX_ADDED = 512   # logged rows added up at most; past them the total is counted (an answer long unasked)
 
 
-def total_moved(conn, page: PageTest, after: int) -> int | None:
-    """How far the rows logged after ``after`` moved the list's total (None: count it instead), on
-    ``conn`` (sqlite3), in the caller's read transaction.
+def total_moved(conn, logged: ChangeTest, after: int) -> int | None:
+    """How far the rows logged after ``after`` moved a list's total (None: count it instead), on
+    ``conn`` (sqlite3), in the caller's read transaction; ``logged``: the list's rows test
+    (``PageTest.logged``, :func:`logged_test`).
 
     With an ingest running the total of a kept page moves at nearly every commit, and counting it
     again cost a ``count(*)`` of the list per kept page per commit (0.3-1 ms on 10,000 events, the
@@ -203,7 +219,7 @@ def total_moved(conn, page: PageTest, after: int) -> int | None:
     again; an update logs the old row, then the new), and the last of them is an insert exactly when
     the event is in the ledger now: a row with an even number of rows of its id logged after it
     entered the ledger if the event is there now, and left it otherwise."""
-    rows = conn.execute(page.logged.sql, page.logged.args(after)).fetchmany(MAX_ADDED + 1)
+    rows = conn.execute(logged.sql, logged.args(after)).fetchmany(MAX_ADDED + 1)
     if len(rows) > MAX_ADDED:
         return None
     later: Counter = Counter()   # rows of each id logged after the one in hand

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
 from claimledger.geo import km
+from claimledger.ledger.changes import HEAD_SQL, ChangeTest, logged_test, total_moved
 from claimledger.ledger.db import (
     claims,
     doc_events,
@@ -161,7 +162,7 @@ class LedgerQueries:
                    min_deaths, repr(selection))
             gen = generation(conn)   # once for both counts
             total = self._count(conn, lambda: select(func.count()).select_from(ledger_events).where(*conditions()), key,
-                                gen)
+                                gen, logged_test(**base, selection=selection) if self.dialect == "sqlite" else None)
             if limit is None:
                 return conn.execute(select(le.data).where(*conditions()).order_by(*order_by)
                                     .offset(offset)).scalars().all(), total
@@ -181,20 +182,28 @@ class LedgerQueries:
         """Whether reading the list in order finds a page's rows sooner than sorting every match: in
         order, the database reads about ``rows_to_page_end`` x all / ``matching`` events (the matches
         spread through the list), against ``matching`` through a filter's index."""
-        every = self._count(conn, lambda: select(func.count()).select_from(ledger_events), ("events-all",), gen)
+        every = self._count(conn, lambda: select(func.count()).select_from(ledger_events), ("events-all",), gen,
+                            logged_test() if self.dialect == "sqlite" else None)
         return rows_to_page_end * every <= matching * matching
 
     def reviewed_claims(self, conn: Connection):
         """Claim ids with a review, as a selectable, or None on a ledger without reviews."""
         return None
 
-    def _count(self, conn: Connection, stmt, key: tuple | None = None, gen: int | None = None) -> int:
+    def _count(self, conn: Connection, stmt, key: tuple | None = None, gen: int | None = None,
+               logged: ChangeTest | None = None) -> int:
         """``stmt``'s count, remembered until the ledger changes (the generation counter every
         writer bumps in its transaction): a filtered count scans the table, and a client paging
         through results asks the same count on every page. ``key``: what determines ``stmt`` (the
         filters), which spares compiling it to make one (1.3 ms a list request on 10,000 events);
         with a key, ``stmt`` may be a function making the statement, called only when not remembered;
-        ``gen``: the generation, when the caller read it in this transaction already."""
+        ``gen``: the generation, when the caller read it in this transaction already.
+
+        ``logged`` (SQLite; the filters are on the ledger events' own columns, ``changes.logged_test``):
+        after a commit the remembered count is moved by the rows the change log holds since it was
+        taken (``changes.total_moved``), not counted again. An ingest commits several times a second,
+        and each page made between commits counted its list again: 0.1-0.2 ms of a list request's CPU
+        on 10,000 events (docs/performance.md, session 19)."""
         if gen is None:
             gen = generation(conn)
         if key is None:
@@ -203,10 +212,21 @@ class LedgerQueries:
         hit = self._counts.get(key)
         if hit is not None and gen is not None and hit[0] == gen:
             return hit[1]
+        # not inside a group commit (Store.batch): its rows and seqs are gone again if it is abandoned
+        raw = conn.connection.driver_connection if logged is not None and getattr(self, "_group", None) is None \
+            else None
+        seq = None
+        if raw is not None:   # the log's head in this read transaction: the count below is the head's
+            lo, seq = raw.execute(HEAD_SQL).fetchone()
+            if hit is not None and hit[2] is not None and seq is not None and (lo is None or lo <= hit[2] + 1):
+                moved = total_moved(raw, logged, hit[2])
+                if moved is not None:
+                    self._counts[key] = (gen, hit[1] + moved, seq)
+                    return hit[1] + moved
         total = conn.execute(stmt() if callable(stmt) else stmt).scalar_one()
         if len(self._counts) > 1000:
             self._counts.clear()
-        self._counts[key] = (gen, total)
+        self._counts[key] = (gen, total, seq)
         return total
 
     def event_detail_json(self, event_id: str, also: Callable[[Connection, list[tuple]], Any] | None = None

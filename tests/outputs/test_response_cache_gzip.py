@@ -3,9 +3,11 @@ again: the stream must decode (CRC and length checked) to exactly the page with 
 
 import gzip
 import json
+import random
 import zlib
 
 from claimledger.outputs.api.cache import Entry
+from claimledger.outputs.api.gzipjoin import _crc_after, _crc_shift
 
 
 def zipped_page(total: int, rows: int = 300) -> tuple[bytes, bytes]:
@@ -42,3 +44,17 @@ def test_a_plain_page_takes_its_new_total_too():
 
 def test_a_body_that_is_no_list_page_is_left_alone():
     assert entry(b'{"id": "e1"}', False).with_total(3) is None
+
+
+def test_the_crc_of_a_joined_page_is_combined_from_its_parts():
+    rng = random.Random(5)
+    for n in (0, 1, 3, 255, 4096, 94_301, 1 << 20):
+        a, b = rng.randbytes(rng.randrange(1, 40)), rng.randbytes(n)
+        assert _crc_after(zlib.crc32(a), _crc_shift(len(b))) ^ zlib.crc32(b) == zlib.crc32(a + b)
+
+
+def test_a_zipped_page_keeps_its_rest_deflated_only():
+    plain, body = zipped_page(10_008)
+    first = entry(body, True).with_total(7)
+    assert first.rest.plain == b"" and first.size < len(plain) // 2
+    assert gzip.decompress(first.with_total(123_456_789).body) == plain.replace(b'"total": 10008', b'"total": 123456789')

@@ -31,12 +31,12 @@ a request whose ``If-None-Match`` names the answer's current ETag gets ``304 Not
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import os
 import re
 import sqlite3
-import struct
 import time
 import zlib
 from collections.abc import Callable
@@ -45,7 +45,8 @@ from typing import Any
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
-from claimledger.ledger.changes import HEAD_SQL, ChangeTest, PageTest, total_moved
+from claimledger.ledger.changes import HEAD_SQL, LOGGED_IDS_SQL, ChangeTest, PageTest, total_moved
+from claimledger.outputs.api.gzipjoin import Rest, deflated, gzip_joined
 
 log = logging.getLogger("claimledger.api")
 
@@ -56,6 +57,8 @@ CACHED_PATHS = frozenset(("/api/events", "/api/map", "/api/claims", "/api/facets
 CACHED_PREFIXES = ("/api/events/", "/api/documents/")
 MAX_ENTRY = 8 * 1024 * 1024     # bytes; a bigger answer (a whole ledger's map) is sent but not kept
 MAX_TOTAL = 64 * 1024 * 1024    # bytes kept in all; past it the cache starts again empty
+MAX_FOLLOWED = 4096             # log rows read at one version at most; past them the ids are followed anew
+MAX_IDS = 50_000                # event ids followed at most; past them too
 RETRY_OPEN = 1.0                # seconds between attempts to open a ledger file that is not there yet
 TEST_KEY = "claimledger.changes"   # request.state key: the ChangeTest an endpoint gives its answer
 PAGE_KEY = "claimledger.page"      # request.state key: the PageTest of a list page, if any
@@ -84,6 +87,8 @@ class SqliteVersion:
         self._inode: tuple[int, int] | None = None
         self._epoch = 0
         self._next_try = 0.0
+        self._data: int | None = None      # data_version when schema_version was last read
+        self._schema: int | None = None
 
     def __call__(self) -> tuple[int, int] | None:
         """The version now, or None when the file cannot be read (nothing is remembered then)."""
@@ -96,20 +101,36 @@ class SqliteVersion:
             self._close()
             if time.monotonic() < self._next_try or not self._open((st.st_dev, st.st_ino)):
                 return None
-        try:
-            return (self._epoch, self._conn.execute("PRAGMA schema_version").fetchone()[0],
-                    self._conn.execute("PRAGMA data_version").fetchone()[0])
+        try:   # the schema can change only in a commit, which moves data_version: asked only then
+            data = self._conn.execute("PRAGMA data_version").fetchone()[0]
+            if data != self._data:
+                self._schema = self._conn.execute("PRAGMA schema_version").fetchone()[0]
+                self._data = data
+            return self._epoch, self._schema, data
         except sqlite3.Error:
             self._close()
             return None
 
-    def head(self) -> tuple[int | None, int] | None:
-        """(oldest, newest) ``seq`` of the change log, or None without a log (an older schema)."""
+    def head(self, after: int | None = None) -> tuple[int | None, int, list | None] | None:
+        """(oldest, newest) ``seq`` of the change log, and with ``after`` the ``(seq, id)`` of every row
+        logged after it up to the newest, in seq order (None when rows after it were pruned, or too
+        many to follow); None without a log (an older schema). One read transaction."""
+        conn = self._conn
         try:
-            lo, hi = self._conn.execute(HEAD_SQL).fetchone()
+            if after is None:
+                lo, hi = conn.execute(HEAD_SQL).fetchone()
+                return lo, hi or 0, None
+            conn.execute("BEGIN")
+            try:
+                lo, hi = conn.execute(HEAD_SQL).fetchone()
+                hi = hi or 0
+                if hi <= after or (lo is not None and lo > after + 1) or hi - after > MAX_FOLLOWED:
+                    return lo, hi, [] if hi == after else None
+                return lo, hi, conn.execute(LOGGED_IDS_SQL, (after, hi)).fetchall()
+            finally:
+                conn.execute("COMMIT")
         except (sqlite3.Error, AttributeError):
             return None
-        return lo, hi or 0
 
     def changed(self, test: ChangeTest, after: int) -> bool:
         """Whether the log holds a row after ``after`` that ``test`` says may change the answer."""
@@ -131,7 +152,7 @@ class SqliteVersion:
                 if hi is None or (lo is not None and lo > after + 1) or \
                         conn.execute(page.window.sql, page.window_args(after)).fetchone() is not None:
                     return None
-                moved = None if total is None else total_moved(conn, page, after)
+                moved = None if total is None else total_moved(conn, page.logged, after)
                 if moved is not None:
                     return hi, total + moved
                 return hi, conn.execute(page.count, page.count_params).fetchone()[0]
@@ -150,6 +171,7 @@ class SqliteVersion:
             return False
         self._inode = inode
         self._epoch += 1
+        self._data = self._schema = None
         return True
 
     def _close(self) -> None:
@@ -210,8 +232,10 @@ class Entry:
 
         A kept page gets a new total at nearly every commit of an ingest, in each server worker, and
         compressing the whole page again was most of that cost. Everything after the total never
-        changes, so it is deflated once (``rest``) and each new total compresses only the page's head
-        before it: a gzip stream whose decoded bytes are the page's, with its own ETag."""
+        changes, so it is deflated once (``rest``, with its CRC-32) and each new total writes only the
+        page's head before it, as a stored block: a gzip stream whose decoded bytes are the page's,
+        with its own ETag. Taking the CRC of the whole page again (20 us for 95 KB) was most of what
+        was left: the kept CRC of the rest is combined with the head's (``gzipjoin.py``)."""
         zipped = any(k.lower() == b"content-encoding" and v == b"gzip" for k, v in self.headers)
         rest = self.rest
         if rest is None:
@@ -222,11 +246,11 @@ class Entry:
             if int(found.group(1)) == total:
                 return self
             plain = body[found.end():]
-            rest = (plain, _deflated(plain) if zipped else b"")
+            rest = Rest(b"", deflated(plain), zlib.crc32(plain), len(plain)) if zipped else Rest(plain, b"", 0, 0)
         elif self.counted == total:
             return self
         head = b'{"total": %d, ' % total
-        body = _gzip_joined(head, *rest) if zipped else head + rest[0]
+        body = gzip_joined(head, rest) if zipped else head + rest.plain
         headers = [(k, str(len(body)).encode()) if k.lower() == b"content-length" else (k, v)
                    for k, v in self.headers]
         fresh = Entry(self.status, headers, body)
@@ -236,27 +260,11 @@ class Entry:
     @property
     def size(self) -> int:
         """Bytes this answer keeps: its body, and a list page's rest when it has one."""
-        return len(self.body) + (len(self.rest[0]) + len(self.rest[1]) if self.rest is not None else 0)
+        return len(self.body) + (len(self.rest.plain) + len(self.rest.deflated) if self.rest is not None else 0)
 
     def matches(self, if_none_match: str) -> bool:
         tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
         return self.etag in tags or "*" in tags
-
-
-def _deflated(plain: bytes) -> bytes:
-    """``plain`` as raw deflate blocks, the last one final: what follows a flushed head in a stream."""
-    packer = zlib.compressobj(1, zlib.DEFLATED, -15)
-    return packer.compress(plain) + packer.flush()
-
-
-def _gzip_joined(head: bytes, rest: bytes, deflated_rest: bytes) -> bytes:
-    """One gzip stream of ``head + rest``: the head compressed and fully flushed (byte-aligned, no
-    back-reference across it), then ``rest``'s blocks as deflated once, then the trailer's CRC-32
-    and length of the whole."""
-    packer = zlib.compressobj(1, zlib.DEFLATED, 31)   # level 1, no time in the header, as app.py's
-    start = packer.compress(head) + packer.flush(zlib.Z_FULL_FLUSH)
-    crc = zlib.crc32(rest, zlib.crc32(head))
-    return start + deflated_rest + struct.pack("<II", crc, (len(head) + len(rest)) & 0xFFFFFFFF)
 
 
 class ResponseCache:
@@ -269,6 +277,10 @@ class ResponseCache:
         self.entries: dict[tuple, Entry] = {}
         self._at: Any = None
         self._head: Any = None
+        self._ids: dict[str, int] = {}         # event id -> the newest seq logged of it, after _since
+        self._null = -1                         # the newest seq logged without an id, after _since
+        self._since: int | None = None          # rows after this seq are all in _ids (None: none followed)
+        self._followed: int | None = None       # and up to this one
         self._bytes = 0
         self.hits = self.kept = self.recounted = self.misses = self.not_modified = 0
 
@@ -284,10 +296,35 @@ class ResponseCache:
         return now
 
     def head(self) -> int | None:
-        """The change log's newest ``seq`` at this version (read once per version), None without a log."""
+        """The change log's newest ``seq`` at this version (read once per version, with the ids logged
+        since the last: :meth:`_follow`), None without a log."""
         if self._head is None:
-            self._head = self.version.head() or False
+            self._head = self.version.head(self._followed) or False
+            self._follow()
         return self._head[1] if self._head else None
+
+    def _follow(self) -> None:
+        """Note the ids of the rows logged since the last version (``_head``'s third part): an event's
+        detail is then kept or not by a look-up here, not by a query of the log per kept detail per
+        commit (with the bench's ingest, half the requests asked one: docs/performance.md, session 19)."""
+        rows = self._head[2] if self._head else None
+        if rows is None or len(self._ids) > MAX_IDS:
+            self._ids.clear()
+            self._null = -1
+            self._followed = self._since = self._head[1] if self._head else None
+            return
+        for seq, event_id in rows:
+            if event_id is None:
+                self._null = seq
+            else:
+                self._ids[event_id] = seq
+        self._followed = self._head[1]
+
+    def _detail_changed(self, event_id: str, after: int) -> bool:
+        """Whether a row of ``event_id`` (or one without an id) was logged after ``after``, from the ids
+        followed; True when they do not reach back that far (the caller asks the log then)."""
+        return self._since is None or after < self._since or \
+            max(self._ids.get(event_id, -1), self._null) > after
 
     def get(self, key: tuple, at: Any) -> Entry | None:
         entry = self.entries.get(key) if at is not None else None
@@ -313,6 +350,8 @@ class ResponseCache:
             return True                      # the commits since changed no ledger event
         if lo is not None and lo > entry.seq + 1:
             return False                     # the rows after it were pruned: unknown
+        if entry.test.event_id is not None and not self._detail_changed(entry.test.event_id, entry.seq):
+            return True
         return not self.version.changed(entry.test, entry.seq)
 
     def _recounted(self, key: tuple, entry: Entry, at: Any) -> Entry | None:
@@ -346,6 +385,8 @@ class ResponseCache:
     def _clear(self) -> None:
         self.entries.clear()
         self._bytes = 0
+        self._ids.clear()
+        self._null, self._since, self._followed = -1, None, None
 
 
 class CacheMiddleware:
@@ -355,6 +396,7 @@ class CacheMiddleware:
     def __init__(self, app, cache: ResponseCache):
         self.app = app
         self.cache = cache
+        self.making: dict[tuple, asyncio.Event] = {}   # answers being made now, by key
 
     async def __call__(self, scope, receive, send):
         if not cacheable(scope):
@@ -365,15 +407,32 @@ class CacheMiddleware:
         key = (scope["path"], scope["query_string"], "gzip" in _header(scope, b"accept-encoding"))
         inm = _header(scope, b"if-none-match")
         entry = self.cache.get(key, at)
+        if entry is None and key in self.making:
+            # the same answer is being made for another request: wait for it rather than make it twice
+            # (after a commit, the clients asking the first page all missed at once)
+            await self.making[key].wait()
+            at = self.cache.current()
+            if at is None:
+                return await self.app(scope, receive, send)
+            entry = self.cache.get(key, at)
         if entry is None:
             self.cache.misses += 1
             seq = self.cache.head()   # before the answer is made: it is at least this new
             state = scope.setdefault("state", {})
-            entry = await self._compute(scope, receive, send)
-            if entry is None:
-                return            # answered already, not remembered (not a 200, or too big)
-            entry.at, entry.seq, entry.test, entry.page = at, seq, state.get(TEST_KEY), state.get(PAGE_KEY)
-            self.cache.put(key, entry)
+            done = self.making.setdefault(key, asyncio.Event())
+
+            def release() -> None:   # the waiting requests go on: with this answer, or making their own
+                if self.making.get(key) is done:
+                    del self.making[key]
+                    done.set()
+            try:
+                entry = await self._compute(scope, receive, send, release)
+                if entry is None:
+                    return            # answered already, not remembered (not a 200, or too big)
+                entry.at, entry.seq, entry.test, entry.page = at, seq, state.get(TEST_KEY), state.get(PAGE_KEY)
+                self.cache.put(key, entry)
+            finally:
+                release()
         await self._send(entry, inm, send)
 
     async def _send(self, entry: Entry, if_none_match: str, send) -> None:
@@ -387,9 +446,10 @@ class CacheMiddleware:
         await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
         await send({"type": "http.response.body", "body": entry.body})
 
-    async def _compute(self, scope, receive, send) -> Entry | None:
+    async def _compute(self, scope, receive, send, release: Callable[[], None]) -> Entry | None:
         """Run the app, holding back a 200's answer to make its Entry; anything else (or an answer
-        past ``MAX_ENTRY``) goes to the client as it comes, and None is returned."""
+        past ``MAX_ENTRY``) goes to the client as it comes, and None is returned (``release`` called
+        first: no request waits on this client's download for an answer that will not be kept)."""
         start: dict | None = None
         chunks: list[bytes] = []
         size = 0
@@ -402,11 +462,14 @@ class CacheMiddleware:
             if message["type"] == "http.response.start":
                 start = message
                 passing = message["status"] != 200
+                if passing:
+                    release()
                 return await send(message) if passing else None
             chunks.append(message.get("body", b""))
             size += len(chunks[-1])
             if size > MAX_ENTRY:
                 passing = True
+                release()
                 await send(start)
                 await send({"type": "http.response.body", "body": b"".join(chunks),
                             "more_body": message.get("more_body", False)})
