@@ -129,7 +129,12 @@ def is_actor_country(text: str, place: Place) -> bool:
     if _ACTS.match(after):
         return True
     m = re.match(r"['’]s\s+", after)
-    return m is not None and pattern("lexicons/incident.yaml", "actor_possessive_after").match(after[m.end():]) is not None
+    if m is not None:
+        return pattern("lexicons/incident.yaml", "actor_possessive_after").match(after[m.end():]) is not None
+    # the country's name as an adjective of its forces or people: "US forces conducted an airstrike",
+    # "a UK national's home", "Kenya police" (ACLED's notes name a foreign party so, not where)
+    m = re.match(r"\s+", after)
+    return m is not None and pattern("lexicons/incident.yaml", "actor_adjective_after").match(after[m.end():]) is not None
 
 
 _POSSESSIVE_NAME = re.compile(r"['’]s\s+((?-i:[A-Z][\w’'-]+)(?:\s+(?-i:[A-Z][\w’'-]+)){0,3})")

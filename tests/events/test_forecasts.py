@@ -64,3 +64,20 @@ def test_a_countrys_possessive_before_a_place_keeps_the_country(nlp, text, count
     doc = nlp(Article(text=text, published="2022-03-08"))
     assert any(c.place is not None and c.place.country == country for c in doc.claims) or \
         any(e.place is not None and e.place.country == country for e in doc.events)
+
+
+@pytest.mark.parametrize("text, country", [
+    ("On 6 July 2025, US forces, in coordination with government forces, conducted an airstrike on a militant "
+     "base in a village near the coast. Casualties unknown.", "US"),
+    ("On 3 July 2025, gunmen shot dead a UK national in a village near the coast.", "GB"),
+])
+def test_a_countrys_name_before_its_forces_or_people_is_no_place(nlp, text, country):
+    doc = nlp(Article(text=text, published="2025-07-08"))
+    assert doc.events
+    assert not any(e.place is not None and e.place.country == country for e in doc.events)
+
+
+def test_a_countrys_forces_strike_where_the_note_says(nlp):
+    doc = nlp(Article(text="On 1 March 2022, Russia Military forces fired missiles at two apartment blocks in Kherson, "
+                           "damaging several apartments.", published="2022-03-02"))
+    assert {c.place.name for c in doc.claims if c.place is not None} == {"Kherson"}
