@@ -140,8 +140,10 @@ def is_actor_country(text: str, place: Place) -> bool:
 _POSSESSIVE_NAME = re.compile(r"['’]s\s+((?-i:[A-Z][\w’'-]+)(?:\s+(?-i:[A-Z][\w’'-]+)){0,3})")
 
 
-_PLACE_WORD_AFTER = re.compile(r"\s*(?:\([^()]{0,40}\)\s*)?(?:town|city|village|region|province|district|county|"
-                               r"area|governorate|state|camp|island)\b")
+@cache
+def _place_word_after() -> re.Pattern:
+    words = alternation("places.yaml", "place_nouns")
+    return re.compile(rf"\s*(?:\([^()]{{0,40}}\)\s*)?(?:{words})\b")
 
 
 def is_country_of_name(doc, place: Place) -> bool:
@@ -149,7 +151,7 @@ def is_country_of_name(doc, place: Place) -> bool:
     before a name that is not a place is the nationality of a person or a body, not where anything
     happened. A name the gazetteer knows ("Ukraine's Donetsk region") or that a place word ends
     ("Kenya's Laikipia County", "Syria's Idlib Governorate": places.yaml place_after and
-    feature_after) is a place in that country."""
+    feature_after; "Iran's Sino (Oshnavieh) town": place_nouns) is a place in that country."""
     if place.precision != "country":
         return False
     m = _POSSESSIVE_NAME.match(doc.text, place.evidence.end)
@@ -158,20 +160,18 @@ def is_country_of_name(doc, place: Place) -> bool:
     t = tables()
     if any(norm(w) in t.place_after or norm(w) in t.feature_after for w in m.group(1).split()):
         return False
-    return _PLACE_WORD_AFTER.match(doc.text, m.end()) is None   # "Iran's Sino (Oshnavieh) town"
+    return _place_word_after().match(doc.text, m.end()) is None   # "Iran's Sino (Oshnavieh) town"
 
 
 @cache
-def _capital_voice() -> tuple[frozenset, frozenset, frozenset, frozenset]:
+def _capital_voice() -> tuple[frozenset, frozenset, frozenset, frozenset, frozenset]:
     data = load_yaml("lexicons/incident.yaml")["capital_voice"]
-    return tuple(frozenset(data[k]) for k in ("undergoes", "object_verbs", "prepositions", "possessions"))
+    return tuple(frozenset(data[k]) for k in ("undergoes", "object_verbs", "prepositions", "possessions", "where_before"))
 
 
 _PREV_WORD = re.compile(r"([\w’'-]+|[,(])\s*$")
 _NEXT_WORD = re.compile(r"\s+([a-z][a-z’'-]*)\b")          # a lower-case word: a verb may follow its subject
 _POSSESSED = re.compile(r"['’]s\s+([\w-]+)(?:\s+([\w-]+))?")  # "Moscow's hold", "Moscow's invading forces"
-_LOCATIVE_BEFORE = frozenset({"in", "at", "near", "outside", "around", "across", "into", "over", "from", "to", "toward",
-                              "towards", "inside", "within", "throughout", "on", "of"})
 
 
 def is_capital_voice(doc, place: Place) -> bool:
@@ -184,11 +184,11 @@ def is_capital_voice(doc, place: Place) -> bool:
     government."""
     if not is_national_capital(place):
         return False
-    undergoes, object_verbs, prepositions, possessions = _capital_voice()
+    undergoes, object_verbs, prepositions, possessions, where_before = _capital_voice()
     text, start, end = doc.text, place.evidence.start, place.evidence.end
     prev = _PREV_WORD.search(text, max(0, start - 20), start)
     before = prev.group(1).lower() if prev is not None else ""
-    if before in (",", "(") or before in _LOCATIVE_BEFORE:
+    if before in (",", "(") or before in where_before:
         return False   # "Integrity Centre, Nairobi", "in Kyiv", "In Tripoli and Sidon combined": where
     if before in prepositions:
         return True    # "considered by Moscow", "talks with Kyiv"
