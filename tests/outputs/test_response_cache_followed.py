@@ -11,14 +11,10 @@ from fastapi.testclient import TestClient
 from claimledger.outputs.api import create_app
 from claimledger.outputs.api.cache import MAX_FOLLOWED, SqliteVersion
 
-from .test_response_cache import _fresh, _ingest, _ingest_at
+from . import test_response_cache as _cache_tests
+from .test_response_cache import _fresh, _ingest_at
 
-
-@pytest.fixture
-def url(tmp_path):
-    url = f"sqlite:///{tmp_path / 'l.db'}"
-    _ingest(url, 0, 1, 2)
-    return url
+url = _cache_tests.url   # the same three-document ledger as the cache's other tests
 
 
 @pytest.fixture
