@@ -199,11 +199,10 @@ def is_capital_voice(doc, place: Place) -> bool:
     subject = after is not None and after.group(1) not in ("and", "or")
     if not subject and not before.isalpha():
         return False   # "Kyiv, the capital", "Kyiv.": neither subject nor object of anything
-    from claimledger.analyse.syntax import lemma, sentence_parse
+    from claimledger.analyse.syntax import lemma, sentence_parse, token_at
 
     parse = sentence_parse(doc, doc.sentence_index(start))
-    rel = start - parse.start
-    tok = next((t for t in parse.doc if t.idx <= rel < t.idx + len(t.text)), None)
+    tok = token_at(parse, start)
     if tok is None:
         return False
     while tok.dep_ == "compound" and tok.head.i != tok.i and tok.head.pos_ == "PROPN":

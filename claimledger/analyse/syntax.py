@@ -237,7 +237,8 @@ def syntax_component(doc) -> None:
             doc.syntax[si] = SentenceParse(span.start, sentence)
 
 
-def _token_at(parse: SentenceParse, offset: int):
+def token_at(parse: SentenceParse, offset: int):
+    """The token at (or first after) a text offset of the parsed sentence."""
     rel = offset - parse.start
     for tok in parse.doc:
         if tok.idx <= rel < tok.idx + len(tok.text) or tok.idx >= rel:
@@ -271,7 +272,7 @@ def governor(parse: SentenceParse, offset: int, allows) -> Governor | None:
     subject check), so the parse never makes a count of something the measure cannot count.
     """
     verbs, nouns, carriers, modal, raising = _lexicon()
-    tok = _token_at(parse, offset)
+    tok = token_at(parse, offset)
     if tok is None:
         return None
     head = tok
@@ -301,8 +302,7 @@ def governor(parse: SentenceParse, offset: int, allows) -> Governor | None:
         if comp is None or _phrasal(gov) in verbs or (comp.dep_ == "xcomp" and lemma(gov).lower() not in raising):
             break
         gov = comp
-    negated = any(c.dep_ == "neg" for c in gov.children)
-    is_modal = any(c.dep_ == "aux" and lemma(c).lower() in modal for c in gov.children)
+    negated, is_modal = _mood(gov, modal)
     key = _phrasal(gov)
     end = parse.start + gov.idx + len(gov.text)
     for measure in verbs.get(key, []) + verbs.get(lemma(gov).lower(), []):
@@ -316,6 +316,12 @@ def governor(parse: SentenceParse, offset: int, allows) -> Governor | None:
                 if found and allows(found):
                     return Governor(found, key, negated, is_modal, end)
     return _resumed(parse, head, verbs, modal, allows)
+
+
+def _mood(verb, modal) -> tuple[bool, bool]:
+    """Whether a governing verb is negated (a child labelled ``neg``) and under a modal auxiliary."""
+    return (any(c.dep_ == "neg" for c in verb.children),
+            any(c.dep_ == "aux" and lemma(c).lower() in modal for c in verb.children))
 
 
 def _resumed(parse: SentenceParse, head, verbs, modal, allows) -> Governor | None:
@@ -339,8 +345,6 @@ def _resumed(parse: SentenceParse, head, verbs, modal, allows) -> Governor | Non
         key = _phrasal(verb)
         for measure in verbs.get(key, []) + verbs.get(lemma(verb).lower(), []):
             if allows(measure):
-                negated = any(c.dep_ == "neg" for c in verb.children)
-                is_modal = any(c.dep_ == "aux" and lemma(c).lower() in modal for c in verb.children)
-                return Governor(measure, key, negated, is_modal, parse.start + verb.idx + len(verb.text))
+                return Governor(measure, key, *_mood(verb, modal), parse.start + verb.idx + len(verb.text))
         return None
     return None

@@ -32,7 +32,6 @@ from claimledger.events.classify import (
     act_type,
     classify,
     dominant_weapon,
-    incident_cue_spans,
     is_incident_sentence,
     parent_type,
 )
@@ -180,7 +179,7 @@ def event_component(doc) -> None:
             continue
         # a deed told before a fear is read on the parse only when the sentence says where or when
         if not cands and not (is_incident_sentence(sentence) and not is_forecast(
-                sentence, incident_cue_spans(sentence), partial(sentence_parse, doc, si) if _anchored(doc, span) else None)) \
+                sentence, partial(sentence_parse, doc, si) if _anchored(doc, span) else None)) \
                 or not cands and is_caption(text, span.start, span.end):
             continue
         examples = None if cands or note else habit_examples(sentence)

@@ -9,6 +9,7 @@ import re
 
 from claimledger.analyse.claims import is_history_sentence
 from claimledger.data import pattern
+from claimledger.events.classify import incident_cue_spans
 
 
 def no_incident(sentence: str, published: str | None, history: bool = True) -> bool:
@@ -22,10 +23,10 @@ def no_incident(sentence: str, published: str | None, history: bool = True) -> b
 _FUTURE = re.compile(r"\b(?:will|would|could|might|may|plans? to|threaten\w*|warn\w*|if|unless)\b")  # lower case: "12 May"
 
 
-def is_forecast(sentence: str, spans: list[tuple[int, int]], parse=None) -> bool:
+def is_forecast(sentence: str, parse=None) -> bool:
     """Violence feared, threatened or conditional, not done ("Russia could strike again", "threatened
     to shell the city"): the sentence holds a word of modality or intent, and none of its incident
-    words (at ``spans``) is a deed the parse shows done: a verb in the past ("killed", "was shelled"),
+    words (:func:`~claimledger.events.classify.incident_cue_spans`) is a deed the parse shows done: a verb in the past ("killed", "was shelled"),
     or a noun whose clause's verb is in the past ("explosions shook Kyiv on Sunday"), on a path to
     the root free of modals, "if" and intents (:func:`~claimledger.analyse.syntax.is_irrealis`). So
     "a car bombing that killed her on Saturday heightened fears that Russia might intensify attacks"
@@ -38,7 +39,10 @@ def is_forecast(sentence: str, spans: list[tuple[int, int]], parse=None) -> bool
     first = _FUTURE.search(sentence)
     if first is None:
         return False
-    if parse is None or not any(a < first.start() for a, _b in spans):
+    if parse is None:
+        return True
+    spans = incident_cue_spans(sentence)
+    if not any(a < first.start() for a, _b in spans):
         return True
     from claimledger.analyse.syntax import is_irrealis, is_past_deed
 
