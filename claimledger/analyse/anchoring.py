@@ -67,6 +67,25 @@ def is_metonymy(text: str, place: Place) -> bool:
     return pattern("lexicons/incident.yaml", "capital_metonymy_before", bounded=False).search(before) is not None
 
 
+_LOCATOR_TAIL = re.compile(r"(?:the\s+)?(?:[\w’'-]+\s+){0,4}")   # "Ukraine's port city of ", "central "
+
+
+def describes_unnamed(text: str, start: int, end: int) -> bool:
+    """'struck a city in central Ukraine', 'in a coastal town near Odesa': the sentence speaks of
+    a settlement it does not name (lexicons/incident.yaml unnamed_settlement)."""
+    return pattern("lexicons/incident.yaml", "unnamed_settlement").search(text, start, end) is not None
+
+
+def is_described_reference(text: str, place: Place) -> bool:
+    """'in a coastal town near Ukraine's port city of Odesa', 'a village outside Kharkiv': a place
+    named to locate a settlement the sentence has not named; the settlement is somewhere else, and
+    usually named a sentence or two later."""
+    start = place.evidence.start
+    before = text[max(0, start - 90):start]
+    return any(_LOCATOR_TAIL.fullmatch(before, m.end()) for m in
+               pattern("lexicons/incident.yaml", "unnamed_settlement").finditer(before))
+
+
 def is_report_date(text: str, start: int) -> bool:
     """'officials said Friday': the day of the statement, not of the incident."""
     return bool(_REPORT_VERB_BEFORE.search(text[max(0, start - 50):start]))
@@ -75,7 +94,7 @@ def is_report_date(text: str, start: int) -> bool:
 _REFERENCE_POINT = re.compile(
     r"(?:\b(?:miles?|km|kilometers?|kilometres?)\s+(?:\([^)]{0,30}\)\s+)?(?:\w+\s+){0,2}(?:of|from)|"
     r"\b(?:north|south|east|west)(?:east|west)?(?:ern)?\s+of|\boutside\s+of|\bborder\s+with)"
-    r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}$"
+    r"\s+(?:the\s+)?(?:[\w’'-]+\s+){0,4}(?:(?:capital|city|town|port),\s+)?$"   # "southwest of the capital, Kyiv"
     # "the town of Bucha, near Kyiv": a town named after another, in apposition, to locate it
     r"|(?-i:(?<![A-Z])[A-Z][a-z][\w’'-]*)\s*[,(]\s*(?:just\s+)?(?:near|outside)\s+"
     r"(?:the\s+(?:city|town|village|capital)\s+(?:of\s+)?)?$", re.I)
@@ -232,8 +251,11 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
     filed = [is_dateline(doc.text, p) for p in found]
     named = [p for p, dateline in zip(found, filed, strict=True) if not dateline]
     home = {p.country for p, dateline in zip(found, filed, strict=True) if dateline}
-    found = named if any(not is_reference_point(doc.text, p) and (p.precision != "country" or p.country not in home)
-                         for p in named) else found
+    # ("Kyiv, Ukraine — Russian missiles struck a city in central Ukraine": a city the sentence
+    # leaves unnamed is not the filing city)
+    found = named if describes_unnamed(doc.text, start, end) or any(
+        not is_reference_point(doc.text, p) and (p.precision != "country" or p.country not in home)
+        for p in named) else found
     # a reference point ("west of Izium") is where things happened only when nothing closer is named
     return sorted(found, key=lambda p: (is_reference_point(doc.text, p), is_dateline(doc.text, p),
                                         rank.get(p.precision, 4), p.evidence.start))

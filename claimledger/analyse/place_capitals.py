@@ -1,4 +1,4 @@
-""""The Ukrainian capital": a place named by its country's adjective and the word capital.
+""""The Ukrainian capital", "Ukraine's capital city": a place named by its country and the word capital.
 
 Reports name a capital this way about as often as by its name (55 times in 2,000 corpus reports
 for Kyiv alone), and the gazetteer knows only names: without this, a strike "on the Ukrainian
@@ -26,8 +26,13 @@ def _demonyms() -> dict[str, str]:
 @cache
 def _phrase() -> re.Pattern:
     names = "|".join(sorted(map(re.escape, _demonyms()), key=len, reverse=True))
-    # not "the Ukrainian capital of Kyiv" / "the Ukrainian capital, Kyiv": the name itself follows
-    return re.compile(rf"\bthe\s+(?P<adj>{names})\s+capital\b(?!\s+(?:of|city)\b|\s*,\s*[A-Z])")
+    # not "the Ukrainian capital (city) of Kyiv" / "the Ukrainian capital, Kyiv": the name itself follows
+    return re.compile(rf"\bthe\s+(?P<adj>{names})\s+capital(?:\s+city)?\b{_NAME_FOLLOWS}")
+
+
+_NAME_FOLLOWS = r"(?!\s+of\b|\s*,\s*[A-Z])"
+# "Ukraine's capital", "in Ukraine's capital city": a country's possessive, the country a place found
+_POSSESSIVE = re.compile(rf"['’]s\s+(?P<cap>capital(?:\s+city)?)\b{_NAME_FOLLOWS}")
 
 
 def is_national_capital(place: Place) -> bool:
@@ -43,17 +48,24 @@ def _capital_name(iso: str) -> str | None:
 
 
 def capital_places(text: str, found: list[Place], geocode: Callable[[str], Place | None]) -> list[Place]:
-    """The capitals ``text`` names by adjective, as places at the phrase's span, outside the spans
-    of the places already ``found``; ``geocode`` resolves a capital's name."""
+    """The capitals ``text`` names by adjective ("the Ukrainian capital") or by the possessive of a
+    country ``found`` ("Ukraine's capital city"), as places at the phrase's span (the words from
+    "capital" on, for a possessive), outside the spans of the places already ``found``; ``geocode``
+    resolves a capital's name."""
     if " capital" not in text:
         return []  # most reports never write it
+    named = [(m.start(), m.end(), _demonyms()[m.group("adj")]) for m in _phrase().finditer(text)]
+    for p in found:
+        m = _POSSESSIVE.match(text, p.evidence.end) if p.precision == "country" and p.country else None
+        if m is not None:
+            named.append((m.start("cap"), m.end(), p.country))
     out = []
-    for m in _phrase().finditer(text):
-        if any(p.evidence.start < m.end() and m.start() < p.evidence.end for p in found):
-            continue
-        place = _capital(_demonyms()[m.group("adj")], geocode)
+    for start, end, iso in named:
+        if any(p.evidence.start < end + 3 and start < p.evidence.end for p in found):
+            continue   # a place found on the phrase, or its name right after ("Kenya's capital Nairobi")
+        place = _capital(iso, geocode)
         if place is not None:
-            out.append(replace(place, mention=m.group(0), evidence=Span(m.start(), m.end())))
+            out.append(replace(place, mention=text[start:end], evidence=Span(start, end)))
     return out
 
 

@@ -17,6 +17,7 @@ from claimledger.analyse.anchoring import (
     incident_places,
     inside,
     is_country_of_name,
+    is_described_reference,
     is_metonymy,
     is_reference_point,
     report_date,
@@ -67,6 +68,7 @@ class _Incident:
     stated: DateSpan | None = None   # the day a statement about it was made, when it has no day of its own
     unresolved: bool = False         # its report names a settlement the gazetteer does not know
     durative: bool = False           # seeded by a stretch of violence ("for weeks"): no event without a claim
+    reference: Place | None = None   # its place only locates a settlement not yet named ("a town near Odesa")
 
 
 def _is_note(doc) -> bool:
@@ -139,6 +141,9 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
         if current is not None and current.place is None and same_day(current) and not current.unresolved:
             current.place = place
             return current
+        if current is not None and _names_described(current, place, si) and same_day(current) and not apart:
+            current.place = place   # "a coastal town near Odesa" ... "the small town of Serhiivka"
+            return current
         if current is not None and current.place is not None and current.place.precision in ("admin1", "country") \
                 and not current.place.unresolved and inside(place, current.place) and same_day(current) and not apart:
             current.place = place
@@ -155,6 +160,16 @@ def _attach(incidents: list[_Incident], current: _Incident | None, si: int, plac
     if place is not None or has_claims:
         return new(place)
     return None
+
+
+def _names_described(inc: _Incident, place: Place, si: int) -> bool:
+    """Whether a town a sentence names is the settlement its incident's first sentence described
+    without naming ("in a coastal town near Odesa"): close to the place that located it, named
+    within a few sentences."""
+    limits = setting("lexicons/incident.yaml", "limits")
+    return inc.reference is not None and inc.place is inc.reference and place.country == inc.reference.country \
+        and si - inc.sentence <= limits["described_town_sentences"] \
+        and _km(inc.reference, place) <= limits["described_town_km"]
 
 
 def event_component(doc) -> None:
@@ -175,7 +190,7 @@ def event_component(doc) -> None:
             "lexicons/incident.yaml", "topic_shift").match(sentence.lstrip()) is not None
         if shift:
             current = None  # "Meanwhile, ...": another incident, which inherits nothing from this one
-        if current is not None and _refine(doc, current, span, sentence) and not cands:
+        if current is not None and _refine(doc, current, si, span, sentence) and not cands:
             continue
         # a deed told before a fear is read on the parse only when the sentence says where or when
         if not cands and not (is_incident_sentence(sentence) and not is_forecast(
@@ -205,6 +220,9 @@ def event_component(doc) -> None:
                           inherit=not (recalled or vague))
             if inc is not None and inc not in targets:
                 targets.append(inc)
+                if not inc.texts and place is not None and place.precision in ("point", "admin2") \
+                        and is_described_reference(text, place):
+                    inc.reference = place
         if not targets:
             continue
         unknown = unknown_settlement(doc, span)
@@ -307,16 +325,21 @@ def _kept(doc, incidents: list[_Incident]) -> list[_Incident]:
     return kept
 
 
-def _refine(doc, current: _Incident, span, sentence: str) -> bool:
+def _refine(doc, current: _Incident, si: int, span, sentence: str) -> bool:
     """A place first described loosely ("a school in east Ukraine") and named later through a
-    definite reference to the incident ("sheltering in the building in Bilohorivka") is refined."""
-    if current.place is not None and (current.place.precision not in ("admin1", "country") or current.place.unresolved):
+    definite reference to the incident ("sheltering in the building in Bilohorivka") is refined;
+    so is a settlement described without its name ("a coastal town near Odesa") by the town named
+    next to that place ("the small town of Serhiivka"), whatever the sentence says of it."""
+    described = current.reference is not None and current.place is current.reference
+    if not described and current.place is not None and (
+            current.place.precision not in ("admin1", "country") or current.place.unresolved):
         return False  # a settlement the gazetteer lacks is named already: a town named later is another place
-    if not pattern("lexicons/incident.yaml", "incident_anaphora").search(sentence):
+    if not described and not pattern("lexicons/incident.yaml", "incident_anaphora").search(sentence):
         return False
     for p in incident_places(doc, span.start, span.end):
         if p.precision in ("point", "admin2") and not is_metonymy(doc.text, p) and not is_reference_point(doc.text, p) \
-                and (current.place is None or inside(p, current.place)):
+                and (_names_described(current, p, si) if described
+                     else current.place is None or inside(p, current.place)):
             current.place = p
             current.texts.append(sentence)
             own = [d for d in incident_dates(doc, span.start, span.end) if d.start_date]
@@ -429,6 +452,9 @@ def _situate_claims(inc: _Incident) -> None:
         if c.claim.date is None and inc.date is not None:
             c.claim.date = DateSpan(inc.date.text, inc.date.start, inc.date.end)
         own = c.claim.place
+        if inc.reference is not None and inc.place is not inc.reference and own is not None \
+                and own.geonameid == inc.reference.geonameid:
+            own = c.claim.place = inc.place   # the settlement named after the place that located it
         if inc.place is not None and (own is None or (own.precision in ("admin1", "country")
                                                       and (inc.place.precision in ("point", "admin2")
                                                            or (inc.place.unresolved and not own.unresolved))

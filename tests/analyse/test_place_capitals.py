@@ -1,4 +1,5 @@
-"""A capital named by its country's adjective ("the Ukrainian capital") is that capital.
+"""A capital named by its country's adjective ("the Ukrainian capital") or possessive ("Ukraine's
+capital city") is that capital.
 
 Every text is written for the test.
 """
@@ -23,6 +24,23 @@ def nlp():
 def test_the_adjective_and_capital_are_the_capital(text, capital, country):
     got = [(p.name, p.country, p.precision) for p in find_places(text)]
     assert got == [(capital, country, "point")]
+
+
+@pytest.mark.parametrize("text, capital", [
+    ("A missile struck an apartment block in Ukraine's capital city on Monday.", "Kyiv"),
+    ("Protesters marched through Sudan's capital on Sunday.", "Khartoum"),
+])
+def test_a_countrys_possessive_and_capital_are_the_capital(text, capital):
+    got = [(p.name, p.precision) for p in find_places(text) if p.precision == "point"]
+    assert got == [(capital, "point")]
+
+
+@pytest.mark.parametrize("text, country, capital", [
+    ("Explosions rocked Ukraine's capital, Kyiv, on Monday.", "Ukraine", "Kyiv"),
+    ("Hundreds marched in Kenya's capital Nairobi on Monday.", "Kenya", "Nairobi"),
+])
+def test_a_capital_named_after_the_possessive_is_named_once(text, country, capital):
+    assert [p.mention for p in find_places(text)] == [country, capital]
 
 
 def test_the_capital_named_right_after_is_one_place_not_two():

@@ -1,0 +1,39 @@
+"""A settlement described without its name ("a coastal town near Odesa", "a city in central
+Ukraine") is named a sentence or two later; that name, not the place that located it nor the filing
+city of the dateline, is where the incident happened.
+
+Every text is written for the test.
+"""
+
+from claimledger.records import Article
+
+
+def places(nlp, text: str) -> tuple[list, list]:
+    doc = nlp(Article(text=text, published="2022-07-01"))
+    return [e.place.name for e in doc.events], [c.place.name for c in doc.claims if c.measure == "killed"]
+
+
+def test_the_town_named_next_to_the_place_that_located_it_is_the_incidents(nlp):
+    events, claims = places(nlp, "Missiles hit homes in a coastal town near the port city of Odesa early Friday, "
+                                 "killing 18 people, officials said. Footage showed ruined buildings in the small "
+                                 "town of Bilhorod-Dnistrovskyi, about 50 km from Odesa.")
+    assert events == ["Bilhorod-Dnistrovskyi"] and claims == ["Bilhorod-Dnistrovskyi"]
+
+
+def test_a_city_the_lede_leaves_unnamed_is_not_the_filing_city(nlp):
+    events, claims = places(nlp, "Kyiv, Ukraine — Russian missiles struck a city in central Ukraine on Thursday, "
+                                 "killing 20 people, officials said. Police said the missiles hit an office "
+                                 "building in Poltava.")
+    assert events == ["Poltava"] and claims == ["Poltava"]
+
+
+def test_a_town_far_from_the_described_one_is_another_incident(nlp):
+    events, _ = places(nlp, "Missiles hit homes in a coastal town near the port city of Odesa early Friday, "
+                            "killing 18 people, officials said. Shelling also killed two people in Kharkiv.")
+    assert events == ["Odesa", "Kharkiv"]
+
+
+def test_a_town_named_in_apposition_is_named_already(nlp):
+    events, claims = places(nlp, "Russian shelling killed three people in Bucha, a town near Kyiv, on Monday, "
+                                 "officials said. Rescuers later reached Irpin.")
+    assert events[:1] == ["Bucha"] and claims == ["Bucha"]
