@@ -28,6 +28,7 @@ from claimledger.analyse.parties import party
 from claimledger.analyse.sides import OPPOSITE, attacker_side
 from claimledger.analyse.syntax import sentence_parse
 from claimledger.data import pattern, setting
+from claimledger.days import as_day
 from claimledger.events import notes
 from claimledger.events.classify import (
     act_type,
@@ -69,6 +70,8 @@ class _Incident:
     unresolved: bool = False         # its report names a settlement the gazetteer does not know
     durative: bool = False           # seeded by a stretch of violence ("for weeks"): no event without a claim
     reference: Place | None = None   # its place only locates a settlement not yet named ("a town near Odesa")
+    said_only: bool = False          # dated only by the day its statement was made ("officials said Sunday")
+    restated: DateSpan | None = None  # that statement's day, once a later sentence gave the incident's own
 
 
 def _is_note(doc) -> bool:
@@ -205,6 +208,7 @@ def event_component(doc) -> None:
         places = [p for p in incident_places(doc, start, span.end) if not is_metonymy(text, p)
                   and not is_objective(text, p)] or (title_places(doc, start, span.end) if current is None else [])
         date, reported, vague = _sentence_day(doc, span, cands, current)
+        said_only = date is not None and reported is not None and date.start == reported.start_date
         points = incident_points(doc, places)
         attacker = attacker_side(sentence)
         aftermath = pattern("lexicons/incident.yaml", "aftermath").search(sentence) is not None
@@ -237,6 +241,12 @@ def event_component(doc) -> None:
                 inc.durative = True  # "Mariupol has been shelled for weeks": an event only if a claim joins
             if inc.date is None and date is not None and not inc.undated:
                 inc.date = date
+            if not inc.texts:
+                inc.said_only = said_only and inc.date is date
+            elif inc.said_only and reported is None and not (vague or aftermath) and _day_before(date, inc.date) \
+                    and si - inc.sentence <= setting("lexicons/incident.yaml", "limits.own_day_sentences"):
+                # "... killed, officials said Sunday. The Saturday night rocket assault ...": its own day
+                inc.restated, inc.date, inc.said_only = inc.date, date, False
             if inc.stated is None and reported is not None and reported.start_date:
                 inc.stated = DateSpan(reported.text, reported.start_date, reported.end_date)
             inc.texts.append(sentence)
@@ -254,6 +264,13 @@ def event_component(doc) -> None:
     doc.events = _to_events(doc, note_day(doc, kept) if note else kept)
     _place_the_rest(doc)
     date_the_rest(doc)
+
+
+def _day_before(day: DateSpan | None, stated: DateSpan | None) -> bool:
+    """Whether ``day`` can be the day of an incident first known only from a statement made on
+    ``stated``: that day or up to two days before (a night's attack told the next morning)."""
+    a, b = as_day(day.start) if day else None, as_day(stated.start) if stated else None
+    return a is not None and b is not None and 0 <= (b - a).days <= 2
 
 
 def _anchored(doc, span) -> bool:
@@ -449,7 +466,8 @@ def _situate_claims(inc: _Incident) -> None:
         if inc.date is not None and c.claim.date is not None and c.claim.date.start != inc.date.start \
                 and pattern("lexicons/incident.yaml", "aftermath").search(c.claim.evidence.text):
             c.claim.date = None  # the day of the rescue work or the update, not of the incident
-        if c.claim.date is None and inc.date is not None:
+        if c.claim.date is None and inc.date is not None or (
+                inc.restated is not None and c.claim.date is not None and c.claim.date.start == inc.restated.start):
             c.claim.date = DateSpan(inc.date.text, inc.date.start, inc.date.end)
         own = c.claim.place
         if inc.reference is not None and inc.place is not inc.reference and own is not None \
