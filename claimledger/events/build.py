@@ -16,6 +16,7 @@ from claimledger.analyse.anchoring import (
     incident_dates,
     incident_places,
     inside,
+    is_actor_country,
     is_country_of_name,
     is_described_reference,
     is_metonymy,
@@ -251,7 +252,8 @@ def event_component(doc) -> None:
                 inc.stated = DateSpan(reported.text, reported.start_date, reported.end_date)
             inc.texts.append(sentence)
             inc.attacker = inc.attacker or attacker
-        national = bool(places) and all(p.precision == "country" for p in places)
+        national = bool(places) and all(p.precision == "country" for p in places) \
+            or pattern("lexicons/incident.yaml", "nationwide").search(sentence) is not None
         for cand in cands:
             home = _home(incidents, targets, cand, si, sentence, attacker, points, split=len(cands) > 1 and not note)
             if national and home.place is not None and home.place.precision != "country":
@@ -383,7 +385,7 @@ def _place_the_rest(doc) -> None:
     """Claims outside any incident: national totals and money sit in the report's country, local
     figures ("people fled the city", over weeks too if no place is named) at the main event's place."""
     named = [p for p in doc.places if p.precision == "country" and not is_metonymy(doc.text, p)  # not "Poland said"
-             and not is_country_of_name(doc, p)]   # nor "Britain's Johnson"
+             and not is_country_of_name(doc, p) and not is_actor_country(doc.text, p)]   # nor "Britain's Johnson", "Russia fired"
     country = next((p for p in named if p.country == "UA"), None) or next(iter(named), None)
     main = doc.events[0].place if doc.events and doc.events[0].place is not None else None
     for cand in doc.candidates:
@@ -392,7 +394,8 @@ def _place_the_rest(doc) -> None:
             continue
         fled_here = c.measure == "evacuated" and not any(c.evidence.start <= p.evidence.start < c.evidence.end
                                                          for p in doc.places)
-        national = (cand.background and not fled_here) or c.measure in ("territory", "money") or re.search(
+        national = (cand.background and not fled_here) or c.measure in ("territory", "money") \
+            or pattern("lexicons/incident.yaml", "nationwide").search(c.evidence.text) or re.search(
             r"\b(?:ukrainians|russians|troops|servicem[ae]n|service members|servicemembers|soldiers)\b",
             c.subject.text or "", re.I)
         c.place = cand.pointed or (country if national else (main or country))

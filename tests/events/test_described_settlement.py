@@ -37,3 +37,12 @@ def test_a_town_named_in_apposition_is_named_already(nlp):
     events, claims = places(nlp, "Russian shelling killed three people in Bucha, a town near Kyiv, on Monday, "
                                  "officials said. Rescuers later reached Irpin.")
     assert events[:1] == ["Bucha"] and claims == ["Bucha"]
+
+
+def test_a_count_across_the_country_is_no_towns_toll(nlp):
+    doc = nlp(Article(text="Shelling killed four people in Kharkiv, in eastern Ukraine, on Saturday, officials "
+                           "said. Russia also fired dozens of missiles at several areas across the country.",
+                      published="2022-06-25"))
+    fired = [c for c in doc.claims if c.measure == "fired"]
+    assert [(c.place.name, c.event) for c in fired] == [("Ukraine", None)]
+    assert [e.place.name for e in doc.events] == ["Kharkiv"]
