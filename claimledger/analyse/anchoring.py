@@ -56,6 +56,16 @@ def is_title_place(text: str, place: Place) -> bool:
     return bool(_ROLE_AFTER.match(after) or _ROLE_BEFORE.search(before))
 
 
+def is_town_office(text: str, place: Place) -> bool:
+    """'the mayor of the port city of Mykolaiv', 'Kharkiv's city council': a town named as a town's
+    own office, which speaks of what happened in that town (lexicons/incident.yaml town_offices),
+    unlike 'officials in Kyiv' or a ministry, which speak for a country."""
+    before = text[max(0, place.evidence.start - 50):place.evidence.start]
+    after = text[place.evidence.end:place.evidence.end + 30]
+    return pattern("lexicons/incident.yaml", "town_offices", bounded=False).search(before) is not None \
+        or pattern("lexicons/incident.yaml", "town_offices_after", bounded=False).match(after) is not None
+
+
 def is_metonymy(text: str, place: Place) -> bool:
     """'Kyiv said', 'Moscow claims', 'the Kremlin-backed Kyiv regime': a place standing for its
     government speaks or is spoken of; nothing happened there."""

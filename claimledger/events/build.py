@@ -21,6 +21,7 @@ from claimledger.analyse.anchoring import (
     is_described_reference,
     is_metonymy,
     is_reference_point,
+    is_town_office,
     report_date,
     title_places,
 )
@@ -207,7 +208,13 @@ def event_component(doc) -> None:
             continue  # a running total ("shot down 80 drones since January") describes no incident
         start = span.start + (examples or 0)   # a habit's examples: only the towns they name
         places = [p for p in incident_places(doc, start, span.end) if not is_metonymy(text, p)
-                  and not is_objective(text, p)] or (title_places(doc, start, span.end) if current is None else [])
+                  and not is_objective(text, p)]
+        if current is None and places and all(p.precision == "country" for p in places):
+            # "Elsewhere in Ukraine, the mayor of the port city of Mykolaiv said shelling killed ...":
+            # a mayor's town is where, when the sentence names no other town (not "officials in Kyiv")
+            places = [p for p in title_places(doc, start, span.end) if is_town_office(text, p)] or places
+        elif not places and current is None:
+            places = title_places(doc, start, span.end)
         date, reported, vague = _sentence_day(doc, span, cands, current)
         said_only = date is not None and reported is not None and date.start == reported.start_date
         points = incident_points(doc, places)

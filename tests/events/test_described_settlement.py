@@ -46,3 +46,14 @@ def test_a_count_across_the_country_is_no_towns_toll(nlp):
     fired = [c for c in doc.claims if c.measure == "fired"]
     assert [(c.place.name, c.event) for c in fired] == [("Ukraine", None)]
     assert [e.place.name for e in doc.events] == ["Kharkiv"]
+
+
+def test_a_mayors_town_is_where_when_the_sentence_names_only_a_country(nlp):
+    events, claims = places(nlp, "Elsewhere in Ukraine, the mayor of the port city of Mykolaiv, Ivan Petrenko, said shelling "
+                                 "killed two people on Sunday.")
+    assert events == ["Mykolayiv"] and claims == ["Mykolayiv"]   # the gazetteer's spelling
+
+
+def test_officials_in_the_capital_speak_for_the_country(nlp):
+    _, claims = places(nlp, "Elsewhere in Ukraine, officials in Kyiv said 900 Russian soldiers were killed on Sunday.")
+    assert claims != ["Kyiv"]
