@@ -327,6 +327,14 @@ def report_date(doc, start: int, end: int):
     return reported[0] if reported else None
 
 
+def _locates(text: str, place: Place) -> bool:
+    """'a village outside Kharkiv', 'a coastal town near Odesa': a town named to say where another
+    place lies (the near-town words of lexicons/incident.yaml), not the place itself."""
+    before = text[max(0, place.evidence.start - 60):place.evidence.start]
+    return pattern("lexicons/incident.yaml", "near_town", bounded=False).search(before) is not None \
+        or is_described_reference(text, place)
+
+
 def earlier_town(doc, si: int) -> Place | None:
     """The town a sentence that names no place points back to ("killed there alone", "from the
     steel plant", "to hit the city") and names no place at all: the last town named in the three
@@ -342,6 +350,8 @@ def earlier_town(doc, si: int) -> Place | None:
             return None  # another paragraph
         towns = [p for p in incident_places(doc, prev.start, prev.end)
                  if p.precision in ("point", "admin2") and not is_reference_point(doc.text, p)]
+        # "Yakovlivka, a small farming village outside Kharkiv": the town outside which it lies only locates it
+        towns = [p for p in towns if not _locates(doc.text, p)] or towns
         if towns:
             return max(towns, key=lambda p: p.evidence.start)
     return None

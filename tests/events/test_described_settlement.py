@@ -57,3 +57,10 @@ def test_a_mayors_town_is_where_when_the_sentence_names_only_a_country(nlp):
 def test_officials_in_the_capital_speak_for_the_country(nlp):
     _, claims = places(nlp, "Elsewhere in Ukraine, officials in Kyiv said 900 Russian soldiers were killed on Sunday.")
     assert claims != ["Kyiv"]
+
+
+def test_the_village_is_the_one_named_not_the_town_outside_which_it_lies(nlp):
+    doc = nlp(Article(text="Few people remain in Yakovlivka, a small farming village outside Kharkiv. Most left "
+                           "in the spring. The head of the village administration said four people were killed.",
+                      published="2022-04-13"))
+    assert [c.place.name for c in doc.claims if c.measure == "killed"] == ["Yakovlivka"]
