@@ -115,6 +115,8 @@ def test_a_town_without_an_article_is_still_the_town(nlp, sentence, town):
 
 @pytest.mark.parametrize("sentence, town", [
     ("Shelling was reported on Tuesday as troops continue to advance on Kherson.", "Kherson"),
+    ("Air strikes destroyed power stations on Tuesday as Ukrainian forces advanced towards the city of Kherson.",
+     "Kherson"),
     ("Commanders are fleeing the city of Kherson on Tuesday ahead of an imminent Ukrainian attack.", "Kherson"),
     ("He claimed on Tuesday that Ukraine is preparing a massive missile strike on the dam at Nova Kakhovka.",
      "Nova Kakhovka"),
