@@ -81,10 +81,11 @@ def is_objective(text: str, place: Place) -> bool:
     """'faced resistance in its efforts to take the capital city of Kyiv', 'an attempt to encircle
     Sievierodonetsk': a town a force tries to take is the objective of a campaign; 'shells were fired
     from the positions of militants in Avdiivka': a town the fire came from is where it was aimed
-    from. Nothing the sentence reports happened there."""
+    from; 'Bennett, flying to Moscow': a town a visitor travels to. Nothing the sentence reports
+    happened there."""
     before = text[max(0, place.evidence.start - 80):place.evidence.start]
     return any(pattern(_LEX, key, bounded=False).search(before) is not None
-               for key in ("objective_before", "origin_before"))
+               for key in ("objective_before", "origin_before", "visit_before"))
 
 
 def one_site(text: str, points: list[Place]) -> list[Place]:

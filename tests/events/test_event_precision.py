@@ -164,6 +164,11 @@ def test_a_strike_on_a_capital_named_with_its_day_and_an_inverted_speaker_stays(
     ("In an attempt to secure Moscow's hold on the territory, troops attacked the council on Tuesday.", "Moscow"),
     ("Kyiv insists the offensive on Tuesday was unprovoked and denied it had planned any attack.", "Kyiv"),
     ("The ministry blamed the Kyiv nationalist regime for the strike on Tuesday.", "Kyiv"),
+    ("The blast on Tuesday curtailed Moscow's ability to supply its troops in the south.", "Moscow"),
+    ("Strikes deep inside the country on Tuesday are Moscow's way of ensuring life never returns to normal.",
+     "Moscow"),
+    ("On Tuesday the prime minister, flying to Moscow, became the first leader to meet him since the attack.",
+     "Moscow"),
 ])
 def test_a_capital_read_as_its_government_by_the_parse_is_no_place(nlp, sentence, capital):
     assert capital not in places(nlp, QUIET + sentence + QUIET_AFTER)
