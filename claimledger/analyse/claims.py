@@ -22,13 +22,13 @@ from claimledger.analyse.measures import (
     MeasureReading,
     allows,
     asked_not_done,
-    harm_outside_war,
     measure_before,
     read_measure,
     relation_to_others,
     schema_category,
     subject_of,
 )
+from claimledger.analyse.not_claims import harm_outside_war
 from claimledger.analyse.regex_starts import word_scan
 from claimledger.analyse.sides import attacker_side, subject_side
 from claimledger.analyse.syntax import governor, may_be_counterfactual, parse_together, wants_parse

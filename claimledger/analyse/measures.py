@@ -14,8 +14,9 @@ from functools import cache
 from itertools import islice
 from re import _parser
 
+from claimledger.analyse.not_claims import money_not_given, picked_one, share_of_land
 from claimledger.analyse.quantities import QuantityMention
-from claimledger.data import alternation, load_yaml, pattern
+from claimledger.data import load_yaml
 
 
 @dataclass
@@ -48,8 +49,6 @@ _IRREALIS = re.compile(r"\b(?:urg(?:ed|ing|es)|call(?:ed|ing|s)? on|ask(?:ed|ing
                        re.I)
 _MODAL = re.compile(r"\b(?:may|might|could|would|should|can)\s+(?:still\s+|also\s+|well\s+|yet\s+)?(?:be\s+|have\s+(?:been\s+)?)?$",
                     re.I)
-# "X is just one of the many victims", "was one of the most visible figures": a member picked out, no count
-_COPULA_ONE = re.compile(r"\b(?:is|was|are|were|be|been|being|remains?|remained|became|becomes)\s+(?:\w+\s+)?$", re.I)
 _SUPPLY = re.compile(r"\b(?:suppl(?:y|ied|ying)|deliver(?:ed|ing|y)?|send(?:ing)?|sent|provid(?:e|ed|ing)|donat(?:e|ed|ing)|"
                      r"transfer(?:red|ring)?|receiv(?:e|ed|ing)|purchas(?:e|ed|ing)|bought|buy|order(?:ed)?|"
                      r"produc(?:e|ed|ing)|stockpil\w*|packages?|possess\w*|acquir\w*)\b(?:\s+\S+){0,6}\s*$", re.I)
@@ -107,77 +106,6 @@ def _currency_written_before(code: str, before: str) -> bool:
 def _is_war_money(sentence: str, q: QuantityMention) -> bool:
     context, minimum = _lex()[5]
     return (q.value or 0) >= minimum and bool(context.search(sentence))
-
-
-@cache
-def _money_asked() -> re.Pattern:
-    return re.compile(rf"\b(?:{alternation('lexicons/measures.yaml', 'money_asked')})\s+(?:[\w’'$€£-]+\s+){{0,4}}$", re.I)
-
-
-@cache
-def _money_asked_list() -> tuple[re.Pattern, re.Pattern]:
-    """The asked words anywhere, and the stretch from one to a second sum joined to the first by
-    "and" ("is asking for $8.5 billion in economic aid ... and $3 billion in food aid"): a sum, no
-    clause of its own (no sentence break, no "but", no auxiliary) and "and" right before."""
-    asked = re.compile(rf"\b(?:{alternation('lexicons/measures.yaml', 'money_asked')})\s", re.I)
-    c = r"(?:[^.;:]|(?<=\d)\.(?=\d))"   # no sentence break; the point of "$8.5 billion" is none
-    joined = re.compile(rf"(?={c}*?(?:[$€£]\s?\d|\d\s*(?:billion|million|bn|m)\b))"
-                        rf"(?!{c}*?\b(?:but|while|whereas|already|has|have|had|was|were|is|are)\b)"
-                        rf"{c}{{0,200}}?\band\s+(?:an?\s+|another\s+|a\s+further\s+|an\s+additional\s+|additional\s+)?",
-                        re.I)
-    return asked, joined
-
-
-def _asked(text: str, sent_start: int, q: QuantityMention, before: str) -> bool:
-    """A sum asked for, sought or targeted, directly ("seeking $33bn") or as the second sum of one
-    request ("asking for $8.5 billion ... and $3 billion")."""
-    if _money_asked().search(before[-80:]):
-        return True
-    asked, joined = _money_asked_list()
-    head = text[sent_start:q.start]
-    ends = [m.end() for m in asked.finditer(head)]
-    return bool(ends) and joined.fullmatch(head, ends[-1]) is not None
-
-
-@cache
-def _money_each() -> re.Pattern:
-    return re.compile(rf"\s*,?\s*(?:{alternation('lexicons/measures.yaml', 'money_each')})\b", re.I)
-
-
-@cache
-def _land() -> tuple[re.Pattern, re.Pattern]:
-    spec = load_yaml("lexicons/measures.yaml")["measures"]["territory"]
-    return (re.compile(rf"(?:{'|'.join(spec['of_heads'])})", re.I),
-            re.compile(rf"\b(?:{'|'.join(spec['verbs'])})\b", re.I))
-
-
-_OF_STOP = re.compile(r"(?:is|was|are|were|has|have|had|be|been|remains?|remained|in|under|by|from|with|to|that|"
-                      r"which|who|it|its|they|he|she|we|and|or|but|would|will|can|could|now|still|currently|"
-                      r"\w+ed|\w+ing)$", re.I)
-
-
-def _share_of_land(after: str, sentence: str) -> bool:
-    """Whether a percent is a share of land: the head noun of its "of" phrase is land or a place's
-    name ("of the Kharkiv region's territory", "of Luhansk"), or, with no "of" phrase, the sentence
-    takes or holds land ("5% had been retaken"); never a share of people, votes or prices."""
-    heads, verbs = _land()
-    m = re.match(r"\s*of\s+", after)
-    if m is None:
-        return verbs.search(sentence) is not None
-    head = None
-    for w in islice(re.finditer(r"[^\s,;:.()]+", after[m.end():]), 6):
-        word = re.sub(r"[’']s?$", "", w.group(0).strip("\"“”‘’'"))
-        if not word or not re.match(r"[\w-]+$", word) or (head is not None and _OF_STOP.match(word)):
-            break
-        if word.lower() not in ("the", "a", "an", "its", "their", "his", "her", "our", "all"):
-            head = word
-        if after[m.end() + w.end():m.end() + w.end() + 1] in ",;:.()":
-            break
-    if head is None:
-        return False
-    if heads.fullmatch(head):
-        return True
-    return head[0].isupper() and not re.search(r"(?:ians|ans|ese|ers|ists)$", head)
 
 
 def asked_not_done(before: str) -> bool:
@@ -375,22 +303,21 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
     for code, rx in currencies:
         cm = rx.match(after)
         if cm or (q.currency == code) or _currency_written_before(code, before):
-            if not _is_war_money(text[sent_start:sent_end], q) or _asked(text, sent_start, q, before) \
-                    or _money_each().match(after, cm.end() if cm else 0):
+            if not _is_war_money(text[sent_start:sent_end], q) or \
+                    money_not_given(text, sent_start, sent_end, q, before, after[cm.end():] if cm else after):
                 return None  # a price, a company's sales, or a sum asked for and not (yet) given
             return MeasureReading("money", code, None, "money", trigger_end=q.end + (cm.end() if cm else 0))
     if q.percent:
         sentence = text[sent_start:sent_end]
-        if territory.search(sentence) and _share_of_land(after, sentence):
+        if territory.search(sentence) and share_of_land(after, sentence):
             return MeasureReading("territory", "percent", None, "territory")
         return None
     if asked_not_done(before):
         return None  # "urging 350,000 residents to flee": asked for, not done
     if _SUPPLY.search(text[max(sent_start, q.start - 80):q.start]):
         return None  # "will be supplied with 2,000 drones": deliveries are not fired, hit or destroyed
-    if q.value == 1 and re.match(r"\s*of\b", after) and _COPULA_ONE.search(before[-40:]) and not re.match(
-            r"\s*of\s+(?:the\s+|those\s+)?(?:killed|dead|died|injured|wounded|hurt|casualties|fatalities)\b", after, re.I):
-        return None  # but "was one of those killed": a victim named, one death
+    if picked_one(q, before, after):
+        return None
     phrase, cat, cont, partitive = _subject_phrase(after)
     subcount, additive = _part_of(text, q, sent_start, prev_end, before, after, partitive)
     head = phrase.strip().split()[-1] if phrase.strip() else ""
@@ -444,23 +371,6 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
         if subj in spec["default_for"] and re.match(r"[”\"’']?\s*(?:in|at|on|near)\s+[A-Z]", text[q.end + cont:sent_end]):
             return MeasureReading(name, None, phrase.strip() or None, subj, subcount, additive)
     return None
-
-
-@cache
-def _not_war() -> tuple[re.Pattern, ...]:
-    lex = "lexicons/measures.yaml"
-    return (pattern(lex, "not_war_harm.words"), pattern(lex, "note_victims.no_violence"),
-            pattern(lex, "not_war_harm.crash"), pattern(lex, "not_war_harm.crash_war"))
-
-
-def harm_outside_war(sentence: str) -> bool:
-    """Whether the people a sentence counts were killed or hurt by crime, accident or nature rather
-    than by the war: a school shooting, a training flight's crash, a drought, a road accident. A
-    crash with a word of war in its sentence ("shot down", "missile") is the war's."""
-    words, no_violence, crash, crash_war = _not_war()
-    if words.search(sentence) or no_violence.search(sentence):
-        return True
-    return crash.search(sentence) is not None and crash_war.search(sentence) is None
 
 
 def schema_category(measure: str, cat: str | None) -> str:

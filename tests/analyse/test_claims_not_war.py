@@ -78,6 +78,19 @@ def test_second_sum_of_one_request_is_asked_too(nlp):
                        "replace weapons and $2 billion in humanitarian assistance.") == []
 
 
+def test_sum_in_a_bill_still_to_pass_is_no_claim_but_a_pledge_is(nlp):
+    assert claims(nlp, "Congress is poised to vote on a spending bill that includes a further $30 billion in "
+                       "military aid for Ukraine.") == []
+    (c,) = claims(nlp, "The president signed a bill that includes $30 billion in military aid for Ukraine.")
+    assert c.measure == "money" and c.quantity.value == 30_000_000_000
+    (c,) = claims(nlp, "Germany said it would provide another $1 billion in military aid to Ukraine.")
+    assert c.measure == "money" and c.quantity.value == 1_000_000_000
+
+
+def test_world_total_is_no_claim(nlp):
+    assert claims(nlp, "The agency said 90 million people are now forcibly displaced worldwide.") == []
+
+
 def test_price_of_one_thing_is_no_claim(nlp):
     assert claims(nlp, "Russia has bought hundreds of attack drones for its war in Ukraine at a cost of "
                        "about $30,000 each.") == []
