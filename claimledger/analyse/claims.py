@@ -21,12 +21,14 @@ from claimledger.analyse.attribution import (
 from claimledger.analyse.measures import (
     MeasureReading,
     allows,
+    asked_not_done,
     measure_before,
     read_measure,
     relation_to_others,
     schema_category,
     subject_of,
 )
+from claimledger.analyse.not_claims import harm_outside_war
 from claimledger.analyse.regex_starts import word_scan
 from claimledger.analyse.sides import attacker_side, subject_side
 from claimledger.analyse.syntax import governor, may_be_counterfactual, parse_together, wants_parse
@@ -39,6 +41,7 @@ INCIDENT_MEASURES = {"killed", "wounded", "casualties", "missing", "captured", "
 
 
 PEOPLE_MEASURES = {"killed", "wounded", "casualties", "missing"}
+HARMED = PEOPLE_MEASURES | {"evacuated"}   # people a crime, an accident or nature can also harm
 _YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
 
 
@@ -127,7 +130,7 @@ def _parsed_reading(text: str, q, parse) -> MeasureReading | None:
     """The measure of a number the word windows left unread, from the word that governs it in the
     parse ("30 were rescued" after a comma, "were likely to have died", "made up of 15 servicemen")."""
     subject = _parse_subject(text, q)
-    if subject is None:
+    if subject is None or asked_not_done(text[parse.start:q.start]):
         return None
     phrase, cat = subject
     subj = cat if cat != "none" else "none"
@@ -230,6 +233,8 @@ def assemble_claims(doc) -> None:
             source = _source_for(q, speakers or [], history, quants)
             background = background_sentence or (not dates and word_scan(_LEX, "cumulative_verbs").search(sentence)
                                                  is not None and word_scan(_LEX, "attack_words").search(sentence) is None)
+            if reading.measure in HARMED and harm_outside_war(sentence):
+                continue  # a school shooting, a training crash, a famine: people harmed, not by the war
             if reading.measure in PEOPLE_MEASURES:
                 size = q.value if q.value is not None else (q.min or 0)
                 if size >= setting(_LEX, "limits.people_count_max"):

@@ -14,8 +14,9 @@ from functools import cache
 from itertools import islice
 from re import _parser
 
+from claimledger.analyse.not_claims import money_not_given, picked_one, share_of_land
 from claimledger.analyse.quantities import QuantityMention
-from claimledger.data import alternation, load_yaml
+from claimledger.data import load_yaml
 
 
 @dataclass
@@ -40,9 +41,14 @@ _NEGATED = re.compile(r"\b(?:not|n['’]t|never|no longer|failed to)\s+(?:\w+\s+
 _IRREALIS = re.compile(r"\b(?:urg(?:ed|ing|es)|call(?:ed|ing|s)? on|ask(?:ed|ing)|advis(?:ed|ing)|order(?:ed|ing)|"
                        r"encourag(?:ed|ing)|want(?:ed|s)? to|plan(?:s|ned)? to|could|would|might|threaten\w*|"
                        r"expected to|aim(?:s|ed)? to|prepar\w+ to|"
+                       # a purpose or a capability, not a deed: "a ceasefire to enable thousands to
+                       # evacuate", "can fire six shells at a time", "capable of carrying 12 missiles"
+                       r"to (?:enable|allow|let|help)|(?:can|able to|capable of) (?:fire|firing|launch\w*|carry\w*|hold\w*|strike|hit)|"
                        # a forecast: "will lead to 10,000 deaths", "will kill thousands"
                        r"will\s+(?:likely\s+|probably\s+)?(?:lead to|result in|cause|kill|leave|mean))\s+(?:\w+\s+){0,2}$",
                        re.I)
+_MODAL = re.compile(r"\b(?:may|might|could|would|should|can)\s+(?:still\s+|also\s+|well\s+|yet\s+)?(?:be\s+|have\s+(?:been\s+)?)?$",
+                    re.I)
 _SUPPLY = re.compile(r"\b(?:suppl(?:y|ied|ying)|deliver(?:ed|ing|y)?|send(?:ing)?|sent|provid(?:e|ed|ing)|donat(?:e|ed|ing)|"
                      r"transfer(?:red|ring)?|receiv(?:e|ed|ing)|purchas(?:e|ed|ing)|bought|buy|order(?:ed)?|"
                      r"produc(?:e|ed|ing)|stockpil\w*|packages?|possess\w*|acquir\w*)\b(?:\s+\S+){0,6}\s*$", re.I)
@@ -102,9 +108,11 @@ def _is_war_money(sentence: str, q: QuantityMention) -> bool:
     return (q.value or 0) >= minimum and bool(context.search(sentence))
 
 
-@cache
-def _money_asked() -> re.Pattern:
-    return re.compile(rf"\b(?:{alternation('lexicons/measures.yaml', 'money_asked')})\s+(?:[\w’'$€£-]+\s+){{0,4}}$", re.I)
+def asked_not_done(before: str) -> bool:
+    """Whether the words just before a number ask for, plan, foresee or can do what it counts
+    ("urging 350,000 residents to flee", "can fire six shells"): the parse's reading of such a
+    number is not a deed either."""
+    return _IRREALIS.search(before[-60:]) is not None
 
 
 def _with_singulars(words: list[str]) -> list[str]:
@@ -295,27 +303,40 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
     for code, rx in currencies:
         cm = rx.match(after)
         if cm or (q.currency == code) or _currency_written_before(code, before):
-            if not _is_war_money(text[sent_start:sent_end], q) or _money_asked().search(before[-80:]):
+            if not _is_war_money(text[sent_start:sent_end], q) or \
+                    money_not_given(text, sent_start, sent_end, q, before, after[cm.end():] if cm else after):
                 return None  # a price, a company's sales, or a sum asked for and not (yet) given
             return MeasureReading("money", code, None, "money", trigger_end=q.end + (cm.end() if cm else 0))
     if q.percent:
         sentence = text[sent_start:sent_end]
-        if territory.search(sentence):
+        if territory.search(sentence) and share_of_land(after, sentence):
             return MeasureReading("territory", "percent", None, "territory")
         return None
-    if _IRREALIS.search(before[-60:]):
+    if asked_not_done(before):
         return None  # "urging 350,000 residents to flee": asked for, not done
     if _SUPPLY.search(text[max(sent_start, q.start - 80):q.start]):
         return None  # "will be supplied with 2,000 drones": deliveries are not fired, hit or destroyed
+    if picked_one(q, before, after):
+        return None
     phrase, cat, cont, partitive = _subject_phrase(after)
     subcount, additive = _part_of(text, q, sent_start, prev_end, before, after, partitive)
     head = phrase.strip().split()[-1] if phrase.strip() else ""
     # "5,587 civilian deaths": the measure noun follows the subject word
     nxt = re.match(r"\s+([\w’'-]+)", text[q.end + cont:sent_end])
     heads = [h for h in (head, nxt.group(1) if nxt else "") if h]
+    owner = re.match(r"[’']s?\s+([\w-]+)", after[cont:])
+    if owner and cat not in (None, "unknown") and not any(
+            spec["head"] is not None and spec["head"].match(owner.group(1).lower()) for spec in measures.values()):
+        return None  # "one victims' group": the number counts what the people own, not the people
     # (a) the head noun names the measure: "five deaths", "two injuries", "four loud explosions"
     for name, spec in measures.items():
         if spec["head"] is not None and any(spec["head"].match(h.lower()) for h in heads):
+            if name in ("captured", "evacuated"):
+                # "killed dozens of prisoners", "injured 12 refugees": what was done to them counts
+                done = next((o for o in ("killed", "wounded") if measures[o]["before"].search(before[-130:])), None)
+                if done is not None:
+                    return MeasureReading(done, None, phrase.strip() or None, schema_category(done, cat),
+                                          subcount, additive, q.start)
             return MeasureReading(name, None, phrase.strip() or None, schema_category(name, cat),
                                   subcount, additive, q.end + cont)
     if cat == "unknown":
@@ -335,8 +356,11 @@ def read_measure(text: str, q: QuantityMention, sent_start: int, sent_end: int, 
         if spec["after"] is None or subj not in spec["subjects"]:
             continue
         am = spec["after"].search(clause)
-        if am and _NEGATED.search(clause[:am.start()]):
-            continue  # "three drones were not intercepted"
+        if am and (_NEGATED.search(clause[:am.start()])
+                   or (name != "missing" and _MODAL.search(clause[:am.start()]))):
+            # "three drones were not intercepted", "they could be executed"; but "20 people may still be
+            # trapped" is how the missing are counted (dev gold), not a hypothetical
+            continue
         if am and (found is None or am.start() < found[1] or (am.start() == found[1] and am.end() > found[2])):
             found = (name, am.start(), am.end())
     if found:
