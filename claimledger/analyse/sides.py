@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
 
-from claimledger.analyse.parties import home_party, marker_starts, opponent, registry
+from claimledger.analyse.parties import home_party, marker_starts, opponent, parties_in, registry
 from claimledger.data import alternation
 
 _ATTACK_NOUNS = (r"(?:forces|troops|army|military|strikes?|missiles?|rockets?|shelling|shells|attacks?|bombardments?|"
@@ -142,6 +142,13 @@ def _own_strike() -> re.Pattern:
                       rf"\s+(?:[\w-]+\s+)?(?:{_verbs('strike_verbs')})\b", re.I)
 
 
+@cache
+def _own_kill() -> re.Pattern:
+    """The speaker as the one who killed or hit ("it killed", "our units destroyed", "its strike")."""
+    return re.compile(rf"\b(?:(?:its|our|their)\s+(?:own\s+)?[\w-]+|it|we|they|to have)\s+(?:[\w-]+\s+){{0,2}}?"
+                      rf"(?:{_verbs('own_kill_verbs')}|{_verbs('strike_verbs')})\b", re.I)
+
+
 def struck_side(sentence: str, source_side: str, category: str) -> str | None:
     """'Russia had struck 315 targets', 'its forces destroyed 17 targets' (a Russian source): the
     targets and buildings a party says it struck are its opponent's. None when no party is the
@@ -204,6 +211,14 @@ def subject_side(phrase: str, sentence: str, source_side: str, category: str, at
     if attacker and people and category == "none" and _struck_by(sentence, attacker):
         return OPPOSITE.get(attacker, "unknown")
     if source_side in registry().parties and category in ("people", "civilians"):
+        return source_side
+    if source_side in registry().parties and people and category in ("military", "none") \
+            and all(pid == source_side for _, pid in parties_in(sentence, speaker=True)) \
+            and not _own_kill().search(sentence):
+        # "Ukraine's Azov regiment said three soldiers were injured", "it said 1,351 soldiers had been
+        # killed and 3,825 were wounded": a belligerent counting hurt soldiers it does not say it hit,
+        # in a sentence that names no other party, counts its own ("its forces killed 40 soldiers",
+        # "Russia has suffered heavy losses: about 30,000 killed, according to Ukraine" are the enemy's)
         return source_side
     if category in ("people", "civilians", "none") and not _present(sentence):
         # "four people were killed in the shelling of a village", "11 were wounded", a neutral or
