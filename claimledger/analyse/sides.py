@@ -213,12 +213,13 @@ def subject_side(phrase: str, sentence: str, source_side: str, category: str, at
     if source_side in registry().parties and category in ("people", "civilians"):
         return source_side
     if source_side in registry().parties and people and category in ("military", "none") \
-            and all(pid == source_side for _, pid in parties_in(sentence, speaker=True)) \
+            and {pid for _, pid in parties_in(sentence, speaker=True)} == {source_side} \
             and not _own_kill().search(sentence):
         # "Ukraine's Azov regiment said three soldiers were injured", "it said 1,351 soldiers had been
         # killed and 3,825 were wounded": a belligerent counting hurt soldiers it does not say it hit,
-        # in a sentence that names no other party, counts its own ("its forces killed 40 soldiers",
-        # "Russia has suffered heavy losses: about 30,000 killed, according to Ukraine" are the enemy's)
+        # in a sentence that names its party and no other, counts its own ("its forces killed 40 soldiers",
+        # "Russia has suffered heavy losses: about 30,000 killed, according to Ukraine" are the enemy's;
+        # "the government said 27 were missing" names no party: its side may be attribution's default)
         return source_side
     if category in ("people", "civilians", "none") and not _present(sentence):
         # "four people were killed in the shelling of a village", "11 were wounded", a neutral or

@@ -63,3 +63,56 @@ def test_a_belligerents_count_of_hurt_soldiers_it_did_not_hit_is_its_own(nlp, te
 def test_soldiers_a_belligerent_says_it_hit_or_another_party_lost_are_not_its_own(nlp, text, value):
     c = by_value(claims(nlp, text), value)
     assert c.subject.side != c.source.side
+
+
+@pytest.mark.parametrize("text, value, name", [
+    # the quotation's frame follows its close, two sentences on
+    ('The spokeswoman Maria Lenz spoke on Friday. "The shelling has not stopped. Seven soldiers were killed '
+     'overnight. We are deeply worried," Lenz said.', 7, "Lenz"),
+    # the sentence opens a quotation it does not close; the frame's title is abbreviated
+    ('"As of noon - six wounded, including two children. All are in hospital," Gov. Vitaliy Kim wrote on Telegram.',
+     6, "Regional Military Administration (Ukraine)"),
+    # a second quotation after one the speaker framed runs on in the same voice
+    ('The Red Cross director spoke to reporters. "We fear the worst," the Red Cross said in a statement. '
+     '"In one week, at least 40 civilians have been killed in the city." The city has no power.', 40,
+     "International Committee of the Red Cross"),
+])
+def test_a_quotation_that_runs_on_keeps_its_speaker(nlp, text, value, name):
+    assert by_value(claims(nlp, text), value).source.name == name
+
+
+def test_a_sentence_outside_any_quotation_stays_the_outlets(nlp):
+    c = by_value(claims(nlp, 'The mayor called the strike "barbaric." Nine people were killed in the city on Monday.'), 9)
+    assert c.source.kind == "unattributed"
+
+
+@pytest.mark.parametrize("sentence, name", [
+    ("According to the United Nations some 1,200 civilians have died in the fighting.", "United Nations"),
+    ("Earlier this week, U.N. figures showed that at least 200 children had been killed.", "United Nations"),
+    ("Ukraine's Azov regiment, defending the steel plant, said two fighters were killed.", "Ukraine's Azov regiment"),
+    ("US defence officials said of the sums announced on Friday, $300m would go to Ukraine.", "US defence officials"),
+    ("Gov. Pavlo Kyrylenko said two people died, and the towns of Lyman and Siversk each reported one killed.",
+     "Donetsk Regional Military Administration"),
+])
+def test_the_speaker_phrase_is_read_past_counts_participles_and_distributives(sentence, name):
+    from claimledger.analyse.attribution import find_speakers
+    names = {sp.source.name for sp in find_speakers(sentence, 0, len(sentence), False)}
+    assert names == {name}
+
+
+def test_a_government_accused_of_something_is_no_speaker():
+    from claimledger.analyse.attribution import find_speakers
+    sentence = "Thousands have been killed, with the government accused of blocking aid convoys."
+    assert find_speakers(sentence, 0, len(sentence), False) == []
+
+
+def test_images_that_show_are_no_speaker():
+    from claimledger.analyse.attribution import find_speakers
+    sentence = "Satellite images showed 40 craters near the airfield."
+    assert find_speakers(sentence, 0, len(sentence), False) == []
+
+
+def test_the_agency_is_the_international_organisation_named_before(nlp):
+    c = by_value(claims(nlp, "Two million children need aid, according to UNICEF. The agency also reported that "
+                             "nearly 900 children have been killed or injured."), 900)
+    assert c.source.name == "UNICEF"
