@@ -317,11 +317,24 @@ def _quoted(text: str, start: int, end: int, russian_outlet: bool) -> list[Speak
     return []
 
 
+_LEAD_NAME = re.compile(r"\s*(?P<name>(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+)\s+(?:[a-z]+ed|has|had|was|is)\b")
+
+
 def _frames(text: str, start: int, end: int, russian_outlet: bool) -> list[Speaker]:
     sent = text[start:end]
     found: list[Speaker] = []
 
     def add(np: str, pos: int) -> bool:
+        lead = _LEAD_NAME.match(sent) if np.strip().lower() in ("he", "she") else None
+        if lead is not None and lead.end("name") < pos and not _PRONOUN.match(lead.group("name")):
+            # "Biden called for more aid as he announced $2.9 billion": the sentence's own subject,
+            # named before the pronoun, not the last speaker of the sentences before
+            named = normalise(lead.group("name"), sent, russian_outlet)
+            # a known speaker or a person's full name, not any capitalised word ("Ammunition was ...")
+            if named is not None and named.name and named.kind != "unattributed" \
+                    and (named.kind != "person" or len(lead.group("name").split()) >= 2):
+                found.append(Speaker(named, start + pos))
+                return True
         src = normalise(np, sent, russian_outlet)
         if src is not None:
             found.append(Speaker(src, start + pos, person=bool(_PRONOUN.match(np.strip()))))

@@ -116,3 +116,18 @@ def test_the_agency_is_the_international_organisation_named_before(nlp):
     c = by_value(claims(nlp, "Two million children need aid, according to UNICEF. The agency also reported that "
                              "nearly 900 children have been killed or injured."), 900)
     assert c.source.name == "UNICEF"
+
+
+def test_he_after_the_sentences_own_named_subject_is_that_subject(nlp):
+    c = by_value(claims(nlp, "President Zelensky spoke on Monday. Biden praised the allies as he announced a "
+                             "commitment of $800 million in military aid."), 800_000_000)
+    assert c.source.name == "US government"
+
+
+@pytest.mark.parametrize("text, value, side", [
+    ("The UN said 900 Ukrainian civilians, including 60 children, were killed in March.", 60, "ukraine"),
+    ("The swap returned 30 Ukranian prisoners and 20 Russian prisoners to their homes.", 30, "ukraine"),  # misspelt
+])
+def test_a_count_takes_the_side_of_the_people_it_is_part_of(nlp, text, value, side):
+    assert by_value(claims(nlp, text), value).subject.side == side
+
