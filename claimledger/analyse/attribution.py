@@ -154,7 +154,40 @@ def normalise(mention: str, context: str = "", russian_outlet: bool = False) -> 
             side = "third_party"
         else:
             side = "unknown"
-    return Source(mention=mention, name=_title(mention), kind=kind, side=side)
+    return Source(mention=mention, name=person_name(mention) or _title(mention), kind=kind, side=side)
+
+
+@cache
+def _name_words() -> tuple[re.Pattern, frozenset[str]]:
+    titles = alternation(_SPEECH, "name_titles", "introduced_titles")
+    return re.compile(rf"^(?:{titles})$", re.I), frozenset(word_list(_SPEECH, "not_name_words"))
+
+
+def person_name(mention: str) -> str | None:
+    """The person's own name in a speaker phrase that gives it with a title or an appositive
+    ("regional governor Valentyn Reznichenko", "Ukrainian Maj. Gen. Dmytro Marchenko", "Anton
+    Herashchenko, an adviser to the interior minister"), or None when the phrase is no such thing: a
+    name alone, an organisation ("the Kharkiv Regional Prosecutor's Office"), a place after "of"."""
+    title, org = _name_words()
+    head, _, rest = mention.partition(",")
+    if re.fullmatch(r"(?:[A-Z][\w’'-]+\s+){1,2}[A-Z][\w’'-]+", rest.strip()) \
+            and not any(w.lower() in org for w in rest.split()):
+        return rest.strip()      # "A separatist representative, Ivan Filiponenko": the title first
+    words = head.split()
+    end = len(words)
+    begin = end
+    while begin > 0 and re.fullmatch(r"[A-Z][\w’'-]*[\w]", words[begin - 1]) and not title.match(words[begin - 1]) \
+            and words[begin - 1].lower() not in org:
+        begin -= 1
+    name = words[begin:end]
+    if not 2 <= len(name) <= 3 or any(w.lower() in org or "’" in w or "'" in w for w in name):
+        return None
+    before = words[:begin]
+    if before and before[-1].lower() in ("of", "in", "for", "at", "from", "to", "and", "by"):
+        return None
+    if not before and not rest.strip():
+        return None     # the name alone: as written
+    return " ".join(name)
 
 
 def _country_named(mention: str) -> str | None:

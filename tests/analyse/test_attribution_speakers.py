@@ -131,3 +131,15 @@ def test_he_after_the_sentences_own_named_subject_is_that_subject(nlp):
 def test_a_count_takes_the_side_of_the_people_it_is_part_of(nlp, text, value, side):
     assert by_value(claims(nlp, text), value).subject.side == side
 
+
+
+@pytest.mark.parametrize("mention, name", [
+    ("regional governor Valentyn Reznichenko", "Valentyn Reznichenko"),
+    ("Ukrainian Maj. Gen. Oleksiy Hromov", "Oleksiy Hromov"),
+    ("Anton Herashchenko, an adviser to the interior minister", "Anton Herashchenko"),
+    ("A separatist representative, Ivan Petrenko", "Ivan Petrenko"),
+    ("the Kharkiv Regional Prosecutor's Office", "Kharkiv Regional Prosecutor's Office"),   # an organisation
+    ("head of the administration of Kherson Oblast", "head of the administration of Kherson Oblast"),   # a place
+])
+def test_a_speaker_no_actor_names_is_called_by_the_persons_own_name(mention, name):
+    assert normalise(mention).name == name
