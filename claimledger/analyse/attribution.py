@@ -28,9 +28,14 @@ _NP = r"(?:[\w’'.-]+(?:\s+|,\s+(?=[a-z]))){0,9}?[\w’'.-]+"
 
 # the frames every sentence with a number is read for are searched only where their first words can
 # begin (regex_starts: the same matches as re's, without trying each word list at every offset)
-_ACCORDING = Starts(re.compile(rf"according to (?P<np>{_NP})(?=[,.;]|\s+(?:on|in|who|which|citing)\b|$)", re.I))
+# "According to the United Nations some 1,200 civilians have died": no comma, the count ends the speaker
+_ACCORDING = Starts(re.compile(rf"according to (?P<np>{_NP})(?=[,.;]|\s+(?:on|in|who|which|citing)\b|$|"
+                               rf"\s+(?:(?:some|about|around|nearly|almost|over|roughly|at least|more than)\s+)?\d[\d,.]*(?!\w))", re.I))
 _BY = Starts(re.compile(rf"\b(?:heard|seen|reported|confirmed|counted|recorded|documented|verified)\b[^.;]{{0,30}}?"
                         rf"\bby\s+(?P<np>{_NP})", re.I))
+# "U.N. figures showed", "Ukrainian government data show": the owner of the figures is the source
+_FIGURES = Starts(re.compile(r"\b(?P<noun>figures|data|statistics|tallies|numbers)\s+(?:\w+ly\s+)?"
+                             r"(?:show|showed|shows|suggest|suggested|suggests|indicate|indicated|indicates)\b", re.I))
 _PRONOUN = re.compile(r"^(?:he|she|they|it|the latter|the former)$", re.I)
 _DEFINITE_ROLE = re.compile(r"^(?:the|this|that)\s+(?:ministry|governor|mayor|official|agency|army|military|"
                             r"administration|statement|office|department|spokes\w+|general staff|committee|"
@@ -40,6 +45,7 @@ _REFERENCE = re.compile(r"^(?:a|the|this|that|their|its|his|her)\s+(?:\w+\s+)?(?
                         r"update|post|message|communiqu\w+|briefing)$", re.I)
 # "Initial reports announced", "Preliminary reports suggest": reports nobody owns
 _OWNERLESS = re.compile(r"^(?:(?:" + "|".join(word_list(_SPEECH, "ownerless_report_words")) + r")\s+)?reports$", re.I)
+_PASSIVE_AFTER = re.compile(r"(?<=accused)\s+of\b", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|been|be|being)\s+(?:\w+ly\s+)?$", re.I)
 # "Preliminary reports suggest", "Russian claims were": a plural frame word followed by a verb is a noun
 _NOUN_FORMS = frozenset(word_list(_SPEECH, "noun_forms"))
@@ -103,7 +109,7 @@ def normalise(mention: str, context: str = "", russian_outlet: bool = False) -> 
                       side="unknown")
     if low in ("it", "this", "that", "there", "which", "what", "who", "one", "some", "many", "others") \
             or re.match(r"(?:it|there|this|that)\s+(?:is|was|has|had|will|would)\b", low) \
-            or re.search(r"\d", mention):
+            or re.search(r"\d", mention) or re.search(r"\s(?:each|both|all|alike)$", low):
         return None  # "It was initially reported", "Ukraine swapped more than 100 prisoners": not a speaker
     # an alias matches the mention at an offset exactly when the union does there: when the union
     # matches nowhere, no actor is tried; else they are tried in order as always (the first one wins)
@@ -148,7 +154,40 @@ def normalise(mention: str, context: str = "", russian_outlet: bool = False) -> 
             side = "third_party"
         else:
             side = "unknown"
-    return Source(mention=mention, name=_title(mention), kind=kind, side=side)
+    return Source(mention=mention, name=person_name(mention) or _title(mention), kind=kind, side=side)
+
+
+@cache
+def _name_words() -> tuple[re.Pattern, frozenset[str]]:
+    titles = alternation(_SPEECH, "name_titles", "introduced_titles")
+    return re.compile(rf"^(?:{titles})$", re.I), frozenset(word_list(_SPEECH, "not_name_words"))
+
+
+def person_name(mention: str) -> str | None:
+    """The person's own name in a speaker phrase that gives it with a title or an appositive
+    ("regional governor Valentyn Reznichenko", "Ukrainian Maj. Gen. Dmytro Marchenko", "Anton
+    Herashchenko, an adviser to the interior minister"), or None when the phrase is no such thing: a
+    name alone, an organisation ("the Kharkiv Regional Prosecutor's Office"), a place after "of"."""
+    title, org = _name_words()
+    head, _, rest = mention.partition(",")
+    if re.fullmatch(r"(?:[A-Z][\w’'-]+\s+){1,2}[A-Z][\w’'-]+", rest.strip()) \
+            and not any(w.lower() in org for w in rest.split()):
+        return rest.strip()      # "A separatist representative, Ivan Filiponenko": the title first
+    words = head.split()
+    end = len(words)
+    begin = end
+    while begin > 0 and re.fullmatch(r"[A-Z][\w’'-]*[\w]", words[begin - 1]) and not title.match(words[begin - 1]) \
+            and words[begin - 1].lower() not in org:
+        begin -= 1
+    name = words[begin:end]
+    if not 2 <= len(name) <= 3 or any(w.lower() in org or "’" in w or "'" in w for w in name):
+        return None
+    before = words[:begin]
+    if before and before[-1].lower() in ("of", "in", "for", "at", "from", "to", "and", "by"):
+        return None
+    if not before and not rest.strip():
+        return None     # the name alone: as written
+    return " ".join(name)
 
 
 def _country_named(mention: str) -> str | None:
@@ -188,7 +227,9 @@ def _np_before(sent: str, pos: int) -> str:
         # "Kirill Stremousov, deputy head of the region, also told": name, appositive, verb;
         # relative clauses between them ("..., where the attack took place, said") are skipped
         parts = [p.strip() for p in re.split(r",", seg) if p.strip()]
-        while parts and re.match(r"(?:where|who|which|when|whose|whom)\b", parts[-1], re.I):
+        # relative clauses and participles between them ("Ukraine's Azov battalion, leading the
+        # defence of the plant, said") are skipped
+        while len(parts) > 1 and re.match(r"(?:where|who|which|when|whose|whom\b|(?!including\b)[a-z]+ing\b)", parts[-1]):
             parts.pop()
         if len(parts) >= 2 and _NAME.match(parts[-2].split("“")[-1].strip()):
             role = re.split(r"\b(?:who|which|that)\b", parts[-1])[0].strip()
@@ -204,6 +245,10 @@ def _np_before(sent: str, pos: int) -> str:
         parts = [p.strip() for p in seg.split(",") if p.strip()]
         if len(parts) >= 2 and _NAME.match(parts[-2]) and not _PRONOUN.match(np) and not _CONNECTIVE.match(parts[-2]):
             return f"{parts[-2]}, {np}"
+    inner = _VERB_RE.search(np)
+    if inner is not None and inner.start() > 0 and re.match(r"\s+[a-z]", np[inner.end():]):
+        # "officials said of the millions announced": the officials
+        np = _ADVERBS.sub("", np[:inner.start()].rstrip()).strip()
     words = np.split()
     if words and len(words) > 1 and _PRONOUN.match(words[-1]):
         return words[-1]  # "... in what it said": the speaker is "it", resolved from earlier sentences
@@ -229,16 +274,100 @@ def _is_verb(sent: str, m: re.Match) -> bool:
         return False
     if m.group(0).lower() in _NOUN_FORMS and _VERB_AFTER.match(sent, m.end()):
         return False
+    if _PASSIVE_AFTER.match(sent, m.end()):
+        return False    # "the government accused of hampering relief": a participle, not the accuser
     # "Russia is estimated to have lost", "it was reported": a passive names no speaker before it
     return _DETERMINER_BEFORE.search(sent, 0, m.start()) is None and _PASSIVE_BEFORE.search(sent, 0, m.start()) is None
 
 
 def find_speakers(text: str, start: int, end: int, russian_outlet: bool) -> list[Speaker]:
-    """Every reporting frame in the sentence text[start:end], with the position of its verb."""
+    """Every reporting frame in the sentence text[start:end], with the position of its verb; a
+    sentence with none inside a quotation is spoken by the quotation's speaker (:func:`_quoted`)."""
+    return _frames(text, start, end, russian_outlet) or _quoted(text, start, end, russian_outlet)
+
+
+_QUOTE_MARKS = re.compile(r"[\"“”]")
+_QUOTE_REACH = 1500          # how far a quotation that runs on is followed, either way, in characters
+_FRAME_REACH = 200           # how far after a quotation's close its frame may end
+_ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|(?:\b[A-Z]\.)+[A-Z]?)$")
+
+
+def _opens(text: str, i: int) -> bool:
+    """Whether the quotation mark at ``i`` opens a quotation: a curly mark says so; a straight one
+    opens when a space (or the text's start) is before it and a word after it."""
+    if text[i] in "“”":
+        return text[i] == "“"
+    before = text[i - 1] if i else " "
+    after = text[i + 1] if i + 1 < len(text) else " "
+    return (before.isspace() or before in "([—–:") and not after.isspace()
+
+
+def _sentence_end(text: str, pos: int, limit: int) -> int:
+    """Where the sentence running from ``pos`` ends: the first full stop, "!" or "?" before a space
+    that does not end an abbreviation ("Gov. Vitaliy Kim wrote"), else ``limit``."""
+    for m in re.finditer(r"[.!?;](?=\s|$)", text[pos:limit]):
+        if m.group(0) == "." and _ABBREVIATION.search(text, pos, pos + m.start()):
+            continue
+        return pos + m.end()
+    return limit
+
+
+def _quoted(text: str, start: int, end: int, russian_outlet: bool) -> list[Speaker]:
+    """The speaker of a quotation the sentence lies in, when the sentence names none: a quote that
+    runs on over several sentences ("... Five soldiers were killed this week alone. These are all
+    deeply concerning signs," the spokeswoman said) is framed once, after its close ("," X said) or
+    before its opening (X said: "..."), or by the frame of the quotation just before it ("...," she
+    said in a statement. "This attack ..."), as reporters quote one speaker in turn."""
+    marks = [m.start() for m in _QUOTE_MARKS.finditer(text, max(0, start - _QUOTE_REACH), min(len(text), end + _QUOTE_REACH))]
+    before = [i for i in marks if i < start]
+    inside = [i for i in marks if start <= i < end]
+    lead = len(text[start:end]) - len(text[start:end].lstrip())
+    if inside and inside[0] == start + lead and _opens(text, inside[0]) \
+            and (len(inside) == 1 or (len(inside) == 2 and not _opens(text, inside[1]))):
+        opening = inside[0]          # the sentence opens a quotation (and may close it)
+    elif before and _opens(text, before[-1]) and not (inside and _opens(text, inside[0])):
+        opening = before[-1]         # the sentence begins inside a quotation
+    else:
+        return []
+    closing = next((i for i in marks if i > max(opening, start + lead)), None)
+    if closing is None or _opens(text, closing):
+        return []
+    if text[closing - 1] in ",!?—–-":
+        found = _frames(text, closing + 1, _sentence_end(text, closing + 1, min(len(text), closing + _FRAME_REACH)),
+                        russian_outlet)
+        if found:
+            return found[:1]
+    # framed before its opening: in the opening's own sentence, or by the quotation just before it
+    head = text[max(0, opening - 400):opening]
+    head_start = opening - len(head)
+    cut = max((m.end() for m in re.finditer(r"[.!?;](?=\s)", head)), default=0)
+    if head[cut:].strip():
+        found = _frames(text, head_start + cut, opening, russian_outlet)
+        return found[-1:]
+    prev_close = [i for i in marks if head_start <= i < opening and not _opens(text, i)]
+    if prev_close and text[prev_close[-1] - 1] in ",!?—–-":
+        return _frames(text, prev_close[-1] + 1, opening, russian_outlet)[-1:]
+    return []
+
+
+_LEAD_NAME = re.compile(r"\s*(?P<name>(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+)\s+(?:[a-z]+ed|has|had|was|is)\b")
+
+
+def _frames(text: str, start: int, end: int, russian_outlet: bool) -> list[Speaker]:
     sent = text[start:end]
     found: list[Speaker] = []
 
     def add(np: str, pos: int) -> bool:
+        lead = _LEAD_NAME.match(sent) if np.strip().lower() in ("he", "she") else None
+        if lead is not None and lead.end("name") < pos and not _PRONOUN.match(lead.group("name")):
+            # "Biden called for more aid as he announced $2.9 billion": the sentence's own subject,
+            # named before the pronoun, not the last speaker of the sentences before
+            named = normalise(lead.group("name"), sent, russian_outlet)
+            # a known speaker or a person's full name, not any capitalised word ("Ammunition was ...")
+            if named is not None and named.name and named.kind != "unattributed" \
+                    and (named.kind != "person" or len(lead.group("name").split()) >= 2):
+                found.append(Speaker(named, start + pos))
+                return True
         src = normalise(np, sent, russian_outlet)
         if src is not None:
             found.append(Speaker(src, start + pos, person=bool(_PRONOUN.match(np.strip()))))
@@ -249,6 +378,10 @@ def find_speakers(text: str, start: int, end: int, russian_outlet: bool) -> list
         add(m.group("np"), m.start())
     for m in _BY.finditer(sent):
         add(m.group("np"), m.start())
+    for m in _FIGURES.finditer(sent):
+        owner = normalise(_np_before(sent, m.start("noun")), sent, russian_outlet)
+        if owner is not None and owner.kind not in ("person", "unattributed"):
+            found.append(Speaker(owner, start + m.start()))
     for m in _VERB_RE.finditer(sent):
         if _ACCORDING_WORD.match(m.group(0)) or not _is_verb(sent, m):
             continue
@@ -303,9 +436,18 @@ def resolve_pronoun(speaker: Speaker, history: list[Source]) -> Source:
         if want and want not in (prev.name or "").lower() and want not in (prev.mention or "").lower():
             continue
         return Source(mention=mention, name=prev.name, kind=prev.kind, side=prev.side)
+    kinds = _role_kinds().get(want or "", ())
+    for prev in reversed(history if kinds else ()):
+        if prev.kind in kinds and prev.name:
+            return Source(mention=mention, name=prev.name, kind=prev.kind, side=prev.side)
     if want:
         return speaker.source
     return Source(mention=mention, name=None, kind="person", side="unknown")
+
+
+@cache
+def _role_kinds() -> dict[str, tuple[str, ...]]:
+    return {word: tuple(kinds) for word, kinds in load_yaml(_SPEECH)["role_kinds"].items()}
 
 
 def _is_person(source: Source) -> bool:

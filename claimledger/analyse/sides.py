@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator, Mapping
 from functools import cache, lru_cache
 
-from claimledger.analyse.parties import home_party, marker_starts, opponent, registry
+from claimledger.analyse.parties import home_party, marker_starts, opponent, parties_in, registry
 from claimledger.data import alternation
 
 _ATTACK_NOUNS = (r"(?:forces|troops|army|military|strikes?|missiles?|rockets?|shelling|shells|attacks?|bombardments?|"
@@ -142,6 +142,13 @@ def _own_strike() -> re.Pattern:
                       rf"\s+(?:[\w-]+\s+)?(?:{_verbs('strike_verbs')})\b", re.I)
 
 
+@cache
+def _own_kill() -> re.Pattern:
+    """The speaker as the one who killed or hit ("it killed", "our units destroyed", "its strike")."""
+    return re.compile(rf"\b(?:(?:its|our|their)\s+(?:own\s+)?[\w-]+|it|we|they|to have)\s+(?:[\w-]+\s+){{0,2}}?"
+                      rf"(?:{_verbs('own_kill_verbs')}|{_verbs('strike_verbs')})\b", re.I)
+
+
 def struck_side(sentence: str, source_side: str, category: str) -> str | None:
     """'Russia had struck 315 targets', 'its forces destroyed 17 targets' (a Russian source): the
     targets and buildings a party says it struck are its opponent's. None when no party is the
@@ -173,6 +180,20 @@ def _own_in_sentence(phrase: str, sentence: str) -> bool:
                           sentence, re.I))
 
 
+def _included_in(phrase: str, sentence: str) -> str | None:
+    """The party of the people a count is part of: "1.6 million Ukrainian citizens, including 260,000
+    children" (the children are Ukrainian too)."""
+    words = re.findall(r"[\w-]+", phrase)
+    if not words:
+        return None
+    m = re.search(rf"\b(?P<whole>[\w’'-]+(?:\s+[\w’'-]+){{0,2}}),?\s+(?:including|among them|of whom|among whom)\s+"
+                  rf"(?:[\w,.-]+\s+){{0,4}}?{re.escape(words[-1])}\b", sentence, re.I)
+    if m is None:
+        return None
+    named = [(n.start(), pid) for pid, rx in _present(m.group("whole")) for n in [rx["any"].search(m.group("whole"))] if n]
+    return min(named)[1] if named else None
+
+
 def _struck_by(sentence: str, attacker: str) -> bool:
     """"a Russian attack on the city killed seven", "during a Russian missile strike": the attacker
     is named by its weapon or attack, not by its soldiers ("killed 17 Russian soldiers")."""
@@ -192,6 +213,9 @@ def subject_side(phrase: str, sentence: str, source_side: str, category: str, at
         return OPPOSITE.get(source_side, "unknown")
     if _OWN.search(phrase) or _own_in_sentence(phrase, sentence):
         return source_side
+    included = _included_in(phrase, sentence)
+    if included:
+        return included
     if _FOREIGN.search(phrase) and category == "mercenaries":
         return "ukraine"
     owner = owner_side(sentence, category) or struck_side(sentence, source_side, category)
@@ -204,6 +228,16 @@ def subject_side(phrase: str, sentence: str, source_side: str, category: str, at
     if attacker and people and category == "none" and _struck_by(sentence, attacker):
         return OPPOSITE.get(attacker, "unknown")
     if source_side in registry().parties and category in ("people", "civilians"):
+        return source_side
+    named = {pid for _, pid in parties_in(sentence, speaker=True)} if people else set()
+    if source_side in registry().parties and people and not _own_kill().search(sentence) \
+            and ((category == "military" and named <= {source_side}) or (category == "none" and named == {source_side})):
+        # "Ukraine's Azov regiment said three soldiers were injured", "it said 1,351 soldiers had been
+        # killed and 3,825 were wounded": a belligerent counting hurt soldiers it does not say it hit,
+        # in a sentence that names no other party, counts its own ("its forces killed 40 soldiers",
+        # "Russia has suffered heavy losses: about 30,000 killed, according to Ukraine" are the enemy's);
+        # a count with no noun only when the sentence names the source's party ("the government said 27
+        # were missing" names none: its side may be attribution's default, and the 27 anyone's)
         return source_side
     if category in ("people", "civilians", "none") and not _present(sentence):
         # "four people were killed in the shelling of a village", "11 were wounded", a neutral or
