@@ -91,3 +91,9 @@ def test_the_packers_stream_is_the_page():
     assert gzip.decompress(packer.gzipped("[", rows[0:30], "]")) == ("[" + ", ".join(rows[0:30]) + "]").encode()
     assert packer.made == made + 1 + PagePacker.CONTEXT
     assert packer.gzipped("[", rows[:PagePacker.CONTEXT], "]") is None
+
+
+def test_a_short_page_is_left_to_the_app_as_before():
+    rows = [f'{{"id": "e{i}"}}' for i in range(20)]
+    assert PagePacker(2048).gzipped("[", rows, "]") is None
+    assert gzip.decompress(PagePacker().gzipped("[", rows, "]")) == ("[" + ", ".join(rows) + "]").encode()

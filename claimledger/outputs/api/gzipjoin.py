@@ -106,15 +106,16 @@ class PagePacker:
     CONTEXT = 8           # rows before a piece that it may refer back to (4: 14.2 KB a page, 16: 11.3 KB)
     MAX_PIECES = 30_000   # past it the pieces start again (about 1.1 KB each, with their plain bytes)
 
-    def __init__(self):
+    def __init__(self, minimum: int = 0):
+        self.minimum = minimum   # characters of rows below which a page is not compressed (app.py's GZip)
         self.pieces: dict[tuple[str, ...], tuple[bytes, bytes]] = {}
         self.made = 0
 
     def gzipped(self, head: str, items: list[str], tail: str) -> bytes | None:
         """``head`` + ``items`` joined by ``", "`` + ``tail`` as one gzip stream (UTF-8), or None for a
-        page of no more rows than ``CONTEXT`` (nothing to join)."""
+        page of no more rows than ``CONTEXT`` (nothing to join) or shorter than ``minimum``."""
         k = self.CONTEXT
-        if len(items) <= k:
+        if len(items) <= k or sum(map(len, items)) < self.minimum:
             return None
         first = (head + ", ".join(items[:k])).encode()
         packer = zlib.compressobj(1, zlib.DEFLATED, -15)
