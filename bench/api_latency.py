@@ -331,6 +331,7 @@ async def _load(base: str, clients: int, seconds: float, ids: list[str], seed: i
     import httpx
 
     times: dict[str, list[float]] = {"events list": [], "event detail": []}
+    sizes: dict[str, int] = {"events list": 0, "event detail": 0}   # body bytes as sent (gzipped)
     errors: list[str] = []
     end = time.monotonic() + seconds
     where = urlsplit(base)
@@ -351,6 +352,7 @@ async def _load(base: str, clients: int, seconds: float, ids: list[str], seed: i
                     else:
                         r = await hc.get(target)
                         status, body = r.status_code, r.content
+                    sizes[kind] += len(body)
                     ok = status == 200 or (kind == "event detail" and status == 307)
                     if not ok:
                         errors.append(f"{status} {body[:100]!r}")
@@ -362,7 +364,7 @@ async def _load(base: str, clients: int, seconds: float, ids: list[str], seed: i
     t0 = time.perf_counter()
     await asyncio.gather(*(client(k) for k in range(clients)))
     wall = time.perf_counter() - t0
-    return {"times": times, "errors": errors, "wall": wall}
+    return {"times": times, "errors": errors, "wall": wall, "sizes": sizes}
 
 
 def _cpu_seconds(pid: int) -> float:
@@ -463,6 +465,8 @@ def measure_load(url: str, clients: int, seconds: float, with_ingest: bool, serv
     for kind, t in res["times"].items():
         out["latency_ms"][kind] = {"n": len(t), "p50": round(pct(t, 0.5), 1), "p95": round(pct(t, 0.95), 1),
                                    "p99": round(pct(t, 0.99), 1)}
+    # what the answers weigh on the wire: a faster compression must not make them much bigger
+    out["bytes_per_response"] = {kind: round(res["sizes"][kind] / max(1, len(t))) for kind, t in res["times"].items()}
     if "ingested" in res:
         out["documents_ingested_meanwhile"] = res["ingested"]
     return out
@@ -478,6 +482,9 @@ def median_run(runs: list[dict]) -> dict:
     out["errors"] = sum(r["errors"] for r in runs)
     out["latency_ms"] = {kind: {p: round(statistics.median(r["latency_ms"][kind][p] for r in runs), 1)
                                 for p in ("n", "p50", "p95", "p99")} for kind in runs[0]["latency_ms"]}
+    if all("bytes_per_response" in r for r in runs):
+        out["bytes_per_response"] = {kind: statistics.median(r["bytes_per_response"][kind] for r in runs)
+                                     for kind in runs[0]["bytes_per_response"]}
     return out
 
 

@@ -1,9 +1,11 @@
-"""A list page's gzipped answer with a new total, joined from a new head and the page's kept rest.
+"""A list page's gzipped answer joined from pieces: a new head and the page's kept rest, or its rows'
+kept deflate pieces.
 
 The response cache (``cache.py``) keeps a list page across an ingest's commits when only its total
 moved: the page after the total never changes, so it is deflated once and each new total is joined
-before it (``Entry.with_total``). Kept apart from the cache's bookkeeping: this is only the gzip
-and CRC-32 arithmetic of that join.
+before it (``Entry.with_total``). A page that must be made again (its events moved) is joined from
+pieces kept for its rows (:class:`PagePacker`, ``routes/events.py``). Kept apart from the cache's
+bookkeeping: this is only the gzip and CRC-32 arithmetic of those joins.
 """
 
 from __future__ import annotations
@@ -84,3 +86,63 @@ def _crc_shift(length: int) -> int:
         n >>= 1
         k += 1
     return p
+
+
+class PagePacker:
+    """A list page's gzip answer joined from deflate pieces kept for its rows, instead of compressing
+    its 95 KB again at every miss (0.27 ms; a page made again after each commit of an ingest).
+
+    A row's piece is ``", "`` and its JSON deflated with the ``CONTEXT`` rows before it in the list as
+    the preset dictionary, ended on a byte boundary (``Z_SYNC_FLUSH``): in a page, those rows are the
+    bytes just before it, so its back-references find what they were made against. Pieces are kept by
+    the texts of the row and of those before it (content, not ids: a changed row is another key, and
+    nothing has to be forgotten); the same run of rows on pages at other offsets, or made again after a
+    commit, takes the same pieces. The page's head and first rows, different on every page, are
+    compressed as they come (level 1, as ``app.py``'s compressor), the tail is a stored block, the
+    trailer's CRC-32 is taken along the plain pieces. 12.4 KB for a page of 100 events against 10.7 KB
+    compressed whole; 0.11 ms against 0.27 (docs/performance.md, session 20). Used from the server's
+    threads at once: a piece is made twice at worst."""
+
+    CONTEXT = 8           # rows before a piece that it may refer back to (4: 14.2 KB a page, 16: 11.3 KB)
+    MAX_PIECES = 30_000   # past it the pieces start again (about 1.1 KB each, with their plain bytes)
+
+    def __init__(self, minimum: int = 0):
+        self.minimum = minimum   # characters of rows below which a page is not compressed (app.py's GZip)
+        self.pieces: dict[tuple[str, ...], tuple[bytes, bytes]] = {}
+        self.made = 0
+
+    def gzipped(self, head: str, items: list[str], tail: str) -> bytes | None:
+        """``head`` + ``items`` joined by ``", "`` + ``tail`` as one gzip stream (UTF-8), or None for a
+        page of no more rows than ``CONTEXT`` (nothing to join) or shorter than ``minimum``."""
+        k = self.CONTEXT
+        if len(items) <= k or sum(map(len, items)) < self.minimum:
+            return None
+        first = (head + ", ".join(items[:k])).encode()
+        packer = zlib.compressobj(1, zlib.DEFLATED, -15)
+        out = [GZIP_HEADER, packer.compress(first), packer.flush(zlib.Z_SYNC_FLUSH)]
+        crc, n = zlib.crc32(first), len(first)
+        pieces = self.pieces
+        for j in range(k, len(items)):
+            key = tuple(items[j - k:j + 1])
+            piece = pieces.get(key)
+            if piece is None:
+                piece = self._made(key)
+            out.append(piece[0])
+            crc = zlib.crc32(piece[1], crc)
+            n += len(piece[1])
+        end = tail.encode()
+        crc = zlib.crc32(end, crc)
+        n += len(end)
+        out += (b"\x01", struct.pack("<HH", len(end), len(end) ^ 0xFFFF), end, struct.pack("<II", crc, n & 0xFFFFFFFF))
+        return b"".join(out)
+
+    def _made(self, key: tuple[str, ...]) -> tuple[bytes, bytes]:
+        before = ", ".join(key[:-1]).encode()[-32768:]   # deflate's window
+        plain = (", " + key[-1]).encode()
+        packer = zlib.compressobj(6, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, before)
+        piece = (packer.compress(plain) + packer.flush(zlib.Z_SYNC_FLUSH), plain)
+        if len(self.pieces) >= self.MAX_PIECES:
+            self.pieces.clear()
+        self.pieces[key] = piece
+        self.made += 1
+        return piece

@@ -40,9 +40,12 @@ class Ledger:
         from claimledger.ledger.store import Store
 
         try:
-            return Store.open(self.url, create=create)
+            store = Store.open(self.url, create=create)
         except StoreError as exc:
             raise ApiError(503, f"ledger unavailable ({self.describe()}): {exc}") from None
+        # list pages are made again after every commit of an ingest: their rows are kept by id
+        store.keep_rows()
+        return store
 
     def call(self, fn: Callable[[Any], Any], *, create: bool = False) -> Any:
         """Run ``fn(store)``; a database failure becomes a 503, not a crash.

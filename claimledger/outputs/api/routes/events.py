@@ -157,8 +157,16 @@ def list_events(
     keep_until(request, list_test(**f), page_test(order, last, **f) if last else None)
     # The stored rows are the contract JSON already (the models' tests validate it): sent as they
     # are, without parsing, re-serialising and validating 100 events per request.
-    head = json.dumps({"total": total, "limit": limit, "offset": offset})[:-1]
-    return Response(f'{head}, "items": [{", ".join(items)}]}}', media_type="application/json")
+    head = json.dumps({"total": total, "limit": limit, "offset": offset})[:-1] + ', "items": ['
+    packer = getattr(request.app.state, "page_packer", None)
+    if packer is not None and "gzip" in request.headers.get("accept-encoding", ""):
+        # joined from the rows' kept deflate pieces (gzipjoin.PagePacker), not compressed whole by the
+        # app's GZipMiddleware, which passes an answer with its Content-Encoding on as it is
+        body = packer.gzipped(head, items, "]}")
+        if body is not None:
+            return Response(body, media_type="application/json",
+                            headers={"content-encoding": "gzip", "vary": "Accept-Encoding"})
+    return Response(f'{head}{", ".join(items)}]}}', media_type="application/json")
 
 
 @router.get("/api/map", response_model=m.MapData, responses=ERRORS, tags=["ledger"])
