@@ -3,23 +3,14 @@
 
 import pytest
 
+from analyse.claim_texts import by_value, claims
 from claimledger.analyse.attribution import normalise
 from claimledger.pipeline import default_pipeline
-from claimledger.records import Article
 
 
 @pytest.fixture(scope="module")
 def nlp():
     return default_pipeline()
-
-
-def claims(nlp, text):
-    return nlp(Article(text=text, published="2022-06-14")).claims
-
-
-def by_value(cs, value):
-    (c,) = [c for c in cs if c.quantity.value == value]
-    return c
 
 
 @pytest.mark.parametrize("mention, name", [

@@ -4,22 +4,13 @@ acting, not the place; a sum asked for is not a sum given. Sentences are the pro
 
 import pytest
 
+from analyse.claim_texts import by_value, claims
 from claimledger.pipeline import default_pipeline
-from claimledger.records import Article
 
 
 @pytest.fixture(scope="module")
 def nlp():
     return default_pipeline()
-
-
-def claims(nlp, text):
-    return nlp(Article(text=text, published="2022-06-14")).claims
-
-
-def by_value(cs, value):
-    (c,) = [c for c in cs if c.quantity.value == value]
-    return c
 
 
 def test_munitions_a_party_fired_are_its_own_though_the_other_side_shot_them_down(nlp):

@@ -120,3 +120,23 @@ class Doc:
 
     def build(self) -> DocResult:
         return DocResult(doc=self.meta, claims=list(self.claims), events=list(self.events), places=[])
+
+
+_TOWNS = [name for name, (*_, precision) in PLACES.items() if precision == "point"]
+
+
+def random_doc(rng, name: str) -> Doc:
+    """A report of one random event in May 2022 (a clash or shelling at a random town, 1-8 killed):
+    the change-log tests ingest many, so that some land on the day and town of another and merge."""
+    day = f"2022-05-{rng.randrange(1, 15):02d}"
+    d = Doc(name, day).event(type=rng.choice(["Armed clash", "Shelling/artillery/missile attack"]), date=day,
+                             place_name=rng.choice(_TOWNS), initiator=rng.choice(["russia", "ukraine"]))
+    d.claim(f"{rng.randrange(1, 9)} people were killed", num(rng.randrange(1, 9)))
+    return d
+
+
+def ingest_random(store, rng, prefix: str, n: int) -> None:
+    """``n`` random reports (``random_doc``) into ``store``."""
+    for i in range(n):
+        d = random_doc(rng, f"{prefix}-{i}")
+        store.ingest(d.build(), body=d.body)

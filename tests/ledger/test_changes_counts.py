@@ -12,19 +12,11 @@ import pytest
 from claimledger.ledger import queries
 from claimledger.ledger.store import Store
 
-from .factory import PLACES, Doc, num
+from .factory import ingest_random, random_doc
 
-TOWNS = [name for name, (*_, precision) in PLACES.items() if precision == "point"]
 FILTERS = [{}, {"since": "2022-05-10"}, {"until": "2022-05-06"}, {"bbox": (30.0, 46.0, 34.0, 51.0)},
            {"min_deaths": 4}, {"types": ["Armed clash"]}, {"side": "ukraine"}, {"initiator_side": "russia"}]
 
-
-def _doc(rng: random.Random, name: str) -> Doc:
-    day = f"2022-05-{rng.randrange(1, 15):02d}"
-    d = Doc(name, day).event(type=rng.choice(["Armed clash", "Shelling/artillery/missile attack"]), date=day,
-                             place_name=rng.choice(TOWNS), initiator=rng.choice(["russia", "ukraine"]))
-    d.claim(f"{rng.randrange(1, 9)} people were killed", num(rng.randrange(1, 9)))
-    return d
 
 
 def _counted(path: str, f: dict) -> int:
@@ -49,16 +41,12 @@ def test_remembered_totals_moved_by_the_log_equal_a_count(tmp_path, moved):
     path = str(tmp_path / "l.db")
     rng = random.Random(11)
     with Store.open(f"sqlite:///{path}") as writer:
-        for i in range(12):
-            d = _doc(rng, f"first-{i}")
-            writer.ingest(d.build(), body=d.body)
+        ingest_random(writer, rng, "first", 12)
         with Store.open(f"sqlite:///{path}") as reader:
             for f in FILTERS:
                 reader.list_events_json(**f, limit=1)
             for step in range(10):
-                for i in range(rng.randrange(1, 4)):   # new events, and reports of old ones (merged)
-                    d = _doc(rng, f"step-{step}-{i}")
-                    writer.ingest(d.build(), body=d.body)
+                ingest_random(writer, rng, f"step-{step}", rng.randrange(1, 4))   # new events, and reports of old ones (merged)
                 if step == 5:   # another writer rewrites an event's toll behind the store
                     with sqlite3.connect(path) as db:
                         db.execute("UPDATE ledger_events SET deaths_best = 7 WHERE id = "
@@ -73,13 +61,13 @@ def test_a_total_past_the_pruned_log_is_counted(tmp_path, moved):
     path = str(tmp_path / "l.db")
     rng = random.Random(2)
     with Store.open(f"sqlite:///{path}") as writer:
-        d = _doc(rng, "one")
+        d = random_doc(rng, "one")
         writer.ingest(d.build(), body=d.body)
         with Store.open(f"sqlite:///{path}") as reader:
             assert reader.list_events_json(limit=1)[1] == 1
             with sqlite3.connect(path) as db:   # 5,000 logged rows: the triggers keep the newest 4,096 or so
                 db.executemany("INSERT INTO ledger_changes (id) VALUES (?)", [("x",)] * 5000)
-            d = _doc(rng, "two")
+            d = random_doc(rng, "two")
             writer.ingest(d.build(), body=d.body)
             assert reader.list_events_json(limit=1)[1] == _counted(path, {})
     assert moved == []

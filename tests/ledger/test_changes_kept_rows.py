@@ -11,19 +11,11 @@ import sqlite3
 from claimledger.ledger import queries
 from claimledger.ledger.store import Store
 
-from .factory import PLACES, Doc, num
+from .factory import ingest_random, random_doc
 
-TOWNS = [name for name, (*_, precision) in PLACES.items() if precision == "point"]
 PAGES = [({}, 0), ({}, 3), ({"order": "-date"}, 2), ({"since": "2022-05-04"}, 1), ({"bbox": (30.0, 46.0, 34.0, 51.0)}, 0),
          ({"min_deaths": 4}, 0), ({"types": ["Armed clash"]}, 1), ({"side": "ukraine"}, 0), ({"order": "deaths"}, 2)]
 
-
-def _doc(rng: random.Random, name: str) -> Doc:
-    day = f"2022-05-{rng.randrange(1, 15):02d}"
-    d = Doc(name, day).event(type=rng.choice(["Armed clash", "Shelling/artillery/missile attack"]), date=day,
-                             place_name=rng.choice(TOWNS), initiator=rng.choice(["russia", "ukraine"]))
-    d.claim(f"{rng.randrange(1, 9)} people were killed", num(rng.randrange(1, 9)))
-    return d
 
 
 def _fresh(path: str, f: dict, offset: int) -> list[str]:
@@ -40,16 +32,12 @@ def test_pages_of_kept_rows_equal_pages_read_afresh(tmp_path):
     path = str(tmp_path / "l.db")
     rng = random.Random(5)
     with Store.open(f"sqlite:///{path}") as writer:
-        for i in range(14):
-            d = _doc(rng, f"first-{i}")
-            writer.ingest(d.build(), body=d.body)
+        ingest_random(writer, rng, "first", 14)
         with Store.open(f"sqlite:///{path}") as reader:
             reader.keep_rows()
             _pages(reader, path, "start")
             for step in range(12):
-                for i in range(rng.randrange(1, 4)):   # new events, and reports of old ones (merged)
-                    d = _doc(rng, f"step-{step}-{i}")
-                    writer.ingest(d.build(), body=d.body)
+                ingest_random(writer, rng, f"step-{step}", rng.randrange(1, 4))   # new events, and reports of old ones (merged)
                 if step == 4:   # another writer rewrites the JSON of every event on the first page
                     with sqlite3.connect(path) as db:
                         db.execute("UPDATE ledger_events SET data = replace(data, '\"deaths\": ', "
@@ -68,9 +56,7 @@ def test_a_pruned_log_forgets_the_kept_rows(tmp_path, monkeypatch):
     path = str(tmp_path / "l.db")
     rng = random.Random(3)
     with Store.open(f"sqlite:///{path}") as writer:
-        for i in range(6):
-            d = _doc(rng, f"one-{i}")
-            writer.ingest(d.build(), body=d.body)
+        ingest_random(writer, rng, "one", 6)
         with Store.open(f"sqlite:///{path}") as reader:
             reader.keep_rows()
             _pages(reader, path, "start")
@@ -85,6 +71,6 @@ def test_a_pruned_log_forgets_the_kept_rows(tmp_path, monkeypatch):
 def test_a_store_that_does_not_keep_rows_reads_them(tmp_path):
     path = str(tmp_path / "l.db")
     with Store.open(f"sqlite:///{path}") as writer:
-        d = _doc(random.Random(1), "one")
+        d = random_doc(random.Random(1), "one")
         writer.ingest(d.build(), body=d.body)
         assert writer._kept is None and writer.list_events_json(limit=1)[1] == 1

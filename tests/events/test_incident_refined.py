@@ -1,6 +1,8 @@
-"""A settlement described without its name ("a coastal town near Odesa", "a city in central
-Ukraine") is named a sentence or two later; that name, not the place that located it nor the filing
-city of the dateline, is where the incident happened.
+"""An incident refined by the sentences after its first. A settlement described without its name
+("a coastal town near Odesa", "a city in central Ukraine") is named a sentence or two later; that
+name, not the place that located it nor the filing city of the dateline, is where the incident
+happened. An incident the lede dates only by its statement ("..., officials said Sunday") takes the
+day the next sentences give it ("The Saturday night rocket strike ..."), its claims too.
 
 Every text is written for the test.
 """
@@ -8,9 +10,19 @@ Every text is written for the test.
 from claimledger.records import Article
 
 
+def told(nlp, text: str, published: str = "2022-07-01", day: bool = False) -> tuple[list, list]:
+    """The events' places (or days) and the killed claims' places (or days) of a report."""
+    doc = nlp(Article(text=text, published=published))
+    field = (lambda x: x.date.start) if day else (lambda x: x.place.name)
+    return [field(e) for e in doc.events], [field(c) for c in doc.claims if c.measure == "killed"]
+
+
 def places(nlp, text: str) -> tuple[list, list]:
-    doc = nlp(Article(text=text, published="2022-07-01"))
-    return [e.place.name for e in doc.events], [c.place.name for c in doc.claims if c.measure == "killed"]
+    return told(nlp, text)
+
+
+def days(nlp, text: str) -> tuple[list, list]:
+    return told(nlp, text, "2022-07-10", day=True)   # a Sunday
 
 
 def test_the_town_named_next_to_the_place_that_located_it_is_the_incidents(nlp):
@@ -64,3 +76,25 @@ def test_the_village_is_the_one_named_not_the_town_outside_which_it_lies(nlp):
                            "in the spring. The head of the village administration said four people were killed.",
                       published="2022-04-13"))
     assert [c.place.name for c in doc.claims if c.measure == "killed"] == ["Yakovlivka"]
+
+
+def test_a_statement_day_gives_way_to_the_incidents_own(nlp):
+    events, claims = days(nlp, "At least 12 people were killed when a rocket hit an apartment building in "
+                               "Kramatorsk, officials said Sunday. The Saturday night rocket strike was the "
+                               "deadliest in the city this month.")
+    assert events == ["2022-07-09"] and claims == ["2022-07-09"]
+
+
+def test_an_incident_with_a_day_of_its_own_keeps_it(nlp):
+    events, claims = days(nlp, "At least 12 people were killed when a rocket hit an apartment building in "
+                               "Kramatorsk on Sunday, officials said. The Saturday night rocket strike on the "
+                               "city's outskirts wounded two.")
+    assert events[:1] == ["2022-07-10"] and claims == ["2022-07-10"]
+
+
+def test_a_day_told_long_after_the_lede_does_not_redate_it(nlp):
+    events, _ = days(nlp, "At least 12 people were killed when a rocket hit an apartment building in "
+                          "Kramatorsk, officials said Sunday. Rescuers searched the rubble. The city has "
+                          "been shelled for months. Many residents have left. Officials urged the rest to "
+                          "go. A strike on Friday night hit a school there.")
+    assert events[:1] == ["2022-07-10"]
