@@ -291,7 +291,7 @@ def _situate_claims(inc: Incident) -> None:
                 inc.restated is not None and c.claim.date is not None and c.claim.date.start == inc.restated.start):
             c.claim.date = DateSpan(inc.date.text, inc.date.start, inc.date.end)
         own = c.claim.place
-        if inc.reference is not None and inc.place is not inc.reference and own is not None \
+        if inc.reference is not None and not inc.awaits_name and own is not None \
                 and own.geonameid == inc.reference.geonameid:
             own = c.claim.place = inc.place   # the settlement named after the place that located it
         if inc.place is not None and (own is None or (own.precision in ("admin1", "country")

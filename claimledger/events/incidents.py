@@ -43,6 +43,11 @@ class Incident:
     said_only: bool = False          # dated only by the day its statement was made ("officials said Sunday")
     restated: DateSpan | None = None  # that statement's day, once a later sentence gave the incident's own
 
+    @property
+    def awaits_name(self) -> bool:
+        """Its place is still the one that located a settlement its report has not named yet."""
+        return self.reference is not None and self.place is self.reference
+
     def take(self, told: Told) -> None:
         """What one more sentence about the incident tells of it: its day when it had none, or its
         own day when only a statement's was known; whether it is undated, durative or in a place
@@ -145,9 +150,6 @@ def attach(incidents: list[Incident], current: Incident | None, si: int, place: 
         if current is not None and current.place is None and same_day(current) and not current.unresolved:
             current.place = place
             return current
-        if current is not None and names_described(current, place, si) and same_day(current) and not apart:
-            current.place = place   # "a coastal town near Odesa" ... "the small town of Serhiivka"
-            return current
         if current is not None and current.place is not None and current.place.precision in ("admin1", "country") \
                 and not current.place.unresolved and inside(place, current.place) and same_day(current) and not apart:
             current.place = place
@@ -166,12 +168,12 @@ def attach(incidents: list[Incident], current: Incident | None, si: int, place: 
     return None
 
 
-def names_described(inc: Incident, place: Place, si: int) -> bool:
+def _names_described(inc: Incident, place: Place, si: int) -> bool:
     """Whether a town a sentence names is the settlement its incident's first sentence described
     without naming ("in a coastal town near Odesa"): close to the place that located it, named
     within a few sentences."""
     limits = setting("lexicons/incident.yaml", "limits")
-    return inc.reference is not None and inc.place is inc.reference and place.country == inc.reference.country \
+    return inc.awaits_name and place.country == inc.reference.country \
         and si - inc.sentence <= limits["described_town_sentences"] \
         and _km(inc.reference, place) <= limits["described_town_km"]
 
@@ -188,7 +190,7 @@ def refine(doc, current: Incident, si: int, span, sentence: str) -> bool:
     definite reference to the incident ("sheltering in the building in Bilohorivka") is refined;
     so is a settlement described without its name ("a coastal town near Odesa") by the town named
     next to that place ("the small town of Serhiivka"), whatever the sentence says of it."""
-    described = current.reference is not None and current.place is current.reference
+    described = current.awaits_name
     if not described and current.place is not None and (
             current.place.precision not in ("admin1", "country") or current.place.unresolved):
         return False  # a settlement the gazetteer lacks is named already: a town named later is another place
@@ -196,7 +198,7 @@ def refine(doc, current: Incident, si: int, span, sentence: str) -> bool:
         return False
     for p in incident_places(doc, span.start, span.end):
         if p.precision in ("point", "admin2") and not is_metonymy(doc.text, p) and not is_reference_point(doc.text, p) \
-                and (names_described(current, p, si) if described
+                and (_names_described(current, p, si) if described
                      else current.place is None or inside(p, current.place)):
             current.place = p
             current.texts.append(sentence)
