@@ -258,16 +258,18 @@ def incident_places(doc, start: int, end: int) -> list[Place]:
     # ("Bucha, Ukraine — Zelenskyy spoke ... killed civilians"; not "Kyiv, Ukraine — ... in Crimea")
     # or only its country and places named to locate it ("Lviv, Ukraine — ... Ukraine's border with Poland")
     # ("CHICAGO (CBS) -- ... have fled Ukraine": another country is somewhere else)
-    filed = [is_dateline(doc.text, p) for p in found]
-    named = [p for p, dateline in zip(found, filed, strict=True) if not dateline]
-    home = {p.country for p, dateline in zip(found, filed, strict=True) if dateline}
-    # ("Kyiv, Ukraine — Russian missiles struck a city in central Ukraine": a city the sentence
-    # leaves unnamed is not the filing city)
-    found = named if describes_unnamed(doc.text, start, end) or any(
-        not is_reference_point(doc.text, p) and (p.precision != "country" or p.country not in home)
-        for p in named) else found
+    filed = {id(p) for p in found if is_dateline(doc.text, p)}
+    if filed:
+        named = [p for p in found if id(p) not in filed]
+        home = {p.country for p in found if id(p) in filed}
+        # ("Kyiv, Ukraine — Russian missiles struck a city in central Ukraine": a city the sentence
+        # leaves unnamed is not the filing city)
+        if describes_unnamed(doc.text, start, end) or any(
+                not is_reference_point(doc.text, p) and (p.precision != "country" or p.country not in home)
+                for p in named):
+            found = named
     # a reference point ("west of Izium") is where things happened only when nothing closer is named
-    return sorted(found, key=lambda p: (is_reference_point(doc.text, p), is_dateline(doc.text, p),
+    return sorted(found, key=lambda p: (is_reference_point(doc.text, p), id(p) in filed,
                                         rank.get(p.precision, 4), p.evidence.start))
 
 
@@ -327,12 +329,17 @@ def report_date(doc, start: int, end: int):
     return reported[0] if reported else None
 
 
+def is_near_town(text: str, place: Place) -> bool:
+    """'outside Moscow', 'on the outskirts of Kharkiv', 'near the city of Izium': the place is named
+    as what something lies near, not in (lexicons/incident.yaml near_town)."""
+    before = text[max(0, place.evidence.start - 60):place.evidence.start]
+    return pattern("lexicons/incident.yaml", "near_town", bounded=False).search(before) is not None
+
+
 def _locates(text: str, place: Place) -> bool:
     """'a village outside Kharkiv', 'a coastal town near Odesa': a town named to say where another
-    place lies (the near-town words of lexicons/incident.yaml), not the place itself."""
-    before = text[max(0, place.evidence.start - 60):place.evidence.start]
-    return pattern("lexicons/incident.yaml", "near_town", bounded=False).search(before) is not None \
-        or is_described_reference(text, place)
+    place lies, not the place itself."""
+    return is_near_town(text, place) or is_described_reference(text, place)
 
 
 def earlier_town(doc, si: int) -> Place | None:

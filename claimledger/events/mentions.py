@@ -12,7 +12,7 @@ import re
 from dataclasses import replace
 from functools import cache
 
-from claimledger.analyse.anchoring import is_reference_point
+from claimledger.analyse.anchoring import is_near_town, is_reference_point
 from claimledger.data import alternation, pattern
 from claimledger.records import Place
 
@@ -111,7 +111,7 @@ def near_town(text: str, place: Place | None) -> Place | None:
     as it is."""
     if place is None or place.precision != "point" or place.evidence.end <= place.evidence.start:
         return place
-    if pattern(_LEX, "near_town", bounded=False).search(text[max(0, place.evidence.start - 60):place.evidence.start]) is None:
+    if not is_near_town(text, place):
         return place
     return replace(place, precision="admin2")
 
