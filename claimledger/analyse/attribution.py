@@ -16,6 +16,7 @@ from claimledger.analyse.gazetteer_keys import KIND_COUNTRY
 from claimledger.analyse.parties import party_in, registry, state_party
 from claimledger.analyse.place_lookup import candidates, key_of
 from claimledger.analyse.regex_starts import Starts
+from claimledger.analyse.sentences import ends_abbreviation
 from claimledger.data import alternation, load_yaml, word_list
 from claimledger.records import Source
 
@@ -289,7 +290,6 @@ def find_speakers(text: str, start: int, end: int, russian_outlet: bool) -> list
 _QUOTE_MARKS = re.compile(r"[\"“”]")
 _QUOTE_REACH = 1500          # how far a quotation that runs on is followed, either way, in characters
 _FRAME_REACH = 200           # how far after a quotation's close its frame may end
-_ABBREVIATION = re.compile(r"(?:\b[A-Z][a-z]{0,3}|(?:\b[A-Z]\.)+[A-Z]?)$")
 
 
 def _opens(text: str, i: int) -> bool:
@@ -306,7 +306,7 @@ def _sentence_end(text: str, pos: int, limit: int) -> int:
     """Where the sentence running from ``pos`` ends: the first full stop, "!" or "?" before a space
     that does not end an abbreviation ("Gov. Vitaliy Kim wrote"), else ``limit``."""
     for m in re.finditer(r"[.!?;](?=\s|$)", text[pos:limit]):
-        if m.group(0) == "." and _ABBREVIATION.search(text, pos, pos + m.start()):
+        if m.group(0) == "." and ends_abbreviation(text, pos, pos + m.start()):
             continue
         return pos + m.end()
     return limit

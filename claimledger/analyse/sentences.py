@@ -25,8 +25,7 @@ def split_sentences(text: str) -> list[Span]:
     start = 0
     for m in _BOUNDARY.finditer(text):
         if m.group(1):
-            token = _word_before(text, start, m.start(1)).lower().rstrip(".")
-            if token in _ABBREV or (len(token) == 1 and token.isalpha()):
+            if ends_abbreviation(text, start, m.start(1)):
                 continue
             end = m.end(1)
         else:
@@ -37,6 +36,13 @@ def split_sentences(text: str) -> list[Span]:
     if text[start:].strip():
         spans.append(_trim(text, start, len(text)))
     return spans
+
+
+def ends_abbreviation(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` ends in an abbreviation ("Gov", "U.S", a single letter), so that a
+    full stop right after it ends no sentence."""
+    token = _word_before(text, start, end).lower().rstrip(".")
+    return token in _ABBREV or (len(token) == 1 and token.isalpha())
 
 
 def _word_before(text: str, start: int, end: int) -> str:
