@@ -45,8 +45,17 @@ def gzip_joined(head: bytes, rest: Rest) -> bytes:
     if rest.shift is None:
         rest.shift = _crc_shift(rest.length)
     crc = _crc_after(zlib.crc32(head), rest.shift) ^ rest.crc
-    return b"".join((GZIP_HEADER, b"\x00", struct.pack("<HH", n, n ^ 0xFFFF), head, rest.deflated,
-                     struct.pack("<II", crc, (n + rest.length) & 0xFFFFFFFF)))
+    return b"".join((GZIP_HEADER, stored(head, final=False), rest.deflated, trailer(crc, n + rest.length)))
+
+
+def stored(data: bytes, final: bool) -> bytes:
+    """``data`` (under 64 KB) as one stored deflate block, byte-aligned as a stream after a flush is."""
+    return (b"\x01" if final else b"\x00") + struct.pack("<HH", len(data), len(data) ^ 0xFFFF) + data
+
+
+def trailer(crc: int, length: int) -> bytes:
+    """The gzip trailer: the CRC-32 and the length (modulo 2^32) of the plain stream."""
+    return struct.pack("<II", crc, length & 0xFFFFFFFF)
 
 
 # CRC-32 of A + B from the CRCs of A and B and the length of B, as zlib's crc32_combine (which Python's
@@ -133,7 +142,7 @@ class PagePacker:
         end = tail.encode()
         crc = zlib.crc32(end, crc)
         n += len(end)
-        out += (b"\x01", struct.pack("<HH", len(end), len(end) ^ 0xFFFF), end, struct.pack("<II", crc, n & 0xFFFFFFFF))
+        out += (stored(end, final=True), trailer(crc, n))
         return b"".join(out)
 
     def _made(self, key: tuple[str, ...]) -> tuple[bytes, bytes]:
