@@ -181,6 +181,22 @@ def is_past_deed(tok) -> bool:
     return tok.tag_ in ("VBD", "VBN")
 
 
+def is_used(tok, verbs: frozenset[str]) -> bool:
+    """Whether the thing a noun names is used by one of ``verbs`` (lemmas, or phrasal verbs "carry
+    out"): the verb the noun's phrase is an argument of ("firing missiles", "inflicted damage with
+    rocket artillery"), a clause of that verb ("can be seen striking"), or a verb describing the noun
+    ("drones striking Kyiv"). A modifier climbs to the noun it modifies first ("rocket launchers")."""
+    while tok.dep_ in ("compound", "amod", "nmod") and tok.head.i != tok.i:
+        tok = tok.head
+    found = [c for c in tok.children if c.dep_ in ("acl", "relcl")]
+    head = tok
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i:
+        head = head.head
+    if head.pos_ in ("VERB", "AUX"):
+        found += [head, *(c for c in head.children if c.dep_ in ("xcomp", "ccomp", "advcl"))]
+    return any(_phrasal(v) in verbs or lemma(v).lower() in verbs for v in found)
+
+
 @cache
 def _resumptive() -> frozenset[str]:
     return frozenset(load_yaml(_GOV)["resumptive"])

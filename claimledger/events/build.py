@@ -36,7 +36,7 @@ from claimledger.events.classify import (
     is_incident_sentence,
     parent_type,
 )
-from claimledger.events.cues import is_caption, is_durative, is_forecast, no_incident
+from claimledger.events.cues import idle_weapons, is_caption, is_durative, is_forecast, no_incident
 from claimledger.events.dating import date_the_rest, date_the_undated, note_day, too_old
 from claimledger.events.deaths import reconcile
 from claimledger.events.incidents import (
@@ -97,7 +97,8 @@ def event_component(doc) -> None:
         # a deed told before a fear is read on the parse only when the sentence says where or when
         if not cands and not (is_incident_sentence(sentence) and not is_forecast(
                 sentence, partial(sentence_parse, doc, si) if _anchored(doc, span) else None)) \
-                or not cands and is_caption(text, span.start, span.end):
+                or not cands and is_caption(text, span.start, span.end) \
+                or not cands and idle_weapons(sentence, partial(sentence_parse, doc, si)):
             continue
         examples = None if cands or note else habit_examples(sentence)
         if not cands and examples is None and (no_incident(sentence, doc.meta.published)

@@ -77,7 +77,7 @@ def _rules() -> _Lexicon:
         rules.append((r["type"], needs, unless, bool(r.get("generic"))))
         if r.get("weapons"):
             weapons[r["type"]] = needs[0].pattern if isinstance(needs[0], Starts) else needs[0]
-    cues = _searcher(data["incident_cues"], groups)
+    cues = _searcher(data["incident_cues"] + data["weapon_cues"], groups)
     return _Lexicon(rules, data["parents"], cues, _searcher(data["battle_nouns"], groups),
                     _alternation(data["loose_air_words"], groups), weapons)
 

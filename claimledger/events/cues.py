@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from claimledger.analyse.claims import is_history_sentence
-from claimledger.data import pattern
+from claimledger.data import pattern, word_list
 from claimledger.events.classify import incident_cue_spans
 
 
@@ -49,6 +49,28 @@ def is_forecast(sentence: str, parse=None) -> bool:
     doc = parse().doc
     words = [t for t in doc if any(a <= t.idx < b for a, b in spans)]
     return not any(is_past_deed(t) and not is_irrealis(t) for t in words)
+
+
+def idle_weapons(sentence: str, parse) -> bool:
+    """A sentence whose only incident words are weapons, none of them used: "Iran is readying to
+    supply missiles and drones", "a conference of drone makers in Lviv", "warplanes carrying
+    hypersonic missiles were deployed to Kaliningrad". A weapon is used when the verb it is an
+    argument of, or a verb that describes it, is one of ``weapon_use`` (event_types.yaml):
+    "warships have been firing missiles into nearby towns", "drones striking Kyiv", "a missile can be
+    seen striking an area" (:func:`~claimledger.analyse.syntax.is_used`). ``parse``: a callable giving
+    the sentence's :class:`~claimledger.analyse.syntax.SentenceParse`, read only for such a sentence."""
+    spans = incident_cue_spans(sentence)
+    weapon = pattern(_EVENT_TYPES, "weapon_cues")
+    if not spans or not all(weapon.fullmatch(sentence, a, b) for a, b in spans):
+        return False
+    from claimledger.analyse.syntax import is_used
+
+    verbs = frozenset(word_list(_EVENT_TYPES, "weapon_use"))
+    words = [t for t in parse().doc if any(a <= t.idx < b for a, b in spans)]
+    return not any(is_used(t, verbs) for t in words)
+
+
+_EVENT_TYPES = "lexicons/event_types.yaml"
 
 
 def is_question(sentence: str) -> bool:
