@@ -151,8 +151,8 @@ def _irrealis_words() -> tuple[frozenset[str], frozenset[str]]:
 def is_irrealis(tok) -> bool:
     """Whether the deed a token names is possible, conditional or intended, not done: some verb on
     its path to the root has a modal auxiliary ("might intensify attacks"), opens with "if" ("if the
-    shelling resumes"), or takes it as the complement of an intent ("threatened to strike", "warned
-    of attacks"). Words in governors.yaml."""
+    shelling resumes"), or takes it as the complement or object of an intent ("threatened to strike",
+    "warned of attacks", "is planning a terrorist attack"). Words in governors.yaml."""
     _verbs, _nouns, _carriers, modal, _raising = _lexicon()
     marks, intents = _irrealis_words()
     below = None
@@ -163,7 +163,7 @@ def is_irrealis(tok) -> bool:
                         c.dep_ == "mark" and c.lower_ in marks):
                     return True
         if below is not None and lemma(tok).lower() in intents and (
-                below.dep_ in ("xcomp", "ccomp") or (below.dep_ == "prep" and below.lower_ == "of")):
+                below.dep_ in ("xcomp", "ccomp", "dobj") or (below.dep_ == "prep" and below.lower_ == "of")):
             return True
         if tok.head.i == tok.i:   # the root (spaCy makes a new Token object at each access: no `is`)
             return False

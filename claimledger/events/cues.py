@@ -6,6 +6,7 @@ from events/build.py, which decides which incident a reporting sentence belongs 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from claimledger.analyse.claims import is_history_sentence
 from claimledger.data import pattern, word_list
@@ -23,6 +24,18 @@ def no_incident(sentence: str, published: str | None, history: bool = True) -> b
 _FUTURE = re.compile(r"\b(?:will|would|could|might|may|plans? to|threaten\w*|warn\w*|if|unless)\b")  # lower case: "12 May"
 
 
+@cache
+def _intent() -> re.Pattern:
+    """Every spelling of governors.yaml ``intent_heads`` (their stems, and "sought"): a sentence
+    without one has no deed the parse could read as intended ("is planning a terrorist attack on the
+    plant", "a unit meant to defend the capital from any attack", "as they seek to seize the region")."""
+    forms = {"sought"}
+    for h in word_list("lexicons/governors.yaml", "intent_heads"):
+        stem = h[:-1] if h.endswith("e") else h
+        forms |= {h, h + "s", h + "d", stem + "ed", stem + "ing", h + h[-1] + "ed", h + h[-1] + "ing"}  # planned
+    return re.compile(r"\b(?:" + "|".join(sorted(map(re.escape, forms), key=len, reverse=True)) + r")\b", re.I)
+
+
 def is_forecast(sentence: str, parse=None) -> bool:
     """Violence feared, threatened or conditional, not done ("Russia could strike again", "threatened
     to shell the city"): the sentence holds a word of modality or intent, and none of its incident
@@ -31,23 +44,31 @@ def is_forecast(sentence: str, parse=None) -> bool:
     the root free of modals, "if" and intents (:func:`~claimledger.analyse.syntax.is_irrealis`). So
     "a car bombing that killed her on Saturday heightened fears that Russia might intensify attacks"
     reports an incident, and "Iskander missiles are capable of striking targets and could target
-    Kyiv" does not. Only a deed told before the first such word is looked for (the report tells the
-    deed, then the fear), so a sentence whose modal comes first ("officials warned that Russian forces
-    could shell the city") needs no parse, nor one with no such word at all. ``parse``: a callable
-    giving the sentence's :class:`~claimledger.analyse.syntax.SentenceParse`; without one (the caller
-    knows the deed could not matter) a sentence with such a word is read as a forecast."""
+    Kyiv" does not. A modal that comes before every incident word ("officials warned that Russian
+    forces could shell the city") needs no parse. A word of intent (governors.yaml ``intent_heads``)
+    with no modal makes a forecast only when every incident word is what is intended ("as they seek
+    to seize the region", "is planning a terrorist attack on the plant"), wherever it stands: a deed
+    may follow it or take no verb in the past ("aiming to retake the city, troops shelled its
+    outskirts", "officials were investigating Monday night's air strikes, aimed at a depot"). A
+    sentence with no such word needs no parse at all.
+    ``parse``: a callable giving the sentence's :class:`~claimledger.analyse.syntax.SentenceParse`;
+    without one (the caller knows the deed could not matter) a sentence with such a word is read as
+    a forecast."""
     first = _FUTURE.search(sentence)
-    if first is None:
+    intent = _intent().search(sentence) is not None
+    if first is None and not intent:
         return False
     if parse is None:
         return True
     spans = incident_cue_spans(sentence)
-    if not any(a < first.start() for a, _b in spans):
+    if not intent and not any(a < first.start() for a, _b in spans):
         return True
     from claimledger.analyse.syntax import is_irrealis, is_past_deed
 
     doc = parse().doc
     words = [t for t in doc if any(a <= t.idx < b for a, b in spans)]
+    if first is None:   # intent alone: a forecast when every incident word is what is intended
+        return bool(words) and all(is_irrealis(t) for t in words)
     return not any(is_past_deed(t) and not is_irrealis(t) for t in words)
 
 

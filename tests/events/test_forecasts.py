@@ -81,3 +81,20 @@ def test_a_countrys_forces_strike_where_the_note_says(nlp):
     doc = nlp(Article(text="On 1 March 2022, Russia Military forces fired missiles at two apartment blocks in Kherson, "
                            "damaging several apartments.", published="2022-03-02"))
     assert {c.place.name for c in doc.claims if c.place is not None} == {"Kherson"}
+
+
+@pytest.mark.parametrize("sentence, town", [
+    # a warning or a fear named first, the deed after it (session 21: "warn" no longer ends the reading)
+    ("The warning came as explosions shook parts of Odesa on Saturday, officials said.", "Odesa"),
+    ("Aiming to retake the city, troops shelled positions on the outskirts of Odesa on Saturday.", "Odesa"),
+])
+def test_a_deed_told_after_a_word_of_intent_is_an_incident(nlp, sentence, town):
+    assert (town, "2022-08-20") in events(nlp, QUIET + sentence + QUIET_AFTER)
+
+
+@pytest.mark.parametrize("sentence, town", [
+    ("Officials said on Saturday the enemy is planning a terrorist attack on the dam near Odesa.", "Odesa"),
+    ("The brigade, which is intended to shield Odesa from any naval attack, was moved east on Saturday.", "Odesa"),
+])
+def test_an_attack_only_intended_is_no_incident(nlp, sentence, town):
+    assert town not in {p for p, _ in events(nlp, QUIET + sentence + QUIET_AFTER)}
