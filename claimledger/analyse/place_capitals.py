@@ -23,6 +23,11 @@ def _demonyms() -> dict[str, str]:
     return load_yaml("demonyms.yaml")["demonyms"]
 
 
+def is_demonym(word: str) -> bool:
+    """Whether a word is a country's adjective ("Polish", "Sudanese"), as written in prose."""
+    return word in _demonyms()
+
+
 @cache
 def _phrase() -> re.Pattern:
     names = "|".join(sorted(map(re.escape, _demonyms()), key=len, reverse=True))

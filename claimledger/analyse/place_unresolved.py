@@ -111,6 +111,7 @@ def settlements(res, places: list[Place]) -> list[Place]:
     when that agrees with the countries of the parties it names.  A country alone is no area
     ("Israel's recognition of Somaliland" in a Somali note does not put its village in Israel):
     such a name gets no place, and its incident stays unplaced as before."""
+    from claimledger.analyse.place_capitals import is_demonym
     from claimledger.analyse.place_lookup import key_of
     from claimledger.analyse.place_recognition import Tok, party_countries
 
@@ -120,8 +121,9 @@ def settlements(res, places: list[Place]) -> list[Place]:
     homes: set | None = None
     out = []
     for s, e in settlement_spans(res.text, taken):
-        if not res.scan._unknown(Tok(s, e, e, key_of(res.text[s:e].split()[0]), False, False)):
-            continue   # "The village", "Ukrainian village": no name
+        first = res.text[s:e].split()[0]
+        if not res.scan._unknown(Tok(s, e, e, key_of(first), False, False)) or is_demonym(first):
+            continue   # "The village", "Ukrainian village", "the eastern Polish village": no name
         sent = res.scan.sentence_of(s)
         area = _area(res, [p for p in places if res.scan.sentence_of(p.evidence.start) == sent], code_of)
         if area is None:   # "the governor of Luhansk region" elsewhere in a report about Luhansk

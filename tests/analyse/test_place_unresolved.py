@@ -65,3 +65,11 @@ def test_the_flag_is_written_only_when_true():
     assert wire[0]["unresolved"] is True and "unresolved" not in wire[1]
     assert from_dict(Place, wire[0]).unresolved and not from_dict(Place, wire[1]).unresolved
     assert '"unresolved"' not in dumps(p[1])   # a resolved place's JSON is what it always was
+
+
+def test_a_countrys_adjective_before_a_settlement_word_names_no_settlement():
+    # "the eastern Polish village", "a Moldovan village": the adjective says whose, not which
+    text = ("The blast in the eastern Polish village killed two farmers, the governor of Luhansk region said. "
+            "A Moldovan village near the border was evacuated.")
+    assert unresolved(text) == []
+    assert [p.name for p in unresolved("Shelling hit Zzyzxivka village in the Luhansk region.")] == ["Zzyzxivka"]
