@@ -137,7 +137,7 @@ def event_component(doc) -> None:
             or pattern("lexicons/incident.yaml", "nationwide").search(sentence) is not None
         for cand in cands:
             home = home_of(incidents, targets, cand, si, sentence, attacker, points, split=len(cands) > 1 and not note)
-            if national and home.place is not None and home.place.precision != "country":
+            if national and (home.place is None or home.place.precision != "country"):
                 continue  # "1,351 of its troops were killed in Ukraine": a national figure, not this town's toll
             home.claims.append(cand)
         if not recalled:   # a past incident recalled in passing is not the one under discussion

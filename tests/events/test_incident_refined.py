@@ -60,6 +60,18 @@ def test_a_count_across_the_country_is_no_towns_toll(nlp):
     assert [e.place.name for e in doc.events] == ["Kharkiv"]
 
 
+def test_a_count_across_the_country_opening_an_incident_is_no_toll_of_the_town_named_later(nlp):
+    # the national count seeds an incident with no place yet; a town it takes later is not the count's
+    quiet = (" Schools in the region stayed closed. The governor urged residents to leave. Trains left the city "
+             "every day this week. Aid deliveries resumed. Power was restored to most homes. Shops reopened.")
+    doc = nlp(Article(text="Russia fired dozens of missiles at several areas across the country on Saturday, far from "
+                           "the eastern battles. Some of the missiles were fired from bombers flying over Belarus, the "
+                           "air force said. The governor said heavy shelling went on around Lysychansk." + quiet,
+                      published="2022-06-25"))
+    (fired,) = [c for c in doc.claims if c.quantity.text == "dozens"]
+    assert fired.event is None and (fired.place is None or fired.place.precision == "country")
+
+
 def test_a_mayors_town_is_where_when_the_sentence_names_only_a_country(nlp):
     events, claims = places(nlp, "Elsewhere in Ukraine, the mayor of the port city of Mykolaiv, Ivan Petrenko, said shelling "
                                  "killed two people on Sunday.")
